@@ -1,0 +1,3 @@
+"""socialcredit: a credit-based supervision platform."""
+
+__version__ = "0.1.0"

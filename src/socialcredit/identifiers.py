@@ -1,0 +1,133 @@
+"""Subjects' identifiers, validated with python-stdnum.
+
+* Persons carry a resident identity number (GB 11643-1999): 6-digit area code
+  (GB/T 2260), birth date, sequence, ISO 7064 MOD 11-2 check character.
+* Enterprises and institutions carry a Unified Social Credit Code
+  (GB 32100-2015): registering department, entity type, area code,
+  organisation code, mod-31 check character.
+
+The jurisdiction of a subject is the GB/T 2260 area code its identifier
+carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from stdnum import numdb
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+from socialcredit.errors import SocialCreditError
+
+SubjectKind = Literal["person", "enterprise", "institution"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("person", "enterprise", "institution")
+
+# GB 32100-2015 table 1: registering department (first character). Codes issued by
+# industry-and-commerce (9) and agriculture (N, rural collective economic
+# organisations) are enterprises; the others register public bodies and social
+# organisations.
+_ENTERPRISE_DEPARTMENTS = frozenset("9N")
+
+
+class InvalidIdentifier(SocialCreditError):
+    code = "invalid_identifier"
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """A validated identifier: its compact form, the kind of subject and its area code."""
+
+    value: str
+    kind: SubjectKind
+    area: str
+
+    @property
+    def province(self) -> str:
+        return self.area[:2] + "0000"
+
+
+@lru_cache(maxsize=4096)
+def area_name(area: str) -> str | None:
+    """Name of a GB/T 2260 area code ('山东省 荣成市'), or None if unknown."""
+    parts = numdb.get("cn/loc").info(area)
+    names: list[str] = []
+    for _, props in parts:
+        for key in ("province", "county"):
+            if key in props:
+                value = props[key].split(",")[-1]
+                names.append(value.split("]")[-1])
+    return " ".join(names) or None
+
+
+def _uscc_area_known(area: str) -> bool:
+    parts = numdb.get("cn/loc").info(area)
+    return any("province" in props for _, props in parts)
+
+
+@lru_cache(maxsize=1 << 20)
+def parse(value: str, field: str = "subject") -> Identifier:
+    """Validate an identifier and tell what kind of subject it names.
+
+    Raises :class:`InvalidIdentifier` naming ``field`` when it is neither a
+    valid resident identity number nor a valid Unified Social Credit Code.
+    """
+    if not isinstance(value, str) or not value:
+        raise InvalidIdentifier(f"{field}: an identifier is required", field=field)
+    compact = value.strip().upper()
+    if len(compact) != 18:
+        raise InvalidIdentifier(
+            f"{field}: {value!r} is not 18 characters long", field=field
+        )
+    if compact[:17].isdigit() and (compact[17].isdigit() or compact[17] == "X"):
+        try:
+            ric.validate(compact)
+        except ValidationError as exc:
+            # a digit-only string may still be a USCC (e.g. 1xxxxx...), try it below
+            if not _is_uscc(compact):
+                raise InvalidIdentifier(
+                    f"{field}: {value!r} is not a valid resident identity number "
+                    f"(GB 11643): {exc.message}",
+                    field=field,
+                ) from exc
+        else:
+            return Identifier(compact, "person", compact[:6])
+    if _is_uscc(compact):
+        area = compact[2:8]
+        if not _uscc_area_known(area):
+            raise InvalidIdentifier(
+                f"{field}: {value!r} carries an unknown area code {area} (GB/T 2260)",
+                field=field,
+            )
+        kind: SubjectKind = "enterprise" if compact[0] in _ENTERPRISE_DEPARTMENTS else "institution"
+        return Identifier(compact, kind, area)
+    raise InvalidIdentifier(
+        f"{field}: {value!r} is neither a valid resident identity number (GB 11643) "
+        "nor a valid Unified Social Credit Code (GB 32100)",
+        field=field,
+    )
+
+
+def _is_uscc(compact: str) -> bool:
+    try:
+        uscc.validate(compact)
+    except ValidationError:
+        return False
+    return True
+
+
+def is_valid(value: str) -> bool:
+    try:
+        parse(value)
+    except InvalidIdentifier:
+        return False
+    return True
+
+
+def mask(value: str) -> str:
+    """Mask an identifier for public display: keep area and check, hide the rest."""
+    if len(value) != 18:
+        return "*" * len(value)
+    return value[:6] + "*" * 8 + value[14:]

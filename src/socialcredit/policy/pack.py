@@ -1,0 +1,211 @@
+"""Loading a policy pack: a folder of YAML files validated by pydantic.
+
+Layout of a pack folder::
+
+    pack.yaml         name, version, title, jurisdiction, scope, sources
+    categories.yaml   the category catalogue (see catalogue.py)
+    providers.yaml    provider kinds, the categories each may report, known providers
+
+Every problem found names the file, the entry and the field, and all of them
+are reported at once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from socialcredit.errors import PolicyError
+from socialcredit.identifiers import SubjectKind
+from socialcredit.policy.catalogue import Catalogue, Category
+
+PACKS_DIR = Path(__file__).parent / "packs"
+DEFAULT_PACKS = ("national", "food-drug", "rongcheng")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PackMeta(_Strict):
+    name: str
+    version: str
+    title: str
+    jurisdiction: str = Field(description="'national' or a GB/T 2260 area code")
+    level: Literal["national", "provincial", "municipal", "sector"] = "national"
+    scope: tuple[SubjectKind, ...] = ("person", "enterprise", "institution")
+    sources: tuple[str, ...] = ()
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _jurisdiction(cls, v: str) -> str:
+        if v != "national" and not (len(v) == 6 and v.isdigit()):
+            raise ValueError("must be 'national' or a 6-digit GB/T 2260 area code")
+        return v
+
+
+class ProviderKind(_Strict):
+    title: str
+    categories: tuple[str, ...] = Field(description="category names or patterns such as 'tax.*'")
+
+
+class ProviderSpec(_Strict):
+    id: str
+    kind: str
+    name: str
+    jurisdiction: str = "national"
+
+
+class Pack(BaseModel):
+    """A loaded, validated pack."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    meta: PackMeta
+    path: Path
+    categories: dict[str, Category]
+    provider_kinds: dict[str, ProviderKind]
+    providers: tuple[ProviderSpec, ...]
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(f"{path.name}: not valid YAML: {exc}")
+        return None
+
+
+def _describe(file: str, entry: str, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(entry)"
+        out.append(f"{file}: {entry}: {loc}: {err['msg']}")
+    return out
+
+
+def _mapping(data: Any, file: str, key: str, problems: list[str]) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get(key, {}), dict):
+        problems.append(f"{file}: {key}: must be a mapping of name to entry")
+        return {}
+    value: dict[str, Any] = data.get(key) or {}
+    return value
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Load and validate a pack folder; raise PolicyError listing every problem."""
+    root = Path(path)
+    if not root.is_dir():
+        candidate = PACKS_DIR / str(path)
+        if candidate.is_dir():
+            root = candidate
+        else:
+            raise PolicyError(f"no policy pack at {path}", [f"{path}: not a folder"])
+    problems: list[str] = []
+
+    meta_raw = _read_yaml(root / "pack.yaml", problems)
+    meta: PackMeta | None = None
+    if meta_raw is None and not problems:
+        problems.append("pack.yaml: missing")
+    elif isinstance(meta_raw, dict):
+        try:
+            meta = PackMeta.model_validate(meta_raw)
+        except ValidationError as exc:
+            problems.extend(_describe("pack.yaml", "pack", exc))
+
+    categories: dict[str, Category] = {}
+    raw = _mapping(_read_yaml(root / "categories.yaml", problems), "categories.yaml",
+                   "categories", problems)
+    for name, entry in raw.items():
+        try:
+            categories[name] = Category.model_validate({"name": name, **(entry or {})})
+        except ValidationError as exc:
+            problems.extend(_describe("categories.yaml", name, exc))
+        except TypeError:
+            problems.append(f"categories.yaml: {name}: must be a mapping")
+
+    providers_raw = _read_yaml(root / "providers.yaml", problems)
+    kinds: dict[str, ProviderKind] = {}
+    for name, entry in _mapping(providers_raw, "providers.yaml", "kinds", problems).items():
+        try:
+            kinds[name] = ProviderKind.model_validate(entry)
+        except ValidationError as exc:
+            problems.extend(_describe("providers.yaml", f"kinds.{name}", exc))
+    providers: list[ProviderSpec] = []
+    plist = (providers_raw or {}).get("providers", []) if isinstance(providers_raw, dict) else []
+    for i, entry in enumerate(plist or []):
+        try:
+            spec = ProviderSpec.model_validate(entry)
+        except ValidationError as exc:
+            problems.extend(_describe("providers.yaml", f"providers[{i}]", exc))
+            continue
+        if spec.kind not in kinds:
+            problems.append(f"providers.yaml: providers[{i}]: kind: unknown kind {spec.kind!r}")
+        providers.append(spec)
+
+    if problems or meta is None:
+        raise PolicyError(f"policy pack {root.name} is invalid", problems)
+    return Pack(meta=meta, path=root, categories=categories, provider_kinds=kinds,
+                providers=tuple(providers))
+
+
+def load_packs(paths: Iterable[str | Path]) -> list[Pack]:
+    return [load_pack(p) for p in paths]
+
+
+def default_packs() -> list[Pack]:
+    return load_packs(DEFAULT_PACKS)
+
+
+def merge_catalogue(packs: Iterable[Pack]) -> Catalogue:
+    """One catalogue from several packs; a category declared twice must be identical."""
+    merged: dict[str, Category] = {}
+    problems: list[str] = []
+    for pack in packs:
+        for name, cat in pack.categories.items():
+            if name in merged and merged[name] != cat:
+                problems.append(f"{pack.name}: categories.yaml: {name}: declared differently "
+                                "by another active pack")
+            merged.setdefault(name, cat)
+    if problems:
+        raise PolicyError("active packs disagree on categories", problems)
+    return Catalogue(merged)
+
+
+def merge_provider_kinds(packs: Iterable[Pack]) -> dict[str, ProviderKind]:
+    out: dict[str, ProviderKind] = {}
+    for pack in packs:
+        for name, kind in pack.provider_kinds.items():
+            if name in out:
+                out[name] = ProviderKind(title=out[name].title,
+                                         categories=out[name].categories + kind.categories)
+            else:
+                out[name] = kind
+    return out
+
+
+def expand_patterns(patterns: Iterable[str], catalogue: Catalogue) -> list[str]:
+    """Category names matched by patterns such as 'tax.*'."""
+    names = catalogue.names()
+    out: set[str] = set()
+    for pattern in patterns:
+        out.update(n for n in names if fnmatch.fnmatchcase(n, pattern))
+    return sorted(out)
