@@ -1,0 +1,232 @@
+"""The `socialcredit` command line. Commands parse, call one service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from socialcredit.errors import SocialCreditError
+from socialcredit.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="socialcredit: a credit-based supervision platform.")
+providers_app = typer.Typer(no_args_is_help=True, help="Register and list data providers.")
+audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
+app.add_typer(providers_app, name="providers")
+app.add_typer(audit_app, name="audit")
+
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store URL (default: env "
+                                              "SOCIALCREDIT_DB or sqlite:///socialcredit.db).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+@app.callback()
+def _root(ctx: typer.Context, db: DbOption = None) -> None:
+    ctx.obj = Settings.from_env(db=db)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+def _store(ctx: typer.Context, *, require: bool = True) -> Any:
+    from socialcredit.ledger.store import Store
+
+    store = Store(_settings(ctx).db)
+    if require:
+        store.require_schema()
+    return store
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=console, transient=False)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the store and load the configured policy packs and providers."""
+    from socialcredit.ledger.bootstrap import init_store
+
+    settings = _settings(ctx)
+    summary = init_store(_store(ctx, require=False), settings)
+    out.print(f"store ready at {settings.db} (schema {summary.revision}); packs "
+              f"{', '.join(summary.loaded.packs)}: {summary.loaded.categories} categories, "
+              f"{summary.loaded.providers} providers changed")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="JSONL, CSV or Parquet record files.")],
+    provider: Annotated[str | None, typer.Option(
+        help="The provider the files come from: fills a missing `provider`, refuses others."
+    )] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate and append records; exit 2 if any record was rejected."""
+    from socialcredit.ledger import sources
+    from socialcredit.ledger.ingest import Ingestor
+
+    settings = _settings(ctx)
+    store = _store(ctx)
+    ingestor = Ingestor(store, provider=provider, batch_size=settings.ingest_batch)
+    total = sum(sources.count_items(p) for p in files if p.exists())
+    with _progress() as bar:
+        task = bar.add_task("ingesting", total=total)
+        result = ingestor.ingest_files(files, progress=lambda n: bar.advance(task, n))
+    if as_json:
+        body = result.to_dict()
+        _print_json({k: body[k] for k in ("accepted", "duplicates", "rejected", "errors")})
+    else:
+        table = Table(title="ingestion")
+        for col in ("accepted", "duplicates", "rejected", "subjects created"):
+            table.add_column(col, justify="right")
+        table.add_row(str(result.accepted), str(result.duplicates), str(result.rejected),
+                      str(result.subjects_created))
+        out.print(table)
+        for code, n in sorted(result.codes.items()):
+            out.print(f"  rejected {code}: {n}")
+        for err in result.errors[:20]:
+            where = f"{err.file}:" if err.file else "line "
+            out.print(f"  {where}{err.line}: {err.code}: {err.message}")
+        if len(result.errors) > 20:
+            out.print(f"  … and {result.rejected - 20} more (use --json for all)")
+    raise typer.Exit(2 if result.rejected else 0)
+
+
+@providers_app.command("register")
+def providers_register(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSONL or YAML list of providers.")],
+) -> None:
+    """Register providers: id, kind, name, jurisdiction, optional narrower categories."""
+    from socialcredit.ledger.bootstrap import configured_packs
+    from socialcredit.ledger.registry import read_provider_file, register_providers
+
+    store = _store(ctx)
+    if not file.exists():
+        raise SocialCreditError(f"{file}: no such file", code="not_found")
+    n = register_providers(store, read_provider_file(file), configured_packs(_settings(ctx)))
+    out.print(f"{n} providers registered or changed")
+
+
+@providers_app.command("list")
+def providers_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List registered providers and how many categories each may report."""
+    from socialcredit.ledger.registry import authorisations
+    from socialcredit.ledger.tables import providers
+
+    store = _store(ctx)
+    with store.reader() as conn:
+        rows = list(conn.execute(providers.select().order_by(providers.c.id)))
+        auth = authorisations(conn)
+    if as_json:
+        _print_json([{"id": r.id, "kind": r.kind, "name": r.name,
+                      "jurisdiction": r.jurisdiction, "categories": sorted(auth.get(r.id, []))}
+                     for r in rows])
+        return
+    table = Table(title="providers")
+    for col in ("id", "kind", "name", "jurisdiction", "categories"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.id, r.kind, r.name, r.jurisdiction, str(len(auth.get(r.id, []))))
+    out.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Recompute the hash chain and every record it covers; exit 1 if broken."""
+    from socialcredit.audit.verify import verify
+
+    store = _store(ctx)
+    with store.reader() as conn:
+        result = verify(conn)
+    if as_json:
+        _print_json(result.to_dict())
+    elif result.ok:
+        out.print(f"audit chain intact: {result.entries} entries, {result.records} records")
+    else:
+        where = f"entry {result.broken_at}" if result.broken_at else "the ledger"
+        out.print(f"[red]audit chain broken at {where}: {result.reason}[/red]")
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command()
+def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Subjects by kind, records by domain and provider."""
+    from socialcredit.ledger.summary import summarise
+    from socialcredit.render import summary_tables
+
+    store = _store(ctx)
+    with store.reader() as conn:
+        result = summarise(conn)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    for table in summary_tables(result):
+        out.print(table)
+
+
+@app.command()
+def simulate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the city into.")],
+    persons: Annotated[int, typer.Option(min=1, help="Number of persons.")] = 100_000,
+    enterprises: Annotated[int, typer.Option(min=1, help="Number of enterprises.")] = 10_000,
+    years: Annotated[int, typer.Option(min=1, max=30, help="Years of behaviour.")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same output.")] = 1,
+    end: Annotated[str | None, typer.Option(
+        help="Last day simulated (YYYY-MM-DD; default today).")] = None,
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", help="Output formats: jsonl, parquet (repeatable).")] = None,
+) -> None:
+    """Write a synthetic city: providers, records (JSONL, Parquet) and ground truth."""
+    from socialcredit.simulate import simulate as run
+
+    try:
+        end_day = dt.date.fromisoformat(end) if end else dt.date.today()
+    except ValueError:
+        raise SocialCreditError(f"--end: {end!r} is not a date", code="invalid_time") from None
+    with _progress() as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = run(out_dir, persons=persons, enterprises=enterprises, years=years, seed=seed,
+                     end=end_day, formats=tuple(fmt or ("jsonl", "parquet")), progress=progress)
+    out.print(f"wrote {sum(result.records_by_category.values())} records about "
+              f"{sum(result.subjects_by_kind.values())} subjects to {out_dir}")
+
+
+def main() -> None:
+    try:
+        app()
+    except SocialCreditError as exc:
+        console.print(f"[red]Error:[/red] {exc.code}: {exc.message}", highlight=False)
+        for problem in getattr(exc, "problems", []):
+            console.print(f"  {problem}", highlight=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

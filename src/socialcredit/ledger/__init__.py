@@ -1,0 +1,1 @@
+"""The ledger: append-only, bitemporal records about subjects, and their storage."""

@@ -1,0 +1,214 @@
+"""Ingestion: validate records, refuse the bad ones with a code, append the rest.
+
+Records are processed in batches. A batch is validated in memory first;
+then, in one write transaction, the ledger-dependent checks run (resubmission
+of a known (provider, ref): duplicate if identical, ``conflict`` if not; a
+``supersedes`` naming no known record of the provider: ``unknown_reference``)
+and the accepted records, any subjects they create and their audit entries
+are written together. A rejected record leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select
+
+from socialcredit.audit.chain import AuditWriter
+from socialcredit.audit.verify import RECORD_EVENT
+from socialcredit.clock import today
+from socialcredit.errors import RecordRejected
+from socialcredit.ledger import sources
+from socialcredit.ledger.record import Record
+from socialcredit.ledger.registry import authorisations, catalogue_from_store
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import records, subjects
+from socialcredit.ledger.validate import Validator
+
+Progress = Callable[[int], None]
+MAX_ERRORS_KEPT = 10_000
+
+
+@dataclass
+class IngestError:
+    line: int
+    code: str
+    message: str
+    file: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "code": self.code, "message": self.message}
+        if self.file is not None:
+            out["file"] = self.file
+        return out
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    subjects_created: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    codes: dict[str, int] = field(default_factory=dict)
+
+    def reject(self, line: int, err: RecordRejected, file: str | None) -> None:
+        self.rejected += 1
+        self.codes[err.code] = self.codes.get(err.code, 0) + 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(IngestError(line, err.code, err.message, file))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "duplicates": self.duplicates,
+                "rejected": self.rejected, "subjects_created": self.subjects_created,
+                "rejected_by_code": dict(sorted(self.codes.items())),
+                "errors": [e.to_dict() for e in
+                           sorted(self.errors, key=lambda e: (e.file or "", e.line))]}
+
+
+Item = tuple[int, dict[str, Any] | RecordRejected]
+
+
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+class Ingestor:
+    """Appends records to one store; reusable across files and calls."""
+
+    def __init__(self, store: Store, *, provider: str | None = None, batch_size: int = 5000
+                 ) -> None:
+        self.store = store
+        self.batch_size = batch_size
+        with store.reader() as conn:
+            catalogue = catalogue_from_store(conn)
+            authorised = authorisations(conn)
+        self.validator = Validator(catalogue, authorised, today(store.clock), provider)
+
+    def ingest_files(self, paths: Sequence[Path], progress: Progress | None = None
+                     ) -> IngestResult:
+        result = IngestResult()
+        for path in paths:
+            name = str(path) if len(paths) > 1 else None
+            self.ingest_items(sources.read(path), result, progress, file=name)
+        return result
+
+    def ingest_items(self, items: Iterable[Item], result: IngestResult | None = None,
+                     progress: Progress | None = None, file: str | None = None) -> IngestResult:
+        result = result or IngestResult()
+        self.validator.today = today(self.store.clock)
+        for batch in _batches(iter(items), self.batch_size):
+            valid: list[tuple[int, Record]] = []
+            for line, value in batch:
+                if isinstance(value, RecordRejected):
+                    result.reject(line, value, file)
+                    continue
+                try:
+                    valid.append((line, self.validator.validate(value)))
+                except RecordRejected as err:
+                    result.reject(line, err, file)
+            if valid:
+                self._append(valid, result, file)
+            if progress is not None:
+                progress(len(batch))
+        return result
+
+    def ingest_dicts(self, rows: Iterable[dict[str, Any]]) -> IngestResult:
+        return self.ingest_items((i, dict(r)) for i, r in enumerate(rows, start=1))
+
+    # -- the write ------------------------------------------------------------
+    def _append(self, valid: list[tuple[int, Record]], result: IngestResult,
+                file: str | None) -> None:
+        now = self.store.clock.now()
+        with self.store.writer() as conn:
+            ids = {r.id for _, r in valid} | {r.supersedes for _, r in valid if r.supersedes}
+            known = _known(conn, ids)
+            staged: dict[str, Record] = {}
+            accepted: list[Record] = []
+            local = IngestResult()
+            for line, rec in valid:
+                prior = staged.get(rec.id)
+                prior_hash = prior.content_hash if prior else known.get(rec.id, (None, None))[0]
+                if prior_hash is not None:
+                    if prior_hash == rec.content_hash:
+                        local.duplicates += 1
+                    else:
+                        local.reject(line, RecordRejected(
+                            f"ref: {rec.provider} already reported {rec.ref!r} with different "
+                            "content; send a correction with a new ref and `supersedes`",
+                            field="ref", code="conflict"), file)
+                    continue
+                if rec.supersedes is not None:
+                    target = staged.get(rec.supersedes)
+                    target_subject = target.subject if target else known.get(
+                        rec.supersedes, (None, None))[1]
+                    if target_subject is None:
+                        local.reject(line, RecordRejected(
+                            f"supersedes: {rec.provider} has reported no record with that ref",
+                            field="supersedes", code="unknown_reference"), file)
+                        continue
+                    if target_subject != rec.subject:
+                        local.reject(line, RecordRejected(
+                            "supersedes: a correction must be about the same subject; withdraw "
+                            "the record and report a new one", field="supersedes",
+                            code="schema_violation"), file)
+                        continue
+                staged[rec.id] = rec
+                accepted.append(rec)
+            if accepted:
+                local.subjects_created = _write(conn, accepted, now)
+            local.accepted = len(accepted)
+        # the transaction committed: fold the batch into the running result
+        result.accepted += local.accepted
+        result.duplicates += local.duplicates
+        result.subjects_created += local.subjects_created
+        for err in local.errors:
+            result.reject(err.line, RecordRejected(err.message, code=err.code), file)
+
+
+def _known(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """content_hash and subject of the records among ``ids`` already in the ledger."""
+    out: dict[str, tuple[str, str]] = {}
+    stmt = select(records.c.id, records.c.content_hash, records.c.subject).where(
+        records.c.id.in_(bindparam("ids", expanding=True)))
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), 900):
+        for row in conn.execute(stmt, {"ids": id_list[i:i + 900]}):
+            out[row.id] = (row.content_hash, row.subject)
+    return out
+
+
+def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
+    new_subjects = {r.subject: r for r in accepted}
+    stmt = select(subjects.c.id).where(subjects.c.id.in_(bindparam("ids", expanding=True)))
+    keys = sorted(new_subjects)
+    for i in range(0, len(keys), 900):
+        for row in conn.execute(stmt, {"ids": keys[i:i + 900]}):
+            new_subjects.pop(row.id, None)
+    if new_subjects:
+        conn.execute(insert(subjects), [
+            {"id": r.subject, "kind": r.subject_kind, "jurisdiction": r.jurisdiction,
+             "first_recorded_at": now} for r in new_subjects.values()])
+    last = conn.execute(select(records.c.seq).order_by(records.c.seq.desc()).limit(1)).scalar()
+    seq = int(last or 0)
+    rows = []
+    with AuditWriter(conn, now) as audit:
+        for rec in accepted:
+            seq += 1
+            rows.append({
+                "seq": seq, "id": rec.id, "provider": rec.provider, "ref": rec.ref,
+                "subject": rec.subject, "category": rec.category,
+                "occurred_at": rec.occurred_at, "reported_at": rec.reported_at,
+                "recorded_at": now, "attributes": rec.attributes,
+                "legal_basis": rec.legal_basis, "supersedes": rec.supersedes,
+                "withdrawn": rec.withdrawn, "content_hash": rec.content_hash})
+            audit.append(RECORD_EVENT, rec.id, {
+                "seq": seq, "id": rec.id, "content_hash": rec.content_hash,
+                "recorded_at": now.isoformat()})
+        conn.execute(insert(records), rows)
+    return len(new_subjects)

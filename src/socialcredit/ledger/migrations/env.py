@@ -1,0 +1,14 @@
+"""Alembic environment: run migrations on the connection the store hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from socialcredit.ledger.tables import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only when alembic is run by hand
+    raise RuntimeError("run migrations through `socialcredit init`")
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,94 @@
+"""The record: one immutable fact a provider reports about a subject.
+
+A record's id is derived from its provider and the provider's own reference,
+so resubmitting the same (provider, ref) names the same record. Its content
+hash covers every field the provider sent, in canonical JSON, so identical
+resubmissions are recognised and changed ones are refused as conflicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept as is."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
+def record_id(provider: str, ref: str) -> str:
+    return hashlib.sha256(f"{provider}\x1f{ref}".encode()).hexdigest()[:32]
+
+
+class RecordIn(BaseModel):
+    """A record as a provider submits it (JSONL line, CSV row or Parquet row)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    provider: str = Field(min_length=1, max_length=80)
+    ref: str = Field(min_length=1, max_length=200)
+    subject: str = Field(min_length=1, max_length=40)
+    category: str = Field(min_length=1, max_length=80)
+    occurred_at: dt.date
+    reported_at: dt.date | None = None
+    attributes: dict[str, JsonValue] = Field(default_factory=dict)
+    legal_basis: str | None = Field(default=None, max_length=2000)
+    supersedes: str | None = Field(default=None, min_length=1, max_length=200)
+    withdrawn: StrictBool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A validated record, ready to append (or already in the ledger)."""
+
+    id: str
+    provider: str
+    ref: str
+    subject: str
+    subject_kind: str
+    jurisdiction: str
+    category: str
+    occurred_at: dt.date
+    reported_at: dt.date | None
+    attributes: str  # canonical JSON text
+    legal_basis: str | None
+    supersedes: str | None  # id of the superseded record
+    withdrawn: bool
+    content_hash: str
+
+
+def content_hash(
+    *,
+    provider: str,
+    ref: str,
+    subject: str,
+    category: str,
+    occurred_at: dt.date,
+    reported_at: dt.date | None,
+    attributes: str,
+    legal_basis: str | None,
+    supersedes: str | None,
+    withdrawn: bool,
+) -> str:
+    """Hash of a record's content, recomputable from its stored row."""
+    content = canonical_json(
+        [
+            provider,
+            ref,
+            subject,
+            category,
+            occurred_at.isoformat(),
+            reported_at.isoformat() if reported_at else None,
+            attributes,
+            legal_basis,
+            supersedes,
+            withdrawn,
+        ]
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -1,0 +1,146 @@
+"""The store: one SQLAlchemy engine, migrations, and the one-writer discipline.
+
+SQLite (the embedded default) runs in WAL mode: many readers, one writer;
+write transactions start with ``BEGIN IMMEDIATE`` so two writers queue
+instead of failing half-way. PostgreSQL serialises writers with a
+transaction-scoped advisory lock, because the audit chain needs a total
+order of writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from socialcredit.clock import Clock, SystemClock
+from socialcredit.errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_WRITER_LOCK = 0x5C0C_ED17  # advisory lock key for PostgreSQL writers
+
+
+def _normalise_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(_normalise_url(url))
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url!r}", code="invalid_db_url") from exc
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    raise StoreError(
+        f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql",
+        code="invalid_db_url",
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("writer"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Store:
+    """A socialcredit store at one database URL."""
+
+    def __init__(self, url: str, clock: Clock | None = None) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.clock: Clock = clock or SystemClock()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema -------------------------------------------------------------
+    def _alembic_config(self, connection: Connection) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        return cfg
+
+    def migrate(self) -> str:
+        """Create or upgrade the schema to the newest migration; return its revision."""
+        try:
+            with self.engine.begin() as conn:
+                command.upgrade(self._alembic_config(conn), "head")
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from exc
+        return self.head_revision()
+
+    def head_revision(self) -> str:
+        script = ScriptDirectory(str(MIGRATIONS))
+        head = script.get_current_head()
+        assert head is not None
+        return head
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def require_schema(self) -> None:
+        try:
+            current = self.current_revision()
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from exc
+        if current is None:
+            raise StoreError(
+                f"the store at {self.url} is not initialised: run `socialcredit init`",
+                code="not_initialised",
+            )
+        if current != self.head_revision():
+            raise StoreError(
+                f"the store at {self.url} is at revision {current}, this version needs "
+                f"{self.head_revision()}: run `socialcredit init` to upgrade it",
+                code="needs_upgrade",
+            )
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def writer(self) -> Iterator[Connection]:
+        """A write transaction; writers are serialised, so the audit chain is total."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(writer=True)
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
+                yield conn
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn

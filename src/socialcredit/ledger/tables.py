@@ -1,0 +1,106 @@
+"""The store's tables (SQLAlchemy Core). Alembic migrations create them.
+
+Records are append-only: nothing here is ever updated or deleted. Derived
+state added by later layers lives in its own tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+providers = Table(
+    "providers",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("jurisdiction", String(10), nullable=False),
+    Column("registered_at", DateTime, nullable=False),
+)
+
+provider_categories = Table(
+    "provider_categories",
+    metadata,
+    Column("provider", String(80), primary_key=True),
+    Column("category", String(80), primary_key=True),
+)
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("pack", String(80), nullable=False),
+    Column("domain", String(20)),
+    Column("severity", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("definition", Text, nullable=False),
+)
+
+packs = Table(
+    "packs",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("version", String(40), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+)
+
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("id", String(18), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("jurisdiction", String(6), nullable=False),
+    Column("first_recorded_at", DateTime, nullable=False),
+    Index("ix_subjects_kind", "kind"),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("provider", String(80), nullable=False),
+    Column("ref", String(200), nullable=False),
+    Column("subject", String(18), nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("occurred_at", Date, nullable=False),
+    Column("reported_at", Date),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("attributes", Text, nullable=False),
+    Column("legal_basis", Text),
+    Column("supersedes", String(32)),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    UniqueConstraint("provider", "ref", name="uq_records_provider_ref"),
+    Index("ix_records_subject", "subject", "seq"),
+    Index("ix_records_category", "category"),
+    Index("ix_records_supersedes", "supersedes"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", DateTime, nullable=False),
+    Column("event", String(60), nullable=False),
+    Column("ref", String(200)),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_event_ref", "event", "ref"),
+)

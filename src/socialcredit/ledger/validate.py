@@ -1,0 +1,138 @@
+"""Checking one incoming record, in memory, before anything is written.
+
+The checks run in a fixed order and the first failure decides the code:
+``malformed`` → ``invalid_identifier`` → ``unknown_provider`` →
+``unknown_category`` → ``unauthorised_category`` → ``schema_violation`` →
+``future_date``. Checks that need the ledger (``conflict``,
+``unknown_reference``) happen in :mod:`socialcredit.ledger.ingest`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from socialcredit.errors import RecordRejected
+from socialcredit.identifiers import InvalidIdentifier, parse
+from socialcredit.ledger.record import (
+    Record,
+    RecordIn,
+    canonical_json,
+    content_hash,
+    record_id,
+)
+from socialcredit.policy.catalogue import Catalogue
+
+
+def _first_error(exc: ValidationError, prefix: str = "") -> tuple[str, str]:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    field = f"{prefix}{loc}" if loc else prefix.rstrip(".") or "record"
+    return field, f"{field}: {err['msg']}"
+
+
+class Validator:
+    """Validates raw records against the catalogue and the providers' authorisations."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        authorised: Mapping[str, frozenset[str]],
+        today: dt.date,
+        provider: str | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.authorised = authorised
+        self.today = today
+        self.provider = provider
+        self._models: dict[str, type[BaseModel]] = {}
+
+    def validate(self, raw: dict[str, Any]) -> Record:
+        if self.provider is not None:
+            given = raw.get("provider")
+            if given is None:
+                raw = {**raw, "provider": self.provider}
+            elif given != self.provider:
+                raise RecordRejected(
+                    f"provider: the file is from {self.provider}, the record names {given!r}",
+                    field="provider", code="provider_mismatch")
+        try:
+            rec = RecordIn.model_validate(raw)
+        except ValidationError as exc:
+            field, message = _first_error(exc)
+            raise RecordRejected(message, field=field, code="malformed") from None
+
+        try:
+            ident = parse(rec.subject)
+        except InvalidIdentifier as exc:
+            raise RecordRejected(exc.message, field="subject", code="invalid_identifier") from None
+
+        allowed = self.authorised.get(rec.provider)
+        if allowed is None:
+            raise RecordRejected(f"provider: {rec.provider!r} is not a registered provider",
+                                 field="provider", code="unknown_provider")
+        if rec.category not in self.catalogue:
+            raise RecordRejected(f"category: {rec.category!r} is not in the catalogue",
+                                 field="category", code="unknown_category")
+        if rec.category not in allowed:
+            raise RecordRejected(
+                f"category: provider {rec.provider} is not authorised to report {rec.category}",
+                field="category", code="unauthorised_category")
+        category = self.catalogue[rec.category]
+        if ident.kind not in category.subjects:
+            raise RecordRejected(
+                f"subject: {rec.category} is about a {' or '.join(category.subjects)}, "
+                f"{rec.subject} is a {ident.kind}", field="subject", code="schema_violation")
+
+        if rec.withdrawn:
+            if rec.supersedes is None:
+                raise RecordRejected("supersedes: a withdrawal must name the record it withdraws",
+                                     field="supersedes", code="malformed")
+            attributes: dict[str, Any] = {}
+        else:
+            model = self._model(rec.category)
+            try:
+                parsed = model.model_validate(rec.attributes)
+            except ValidationError as exc:
+                field, message = _first_error(exc, "attributes.")
+                raise RecordRejected(message, field=field, code="schema_violation") from None
+            attributes = parsed.model_dump(mode="json", exclude_none=True)
+
+        if rec.occurred_at > self.today:
+            raise RecordRejected(f"occurred_at: {rec.occurred_at} is in the future",
+                                 field="occurred_at", code="future_date")
+        if rec.reported_at is not None:
+            if rec.reported_at > self.today:
+                raise RecordRejected(f"reported_at: {rec.reported_at} is in the future",
+                                     field="reported_at", code="future_date")
+            if rec.reported_at < rec.occurred_at:
+                raise RecordRejected("reported_at: reported before it occurred",
+                                     field="reported_at", code="schema_violation")
+
+        attrs_text = canonical_json(attributes)
+        rid = record_id(rec.provider, rec.ref)
+        supersedes = record_id(rec.provider, rec.supersedes) if rec.supersedes else None
+        if supersedes == rid:
+            raise RecordRejected("supersedes: a record cannot supersede itself",
+                                 field="supersedes", code="unknown_reference")
+        digest = content_hash(
+            provider=rec.provider, ref=rec.ref, subject=ident.value, category=rec.category,
+            occurred_at=rec.occurred_at, reported_at=rec.reported_at, attributes=attrs_text,
+            legal_basis=rec.legal_basis, supersedes=supersedes, withdrawn=rec.withdrawn,
+        )
+        return Record(
+            id=rid, provider=rec.provider, ref=rec.ref, subject=ident.value,
+            subject_kind=ident.kind, jurisdiction=ident.area, category=rec.category,
+            occurred_at=rec.occurred_at, reported_at=rec.reported_at, attributes=attrs_text,
+            legal_basis=rec.legal_basis, supersedes=supersedes, withdrawn=rec.withdrawn,
+            content_hash=digest,
+        )
+
+    def _model(self, category: str) -> type[BaseModel]:
+        model = self._models.get(category)
+        if model is None:
+            model = self._models[category] = self.catalogue[category].attributes_model
+        return model
