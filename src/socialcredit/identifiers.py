@@ -81,30 +81,30 @@ def parse(value: str, field: str = "subject") -> Identifier:
         raise InvalidIdentifier(
             f"{field}: {value!r} is not 18 characters long", field=field
         )
+    ric_error: str | None = None
     if compact[:17].isdigit() and (compact[17].isdigit() or compact[17] == "X"):
         try:
             ric.validate(compact)
         except ValidationError as exc:
-            # a digit-only string may still be a USCC (e.g. 1xxxxx...), try it below
-            if not _is_uscc(compact):
-                raise InvalidIdentifier(
-                    f"{field}: {value!r} is not a valid resident identity number "
-                    f"(GB 11643): {exc.message}",
-                    field=field,
-                ) from exc
+            ric_error = (f"{field}: {value!r} is not a valid resident identity number "
+                         f"(GB 11643): {exc.message}")
         else:
             return Identifier(compact, "person", compact[:6])
     if _is_uscc(compact):
         area = compact[2:8]
-        if not _uscc_area_known(area):
+        if _uscc_area_known(area):
+            kind: SubjectKind = (
+                "enterprise" if compact[0] in _ENTERPRISE_DEPARTMENTS else "institution"
+            )
+            return Identifier(compact, kind, area)
+        if ric_error is None:
             raise InvalidIdentifier(
                 f"{field}: {value!r} carries an unknown area code {area} (GB/T 2260)",
                 field=field,
             )
-        kind: SubjectKind = "enterprise" if compact[0] in _ENTERPRISE_DEPARTMENTS else "institution"
-        return Identifier(compact, kind, area)
     raise InvalidIdentifier(
-        f"{field}: {value!r} is neither a valid resident identity number (GB 11643) "
+        ric_error
+        or f"{field}: {value!r} is neither a valid resident identity number (GB 11643) "
         "nor a valid Unified Social Credit Code (GB 32100)",
         field=field,
     )
