@@ -18,7 +18,7 @@ from typing import Literal
 
 from stdnum import numdb
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from socialcredit.errors import SocialCreditError
 
@@ -84,7 +84,7 @@ def parse(value: str, field: str = "subject") -> Identifier:
     ric_error: str | None = None
     if compact[:17].isdigit() and (compact[17].isdigit() or compact[17] == "X"):
         try:
-            ric.validate(compact)
+            _validate_ric(compact)
         except ValidationError as exc:
             ric_error = (f"{field}: {value!r} is not a valid resident identity number "
                          f"(GB 11643): {exc.message}")
@@ -108,6 +108,20 @@ def parse(value: str, field: str = "subject") -> Identifier:
         "nor a valid Unified Social Credit Code (GB 32100)",
         field=field,
     )
+
+
+def _validate_ric(number: str) -> None:
+    """ric.validate, with the birth-place look-up cached per (area, birth year)."""
+    if number[-1] != ric.calc_check_digit(number):
+        raise InvalidChecksum()
+    birth = ric.get_birth_date(number)
+    _check_birth_place(number[:6], birth.year)
+
+
+@lru_cache(maxsize=65536)
+def _check_birth_place(area: str, year: int) -> None:
+    # the place look-up reads only the area code and the year of birth
+    ric.get_birth_place(f"{area}{year:04d}01010000")
 
 
 def _is_uscc(compact: str) -> bool:

@@ -25,7 +25,7 @@ class Settings(BaseModel):
         "env SOCIALCREDIT_PACKS, comma-separated.",
     )
     ingest_batch: int = Field(
-        default=5000,
+        default=10_000,
         ge=1,
         le=100_000,
         description="Records validated and written per transaction during ingestion "

@@ -11,8 +11,9 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
+from socialcredit.ledger.bulk import db_datetime, insert_rows
 from socialcredit.ledger.record import canonical_json
 from socialcredit.ledger.tables import audit_log
 
@@ -36,22 +37,22 @@ class AuditWriter:
         ).first()
         self.seq = last.seq if last else 0
         self.hash = last.hash if last else GENESIS
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[tuple[Any, ...]] = []
 
     def append(self, event: str, ref: str | None, payload: dict[str, Any]) -> str:
         text = canonical_json(payload)
         self.seq += 1
         new_hash = entry_hash(self.hash, self.seq, self.at, event, ref, text)
-        self._rows.append(
-            {"seq": self.seq, "at": self.at, "event": event, "ref": ref, "payload": text,
-             "prev_hash": self.hash, "hash": new_hash}
-        )
+        self._rows.append((self.seq, self.at, event, ref, text, self.hash, new_hash))
         self.hash = new_hash
         return new_hash
 
     def flush(self) -> None:
         if self._rows:
-            self.conn.execute(insert(audit_log), self._rows)
+            at = db_datetime(self.conn, self.at)
+            self._rows = [(r[0], at, *r[2:]) for r in self._rows]
+            insert_rows(self.conn, "audit_log",
+                        ("seq", "at", "event", "ref", "payload", "prev_hash", "hash"), self._rows)
             self._rows = []
 
     def __enter__(self) -> AuditWriter:

@@ -16,17 +16,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, select
 
 from socialcredit.audit.chain import AuditWriter
 from socialcredit.audit.verify import RECORD_EVENT
 from socialcredit.clock import today
 from socialcredit.errors import RecordRejected
 from socialcredit.ledger import sources
+from socialcredit.ledger.bulk import db_date, db_datetime, insert_rows, select_in
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import records, subjects
+from socialcredit.ledger.tables import records
 from socialcredit.ledger.validate import Validator
 
 Progress = Callable[[int], None]
@@ -81,7 +82,7 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 class Ingestor:
     """Appends records to one store; reusable across files and calls."""
 
-    def __init__(self, store: Store, *, provider: str | None = None, batch_size: int = 5000
+    def __init__(self, store: Store, *, provider: str | None = None, batch_size: int = 10_000
                  ) -> None:
         self.store = store
         self.batch_size = batch_size
@@ -171,44 +172,38 @@ class Ingestor:
             result.reject(err.line, RecordRejected(err.message, code=err.code), file)
 
 
+_RECORD_COLUMNS = ("seq", "id", "provider", "ref", "subject", "category", "occurred_at",
+                   "reported_at", "recorded_at", "attributes", "legal_basis", "supersedes",
+                   "withdrawn", "content_hash")
+
+
 def _known(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
     """content_hash and subject of the records among ``ids`` already in the ledger."""
-    out: dict[str, tuple[str, str]] = {}
-    stmt = select(records.c.id, records.c.content_hash, records.c.subject).where(
-        records.c.id.in_(bindparam("ids", expanding=True)))
-    id_list = sorted(ids)
-    for i in range(0, len(id_list), 900):
-        for row in conn.execute(stmt, {"ids": id_list[i:i + 900]}):
-            out[row.id] = (row.content_hash, row.subject)
-    return out
+    rows = select_in(conn, "records", ("id", "content_hash", "subject"), "id", ids)
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
     new_subjects = {r.subject: r for r in accepted}
-    stmt = select(subjects.c.id).where(subjects.c.id.in_(bindparam("ids", expanding=True)))
-    keys = sorted(new_subjects)
-    for i in range(0, len(keys), 900):
-        for row in conn.execute(stmt, {"ids": keys[i:i + 900]}):
-            new_subjects.pop(row.id, None)
-    if new_subjects:
-        conn.execute(insert(subjects), [
-            {"id": r.subject, "kind": r.subject_kind, "jurisdiction": r.jurisdiction,
-             "first_recorded_at": now} for r in new_subjects.values()])
+    for (known_id,) in select_in(conn, "subjects", ("id",), "id", new_subjects):
+        new_subjects.pop(known_id, None)
+    now_db = db_datetime(conn, now)
+    insert_rows(conn, "subjects", ("id", "kind", "jurisdiction", "first_recorded_at"),
+                [(r.subject, r.subject_kind, r.jurisdiction, now_db)
+                 for r in new_subjects.values()])
     last = conn.execute(select(records.c.seq).order_by(records.c.seq.desc()).limit(1)).scalar()
     seq = int(last or 0)
     rows = []
+    stamp = now.isoformat()
     with AuditWriter(conn, now) as audit:
         for rec in accepted:
             seq += 1
-            rows.append({
-                "seq": seq, "id": rec.id, "provider": rec.provider, "ref": rec.ref,
-                "subject": rec.subject, "category": rec.category,
-                "occurred_at": rec.occurred_at, "reported_at": rec.reported_at,
-                "recorded_at": now, "attributes": rec.attributes,
-                "legal_basis": rec.legal_basis, "supersedes": rec.supersedes,
-                "withdrawn": rec.withdrawn, "content_hash": rec.content_hash})
+            rows.append((seq, rec.id, rec.provider, rec.ref, rec.subject, rec.category,
+                         db_date(conn, rec.occurred_at), db_date(conn, rec.reported_at), now_db,
+                         rec.attributes, rec.legal_basis,
+                         rec.supersedes, rec.withdrawn, rec.content_hash))
             audit.append(RECORD_EVENT, rec.id, {
                 "seq": seq, "id": rec.id, "content_hash": rec.content_hash,
-                "recorded_at": now.isoformat()})
-        conn.execute(insert(records), rows)
+                "recorded_at": stamp})
+        insert_rows(conn, "records", _RECORD_COLUMNS, rows)
     return len(new_subjects)

@@ -1,0 +1,51 @@
+"""Fast bulk statements for the ingestion hot path.
+
+SQLAlchemy Core's per-row parameter processing dominates when appending tens
+of thousands of rows a second, so the hot inserts and look-ups go straight to
+the DBAPI driver. Values are converted to what SQLAlchemy itself stores, so
+rows read back through Core are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+
+def db_datetime(conn: Connection, value: dt.datetime) -> Any:
+    """A datetime as the driver should receive it (SQLAlchemy's SQLite text format)."""
+    if conn.dialect.name == "sqlite":
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def db_date(conn: Connection, value: dt.date | None) -> Any:
+    if value is not None and conn.dialect.name == "sqlite":
+        return value.isoformat()
+    return value
+
+
+def insert_rows(conn: Connection, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT many driver-ready rows (see db_date / db_datetime) with one executemany."""
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    if rows:
+        conn.exec_driver_sql(sql, list(rows))
+
+
+def select_in(conn: Connection, table: str, columns: Sequence[str], key: str,
+              values: Iterable[str], chunk: int = 900) -> list[tuple[Any, ...]]:
+    """SELECT columns FROM table WHERE key IN values, in chunks."""
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    keys = sorted(set(values))
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(keys), chunk):
+        part = keys[i:i + chunk]
+        sql = (f"SELECT {', '.join(columns)} FROM {table} "
+               f"WHERE {key} IN ({', '.join([mark] * len(part))})")
+        out.extend(tuple(r) for r in conn.exec_driver_sql(sql, tuple(part)))
+    return out
