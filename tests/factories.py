@@ -9,20 +9,19 @@ from stdnum.cn import ric, uscc
 PERSON = "11010519491231002X"
 
 
-
 def person_id(area: str = "371082", birth: str = "19900512", seq: int = 3) -> str:
     body = f"{area}{birth}{seq:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 
-def org_id(dept: str = "9", kind: str = "1", area: str = "371082", code: str = "MA3C4D5E6"
-           ) -> str:
+def org_id(dept: str = "9", kind: str = "1", area: str = "371082", code: str = "MA3C4D5E6") -> str:
     body = f"{dept}{kind}{area}{code}"
     return body + uscc.calc_check_digit(body)
 
 
-def judgment_default(ref: str = "(2025)鲁1082执1号", subject: str = PERSON, **over: Any
-                     ) -> dict[str, Any]:
+def judgment_default(
+    ref: str = "(2025)鲁1082执1号", subject: str = PERSON, **over: Any
+) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "provider": "spc.national",
         "ref": ref,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from factories import judgment_default
 from sqlalchemy import delete, select, text, update
 
 from socialcredit.audit.verify import verify
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import audit_log, records
+
+from factories import judgment_default
 
 
 def _fill(store: Store) -> None:
@@ -26,8 +27,11 @@ def test_changing_one_byte_of_a_record_breaks_the_chain(store: Store) -> None:
     _fill(store)
     with store.writer() as conn:
         attrs = conn.execute(select(records.c.attributes).where(records.c.seq == 3)).scalar_one()
-        conn.execute(update(records).where(records.c.seq == 3)
-                     .values(attributes=attrs.replace("50000", "50001")))
+        conn.execute(
+            update(records)
+            .where(records.c.seq == 3)
+            .values(attributes=attrs.replace("50000", "50001"))
+        )
     with store.reader() as conn:
         result = verify(conn)
     assert not result.ok
@@ -38,8 +42,9 @@ def test_changing_one_byte_of_an_entry_breaks_the_chain(store: Store) -> None:
     _fill(store)
     with store.writer() as conn:
         last = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).one()
-        conn.execute(update(audit_log).where(audit_log.c.seq == last.seq - 2)
-                     .values(ref="x" + last.ref[1:]))
+        conn.execute(
+            update(audit_log).where(audit_log.c.seq == last.seq - 2).values(ref="x" + last.ref[1:])
+        )
     with store.reader() as conn:
         result = verify(conn)
     assert not result.ok and result.broken_at == last.seq - 2
@@ -71,5 +76,4 @@ def test_every_write_is_in_the_chain(store: Store) -> None:
     _fill(store)
     with store.reader() as conn:
         events = {r.event for r in conn.execute(select(audit_log.c.event))}
-    assert {"pack.loaded", "category.defined", "provider.registered",
-            "record.appended"} <= events
+    assert {"pack.loaded", "category.defined", "provider.registered", "record.appended"} <= events

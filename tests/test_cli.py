@@ -10,11 +10,12 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from factories import judgment_default, person_id
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
 from socialcredit.ledger.sources import write_csv_text
+
+from factories import judgment_default, person_id
 
 
 @pytest.fixture
@@ -56,16 +57,18 @@ def test_ingest_csv_and_parquet(cli: Any, tmp_path: Path) -> None:
     assert json.loads(cli("ingest", "--json", str(csv_path)).stdout)["accepted"] == 3
 
     prow = [judgment_default(ref=f"p{i}") for i in range(2)]
-    table = pa.table({
-        "provider": [r["provider"] for r in prow],
-        "ref": [r["ref"] for r in prow],
-        "subject": [r["subject"] for r in prow],
-        "category": [r["category"] for r in prow],
-        "occurred_at": pa.array([__import__("datetime").date(2025, 3, 1)] * 2),
-        "attributes": [orjson.dumps(r["attributes"]).decode() for r in prow],
-        "legal_basis": [r["legal_basis"] for r in prow],
-        "supersedes": pa.array([None, None], pa.string()),
-    })
+    table = pa.table(
+        {
+            "provider": [r["provider"] for r in prow],
+            "ref": [r["ref"] for r in prow],
+            "subject": [r["subject"] for r in prow],
+            "category": [r["category"] for r in prow],
+            "occurred_at": pa.array([__import__("datetime").date(2025, 3, 1)] * 2),
+            "attributes": [orjson.dumps(r["attributes"]).decode() for r in prow],
+            "legal_basis": [r["legal_basis"] for r in prow],
+            "supersedes": pa.array([None, None], pa.string()),
+        }
+    )
     pq.write_table(table, tmp_path / "records.parquet")
     body = json.loads(cli("ingest", "--json", str(tmp_path / "records.parquet")).stdout)
     assert (body["accepted"], body["rejected"]) == (2, 0)
@@ -73,9 +76,11 @@ def test_ingest_csv_and_parquet(cli: Any, tmp_path: Path) -> None:
 
 def test_csv_with_broken_attributes_json_is_malformed(cli: Any, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("provider,ref,subject,category,occurred_at,attributes\n"
-                    "spc.national,r,11010519491231002X,judicial.judgment_default,2025-01-01,{x\n",
-                    encoding="utf-8")
+    path.write_text(
+        "provider,ref,subject,category,occurred_at,attributes\n"
+        "spc.national,r,11010519491231002X,judicial.judgment_default,2025-01-01,{x\n",
+        encoding="utf-8",
+    )
     result = cli("ingest", "--json", str(path))
     assert result.exit_code == 2
     err = json.loads(result.stdout)["errors"][0]
@@ -96,8 +101,17 @@ def test_unknown_file_and_format_errors(cli: Any, tmp_path: Path) -> None:
 
 def test_register_providers_then_ingest_from_them(cli: Any, tmp_path: Path) -> None:
     providers = tmp_path / "providers.jsonl"
-    providers.write_text(json.dumps({"id": "court.371082", "kind": "court",
-                                     "name": "荣成市人民法院", "jurisdiction": "371082"}) + "\n")
+    providers.write_text(
+        json.dumps(
+            {
+                "id": "court.371082",
+                "kind": "court",
+                "name": "荣成市人民法院",
+                "jurisdiction": "371082",
+            }
+        )
+        + "\n"
+    )
     assert cli("providers", "register", str(providers)).exit_code == 0
     listed = json.loads(cli("providers", "list", "--json").stdout)
     court = next(p for p in listed if p["id"] == "court.371082")
@@ -111,8 +125,12 @@ def test_registering_a_provider_of_unknown_kind_fails_whole(cli: Any, tmp_path: 
     from socialcredit.errors import SocialCreditError
 
     path = tmp_path / "p.jsonl"
-    path.write_text(json.dumps({"id": "a.1", "kind": "court", "name": "A"}) + "\n"
-                    + json.dumps({"id": "b.1", "kind": "oracle", "name": "B"}) + "\n")
+    path.write_text(
+        json.dumps({"id": "a.1", "kind": "court", "name": "A"})
+        + "\n"
+        + json.dumps({"id": "b.1", "kind": "oracle", "name": "B"})
+        + "\n"
+    )
     with pytest.raises(SocialCreditError, match="unknown kind"):
         cli("providers", "register", str(path))
     listed = json.loads(cli("providers", "list", "--json").stdout)
@@ -134,6 +152,7 @@ def test_commands_on_an_uninitialised_store_fail_clearly(tmp_path: Path) -> None
 
     runner = CliRunner()
     with pytest.raises(SocialCreditError) as info:
-        runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "summary"],
-                      catch_exceptions=False)
+        runner.invoke(
+            app, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "summary"], catch_exceptions=False
+        )
     assert info.value.code == "not_initialised"

@@ -1,7 +1,8 @@
 import pytest
-from factories import PERSON, org_id, person_id
 
 from socialcredit.identifiers import InvalidIdentifier, area_name, mask, parse
+
+from factories import PERSON, org_id, person_id
 
 
 def test_resident_identity_number_names_a_person_with_its_area() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from factories import PERSON, judgment_default, org_id, person_id
 from sqlalchemy import func, select
 
 from socialcredit.ledger.ingest import Ingestor, IngestResult
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import records, subjects
+
+from factories import PERSON, judgment_default, org_id, person_id
 
 
 def ingest(store: Store, *rows: dict[str, Any], provider: str | None = None) -> IngestResult:
@@ -86,8 +87,12 @@ def test_each_invalid_record_is_rejected_with_its_code(
 ) -> None:
     if change.get("subject") == org_id("9"):
         # an enterprise may be a judgment defaulter; a person may not be registered as one
-        change = {"category": "registry.enterprise", "provider": "samr.national",
-                  "subject": person_id(), "attributes": {"name": "x", "sector": "food"}}
+        change = {
+            "category": "registry.enterprise",
+            "provider": "samr.national",
+            "subject": person_id(),
+            "attributes": {"name": "x", "sector": "food"},
+        }
     result = ingest(store, judgment_default(ref="bad-1", **change))
     assert result.rejected == 1 and codes(result) == [code]
     assert field in result.errors[0].message
@@ -109,8 +114,9 @@ def test_rejections_do_not_stop_valid_records_in_the_same_batch(store: Store) ->
 
 def test_correction_and_withdrawal_supersede_an_earlier_record(store: Store) -> None:
     ingest(store, judgment_default(ref="r1"))
-    fixed = judgment_default(ref="r1-fix", supersedes="r1",
-                             attributes={"case_no": "r1", "amount": 40000})
+    fixed = judgment_default(
+        ref="r1-fix", supersedes="r1", attributes={"case_no": "r1", "amount": 40000}
+    )
     gone = judgment_default(ref="r1-wd", supersedes="r1-fix", withdrawn=True, attributes={})
     result = ingest(store, fixed, gone)
     assert (result.accepted, result.rejected) == (2, 0)
@@ -145,9 +151,14 @@ def test_attributes_are_stored_in_canonical_form(store: Store) -> None:
 
 def test_identifier_attributes_are_validated(store: Store) -> None:
     enterprise = org_id()
-    rep = {"provider": "samr.national", "ref": "lr-1", "subject": enterprise,
-           "category": "registry.legal_representative", "occurred_at": "2020-01-01",
-           "attributes": {"person": "123456789012345678"}}
+    rep = {
+        "provider": "samr.national",
+        "ref": "lr-1",
+        "subject": enterprise,
+        "category": "registry.legal_representative",
+        "occurred_at": "2020-01-01",
+        "attributes": {"person": "123456789012345678"},
+    }
     result = ingest(store, rep)
     assert codes(result) == ["schema_violation"]
     assert "attributes.person" in result.errors[0].message

@@ -16,8 +16,11 @@ from rich.table import Table
 from socialcredit.errors import SocialCreditError
 from socialcredit.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
-                  help="socialcredit: a credit-based supervision platform.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="socialcredit: a credit-based supervision platform.",
+)
 providers_app = typer.Typer(no_args_is_help=True, help="Register and list data providers.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
 app.add_typer(providers_app, name="providers")
@@ -26,8 +29,12 @@ app.add_typer(audit_app, name="audit")
 console = Console(stderr=True)
 out = Console()
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Store URL (default: env "
-                                              "SOCIALCREDIT_DB or sqlite:///socialcredit.db).")]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Store URL (default: env SOCIALCREDIT_DB or sqlite:///socialcredit.db)."
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -56,8 +63,14 @@ def _print_json(value: Any) -> None:
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=console, transient=False)
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 @app.command()
@@ -67,18 +80,23 @@ def init(ctx: typer.Context) -> None:
 
     settings = _settings(ctx)
     summary = init_store(_store(ctx, require=False), settings)
-    out.print(f"store ready at {settings.db} (schema {summary.revision}); packs "
-              f"{', '.join(summary.loaded.packs)}: {summary.loaded.categories} categories, "
-              f"{summary.loaded.providers} providers changed")
+    out.print(
+        f"store ready at {settings.db} (schema {summary.revision}); packs "
+        f"{', '.join(summary.loaded.packs)}: {summary.loaded.categories} categories, "
+        f"{summary.loaded.providers} providers changed"
+    )
 
 
 @app.command()
 def ingest(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="JSONL, CSV or Parquet record files.")],
-    provider: Annotated[str | None, typer.Option(
-        help="The provider the files come from: fills a missing `provider`, refuses others."
-    )] = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            help="The provider the files come from: fills a missing `provider`, refuses others."
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Validate and append records; exit 2 if any record was rejected."""
@@ -99,8 +117,12 @@ def ingest(
         table = Table(title="ingestion")
         for col in ("accepted", "duplicates", "rejected", "subjects created"):
             table.add_column(col, justify="right")
-        table.add_row(str(result.accepted), str(result.duplicates), str(result.rejected),
-                      str(result.subjects_created))
+        table.add_row(
+            str(result.accepted),
+            str(result.duplicates),
+            str(result.rejected),
+            str(result.subjects_created),
+        )
         out.print(table)
         for code, n in sorted(result.codes.items()):
             out.print(f"  rejected {code}: {n}")
@@ -139,9 +161,18 @@ def providers_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         rows = list(conn.execute(providers.select().order_by(providers.c.id)))
         auth = authorisations(conn)
     if as_json:
-        _print_json([{"id": r.id, "kind": r.kind, "name": r.name,
-                      "jurisdiction": r.jurisdiction, "categories": sorted(auth.get(r.id, []))}
-                     for r in rows])
+        _print_json(
+            [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "name": r.name,
+                    "jurisdiction": r.jurisdiction,
+                    "categories": sorted(auth.get(r.id, [])),
+                }
+                for r in rows
+            ]
+        )
         return
     table = Table(title="providers")
     for col in ("id", "kind", "name", "jurisdiction", "categories"):
@@ -192,10 +223,13 @@ def simulate(
     enterprises: Annotated[int, typer.Option(min=1, help="Number of enterprises.")] = 10_000,
     years: Annotated[int, typer.Option(min=1, max=30, help="Years of behaviour.")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same output.")] = 1,
-    end: Annotated[str | None, typer.Option(
-        help="Last day simulated (YYYY-MM-DD; default today).")] = None,
-    fmt: Annotated[list[str] | None, typer.Option(
-        "--format", help="Output formats: jsonl, parquet (repeatable).")] = None,
+    end: Annotated[
+        str | None, typer.Option(help="Last day simulated (YYYY-MM-DD; default today).")
+    ] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="Output formats: jsonl, parquet (repeatable)."),
+    ] = None,
 ) -> None:
     """Write a synthetic city: providers, records (JSONL, Parquet) and ground truth."""
     from socialcredit.simulate import simulate as run
@@ -212,10 +246,20 @@ def simulate(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        result = run(out_dir, persons=persons, enterprises=enterprises, years=years, seed=seed,
-                     end=end_day, formats=tuple(fmt or ("jsonl", "parquet")), progress=progress)
-    out.print(f"wrote {sum(result.records_by_category.values())} records about "
-              f"{sum(result.subjects_by_kind.values())} subjects to {out_dir}")
+        result = run(
+            out_dir,
+            persons=persons,
+            enterprises=enterprises,
+            years=years,
+            seed=seed,
+            end=end_day,
+            formats=tuple(fmt or ("jsonl", "parquet")),
+            progress=progress,
+        )
+    out.print(
+        f"wrote {sum(result.records_by_category.values())} records about "
+        f"{sum(result.subjects_by_kind.values())} subjects to {out_dir}"
+    )
 
 
 def main() -> None:

@@ -78,16 +78,15 @@ def parse(value: str, field: str = "subject") -> Identifier:
         raise InvalidIdentifier(f"{field}: an identifier is required", field=field)
     compact = value.strip().upper()
     if len(compact) != 18:
-        raise InvalidIdentifier(
-            f"{field}: {value!r} is not 18 characters long", field=field
-        )
+        raise InvalidIdentifier(f"{field}: {value!r} is not 18 characters long", field=field)
     ric_error: str | None = None
     if compact[:17].isdigit() and (compact[17].isdigit() or compact[17] == "X"):
         try:
             _validate_ric(compact)
         except ValidationError as exc:
-            ric_error = (f"{field}: {value!r} is not a valid resident identity number "
-                         f"(GB 11643): {exc.message}")
+            ric_error = (
+                f"{field}: {value!r} is not a valid resident identity number (GB 11643): {exc}"
+            )
         else:
             return Identifier(compact, "person", compact[:6])
     if _is_uscc(compact):

@@ -20,8 +20,9 @@ from socialcredit.ledger.tables import audit_log
 GENESIS = "0" * 64
 
 
-def entry_hash(prev_hash: str, seq: int, at: dt.datetime, event: str, ref: str | None,
-               payload: str) -> str:
+def entry_hash(
+    prev_hash: str, seq: int, at: dt.datetime, event: str, ref: str | None, payload: str
+) -> str:
     material = "\x1e".join([prev_hash, str(seq), at.isoformat(), event, ref or "", payload])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -51,8 +52,12 @@ class AuditWriter:
         if self._rows:
             at = db_datetime(self.conn, self.at)
             self._rows = [(r[0], at, *r[2:]) for r in self._rows]
-            insert_rows(self.conn, "audit_log",
-                        ("seq", "at", "event", "ref", "payload", "prev_hash", "hash"), self._rows)
+            insert_rows(
+                self.conn,
+                "audit_log",
+                ("seq", "at", "event", "ref", "payload", "prev_hash", "hash"),
+                self._rows,
+            )
             self._rows = []
 
     def __enter__(self) -> AuditWriter:

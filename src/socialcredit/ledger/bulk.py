@@ -28,8 +28,9 @@ def db_date(conn: Connection, value: dt.date | None) -> Any:
     return value
 
 
-def insert_rows(conn: Connection, table: str, columns: Sequence[str],
-                rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """INSERT many driver-ready rows (see db_date / db_datetime) with one executemany."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
@@ -37,15 +38,23 @@ def insert_rows(conn: Connection, table: str, columns: Sequence[str],
         conn.exec_driver_sql(sql, list(rows))
 
 
-def select_in(conn: Connection, table: str, columns: Sequence[str], key: str,
-              values: Iterable[str], chunk: int = 900) -> list[tuple[Any, ...]]:
+def select_in(
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    key: str,
+    values: Iterable[str],
+    chunk: int = 900,
+) -> list[tuple[Any, ...]]:
     """SELECT columns FROM table WHERE key IN values, in chunks."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
     keys = sorted(set(values))
     out: list[tuple[Any, ...]] = []
     for i in range(0, len(keys), chunk):
-        part = keys[i:i + chunk]
-        sql = (f"SELECT {', '.join(columns)} FROM {table} "
-               f"WHERE {key} IN ({', '.join([mark] * len(part))})")
+        part = keys[i : i + chunk]
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {table} "
+            f"WHERE {key} IN ({', '.join([mark] * len(part))})"
+        )
         out.extend(tuple(r) for r in conn.exec_driver_sql(sql, tuple(part)))
     return out

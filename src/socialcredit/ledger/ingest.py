@@ -64,11 +64,16 @@ class IngestResult:
             self.errors.append(IngestError(line, err.code, err.message, file))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "duplicates": self.duplicates,
-                "rejected": self.rejected, "subjects_created": self.subjects_created,
-                "rejected_by_code": dict(sorted(self.codes.items())),
-                "errors": [e.to_dict() for e in
-                           sorted(self.errors, key=lambda e: (e.file or "", e.line))]}
+        return {
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "subjects_created": self.subjects_created,
+            "rejected_by_code": dict(sorted(self.codes.items())),
+            "errors": [
+                e.to_dict() for e in sorted(self.errors, key=lambda e: (e.file or "", e.line))
+            ],
+        }
 
 
 Item = tuple[int, dict[str, Any] | RecordRejected]
@@ -82,8 +87,9 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 class Ingestor:
     """Appends records to one store; reusable across files and calls."""
 
-    def __init__(self, store: Store, *, provider: str | None = None, batch_size: int = 10_000
-                 ) -> None:
+    def __init__(
+        self, store: Store, *, provider: str | None = None, batch_size: int = 10_000
+    ) -> None:
         self.store = store
         self.batch_size = batch_size
         with store.reader() as conn:
@@ -91,16 +97,20 @@ class Ingestor:
             authorised = authorisations(conn)
         self.validator = Validator(catalogue, authorised, today(store.clock), provider)
 
-    def ingest_files(self, paths: Sequence[Path], progress: Progress | None = None
-                     ) -> IngestResult:
+    def ingest_files(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestResult:
         result = IngestResult()
         for path in paths:
             name = str(path) if len(paths) > 1 else None
             self.ingest_items(sources.read(path), result, progress, file=name)
         return result
 
-    def ingest_items(self, items: Iterable[Item], result: IngestResult | None = None,
-                     progress: Progress | None = None, file: str | None = None) -> IngestResult:
+    def ingest_items(
+        self,
+        items: Iterable[Item],
+        result: IngestResult | None = None,
+        progress: Progress | None = None,
+        file: str | None = None,
+    ) -> IngestResult:
         result = result or IngestResult()
         self.validator.today = today(self.store.clock)
         for batch in _batches(iter(items), self.batch_size):
@@ -123,8 +133,9 @@ class Ingestor:
         return self.ingest_items((i, dict(r)) for i, r in enumerate(rows, start=1))
 
     # -- the write ------------------------------------------------------------
-    def _append(self, valid: list[tuple[int, Record]], result: IngestResult,
-                file: str | None) -> None:
+    def _append(
+        self, valid: list[tuple[int, Record]], result: IngestResult, file: str | None
+    ) -> None:
         now = self.store.clock.now()
         with self.store.writer() as conn:
             ids = {r.id for _, r in valid} | {r.supersedes for _, r in valid if r.supersedes}
@@ -139,25 +150,44 @@ class Ingestor:
                     if prior_hash == rec.content_hash:
                         local.duplicates += 1
                     else:
-                        local.reject(line, RecordRejected(
-                            f"ref: {rec.provider} already reported {rec.ref!r} with different "
-                            "content; send a correction with a new ref and `supersedes`",
-                            field="ref", code="conflict"), file)
+                        local.reject(
+                            line,
+                            RecordRejected(
+                                f"ref: {rec.provider} already reported {rec.ref!r} with different "
+                                "content; send a correction with a new ref and `supersedes`",
+                                field="ref",
+                                code="conflict",
+                            ),
+                            file,
+                        )
                     continue
                 if rec.supersedes is not None:
                     target = staged.get(rec.supersedes)
-                    target_subject = target.subject if target else known.get(
-                        rec.supersedes, (None, None))[1]
+                    target_subject = (
+                        target.subject if target else known.get(rec.supersedes, (None, None))[1]
+                    )
                     if target_subject is None:
-                        local.reject(line, RecordRejected(
-                            f"supersedes: {rec.provider} has reported no record with that ref",
-                            field="supersedes", code="unknown_reference"), file)
+                        local.reject(
+                            line,
+                            RecordRejected(
+                                f"supersedes: {rec.provider} has reported no record with that ref",
+                                field="supersedes",
+                                code="unknown_reference",
+                            ),
+                            file,
+                        )
                         continue
                     if target_subject != rec.subject:
-                        local.reject(line, RecordRejected(
-                            "supersedes: a correction must be about the same subject; withdraw "
-                            "the record and report a new one", field="supersedes",
-                            code="schema_violation"), file)
+                        local.reject(
+                            line,
+                            RecordRejected(
+                                "supersedes: a correction must be about the same subject; withdraw "
+                                "the record and report a new one",
+                                field="supersedes",
+                                code="schema_violation",
+                            ),
+                            file,
+                        )
                         continue
                 staged[rec.id] = rec
                 accepted.append(rec)
@@ -172,9 +202,22 @@ class Ingestor:
             result.reject(err.line, RecordRejected(err.message, code=err.code), file)
 
 
-_RECORD_COLUMNS = ("seq", "id", "provider", "ref", "subject", "category", "occurred_at",
-                   "reported_at", "recorded_at", "attributes", "legal_basis", "supersedes",
-                   "withdrawn", "content_hash")
+_RECORD_COLUMNS = (
+    "seq",
+    "id",
+    "provider",
+    "ref",
+    "subject",
+    "category",
+    "occurred_at",
+    "reported_at",
+    "recorded_at",
+    "attributes",
+    "legal_basis",
+    "supersedes",
+    "withdrawn",
+    "content_hash",
+)
 
 
 def _known(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
@@ -188,9 +231,12 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
     for (known_id,) in select_in(conn, "subjects", ("id",), "id", new_subjects):
         new_subjects.pop(known_id, None)
     now_db = db_datetime(conn, now)
-    insert_rows(conn, "subjects", ("id", "kind", "jurisdiction", "first_recorded_at"),
-                [(r.subject, r.subject_kind, r.jurisdiction, now_db)
-                 for r in new_subjects.values()])
+    insert_rows(
+        conn,
+        "subjects",
+        ("id", "kind", "jurisdiction", "first_recorded_at"),
+        [(r.subject, r.subject_kind, r.jurisdiction, now_db) for r in new_subjects.values()],
+    )
     last = conn.execute(select(records.c.seq).order_by(records.c.seq.desc()).limit(1)).scalar()
     seq = int(last or 0)
     rows = []
@@ -198,12 +244,28 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
     with AuditWriter(conn, now) as audit:
         for rec in accepted:
             seq += 1
-            rows.append((seq, rec.id, rec.provider, rec.ref, rec.subject, rec.category,
-                         db_date(conn, rec.occurred_at), db_date(conn, rec.reported_at), now_db,
-                         rec.attributes, rec.legal_basis,
-                         rec.supersedes, rec.withdrawn, rec.content_hash))
-            audit.append(RECORD_EVENT, rec.id, {
-                "seq": seq, "id": rec.id, "content_hash": rec.content_hash,
-                "recorded_at": stamp})
+            rows.append(
+                (
+                    seq,
+                    rec.id,
+                    rec.provider,
+                    rec.ref,
+                    rec.subject,
+                    rec.category,
+                    db_date(conn, rec.occurred_at),
+                    db_date(conn, rec.reported_at),
+                    now_db,
+                    rec.attributes,
+                    rec.legal_basis,
+                    rec.supersedes,
+                    rec.withdrawn,
+                    rec.content_hash,
+                )
+            )
+            audit.append(
+                RECORD_EVENT,
+                rec.id,
+                {"seq": seq, "id": rec.id, "content_hash": rec.content_hash, "recorded_at": stamp},
+            )
         insert_rows(conn, "records", _RECORD_COLUMNS, rows)
     return len(new_subjects)

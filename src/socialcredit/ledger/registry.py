@@ -64,10 +64,15 @@ def load_packs_into(store: Store, loaded: Sequence[Pack]) -> LoadSummary:
             if existing.get(pack.name) == digest:
                 continue
             conn.execute(delete(packs).where(packs.c.name == pack.name))
-            conn.execute(insert(packs), {"name": pack.name, "version": pack.version,
-                                         "digest": digest, "loaded_at": now})
-            audit.append("pack.loaded", pack.name,
-                         {"pack": pack.name, "version": pack.version, "digest": digest})
+            conn.execute(
+                insert(packs),
+                {"name": pack.name, "version": pack.version, "digest": digest, "loaded_at": now},
+            )
+            audit.append(
+                "pack.loaded",
+                pack.name,
+                {"pack": pack.name, "version": pack.version, "digest": digest},
+            )
         stored = {r.name: r.definition for r in conn.execute(select(categories))}
         owner = {name: pack.name for pack in loaded for name in pack.categories}
         for name in catalogue.names():
@@ -76,11 +81,22 @@ def load_packs_into(store: Store, loaded: Sequence[Pack]) -> LoadSummary:
                 continue
             cat = catalogue[name]
             conn.execute(delete(categories).where(categories.c.name == name))
-            conn.execute(insert(categories), {
-                "name": name, "pack": owner[name], "domain": cat.domain,
-                "severity": cat.severity, "kind": cat.kind, "definition": definition})
-            audit.append("category.defined", name, {"category": name, "pack": owner[name],
-                                                    "definition": orjson.loads(definition)})
+            conn.execute(
+                insert(categories),
+                {
+                    "name": name,
+                    "pack": owner[name],
+                    "domain": cat.domain,
+                    "severity": cat.severity,
+                    "kind": cat.kind,
+                    "definition": definition,
+                },
+            )
+            audit.append(
+                "category.defined",
+                name,
+                {"category": name, "pack": owner[name], "definition": orjson.loads(definition)},
+            )
         specs = [spec for pack in loaded for spec in pack.providers]
         added = _register(conn, audit, now, specs, kinds, catalogue)
     return LoadSummary([p.name for p in loaded], len(catalogue), added)
@@ -121,8 +137,7 @@ def read_provider_file(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def register_providers(store: Store, entries: list[dict[str, Any]],
-                       loaded: Sequence[Pack]) -> int:
+def register_providers(store: Store, entries: list[dict[str, Any]], loaded: Sequence[Pack]) -> int:
     """Register providers (id, kind, name, jurisdiction, optional categories); all or none."""
     kinds = merge_provider_kinds(loaded)
     with store.reader() as conn:
@@ -136,8 +151,10 @@ def register_providers(store: Store, entries: list[dict[str, Any]],
             spec = ProviderSpec.model_validate(entry)
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise ProviderError(f"provider {i}: {'.'.join(map(str, err['loc']))}: {err['msg']}",
-                                field=".".join(map(str, err["loc"]))) from None
+            raise ProviderError(
+                f"provider {i}: {'.'.join(map(str, err['loc']))}: {err['msg']}",
+                field=".".join(map(str, err["loc"])),
+            ) from None
         if spec.kind not in kinds:
             raise ProviderError(f"provider {spec.id}: unknown kind {spec.kind!r}", field="kind")
         if cats is not None:
@@ -146,7 +163,9 @@ def register_providers(store: Store, entries: list[dict[str, Any]],
             if not set(wanted) <= allowed or not wanted:
                 raise ProviderError(
                     f"provider {spec.id}: categories {sorted(set(wanted) - allowed) or cats} "
-                    f"are not reportable by a {spec.kind}", field="categories")
+                    f"are not reportable by a {spec.kind}",
+                    field="categories",
+                )
             narrowed[spec.id] = wanted
         specs.append(spec)
     now = store.clock.now()
@@ -154,32 +173,58 @@ def register_providers(store: Store, entries: list[dict[str, Any]],
         return _register(conn, audit, now, specs, kinds, catalogue, narrowed)
 
 
-def _register(conn: Connection, audit: AuditWriter, now: Any, specs: Sequence[ProviderSpec],
-              kinds: dict[str, ProviderKind], catalogue: Catalogue,
-              narrowed: dict[str, list[str]] | None = None) -> int:
+def _register(
+    conn: Connection,
+    audit: AuditWriter,
+    now: Any,
+    specs: Sequence[ProviderSpec],
+    kinds: dict[str, ProviderKind],
+    catalogue: Catalogue,
+    narrowed: dict[str, list[str]] | None = None,
+) -> int:
     current = {r.id: r for r in conn.execute(select(providers))}
     current_cats: dict[str, set[str]] = {}
     for r in conn.execute(select(provider_categories)):
         current_cats.setdefault(r.provider, set()).add(r.category)
     changed = 0
     for spec in specs:
-        cats = (narrowed or {}).get(spec.id) or expand_patterns(kinds[spec.kind].categories,
-                                                               catalogue)
+        cats = (narrowed or {}).get(spec.id) or expand_patterns(
+            kinds[spec.kind].categories, catalogue
+        )
         row = current.get(spec.id)
-        same = (row is not None and (row.kind, row.name, row.jurisdiction)
-                == (spec.kind, spec.name, spec.jurisdiction)
-                and current_cats.get(spec.id, set()) == set(cats))
+        same = (
+            row is not None
+            and (row.kind, row.name, row.jurisdiction) == (spec.kind, spec.name, spec.jurisdiction)
+            and current_cats.get(spec.id, set()) == set(cats)
+        )
         if same:
             continue
         conn.execute(delete(providers).where(providers.c.id == spec.id))
         conn.execute(delete(provider_categories).where(provider_categories.c.provider == spec.id))
-        conn.execute(insert(providers), {"id": spec.id, "kind": spec.kind, "name": spec.name,
-                                         "jurisdiction": spec.jurisdiction, "registered_at": now})
+        conn.execute(
+            insert(providers),
+            {
+                "id": spec.id,
+                "kind": spec.kind,
+                "name": spec.name,
+                "jurisdiction": spec.jurisdiction,
+                "registered_at": now,
+            },
+        )
         if cats:
-            conn.execute(insert(provider_categories),
-                         [{"provider": spec.id, "category": c} for c in cats])
-        audit.append("provider.registered", spec.id,
-                     {"id": spec.id, "kind": spec.kind, "name": spec.name,
-                      "jurisdiction": spec.jurisdiction, "categories": cats})
+            conn.execute(
+                insert(provider_categories), [{"provider": spec.id, "category": c} for c in cats]
+            )
+        audit.append(
+            "provider.registered",
+            spec.id,
+            {
+                "id": spec.id,
+                "kind": spec.kind,
+                "name": spec.name,
+                "jurisdiction": spec.jurisdiction,
+                "categories": cats,
+            },
+        )
         changed += 1
     return changed

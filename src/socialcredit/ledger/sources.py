@@ -24,8 +24,14 @@ FORMATS = ("jsonl", "csv", "parquet")
 
 def detect_format(path: Path) -> str:
     name = path.name.lower()
-    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl"),
-                        (".csv", "csv"), (".parquet", "parquet"), (".pq", "parquet")):
+    for suffix, fmt in (
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".csv", "csv"),
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+    ):
         if name.endswith(suffix):
             return fmt
     raise SocialCreditError(
@@ -83,16 +89,23 @@ def _read_csv(path: Path) -> Iterator[Item]:
             line_no = reader.line_num
             value: dict[str, Any] = {k: v for k, v in row.items() if k is not None and v != ""}
             if None in row:
-                yield line_no, RecordRejected("row has more fields than the header",
-                                              code="malformed")
+                yield (
+                    line_no,
+                    RecordRejected("row has more fields than the header", code="malformed"),
+                )
                 continue
             if "attributes" in value:
                 try:
                     value["attributes"] = orjson.loads(value["attributes"])
                 except orjson.JSONDecodeError as exc:
-                    yield line_no, RecordRejected(
-                        f"attributes: not valid JSON text: {exc}", field="attributes",
-                        code="malformed")
+                    yield (
+                        line_no,
+                        RecordRejected(
+                            f"attributes: not valid JSON text: {exc}",
+                            field="attributes",
+                            code="malformed",
+                        ),
+                    )
                     continue
             if "withdrawn" in value:
                 flag = _CSV_BOOL.get(str(value["withdrawn"]).strip().lower(), value["withdrawn"])
@@ -116,17 +129,32 @@ def _read_parquet(path: Path) -> Iterator[Item]:
                 try:
                     value["attributes"] = orjson.loads(attrs)
                 except orjson.JSONDecodeError as exc:
-                    yield line_no, RecordRejected(
-                        f"attributes: not valid JSON text: {exc}", field="attributes",
-                        code="malformed")
+                    yield (
+                        line_no,
+                        RecordRejected(
+                            f"attributes: not valid JSON text: {exc}",
+                            field="attributes",
+                            code="malformed",
+                        ),
+                    )
                     continue
             yield line_no, value
 
 
 def write_csv_text(rows: list[dict[str, Any]]) -> str:
     """Render records as CSV text (attributes as JSON); used by tests and exports."""
-    columns = ["provider", "ref", "subject", "category", "occurred_at", "reported_at",
-               "attributes", "legal_basis", "supersedes", "withdrawn"]
+    columns = [
+        "provider",
+        "ref",
+        "subject",
+        "category",
+        "occurred_at",
+        "reported_at",
+        "attributes",
+        "legal_basis",
+        "supersedes",
+        "withdrawn",
+    ]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()

@@ -26,23 +26,42 @@ class LedgerSummary:
 
 
 def summarise(conn: Connection) -> LedgerSummary:
-    by_kind = {r.kind: r.n for r in conn.execute(
-        select(subjects.c.kind, func.count().label("n")).group_by(subjects.c.kind))}
-    officials = conn.execute(
-        select(func.count(func.distinct(records.c.subject))).where(
-            records.c.category == "registry.office")).scalar() or 0
-    by_cat = {r.category: r.n for r in conn.execute(
-        select(records.c.category, func.count().label("n")).group_by(records.c.category))}
-    domain_of = {r.name: r.domain or r.kind for r in conn.execute(
-        select(categories.c.name, categories.c.domain, categories.c.kind))}
+    by_kind = {
+        r.kind: r.n
+        for r in conn.execute(
+            select(subjects.c.kind, func.count().label("n")).group_by(subjects.c.kind)
+        )
+    }
+    officials = (
+        conn.execute(
+            select(func.count(func.distinct(records.c.subject))).where(
+                records.c.category == "registry.office"
+            )
+        ).scalar()
+        or 0
+    )
+    by_cat = {
+        r.category: r.n
+        for r in conn.execute(
+            select(records.c.category, func.count().label("n")).group_by(records.c.category)
+        )
+    }
+    domain_of = {
+        r.name: r.domain or r.kind
+        for r in conn.execute(select(categories.c.name, categories.c.domain, categories.c.kind))
+    }
     by_domain: dict[str, int] = {}
     for cat, n in by_cat.items():
         key = domain_of.get(cat, "unknown")
         by_domain[key] = by_domain.get(key, 0) + n
-    by_provider = {r.kind: r.n for r in conn.execute(
-        select(providers.c.kind, func.count().label("n"))
-        .select_from(records.join(providers, providers.c.id == records.c.provider))
-        .group_by(providers.c.kind))}
+    by_provider = {
+        r.kind: r.n
+        for r in conn.execute(
+            select(providers.c.kind, func.count().label("n"))
+            .select_from(records.join(providers, providers.c.id == records.c.provider))
+            .group_by(providers.c.kind)
+        )
+    }
     return LedgerSummary(
         subjects_by_kind=dict(sorted(by_kind.items())),
         officials=int(officials),

@@ -58,7 +58,9 @@ class Validator:
             elif given != self.provider:
                 raise RecordRejected(
                     f"provider: the file is from {self.provider}, the record names {given!r}",
-                    field="provider", code="provider_mismatch")
+                    field="provider",
+                    code="provider_mismatch",
+                )
         try:
             rec = RecordIn.model_validate(raw)
         except ValidationError as exc:
@@ -72,25 +74,39 @@ class Validator:
 
         allowed = self.authorised.get(rec.provider)
         if allowed is None:
-            raise RecordRejected(f"provider: {rec.provider!r} is not a registered provider",
-                                 field="provider", code="unknown_provider")
+            raise RecordRejected(
+                f"provider: {rec.provider!r} is not a registered provider",
+                field="provider",
+                code="unknown_provider",
+            )
         if rec.category not in self.catalogue:
-            raise RecordRejected(f"category: {rec.category!r} is not in the catalogue",
-                                 field="category", code="unknown_category")
+            raise RecordRejected(
+                f"category: {rec.category!r} is not in the catalogue",
+                field="category",
+                code="unknown_category",
+            )
         if rec.category not in allowed:
             raise RecordRejected(
                 f"category: provider {rec.provider} is not authorised to report {rec.category}",
-                field="category", code="unauthorised_category")
+                field="category",
+                code="unauthorised_category",
+            )
         category = self.catalogue[rec.category]
         if ident.kind not in category.subjects:
             raise RecordRejected(
                 f"subject: {rec.category} is about a {' or '.join(category.subjects)}, "
-                f"{rec.subject} is a {ident.kind}", field="subject", code="schema_violation")
+                f"{rec.subject} is a {ident.kind}",
+                field="subject",
+                code="schema_violation",
+            )
 
         if rec.withdrawn:
             if rec.supersedes is None:
-                raise RecordRejected("supersedes: a withdrawal must name the record it withdraws",
-                                     field="supersedes", code="malformed")
+                raise RecordRejected(
+                    "supersedes: a withdrawal must name the record it withdraws",
+                    field="supersedes",
+                    code="malformed",
+                )
             attributes: dict[str, Any] = {}
         else:
             model = self._model(rec.category)
@@ -102,32 +118,60 @@ class Validator:
             attributes = parsed.model_dump(mode="json", exclude_none=True)
 
         if rec.occurred_at > self.today:
-            raise RecordRejected(f"occurred_at: {rec.occurred_at} is in the future",
-                                 field="occurred_at", code="future_date")
+            raise RecordRejected(
+                f"occurred_at: {rec.occurred_at} is in the future",
+                field="occurred_at",
+                code="future_date",
+            )
         if rec.reported_at is not None:
             if rec.reported_at > self.today:
-                raise RecordRejected(f"reported_at: {rec.reported_at} is in the future",
-                                     field="reported_at", code="future_date")
+                raise RecordRejected(
+                    f"reported_at: {rec.reported_at} is in the future",
+                    field="reported_at",
+                    code="future_date",
+                )
             if rec.reported_at < rec.occurred_at:
-                raise RecordRejected("reported_at: reported before it occurred",
-                                     field="reported_at", code="schema_violation")
+                raise RecordRejected(
+                    "reported_at: reported before it occurred",
+                    field="reported_at",
+                    code="schema_violation",
+                )
 
         attrs_text = canonical_json(attributes)
         rid = record_id(rec.provider, rec.ref)
         supersedes = record_id(rec.provider, rec.supersedes) if rec.supersedes else None
         if supersedes == rid:
-            raise RecordRejected("supersedes: a record cannot supersede itself",
-                                 field="supersedes", code="unknown_reference")
+            raise RecordRejected(
+                "supersedes: a record cannot supersede itself",
+                field="supersedes",
+                code="unknown_reference",
+            )
         digest = content_hash(
-            provider=rec.provider, ref=rec.ref, subject=ident.value, category=rec.category,
-            occurred_at=rec.occurred_at, reported_at=rec.reported_at, attributes=attrs_text,
-            legal_basis=rec.legal_basis, supersedes=supersedes, withdrawn=rec.withdrawn,
+            provider=rec.provider,
+            ref=rec.ref,
+            subject=ident.value,
+            category=rec.category,
+            occurred_at=rec.occurred_at,
+            reported_at=rec.reported_at,
+            attributes=attrs_text,
+            legal_basis=rec.legal_basis,
+            supersedes=supersedes,
+            withdrawn=rec.withdrawn,
         )
         return Record(
-            id=rid, provider=rec.provider, ref=rec.ref, subject=ident.value,
-            subject_kind=ident.kind, jurisdiction=ident.area, category=rec.category,
-            occurred_at=rec.occurred_at, reported_at=rec.reported_at, attributes=attrs_text,
-            legal_basis=rec.legal_basis, supersedes=supersedes, withdrawn=rec.withdrawn,
+            id=rid,
+            provider=rec.provider,
+            ref=rec.ref,
+            subject=ident.value,
+            subject_kind=ident.kind,
+            jurisdiction=ident.area,
+            category=rec.category,
+            occurred_at=rec.occurred_at,
+            reported_at=rec.reported_at,
+            attributes=attrs_text,
+            legal_basis=rec.legal_basis,
+            supersedes=supersedes,
+            withdrawn=rec.withdrawn,
             content_hash=digest,
         )
 

@@ -132,8 +132,9 @@ def load_pack(path: str | Path) -> Pack:
             problems.extend(_describe("pack.yaml", "pack", exc))
 
     categories: dict[str, Category] = {}
-    raw = _mapping(_read_yaml(root / "categories.yaml", problems), "categories.yaml",
-                   "categories", problems)
+    raw = _mapping(
+        _read_yaml(root / "categories.yaml", problems), "categories.yaml", "categories", problems
+    )
     for name, entry in raw.items():
         try:
             categories[name] = Category.model_validate({"name": name, **(entry or {})})
@@ -163,8 +164,13 @@ def load_pack(path: str | Path) -> Pack:
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
-    return Pack(meta=meta, path=root, categories=categories, provider_kinds=kinds,
-                providers=tuple(providers))
+    return Pack(
+        meta=meta,
+        path=root,
+        categories=categories,
+        provider_kinds=kinds,
+        providers=tuple(providers),
+    )
 
 
 def load_packs(paths: Iterable[str | Path]) -> list[Pack]:
@@ -182,8 +188,10 @@ def merge_catalogue(packs: Iterable[Pack]) -> Catalogue:
     for pack in packs:
         for name, cat in pack.categories.items():
             if name in merged and merged[name] != cat:
-                problems.append(f"{pack.name}: categories.yaml: {name}: declared differently "
-                                "by another active pack")
+                problems.append(
+                    f"{pack.name}: categories.yaml: {name}: declared differently "
+                    "by another active pack"
+                )
             merged.setdefault(name, cat)
     if problems:
         raise PolicyError("active packs disagree on categories", problems)
@@ -195,8 +203,9 @@ def merge_provider_kinds(packs: Iterable[Pack]) -> dict[str, ProviderKind]:
     for pack in packs:
         for name, kind in pack.provider_kinds.items():
             if name in out:
-                out[name] = ProviderKind(title=out[name].title,
-                                         categories=out[name].categories + kind.categories)
+                out[name] = ProviderKind(
+                    title=out[name].title, categories=out[name].categories + kind.categories
+                )
             else:
                 out[name] = kind
     return out

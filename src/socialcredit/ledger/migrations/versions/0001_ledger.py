@@ -87,6 +87,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("audit_log", "records", "subjects", "packs", "categories",
-                  "provider_categories", "providers"):
+    for table in (
+        "audit_log",
+        "records",
+        "subjects",
+        "packs",
+        "categories",
+        "provider_categories",
+        "providers",
+    ):
         op.drop_table(table)
