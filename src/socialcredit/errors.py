@@ -61,6 +61,20 @@ class PolicyError(SocialCreditError):
         return out
 
 
+REJECTION_CODES = (
+    "malformed",
+    "invalid_identifier",
+    "unknown_provider",
+    "provider_mismatch",
+    "unknown_category",
+    "unauthorised_category",
+    "schema_violation",
+    "future_date",
+    "unknown_reference",
+    "conflict",
+)
+
+
 class RecordRejected(SocialCreditError):
     """One incoming record was refused; nothing of it was stored.
 
