@@ -5,6 +5,7 @@ Layout of a pack folder::
     pack.yaml         name, version, title, jurisdiction, scope, sources
     categories.yaml   the category catalogue (see catalogue.py)
     providers.yaml    provider kinds, the categories each may report, known providers
+    scoring.yaml      effect periods, rating schemes and scoring rules (see rules.py)
 
 Every problem found names the file, the entry and the field, and all of them
 are reported at once.
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
+from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("national", "food-drug", "rongcheng")
@@ -71,6 +73,7 @@ class Pack(BaseModel):
     categories: dict[str, Category]
     provider_kinds: dict[str, ProviderKind]
     providers: tuple[ProviderSpec, ...]
+    scoring: Scoring = Scoring()
 
     @property
     def name(self) -> str:
