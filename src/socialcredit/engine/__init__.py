@@ -1,0 +1,1 @@
+"""Evaluation: records and policy in, assessments out (see docs/engine.md)."""

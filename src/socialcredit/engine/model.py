@@ -1,0 +1,118 @@
+"""What an evaluation produces, shared by the incremental and the batch engine.
+
+Scores are exact decimals with 4 places, carried as integers of 1/10,000
+point ("units") so that sums never depend on float summation order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+UNITS_PER_POINT = 10_000
+Status = Literal["scored", "no_consent"]
+DOMAIN_NAMES = ("government", "commercial", "social", "judicial")
+
+
+def to_units(value: float) -> int:
+    """Round half away from zero to 4 places, as an integer of 1/10,000 points.
+
+    The batch engine computes exactly this in SQL:
+    ``CAST(SIGN(x) * FLOOR(ABS(x) * 10000 + 0.5) AS BIGINT)``.
+    """
+    scaled = abs(value) * UNITS_PER_POINT + 0.5
+    return int(math.copysign(math.floor(scaled), value)) if value else 0
+
+
+def units_to_decimal(units: int) -> Decimal:
+    return Decimal(units).scaleb(-4)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One active representative match: a record × rule and the points it gives."""
+
+    record_id: str
+    seq: int
+    rule_id: str
+    category: str
+    domain: str
+    act_key: str
+    occurred_at: dt.date
+    end: dt.date
+    points: float  # base points p (rule points × `per` attribute)
+    repeat: float  # 1, or the rule's repeat multiplier
+    weight: float  # decay weight, 1 without decay
+    units: int  # the contribution, in 1/10,000 points
+    via: str | None = None  # the organisation whose record it is, for role rules
+
+    @property
+    def value(self) -> Decimal:
+        return units_to_decimal(self.units)
+
+
+@dataclass(frozen=True)
+class Expired:
+    record_id: str
+    rule_id: str
+    category: str
+    occurred_at: dt.date
+    end: dt.date
+    reason: str  # 'period' (effect period over) or 'ended_by' (a fulfilment, clearing…)
+
+
+@dataclass(frozen=True)
+class Merged:
+    record_id: str
+    rule_id: str
+    act_key: str
+    into: str  # record id of the representative
+
+
+@dataclass(frozen=True)
+class Change:
+    """What would change the grade: on `on`, this contribution stops counting."""
+
+    record_id: str
+    rule_id: str
+    on: dt.date
+    score_after_units: int
+    grade_after: str | None
+
+
+@dataclass(frozen=True)
+class SchemeAssessment:
+    scheme: str
+    pack: str
+    version: str
+    status: Status
+    score_units: int | None
+    domain_units: dict[str, int]
+    grade: str | None
+    contributions: tuple[Contribution, ...] = ()
+    merged: tuple[Merged, ...] = ()
+    expired: tuple[Expired, ...] = ()
+    what_would_change: tuple[Change, ...] = ()
+
+    @property
+    def score(self) -> Decimal | None:
+        return None if self.score_units is None else units_to_decimal(self.score_units)
+
+    def key(self) -> tuple[Any, ...]:
+        """What parity compares between engines."""
+        return (self.scheme, self.status, self.score_units,
+                tuple(self.domain_units.get(d, 0) for d in DOMAIN_NAMES), self.grade)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    subject: str
+    kind: str
+    jurisdiction: str
+    at: dt.datetime
+    known_at: dt.datetime
+    policy_version: str
+    schemes: dict[str, SchemeAssessment] = field(default_factory=dict)
