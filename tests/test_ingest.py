@@ -164,3 +164,23 @@ def test_identifier_attributes_are_validated(store: Store) -> None:
     assert "attributes.person" in result.errors[0].message
     rep["attributes"] = {"person": person_id()}
     assert ingest(store, rep).accepted == 1
+
+
+def test_identifier_attributes_are_indexed_as_links(store: Store) -> None:
+    from socialcredit.ledger.tables import record_links
+
+    enterprise, rep = org_id(), person_id()
+    ingest(
+        store,
+        {
+            "provider": "samr.national",
+            "ref": "lr-9",
+            "subject": enterprise,
+            "category": "registry.legal_representative",
+            "occurred_at": "2020-01-01",
+            "attributes": {"person": rep},
+        },
+    )
+    with store.reader() as conn:
+        link = conn.execute(select(record_links)).one()
+    assert (link.subject, link.attr, link.target) == (enterprise, "person", rep)

@@ -239,7 +239,8 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
     )
     last = conn.execute(select(records.c.seq).order_by(records.c.seq.desc()).limit(1)).scalar()
     seq = int(last or 0)
-    rows = []
+    rows: list[tuple[object, ...]] = []
+    links: list[tuple[object, ...]] = []
     stamp = now.isoformat()
     with AuditWriter(conn, now) as audit:
         for rec in accepted:
@@ -262,10 +263,14 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
                     rec.content_hash,
                 )
             )
+            links.extend(
+                (seq, attr, rec.subject, rec.category, target) for attr, target in rec.links
+            )
             audit.append(
                 RECORD_EVENT,
                 rec.id,
                 {"seq": seq, "id": rec.id, "content_hash": rec.content_hash, "recorded_at": stamp},
             )
         insert_rows(conn, "records", _RECORD_COLUMNS, rows)
+        insert_rows(conn, "record_links", ("seq", "attr", "subject", "category", "target"), links)
     return len(new_subjects)

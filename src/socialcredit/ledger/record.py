@@ -61,6 +61,7 @@ class Record:
     supersedes: str | None  # id of the superseded record
     withdrawn: bool
     content_hash: str
+    links: tuple[tuple[str, str], ...] = ()  # (attribute, identifier) of identifier attributes
 
 
 def content_hash(

@@ -104,3 +104,69 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
     Index("ix_audit_event_ref", "event", "ref"),
 )
+
+# identifier-valued attributes (legal representative, controller, office…), indexed
+# at ingestion so role relations can be found from either side
+record_links = Table(
+    "record_links",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("attr", String(60), primary_key=True),
+    Column("subject", String(18), nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("target", String(18), nullable=False),
+    Index("ix_record_links_target", "target"),
+)
+
+# derived: the latest evaluation of every subject under every scheme
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("subject", String(18), primary_key=True),
+    Column("scheme", String(80), primary_key=True),
+    Column("run", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("score_units", BigInteger),
+    Column("government_units", BigInteger, nullable=False),
+    Column("commercial_units", BigInteger, nullable=False),
+    Column("social_units", BigInteger, nullable=False),
+    Column("judicial_units", BigInteger, nullable=False),
+    Column("grade", String(8)),
+    Index("ix_assessments_scheme_grade", "scheme", "grade"),
+)
+
+evaluation_runs = Table(
+    "evaluation_runs",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("engine", String(20), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("known_at", DateTime, nullable=False),
+    Column("policy_version", String(400), nullable=False),
+    Column("policy_digest", String(64), nullable=False),
+    Column("subjects", BigInteger, nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=False),
+)
+
+# every version of every pack ever loaded, so past decisions can be re-made
+pack_versions = Table(
+    "pack_versions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("name", String(80), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("files", Text, nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+)
+
+activations = Table(
+    "activations",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("pack", String(80), nullable=False),
+    Column("digest", String(64)),
+    Column("action", String(20), nullable=False),
+    Column("activated_at", DateTime, nullable=False),
+    Column("note", Text),
+)

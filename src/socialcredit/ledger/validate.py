@@ -49,6 +49,7 @@ class Validator:
         self.today = today
         self.provider = provider
         self._models: dict[str, type[BaseModel]] = {}
+        self._id_attrs: dict[str, tuple[str, ...]] = {}
 
     def validate(self, raw: dict[str, Any]) -> Record:
         if self.provider is not None:
@@ -138,6 +139,11 @@ class Validator:
                 )
 
         attrs_text = canonical_json(attributes)
+        links = tuple(
+            (name, attributes[name])
+            for name in self._identifier_attrs(rec.category)
+            if name in attributes
+        )
         rid = record_id(rec.provider, rec.ref)
         supersedes = record_id(rec.provider, rec.supersedes) if rec.supersedes else None
         if supersedes == rid:
@@ -173,7 +179,16 @@ class Validator:
             supersedes=supersedes,
             withdrawn=rec.withdrawn,
             content_hash=digest,
+            links=links,
         )
+
+    def _identifier_attrs(self, category: str) -> tuple[str, ...]:
+        names = self._id_attrs.get(category)
+        if names is None:
+            spec = self.catalogue[category].attributes
+            names = tuple(sorted(n for n, a in spec.items() if a.type == "identifier"))
+            self._id_attrs[category] = names
+        return names
 
     def _model(self, category: str) -> type[BaseModel]:
         model = self._models.get(category)
