@@ -31,6 +31,29 @@ def units_to_decimal(units: int) -> Decimal:
     return Decimal(units).scaleb(-4)
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    """A record as the engines read it (attributes parsed from their canonical JSON)."""
+
+    seq: int
+    id: str
+    provider: str
+    subject: str
+    category: str
+    occurred_at: dt.date
+    recorded_at: dt.datetime
+    attributes: dict[str, Any]
+    supersedes: str | None
+    withdrawn: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRef:
+    id: str
+    kind: str
+    jurisdiction: str
+
+
 @dataclass(frozen=True)
 class Contribution:
     """One active representative match: a record × rule and the points it gives."""
@@ -103,8 +126,13 @@ class SchemeAssessment:
 
     def key(self) -> tuple[Any, ...]:
         """What parity compares between engines."""
-        return (self.scheme, self.status, self.score_units,
-                tuple(self.domain_units.get(d, 0) for d in DOMAIN_NAMES), self.grade)
+        return (
+            self.scheme,
+            self.status,
+            self.score_units,
+            tuple(self.domain_units.get(d, 0) for d in DOMAIN_NAMES),
+            self.grade,
+        )
 
 
 @dataclass(frozen=True)
