@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
+from socialcredit.ledger.policy_store import activate
 from socialcredit.ledger.registry import LoadSummary, load_packs_into
 from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import activations
 from socialcredit.policy.pack import Pack, load_packs
 from socialcredit.settings import Settings
 
@@ -14,6 +18,7 @@ from socialcredit.settings import Settings
 class InitSummary:
     revision: str
     loaded: LoadSummary
+    activated: list[str] = field(default_factory=list)
 
 
 def configured_packs(settings: Settings) -> list[Pack]:
@@ -23,4 +28,11 @@ def configured_packs(settings: Settings) -> list[Pack]:
 def init_store(store: Store, settings: Settings) -> InitSummary:
     loaded = configured_packs(settings)
     revision = store.migrate()
-    return InitSummary(revision, load_packs_into(store, loaded))
+    summary = load_packs_into(store, loaded)
+    with store.reader() as conn:
+        seen = {r.pack for r in conn.execute(select(activations.c.pack))}
+    # a pack is activated by `init` only the first time; later versions are
+    # activated deliberately with `socialcredit policy activate`
+    fresh = [p for p in loaded if p.name not in seen]
+    done = activate(store, fresh, note="activated by init") if fresh else []
+    return InitSummary(revision, summary, done)

@@ -46,9 +46,11 @@ class LoadSummary:
 
 def pack_digest(pack: Pack) -> str:
     h = hashlib.sha256()
-    for path in sorted(pack.path.glob("*.yaml")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    for name, text in sorted(pack.files.items()):
+        h.update(name.encode())
+        h.update(b"\x00")
+        h.update(text.encode("utf-8"))
+        h.update(b"\x00")
     return h.hexdigest()
 
 

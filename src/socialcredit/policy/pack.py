@@ -70,6 +70,7 @@ class Pack(BaseModel):
 
     meta: PackMeta
     path: Path
+    files: dict[str, str] = Field(default_factory=dict, repr=False)
     categories: dict[str, Category]
     provider_kinds: dict[str, ProviderKind]
     providers: tuple[ProviderSpec, ...]
@@ -84,14 +85,14 @@ class Pack(BaseModel):
         return self.meta.version
 
 
-def _read_yaml(path: Path, problems: list[str]) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except FileNotFoundError:
+def _read_yaml(files: dict[str, str], name: str, problems: list[str]) -> Any:
+    text = files.get(name)
+    if text is None:
         return None
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        problems.append(f"{path.name}: not valid YAML: {exc}")
+        problems.append(f"{name}: not valid YAML: {exc}")
         return None
 
 
@@ -113,18 +114,32 @@ def _mapping(data: Any, file: str, key: str, problems: list[str]) -> dict[str, A
     return value
 
 
+def pack_folder(path: str | Path) -> Path:
+    """A pack folder: a path, or the name of a shipped pack."""
+    root = Path(path)
+    if root.is_dir():
+        return root
+    candidate = PACKS_DIR / str(path)
+    if candidate.is_dir():
+        return candidate
+    raise PolicyError(f"no policy pack at {path}", [f"{path}: not a folder"])
+
+
+def read_pack_files(root: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.yaml"))}
+
+
 def load_pack(path: str | Path) -> Pack:
     """Load and validate a pack folder; raise PolicyError listing every problem."""
-    root = Path(path)
-    if not root.is_dir():
-        candidate = PACKS_DIR / str(path)
-        if candidate.is_dir():
-            root = candidate
-        else:
-            raise PolicyError(f"no policy pack at {path}", [f"{path}: not a folder"])
+    root = pack_folder(path)
+    return load_pack_files(read_pack_files(root), root)
+
+
+def load_pack_files(files: dict[str, str], root: Path) -> Pack:
+    """Load and validate a pack from its files' texts (a folder, or a stored version)."""
     problems: list[str] = []
 
-    meta_raw = _read_yaml(root / "pack.yaml", problems)
+    meta_raw = _read_yaml(files, "pack.yaml", problems)
     meta: PackMeta | None = None
     if meta_raw is None and not problems:
         problems.append("pack.yaml: missing")
@@ -136,7 +151,7 @@ def load_pack(path: str | Path) -> Pack:
 
     categories: dict[str, Category] = {}
     raw = _mapping(
-        _read_yaml(root / "categories.yaml", problems), "categories.yaml", "categories", problems
+        _read_yaml(files, "categories.yaml", problems), "categories.yaml", "categories", problems
     )
     for name, entry in raw.items():
         try:
@@ -146,7 +161,7 @@ def load_pack(path: str | Path) -> Pack:
         except TypeError:
             problems.append(f"categories.yaml: {name}: must be a mapping")
 
-    providers_raw = _read_yaml(root / "providers.yaml", problems)
+    providers_raw = _read_yaml(files, "providers.yaml", problems)
     kinds: dict[str, ProviderKind] = {}
     for name, entry in _mapping(providers_raw, "providers.yaml", "kinds", problems).items():
         try:
@@ -165,15 +180,60 @@ def load_pack(path: str | Path) -> Pack:
             problems.append(f"providers.yaml: providers[{i}]: kind: unknown kind {spec.kind!r}")
         providers.append(spec)
 
+    scoring = _load_scoring(files, problems)
+
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
     return Pack(
         meta=meta,
         path=root,
+        files=files,
         categories=categories,
         provider_kinds=kinds,
         providers=tuple(providers),
+        scoring=scoring,
     )
+
+
+def _load_scoring(files: dict[str, str], problems: list[str]) -> Scoring:
+    """Validate ``scoring.yaml`` (optional) entry by entry. Structure only: the
+    cross-pack and safeguards checks are in ``socialcredit.policy.lint``."""
+    file = "scoring.yaml"
+    data = _read_yaml(files, file, problems)
+    if data is None:
+        return Scoring()
+    if not isinstance(data, dict):
+        problems.append(f"{file}: must be a mapping with effect_periods, schemes and rules")
+        return Scoring()
+    for key in sorted(set(data) - {"effect_periods", "schemes", "rules"}):
+        problems.append(f"{file}: {key}: unknown section")
+    periods = EffectPeriods()
+    if data.get("effect_periods") is not None:
+        try:
+            periods = EffectPeriods.model_validate(data["effect_periods"])
+        except ValidationError as exc:
+            problems.extend(_describe(file, "effect_periods", exc))
+    schemes: dict[str, Scheme] = {}
+    for name, entry in _mapping(data, file, "schemes", problems).items():
+        try:
+            schemes[name] = Scheme.model_validate({"name": name, **(entry or {})})
+        except ValidationError as exc:
+            problems.extend(_describe(file, f"schemes.{name}", exc))
+        except TypeError:
+            problems.append(f"{file}: schemes.{name}: must be a mapping")
+    raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        problems.append(f"{file}: rules: must be a list of rules")
+        raw_rules = []
+    rules: list[Rule] = []
+    for i, entry in enumerate(raw_rules):
+        rid = entry.get("id") if isinstance(entry, dict) else None
+        label = f"rules[{i}] ({rid})" if isinstance(rid, str) else f"rules[{i}]"
+        try:
+            rules.append(Rule.model_validate(entry))
+        except ValidationError as exc:
+            problems.extend(_describe(file, label, exc))
+    return Scoring(effect_periods=periods, schemes=schemes, rules=tuple(rules))
 
 
 def load_packs(paths: Iterable[str | Path]) -> list[Pack]:
