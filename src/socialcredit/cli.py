@@ -23,8 +23,10 @@ app = typer.Typer(
 )
 providers_app = typer.Typer(no_args_is_help=True, help="Register and list data providers.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
+policy_app = typer.Typer(no_args_is_help=True, help="Policy packs: validate, activate, list, diff.")
 app.add_typer(providers_app, name="providers")
 app.add_typer(audit_app, name="audit")
+app.add_typer(policy_app, name="policy")
 
 console = Console(stderr=True)
 out = Console()
@@ -85,6 +87,8 @@ def init(ctx: typer.Context) -> None:
         f"{', '.join(summary.loaded.packs)}: {summary.loaded.categories} categories, "
         f"{summary.loaded.providers} providers changed"
     )
+    if summary.activated:
+        out.print(f"activated: {', '.join(summary.activated)}")
 
 
 @app.command()
@@ -198,6 +202,101 @@ def audit_verify(ctx: typer.Context, as_json: JsonOption = False) -> None:
         where = f"entry {result.broken_at}" if result.broken_at else "the ledger"
         out.print(f"[red]audit chain broken at {where}: {result.reason}[/red]")
     raise typer.Exit(0 if result.ok else 1)
+
+
+@policy_app.command("validate")
+def policy_validate(
+    ctx: typer.Context,
+    pack: Annotated[str, typer.Argument(help="A pack folder or the name of a shipped pack.")],
+) -> None:
+    """Print every problem of a pack (structure and safeguards lint); exit 1 if any."""
+    from socialcredit.policy.validate import validate_pack
+
+    loaded, problems = validate_pack(pack, _settings(ctx).packs)
+    for problem in problems:
+        out.print(f"[red]✗[/red] {problem}", highlight=False)
+    if problems:
+        out.print(f"{len(problems)} problem(s): the pack would be refused")
+        raise typer.Exit(1)
+    assert loaded is not None
+    scoring = loaded.scoring
+    out.print(
+        f"{loaded.name}@{loaded.version}: valid — {len(loaded.categories)} categories, "
+        f"{len(scoring.schemes)} schemes, {len(scoring.rules)} rules"
+    )
+
+
+@policy_app.command("activate")
+def policy_activate(
+    ctx: typer.Context,
+    packs: Annotated[list[str], typer.Argument(help="Pack folders or shipped pack names.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept in the audit chain).")] = None,
+) -> None:
+    """Activate pack versions from now on; refused whole if the lint finds a problem."""
+    from socialcredit.ledger.policy_store import activate
+    from socialcredit.policy.pack import load_pack
+
+    done = activate(_store(ctx), [load_pack(p) for p in packs], note=note)
+    out.print(f"activated: {', '.join(done)}" if done else "already active: nothing changed")
+
+
+@policy_app.command("deactivate")
+def policy_deactivate(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name of an active pack.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept in the audit chain).")] = None,
+) -> None:
+    """Stop applying a pack from now on."""
+    from socialcredit.ledger.policy_store import deactivate
+
+    deactivate(_store(ctx), name, note=note)
+    out.print(f"deactivated: {name}")
+
+
+@policy_app.command("list")
+def policy_list(
+    ctx: typer.Context,
+    at: Annotated[str | None, typer.Option(help="As of this date or ISO time.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The packs active now (or at --at), with version and activation time."""
+    from socialcredit.clock import parse_instant
+    from socialcredit.ledger.policy_store import active_packs, load_version
+
+    store = _store(ctx)
+    when = parse_instant(at) if at else None
+    with store.reader() as conn:
+        rows = []
+        for a in active_packs(conn, when):
+            pack = load_version(conn, a.digest)
+            rows.append(
+                {
+                    "name": a.name,
+                    "version": a.version,
+                    "digest": a.digest[:12],
+                    "activated_at": a.activated_at.isoformat(),
+                    "jurisdiction": pack.meta.jurisdiction,
+                    "title": pack.meta.title,
+                    "schemes": sorted(pack.scoring.schemes),
+                    "rules": len(pack.scoring.rules),
+                }
+            )
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="active policy packs")
+    for col in ("name", "version", "jurisdiction", "schemes", "rules", "activated (UTC)"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["name"],
+            r["version"],
+            r["jurisdiction"],
+            ", ".join(r["schemes"]),
+            str(r["rules"]),
+            r["activated_at"][:19],
+        )
+    out.print(table)
 
 
 @app.command()

@@ -1,0 +1,166 @@
+"""`make demo`: build a synthetic city, ingest it, and show what the platform holds.
+
+Run as ``python -m socialcredit.demo [--dir demo] [--persons N] [--enterprises M]``.
+The store is rebuilt from scratch each time; the simulated city is reused when
+it was generated with the same parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from socialcredit.audit.verify import verify
+from socialcredit.errors import SocialCreditError
+from socialcredit.ledger.bootstrap import configured_packs, init_store
+from socialcredit.ledger.ingest import Ingestor, IngestResult
+from socialcredit.ledger.registry import read_provider_file, register_providers
+from socialcredit.ledger.sources import count_items
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.summary import summarise
+from socialcredit.render import summary_tables
+from socialcredit.settings import Settings
+
+console = Console()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def build_city(
+    folder: Path, persons: int, enterprises: int, years: int, seed: int, end: dt.date
+) -> Path:
+    """Simulate the city unless the same one is already there."""
+    from socialcredit.simulate import simulate
+
+    params = {
+        "persons": persons,
+        "enterprises": enterprises,
+        "years": years,
+        "seed": seed,
+        "end": end.isoformat(),
+    }
+    marker = folder / "params.json"
+    if (
+        marker.exists()
+        and json.loads(marker.read_text()) == params
+        and (folder / "records.parquet").exists()
+    ):
+        console.print(f"reusing the simulated city in {folder}")
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    with _progress() as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"simulating: {stage}", total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        simulate(
+            folder,
+            persons=persons,
+            enterprises=enterprises,
+            years=years,
+            seed=seed,
+            end=end,
+            formats=("parquet",),
+            progress=progress,
+        )
+    marker.write_text(json.dumps(params))
+    return folder
+
+
+def ingest_city(store: Store, settings: Settings, city: Path) -> IngestResult:
+    register_providers(
+        store, read_provider_file(city / "providers.jsonl"), configured_packs(settings)
+    )
+    records = city / "records.parquet"
+    ingestor = Ingestor(store, batch_size=settings.ingest_batch)
+    with _progress() as bar:
+        task = bar.add_task("ingesting", total=count_items(records))
+        started = time.perf_counter()
+        result = ingestor.ingest_files([records], progress=lambda n: bar.advance(task, n))
+        elapsed = time.perf_counter() - started
+    total = result.accepted + result.duplicates + result.rejected
+    console.print(
+        f"ingested {total:,} records in {elapsed:.1f} s "
+        f"({total / max(elapsed, 1e-9):,.0f} records/s)"
+    )
+    return result
+
+
+def _rejections(result: IngestResult) -> Table:
+    table = Table(title="ingestion")
+    table.add_column("outcome")
+    table.add_column("records", justify="right")
+    table.add_row("accepted", f"{result.accepted:,}")
+    table.add_row("duplicates (no-op)", f"{result.duplicates:,}")
+    for code, n in sorted(result.codes.items()):
+        table.add_row(f"rejected: {code}", f"{n:,}")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", default="demo", help="folder for the city and the store")
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--enterprises", type=int, default=10_000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    root = Path(args.dir)
+    root.mkdir(parents=True, exist_ok=True)
+    db_path = root / "socialcredit.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    settings = Settings(db=f"sqlite:///{db_path}")
+    store = Store(settings.db)
+    try:
+        init = init_store(store, settings)
+        console.print(
+            f"store {settings.db}: schema {init.revision}, packs {', '.join(init.loaded.packs)}"
+        )
+        city = build_city(
+            root / "city", args.persons, args.enterprises, args.years, args.seed, dt.date.today()
+        )
+        result = ingest_city(store, settings, city)
+        console.print(_rejections(result))
+        with store.reader() as conn:
+            for table in summary_tables(summarise(conn)):
+                console.print(table)
+            check = verify(conn)
+        console.print(
+            f"audit chain: {'intact' if check.ok else 'BROKEN'} "
+            f"({check.entries:,} entries, {check.records:,} records)"
+        )
+    except SocialCreditError as exc:
+        console.print(f"[red]Error:[/red] {exc.code}: {exc.message}")
+        return exc.exit_code
+    finally:
+        store.close()
+    console.print(
+        f"\nthe store is {db_path}; try: .venv/bin/socialcredit --db sqlite:///{db_path} summary"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
