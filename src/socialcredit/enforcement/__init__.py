@@ -1,0 +1,1 @@
+"""Enforcement: red and black lists, the measures they trigger, and the check."""

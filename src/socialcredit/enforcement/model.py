@@ -1,0 +1,64 @@
+"""List entries and decisions, as the check returns them (see docs/lists.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
+Outcome = Literal["allow", "deny", "restrict", "review", "privilege", "discount"]
+EntryStatus = Literal["pending", "active", "ended"]
+# strongest first: rewards never override punishments
+PRECEDENCE: tuple[Outcome, ...] = ("deny", "restrict", "review", "privilege", "discount", "allow")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ListEntry(_Frozen):
+    id: str  # "<list>:<subject>:<act key>"
+    list: str
+    kind: Literal["black", "red"]
+    subject: str
+    act_key: str
+    ground_record: str | None  # record id (None for grade-based entries)
+    supporting_records: tuple[str, ...] = ()
+    authority: str
+    legal_basis: str
+    pending_from: dt.date
+    effective_from: dt.date
+    ends_at: dt.date
+    removed_by: str | None = None  # record id
+    end: dt.date  # min(ends_at, removal day)
+    status: EntryStatus
+    pack: str
+
+
+class AppliedMeasure(_Frozen):
+    measure: str
+    title: str
+    effect: Effect
+    condition: str | None
+    legal_basis: str
+    agencies: tuple[str, ...]
+    entry: str  # list entry id
+    list: str
+    target: str  # 'subject' or the role through which it reaches the subject
+    via: str | None = None  # the listed organisation, for role targets
+
+
+class Decision(_Frozen):
+    subject: str
+    action: str
+    outcome: Outcome
+    measures: tuple[AppliedMeasure, ...] = ()
+    entries: tuple[ListEntry, ...] = ()
+    records: tuple[str, ...] = ()
+    legal_bases: tuple[str, ...] = ()
+    policy_version: str
+    at: dt.datetime
+    known_at: dt.datetime
+    objection: str = "object to the record or the listing: socialcredit object / POST /v1/objections"
