@@ -170,3 +170,78 @@ activations = Table(
     Column("activated_at", DateTime, nullable=False),
     Column("note", Text),
 )
+
+# derived: every list entry of every subject, recomputed in the transaction that
+# appends a record about the subject (docs/lists.md)
+list_entries = Table(
+    "list_entries",
+    metadata,
+    Column("id", String(300), primary_key=True),
+    Column("list", String(80), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("subject", String(18), nullable=False),
+    Column("status_basis", Text, nullable=False),  # the ListEntry as canonical JSON
+    Column("pending_from", Date, nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("end", Date, nullable=False),
+    Index("ix_list_entries_subject", "subject"),
+    Index("ix_list_entries_list", "list", "effective_from"),
+)
+
+# derived: what a check needs, per target subject and action
+enforcement_index = Table(
+    "enforcement_index",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("subject", String(18), nullable=False),  # the person or organisation checked
+    Column("action", String(80), nullable=False),
+    Column("effect", String(12), nullable=False),
+    Column("measure", String(80), nullable=False),
+    Column("entry", String(300), nullable=False),
+    Column("owner", String(18), nullable=False),  # the listed subject the entry is about
+    Column("target", String(40), nullable=False),  # 'subject' or the role
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=False),  # exclusive
+    Column("version", BigInteger, nullable=False),
+    Index("ix_enforcement_subject", "subject", "action"),
+    Index("ix_enforcement_owner", "owner"),
+    Index("ix_enforcement_version", "version"),
+)
+
+decision_log = Table(
+    "decision_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("decided_at", DateTime, nullable=False),
+    Column("requester", String(80), nullable=False),
+    Column("subject", String(18), nullable=False),
+    Column("action", String(80), nullable=False),
+    Column("outcome", String(12), nullable=False),
+    Column("sampled", Boolean, nullable=False),  # an allow kept as a sample
+    Column("at", DateTime, nullable=False),
+    Column("known_at", DateTime, nullable=False),
+    Column("policy_version", String(400), nullable=False),
+    Column("reasons", Text, nullable=False),  # the Decision as canonical JSON
+    Index("ix_decision_log_subject", "subject", "decided_at"),
+)
+
+decision_counts = Table(
+    "decision_counts",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("requester", String(80), primary_key=True),
+    Column("action", String(80), primary_key=True),
+    Column("outcome", String(12), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("scopes", Text, nullable=False),  # JSON list of action patterns / roles
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
