@@ -1,0 +1,149 @@
+"""API keys for relying parties, scoped to the actions they may check.
+
+A key is shown once, as ``sc_<id>_<secret>``; the store keeps only the
+SHA-256 of the secret. Scopes are action patterns (``transport.*``,
+``procurement.bid``) or role scopes (``role:reviewer``). Creating and
+revoking keys are audited writes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import select, update
+
+from socialcredit.audit.chain import AuditWriter
+from socialcredit.errors import SocialCreditError
+from socialcredit.ledger.bulk import db_datetime, insert_rows
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import api_keys
+
+
+class Unauthorised(SocialCreditError):
+    code = "unauthorised"
+
+
+class Forbidden(SocialCreditError):
+    code = "forbidden"
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    name: str
+    scopes: tuple[str, ...]
+
+    def may_check(self, action: str) -> bool:
+        return any(fnmatch.fnmatchcase(action, s) for s in self.scopes if ":" not in s)
+
+    def has_role(self, role: str) -> bool:
+        return f"role:{role}" in self.scopes
+
+    def require_action(self, action: str) -> None:
+        if not self.may_check(action):
+            raise Forbidden(
+                f"key {self.id} ({self.name}) is not scoped for {action!r}", field="action"
+            )
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(store: Store, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
+    """Create a key; return it and the token to hand over (shown only now)."""
+    if not scopes:
+        raise SocialCreditError(
+            "a key needs at least one scope", code="invalid_key", field="scopes"
+        )
+    for scope in scopes:
+        if not scope or " " in scope:
+            raise SocialCreditError(f"bad scope {scope!r}", code="invalid_key", field="scopes")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(24)
+    now = store.clock.now()
+    with store.writer() as conn, AuditWriter(conn, now) as audit:
+        insert_rows(
+            conn,
+            "api_keys",
+            ("id", "name", "secret_hash", "scopes", "created_at", "revoked_at"),
+            [
+                (
+                    key_id,
+                    name,
+                    _hash(secret),
+                    orjson.dumps(scopes).decode(),
+                    db_datetime(conn, now),
+                    None,
+                )
+            ],
+        )
+        audit.append("key.created", key_id, {"id": key_id, "name": name, "scopes": scopes})
+    return ApiKey(key_id, name, tuple(scopes)), f"sc_{key_id}_{secret}"
+
+
+def revoke_key(store: Store, key_id: str) -> None:
+    now = store.clock.now()
+    with store.writer() as conn, AuditWriter(conn, now) as audit:
+        done = conn.execute(
+            update(api_keys)
+            .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        if done.rowcount == 0:
+            raise SocialCreditError(f"no active key {key_id!r}", code="not_found")
+        audit.append("key.revoked", key_id, {"id": key_id})
+
+
+def list_keys(store: Store) -> list[dict[str, object]]:
+    with store.reader() as conn:
+        rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "scopes": orjson.loads(r.scopes),
+            "created_at": r.created_at.isoformat(),
+            "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+        }
+        for r in rows
+    ]
+
+
+class KeyRing:
+    """Authenticates tokens against the store, caching verified keys briefly."""
+
+    def __init__(self, store: Store, ttl_seconds: float = 5.0) -> None:
+        self.store = store
+        self.ttl = ttl_seconds  # a revoked key stops working within this time
+        self._cache: dict[str, tuple[ApiKey, float]] = {}
+
+    def authenticate(self, token: str | None) -> ApiKey:
+        if not token:
+            raise Unauthorised("an API key is required (header `Authorization: Bearer sc_…`)")
+        cached = self._cache.get(token)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        parts = token.split("_", 2)
+        if len(parts) != 3 or parts[0] != "sc":
+            raise Unauthorised("malformed API key")
+        with self.store.reader() as conn:
+            row = conn.execute(select(api_keys).where(api_keys.c.id == parts[1])).first()
+        if (
+            row is None
+            or row.revoked_at is not None
+            or not hmac.compare_digest(row.secret_hash, _hash(parts[2]))
+        ):
+            raise Unauthorised("unknown or revoked API key")
+        key = ApiKey(row.id, row.name, tuple(orjson.loads(row.scopes)))
+        self._cache[token] = (key, time.monotonic() + self.ttl)
+        return key
+
+    def forget(self) -> None:
+        self._cache.clear()
