@@ -266,7 +266,7 @@ def policy_list(
     store = _store(ctx)
     when = parse_instant(at) if at else None
     with store.reader() as conn:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for a in active_packs(conn, when):
             pack = load_version(conn, a.digest)
             rows.append(
@@ -356,8 +356,8 @@ def simulate(
             progress=progress,
         )
     out.print(
-        f"wrote {sum(result.records_by_category.values())} records about "
-        f"{sum(result.subjects_by_kind.values())} subjects to {out_dir}"
+        f"wrote {result.records:,} records about {sum(result.subjects.values()):,} "
+        f"subjects and {result.providers} providers to {out_dir}"
     )
 
 

@@ -78,7 +78,8 @@ def _tag(value: Any) -> str | None:
             if key in value:
                 return tag
         return None
-    return {Compare: "compare", All: "all", AnyOf: "any", Not: "not"}.get(type(value))
+    tags: dict[type[BaseModel], str] = {Compare: "compare", All: "all", AnyOf: "any", Not: "not"}
+    return tags.get(type(value))
 
 
 Predicate = Annotated[
