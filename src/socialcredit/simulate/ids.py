@@ -81,12 +81,17 @@ def org_bodies(counter: I64, modern: npt.NDArray[np.bool_]) -> U8:
     """Distinct eight-character organisation code bodies for distinct counters.
 
     Older codes are eight digits; codes issued since the 2015 reform start
-    with ``MA`` followed by six characters of the USCC alphabet. Both are an
-    affine bijection of the counter, so distinct counters give distinct codes.
+    with ``MA`` followed by six characters of the USCC alphabet. Both come from
+    an affine bijection of the counter, so distinct counters give distinct codes.
     """
     c = np.asarray(counter, dtype=np.int64)
-    old = (c * 7_368_787 + 19_800_517) % 10**8
-    out = digits(old, 8)
+    if len(c) and c.max() >= 10**7:
+        raise ValueError("too many organisations for distinct organisation codes")
+    unique = digits((c * 736_877 + 1_980_051) % 10**7, 7)
+    # The third digit is 2-9: a digit-only code then never reads as a resident identity
+    # number with a valid birth month (python-stdnum's area look-up fails on "11xxxx").
+    third = (2 + c % 8 + ZERO).astype(np.uint8)[:, None]
+    out = np.concatenate([unique[:, :2], third, unique[:, 2:]], axis=1)
     if modern.any():
         base = 31**6
         new = (c[modern] * 1_000_003 + 123_456_789) % base
