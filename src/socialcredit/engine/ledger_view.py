@@ -1,0 +1,178 @@
+"""Loading what one subject's evaluation needs from the store, and assessing it.
+
+Only records known at ``known_at`` (``recorded_at <= known_at``) are read: the
+subject's own records and, for role rules (``via``), the records of the
+organisations whose role registry records name the subject. The
+``record_links`` table, filled at ingestion, finds those organisations from
+the person's side; which of them the person still represents on the day of
+the assessment is the engine's business (docs/engine.md step 13).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+
+import orjson
+from sqlalchemy import Connection, RowMapping, or_, select
+
+from socialcredit.clock import SystemClock
+from socialcredit.engine.incremental import RoleRecords, evaluate_subject, naive_utc, tables_for
+from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef
+from socialcredit.errors import NotFound
+from socialcredit.identifiers import parse
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import record_links, records, subjects
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.policy.rules import ROLE_CATEGORIES
+
+_COLUMNS = (
+    records.c.seq,
+    records.c.id,
+    records.c.provider,
+    records.c.subject,
+    records.c.category,
+    records.c.occurred_at,
+    records.c.recorded_at,
+    records.c.attributes,
+    records.c.supersedes,
+    records.c.withdrawn,
+)
+
+
+def load_subject(
+    conn: Connection,
+    subject_id: str,
+    known_at: dt.datetime,
+    *,
+    policy: PolicySet | None = None,
+) -> tuple[SubjectRef, list[LedgerRecord], list[RoleRecords]]:
+    """The subject, its records known at ``known_at`` and its role organisations'.
+
+    With ``policy``, organisations are looked up only if the policy has role
+    rules, and only their records that those rules read (plus any correction
+    or withdrawal, whose category may differ) are loaded; without it, all
+    records of every organisation naming the subject in a role.
+
+    Raises :class:`NotFound` when no record is about the subject or names it.
+    """
+    known_at = naive_utc(known_at)
+    subject = _subject(conn, subject_id)
+    if subject is None:
+        raise NotFound(f"no subject {subject_id!r} in the ledger", field="subject")
+    own = [
+        _record(r._mapping)
+        for r in conn.execute(
+            select(*_COLUMNS)
+            .where(records.c.subject == subject.id, records.c.recorded_at <= known_at)
+            .order_by(records.c.seq)
+        )
+    ]
+    categories: frozenset[str] | None = None
+    roles = set(ROLE_CATEGORIES)
+    if policy is not None:
+        tables = tables_for(policy)
+        if not tables.via_roles:
+            return subject, own, []
+        categories = tables.org_categories()
+        roles = set(tables.via_roles)
+    return subject, own, _role_records(conn, subject.id, known_at, roles, categories)
+
+
+def assess(
+    source: Store | Connection,
+    policy: PolicySet,
+    subject_id: str,
+    at: dt.datetime | None = None,
+    known_at: dt.datetime | None = None,
+    *,
+    explain: bool = True,
+) -> Assessment:
+    """Assess one subject from the store as of ``at`` with what was known at ``known_at``.
+
+    ``at`` defaults to the store's clock (the system clock for a bare
+    connection); ``known_at`` defaults to ``at``. Raises :class:`NotFound`
+    for an unknown subject.
+    """
+    if isinstance(source, Store):
+        at = source.clock.now() if at is None else at
+        with source.reader() as conn:
+            return assess(conn, policy, subject_id, at, known_at, explain=explain)
+    at = SystemClock().now() if at is None else at
+    known = at if known_at is None else known_at
+    subject, own, roles = load_subject(source, subject_id, known, policy=policy)
+    return evaluate_subject(policy, subject, own, at, known, roles, explain)
+
+
+def _subject(conn: Connection, subject_id: str) -> SubjectRef | None:
+    """The subject's row; or, for a subject no record is about but one names
+    (a legal representative, say), what its identifier says."""
+    key = subject_id.strip().upper()
+    row = conn.execute(
+        select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction).where(subjects.c.id == key)
+    ).first()
+    if row is not None:
+        return SubjectRef(row.id, row.kind, row.jurisdiction)
+    named = conn.execute(
+        select(record_links.c.target).where(record_links.c.target == key).limit(1)
+    ).first()
+    if named is None:
+        return None
+    ident = parse(key)
+    return SubjectRef(ident.value, ident.kind, ident.area)
+
+
+def _role_records(
+    conn: Connection,
+    person: str,
+    known_at: dt.datetime,
+    roles: Iterable[str],
+    categories: Collection[str] | None,
+) -> list[RoleRecords]:
+    """Every organisation a known role registry record names the person in, with its records."""
+    role_categories = sorted(ROLE_CATEGORIES[r] for r in roles)
+    found = select(record_links.c.subject).join(records, records.c.seq == record_links.c.seq)
+    found = found.where(
+        record_links.c.target == person,
+        record_links.c.attr == "person",
+        record_links.c.category.in_(role_categories),
+        records.c.recorded_at <= known_at,
+    )
+    orgs = sorted({row.subject for row in conn.execute(found.distinct())})
+    if not orgs:
+        return []
+    refs = {
+        r.id: SubjectRef(r.id, r.kind, r.jurisdiction)
+        for r in conn.execute(
+            select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction).where(
+                subjects.c.id.in_(orgs)
+            )
+        )
+    }
+    stmt = select(*_COLUMNS).where(records.c.subject.in_(orgs), records.c.recorded_at <= known_at)
+    if categories is not None:
+        stmt = stmt.where(
+            or_(records.c.category.in_(sorted(categories)), records.c.supersedes.is_not(None))
+        )
+    by_org: dict[str, list[LedgerRecord]] = {org: [] for org in refs}
+    for row in conn.execute(stmt.order_by(records.c.seq)):
+        by_org[row.subject].append(_record(row._mapping))
+    return [RoleRecords(refs[org], tuple(by_org[org])) for org in sorted(refs)]
+
+
+def _record(m: RowMapping) -> LedgerRecord:
+    return LedgerRecord(
+        seq=int(m["seq"]),
+        id=m["id"],
+        provider=m["provider"],
+        subject=m["subject"],
+        category=m["category"],
+        occurred_at=m["occurred_at"],
+        recorded_at=m["recorded_at"],
+        attributes=orjson.loads(m["attributes"]),
+        supersedes=m["supersedes"],
+        withdrawn=bool(m["withdrawn"]),
+    )
+
+
+__all__ = ["assess", "load_subject"]

@@ -1,0 +1,464 @@
+"""The incremental engine, rule feature by rule feature (docs/engine.md steps 1-13).
+
+Each test builds a small pack of its own: the test catalogue below and a
+``scoring.yaml`` text, loaded by the real pack loader. The helpers here are
+shared by the other ``test_engine_*`` files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socialcredit.engine.incremental import RoleRecords, evaluate_subject
+from socialcredit.engine.model import Assessment, LedgerRecord, SchemeAssessment, SubjectRef
+from socialcredit.ledger.record import record_id
+from socialcredit.policy.pack import Pack, load_pack_files
+from socialcredit.policy.policy_set import PolicySet
+
+from factories import org_id, person_id
+
+PERSON = SubjectRef(person_id(), "person", "371082")
+ORG = SubjectRef(org_id(), "enterprise", "371082")
+
+CATEGORIES = """
+categories:
+  test.offence:
+    title: An offence
+    domain: social
+    severity: general
+    subjects: [person, enterprise]
+    case_key: case_no
+    attributes:
+      case_no: {type: string}
+      amount: {type: number}
+      count: {type: integer}
+      level: {type: enum, values: [low, high]}
+      flag: {type: boolean}
+      sector: {type: string}
+  test.related:
+    title: Another record about the same case
+    domain: judicial
+    severity: serious
+    subjects: [person, enterprise]
+    case_key: case_no
+    attributes:
+      case_no: {type: string}
+  test.cleared:
+    title: The case is closed
+    severity: neutral
+    subjects: [person, enterprise]
+    case_key: case_no
+    attributes:
+      case_no: {type: string}
+  test.minor:
+    title: A minor offence, no case number
+    domain: commercial
+    severity: minor
+    subjects: [person, enterprise]
+  test.food:
+    title: A food offence
+    domain: commercial
+    severity: minor
+    sector: food
+    subjects: [person, enterprise]
+  test.reward:
+    title: A good deed
+    domain: social
+    severity: reward
+    subjects: [person]
+  registry.consent:
+    title: Consent
+    kind: registry
+    subjects: [person]
+    case_key: scheme
+    attributes:
+      scheme: {type: string}
+      given: {type: boolean}
+  registry.legal_representative:
+    title: Legal representative
+    kind: registry
+    subjects: [enterprise]
+    attributes:
+      person: {type: identifier, kinds: [person]}
+      ended: {type: date}
+  registry.controller:
+    title: Controller
+    kind: registry
+    subjects: [enterprise]
+    attributes:
+      person: {type: identifier, kinds: [person]}
+      ended: {type: date}
+"""
+
+SCHEME = """
+schemes:
+  s:
+    title: Test scheme
+    subjects: [person, enterprise]
+    base: 100
+    bands:
+      - {grade: A, min: 90}
+      - {grade: B, min: 70}
+      - {grade: C, min: 40}
+      - {grade: D}
+"""
+
+
+def make_pack(
+    scoring: str,
+    *,
+    name: str = "test",
+    jurisdiction: str = "national",
+    categories: str = CATEGORIES,
+) -> Pack:
+    files = {
+        "pack.yaml": f"name: {name}\nversion: '1'\ntitle: Test\njurisdiction: '{jurisdiction}'\n",
+        "categories.yaml": categories,
+        "scoring.yaml": textwrap.dedent(scoring),
+    }
+    return load_pack_files(files, Path(name))
+
+
+def make_policy(rules: str, *, scheme: str = SCHEME, **kw: Any) -> PolicySet:
+    """A one-pack policy: the test scheme (or ``scheme``) and these rules."""
+    return PolicySet([make_pack(textwrap.dedent(scheme) + textwrap.dedent(rules), **kw)])
+
+
+def instant(day: str, hour: int = 12) -> dt.datetime:
+    """``hour`` o'clock in Beijing on ``day``, as a naive UTC datetime."""
+    return dt.datetime.fromisoformat(day) + dt.timedelta(hours=hour - 8)
+
+
+class Ledger:
+    """Builds LedgerRecords with increasing seq."""
+
+    def __init__(self) -> None:
+        self.records: list[LedgerRecord] = []
+
+    def add(
+        self,
+        category: str,
+        occurred: str,
+        attributes: dict[str, Any] | None = None,
+        *,
+        subject: SubjectRef = PERSON,
+        recorded: str = "2020-01-01T00:00:00",
+        supersedes: LedgerRecord | None = None,
+        withdrawn: bool = False,
+    ) -> LedgerRecord:
+        seq = len(self.records) + 1
+        rec = LedgerRecord(
+            seq=seq,
+            id=record_id("test", f"r{seq}"),
+            provider="test",
+            subject=subject.id,
+            category=category,
+            occurred_at=dt.date.fromisoformat(occurred),
+            recorded_at=dt.datetime.fromisoformat(recorded),
+            attributes=attributes or {},
+            supersedes=supersedes.id if supersedes else None,
+            withdrawn=withdrawn,
+        )
+        self.records.append(rec)
+        return rec
+
+    def of(self, subject: SubjectRef) -> list[LedgerRecord]:
+        return [r for r in self.records if r.subject == subject.id]
+
+
+def assess(
+    policy: PolicySet,
+    records: Sequence[LedgerRecord],
+    on: str = "2026-03-01",
+    *,
+    subject: SubjectRef = PERSON,
+    known_at: dt.datetime | None = None,
+    roles: Sequence[RoleRecords] = (),
+    explain: bool = True,
+) -> Assessment:
+    return evaluate_subject(
+        policy, subject, records, instant(on), known_at, roles=roles, explain=explain
+    )
+
+
+def scheme_of(a: Assessment, name: str = "s") -> SchemeAssessment:
+    return a.schemes[name]
+
+
+def score(policy: PolicySet, records: Sequence[LedgerRecord], on: str = "2026-03-01") -> float:
+    result = scheme_of(assess(policy, records, on))
+    assert result.score_units is not None
+    return result.score_units / 10_000
+
+
+ONE_RULE = """
+rules:
+  - {id: r, scheme: s, category: test.offence, points: -10}
+"""
+
+
+# -- the basics ----------------------------------------------------------------------
+
+
+def test_no_records_scores_the_base_in_every_domain() -> None:
+    result = scheme_of(assess(make_policy(ONE_RULE), []))
+    assert result.status == "scored"
+    assert result.score_units == 100 * 10_000
+    assert result.domain_units == {"government": 0, "commercial": 0, "social": 0, "judicial": 0}
+    assert result.grade == "A"
+    assert (result.pack, result.version) == ("test", "1")
+
+
+def test_a_matching_record_counts_in_its_domain() -> None:
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-10", {"case_no": "1"})
+    result = scheme_of(assess(make_policy(ONE_RULE), ledger.records))
+    assert result.score_units == 90 * 10_000
+    assert result.domain_units["social"] == -10 * 10_000
+    assert result.grade == "A"
+
+
+def test_the_rule_domain_overrides_the_category_domain() -> None:
+    policy = make_policy(
+        "rules:\n  - {id: r, scheme: s, category: test.offence, points: -10, domain: government}"
+    )
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-10")
+    assert scheme_of(assess(policy, ledger.records)).domain_units["government"] == -100_000
+
+
+# -- conditions ----------------------------------------------------------------------
+
+ATTRS = {"amount": 500.5, "count": 3, "level": "high", "flag": True}
+
+
+@pytest.mark.parametrize(
+    ("when", "matches"),
+    [
+        ("{attr: level, eq: high}", True),
+        ("{attr: level, eq: low}", False),
+        ("{attr: flag, eq: true}", True),
+        ("{attr: level, ne: low}", True),
+        ("{attr: level, ne: high}", False),
+        ("{attr: amount, lt: 500.5}", False),
+        ("{attr: amount, lt: 501}", True),
+        ("{attr: amount, lte: 500.5}", True),
+        ("{attr: count, gt: 3}", False),
+        ("{attr: count, gt: 2}", True),
+        ("{attr: count, gte: 3}", True),
+        ("{attr: count, gte: 4}", False),
+        ("{attr: level, in: [low, high]}", True),
+        ("{attr: level, in: [low]}", False),
+        ("{attr: amount, exists: true}", True),
+        ("{attr: sector, exists: true}", False),
+        ("{attr: sector, exists: false}", True),
+        ("{all: [{attr: level, eq: high}, {attr: count, gte: 3}]}", True),
+        ("{all: [{attr: level, eq: high}, {attr: count, gte: 4}]}", False),
+        ("{any: [{attr: level, eq: low}, {attr: count, gte: 3}]}", True),
+        ("{any: [{attr: level, eq: low}, {attr: count, gte: 4}]}", False),
+        ("{not: {attr: level, eq: low}}", True),
+        ("{not: {attr: level, eq: high}}", False),
+        # a comparison on a missing attribute is false, whatever the comparator
+        ("{attr: sector, eq: food}", False),
+        ("{attr: sector, ne: food}", False),
+        ("{attr: sector, lt: zzz}", False),
+        ("{attr: sector, in: [food]}", False),
+        # ... so its negation is true (two-valued logic)
+        ("{not: {attr: sector, eq: food}}", True),
+        # a comparison across types is false, not an error
+        ("{attr: level, gt: 3}", False),
+    ],
+)
+def test_conditions(when: str, matches: bool) -> None:
+    policy = make_policy(
+        f"rules:\n  - {{id: r, scheme: s, category: test.offence, points: -10, when: {when}}}"
+    )
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-10", dict(ATTRS))
+    assert score(policy, ledger.records) == (90 if matches else 100)
+
+
+def test_per_multiplies_the_points_by_a_numeric_attribute() -> None:
+    policy = make_policy(
+        "rules:\n  - {id: r, scheme: s, category: test.offence, points: -1.5, per: amount}"
+    )
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-10", {"amount": 4})
+    ledger.add("test.offence", "2026-01-11", {"amount": 0.25})
+    ledger.add("test.offence", "2026-01-12", {})  # missing: no match
+    ledger.add("test.offence", "2026-01-13", {"amount": "4"})  # not a number: no match
+    ledger.add("test.offence", "2026-01-14", {"amount": True})  # a boolean is not a number
+    result = scheme_of(assess(policy, ledger.records))
+    assert result.score_units == (100 - 6 - 0.375) * 10_000
+    assert [c.points for c in result.contributions] == [-6.0, -0.375]
+
+
+# -- one act counts once -------------------------------------------------------------
+
+ONE_ACT = """
+rules:
+  - {id: small, scheme: s, category: test.offence, points: -10}
+  - {id: large, scheme: s, category: test.related, points: -30}
+  - {id: also_large, scheme: s, category: test.offence, points: -30, when: {attr: flag, eq: true}}
+"""
+
+
+def test_one_act_counts_once_at_its_largest_across_categories() -> None:
+    ledger = Ledger()
+    small = ledger.add("test.offence", "2025-06-01", {"case_no": "X"})
+    large = ledger.add("test.related", "2025-07-01", {"case_no": "X"})
+    result = scheme_of(assess(make_policy(ONE_ACT), ledger.records))
+    assert result.score_units == 70 * 10_000
+    assert [(c.record_id, c.rule_id, c.domain) for c in result.contributions] == [
+        (large.id, "large", "judicial")
+    ]
+    assert [(m.record_id, m.rule_id, m.act_key, m.into) for m in result.merged] == [
+        (small.id, "small", "X", large.id)
+    ]
+
+
+def test_ties_go_to_the_earliest_then_lowest_seq_then_first_rule() -> None:
+    policy = make_policy(ONE_ACT)
+    ledger = Ledger()
+    later = ledger.add("test.related", "2025-07-01", {"case_no": "X"})
+    earlier = ledger.add("test.offence", "2025-06-01", {"case_no": "X", "flag": True})
+    result = scheme_of(assess(policy, ledger.records))
+    assert [(c.record_id, c.rule_id) for c in result.contributions] == [(earlier.id, "also_large")]
+    merged = {(m.record_id, m.rule_id) for m in result.merged}
+    assert merged == {(earlier.id, "small"), (later.id, "large")}
+
+    same_day = Ledger()
+    first = same_day.add("test.related", "2025-06-01", {"case_no": "X"})
+    same_day.add("test.offence", "2025-06-01", {"case_no": "X", "flag": True})
+    result = scheme_of(assess(policy, same_day.records))
+    assert [(c.record_id, c.rule_id) for c in result.contributions] == [(first.id, "large")]
+
+    rules = """
+    rules:
+      - {id: first, scheme: s, category: test.offence, points: -10, domain: commercial}
+      - {id: second, scheme: s, category: test.offence, points: 10}
+    """
+    one = Ledger()
+    one.add("test.offence", "2025-06-01")
+    result = scheme_of(assess(make_policy(rules), one.records))
+    assert [c.rule_id for c in result.contributions] == ["first"]
+    assert result.domain_units["commercial"] == -100_000
+
+
+def test_records_without_a_case_key_are_each_their_own_act() -> None:
+    ledger = Ledger()
+    ledger.add("test.minor", "2026-02-01")
+    ledger.add("test.minor", "2026-02-01")
+    policy = make_policy("rules:\n  - {id: r, scheme: s, category: test.minor, points: -1}")
+    assert score(policy, ledger.records) == 98
+
+
+def test_a_numeric_case_key_is_compared_as_its_json_text() -> None:
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-02-01", {"case_no": 7})
+    ledger.add("test.related", "2026-02-01", {"case_no": "7"})
+    result = scheme_of(assess(make_policy(ONE_ACT), ledger.records))
+    assert [c.act_key for c in result.contributions] == ["7"]
+    assert len(result.merged) == 1
+
+
+def test_an_expired_representative_still_absorbs_its_act() -> None:
+    rules = """
+    rules:
+      - {id: big, scheme: s, category: test.related, points: -30, effect_days: 10}
+      - {id: small, scheme: s, category: test.offence, points: -10}
+    """
+    ledger = Ledger()
+    ledger.add("test.related", "2026-01-01", {"case_no": "X"})
+    ledger.add("test.offence", "2026-01-01", {"case_no": "X"})
+    result = scheme_of(assess(make_policy(rules), ledger.records))
+    assert result.score_units == 100 * 10_000
+    assert [e.rule_id for e in result.expired] == ["big"]
+    assert [m.rule_id for m in result.merged] == ["small"]
+
+
+# -- repeats and decay ----------------------------------------------------------------
+
+REPEAT = """
+rules:
+  - {id: r, scheme: s, category: test.minor, points: -10, effect_days: 100,
+     repeat: {multiplier: 2}}
+"""
+
+
+def test_repeats_escalate_within_the_period_without_compounding() -> None:
+    ledger = Ledger()
+    ledger.add("test.minor", "2026-01-01")
+    ledger.add("test.minor", "2026-02-01")  # within 100 days of the first: x2
+    ledger.add("test.minor", "2026-02-15")  # within 100 days of the second: x2, not x4
+    result = scheme_of(assess(make_policy(REPEAT), ledger.records))
+    assert [c.repeat for c in result.contributions] == [1.0, 2.0, 2.0]
+    assert result.score_units == (100 - 10 - 20 - 20) * 10_000
+
+
+def test_a_repeat_after_the_previous_period_does_not_escalate() -> None:
+    ledger = Ledger()
+    ledger.add("test.minor", "2026-01-01")
+    ledger.add("test.minor", "2026-04-11")  # 1 January + 100 days: the period is over
+    ledger.add("test.minor", "2026-07-19")  # 99 days later: escalates
+    result = scheme_of(assess(make_policy(REPEAT), ledger.records, "2026-07-19"))
+    assert [c.repeat for c in result.contributions] == [1.0, 2.0]
+    assert [e.occurred_at for e in result.expired] == [dt.date(2026, 1, 1)]
+    first_two = scheme_of(assess(make_policy(REPEAT), ledger.records[:2], "2026-04-12"))
+    assert [c.repeat for c in first_two.contributions] == [1.0]
+
+
+def test_decay_halves_the_weight_every_half_life() -> None:
+    policy = make_policy(
+        """
+        rules:
+          - {id: r, scheme: s, category: test.offence, points: -10,
+             decay: {half_life_days: 30}}
+        """
+    )
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-01")
+    assert score(policy, ledger.records, "2026-01-01") == 90
+    result = scheme_of(assess(policy, ledger.records, "2026-01-31"))
+    assert result.contributions[0].weight == 0.5
+    assert result.score_units == 95 * 10_000
+    assert score(policy, ledger.records, "2026-03-02") == 97.5
+    ten = scheme_of(assess(policy, ledger.records, "2026-01-11"))
+    assert ten.contributions[0].units == -round(10 * 0.5 ** (10 / 30) * 10_000)
+
+
+def test_contributions_round_half_away_from_zero_to_4_places() -> None:
+    policy = make_policy(
+        "rules:\n  - {id: r, scheme: s, category: test.offence, points: -1, per: amount}"
+    )
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-01", {"amount": 0.00025, "case_no": "1"})
+    ledger.add("test.offence", "2026-01-01", {"amount": 2.00005, "case_no": "2"})
+    ledger.add("test.offence", "2026-01-01", {"amount": 1.00004, "case_no": "3"})
+    result = scheme_of(assess(policy, ledger.records))
+    assert [c.units for c in result.contributions] == [-3, -20_001, -10_000]
+    assert result.score_units == 100 * 10_000 - 30_004
+
+
+def test_explain_false_gives_the_same_scores_without_lists() -> None:
+    ended = (
+        "  - {id: e, scheme: s, category: test.offence, points: -10, ended_by: [test.cleared]}\n"
+    )
+    policy = make_policy(ONE_ACT + ended + "\n")
+    ledger = Ledger()
+    ledger.add("test.offence", "2026-01-01", {"case_no": "X"})
+    ledger.add("test.related", "2026-01-02", {"case_no": "X"})
+    ledger.add("test.offence", "2025-01-01", {"case_no": "Y"})
+    full = assess(policy, ledger.records)
+    fast = assess(policy, ledger.records, explain=False)
+    assert [s.key() for s in fast.schemes.values()] == [s.key() for s in full.schemes.values()]
+    assert full.schemes["s"].contributions and full.schemes["s"].merged
+    assert full.schemes["s"].expired
+    fast_s = fast.schemes["s"]
+    assert (fast_s.contributions, fast_s.merged, fast_s.expired) == ((), (), ())

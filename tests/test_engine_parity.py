@@ -1,0 +1,390 @@
+"""The batch and the incremental engine agree, subject by subject, to the unit.
+
+Hypothesis builds random ledgers (persons, enterprises and institutions in a
+few jurisdictions; records of a few categories with randomly typed
+attributes; corrections, withdrawals, consent and role records; varied
+``recorded_at``) and random valid packs (schemes with random bands, rules with
+random predicates, points, ``per``, effect periods, decay, repeats,
+``ended_by``, grade caps and roles), and checks that
+``SchemeAssessment.key()`` is identical for every subject and scheme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from socialcredit.engine.batch import evaluate_snapshot, write_snapshot
+from socialcredit.engine.incremental import RoleRecords, evaluate_subject
+from socialcredit.engine.model import DOMAIN_NAMES, LedgerRecord, SubjectRef
+from socialcredit.ledger.record import record_id
+from socialcredit.policy.pack import load_pack_files
+from socialcredit.policy.policy_set import PolicySet
+
+from factories import org_id, person_id
+
+AREAS = ("371082", "371002", "370102", "110105")
+JURISDICTIONS = ("national", "370000", "371000", "371082", "110000", "110105")
+CONDUCT = ("t.offence", "t.minor", "t.food", "t.nokey", "t.reward")
+ENDERS = ("t.cleared", "t.paid")
+ROLES = {
+    "legal_representative": "registry.legal_representative",
+    "controller": "registry.controller",
+    "responsible_person": "registry.responsible_person",
+}
+CATEGORIES: dict[str, Any] = {
+    "t.offence": {"domain": "judicial", "severity": "serious", "case_key": "case_no"},
+    "t.minor": {"domain": "social", "severity": "minor", "case_key": "ticket"},
+    "t.food": {"domain": "commercial", "severity": "general", "sector": "food",
+               "case_key": "case_no"},
+    "t.nokey": {"domain": "government", "severity": "general"},
+    "t.reward": {"domain": "social", "severity": "reward", "case_key": "case_no"},
+    "t.cleared": {"severity": "neutral", "case_key": "case_no"},
+    "t.paid": {"severity": "neutral", "case_key": "ticket"},
+    **{c: {"kind": "registry"} for c in ROLES.values()},
+    "registry.consent": {"kind": "registry", "case_key": "scheme"},
+}
+STRINGS = ("a", "b", "C1", "food", "drugs", "é", "2025-06-01", "")
+DAY = dt.date(2026, 3, 1)
+
+
+def catalogue_yaml() -> str:
+    cats = {
+        name: {"title": name, "subjects": ["person", "enterprise", "institution"], **spec}
+        for name, spec in CATEGORIES.items()
+    }
+    return yaml.safe_dump({"categories": cats}, sort_keys=False)
+
+
+# -- attribute values and predicates ----------------------------------------------------
+
+scalars = st.one_of(
+    st.sampled_from(STRINGS),
+    st.integers(-3, 5),
+    st.sampled_from([0.5, 2.0, -1.25, 100.0, 1e20, 1.5e-7, 50000.0]),
+    st.booleans(),
+)
+numbers = st.one_of(
+    st.integers(-5, 1000),
+    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+    st.sampled_from([0.1, 0.3333, 12345.678, 2.5]),
+)
+ATTRIBUTES: dict[str, st.SearchStrategy[Any]] = {
+    "case_no": st.one_of(st.sampled_from(["C1", "C2", "C3"]), st.sampled_from([1, 2, 2.5, 1e20])),
+    "ticket": st.one_of(st.sampled_from(["T1", "T2"]), st.integers(1, 2)),
+    "amount": st.one_of(numbers, numbers, st.sampled_from(["100", True])),
+    "level": st.one_of(st.integers(0, 5), st.sampled_from([2.5, "high"])),
+    "flag": st.one_of(st.booleans(), st.sampled_from([1, 0])),
+    "kind": st.sampled_from(["a", "b", "c", "é"]),
+    "sector": st.one_of(st.sampled_from(["food", "drugs", "other"]), st.just(3)),
+    "day": st.sampled_from(["2025-01-01", "2026-02-28", "2026-03-01"]),
+}
+
+
+def compare() -> st.SearchStrategy[dict[str, Any]]:
+    attr = st.sampled_from([*ATTRIBUTES, "missing"])
+    ordered = st.one_of(st.sampled_from(STRINGS), st.floats(-10, 1000, allow_nan=False))
+    return st.one_of(
+        st.builds(lambda a, op, v: {"attr": a, op: v}, attr, st.sampled_from(["eq", "ne"]),
+                  scalars),
+        st.builds(lambda a, op, v: {"attr": a, op: v}, attr,
+                  st.sampled_from(["lt", "lte", "gt", "gte"]), ordered),
+        st.builds(lambda a, v: {"attr": a, "in": v}, attr, st.lists(scalars, min_size=1,
+                                                                     max_size=3)),
+        st.builds(lambda a, v: {"attr": a, "exists": v}, attr, st.booleans()),
+    )
+
+
+predicates = st.recursive(
+    compare(),
+    lambda inner: st.one_of(
+        st.builds(lambda ps: {"all": ps}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda ps: {"any": ps}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda p: {"not": p}, inner),
+    ),
+    max_leaves=4,
+)
+
+
+# -- packs ------------------------------------------------------------------------------
+
+
+@st.composite
+def schemes(draw: st.DrawFn, name: str) -> dict[str, Any]:
+    grades = draw(st.integers(1, 4))
+    mins = sorted(
+        draw(st.lists(st.sampled_from([-50, 0, 40, 59.5, 60, 80, 90.1, 95, 100, 120]),
+                      min_size=grades - 1, max_size=grades - 1, unique=True)),
+        reverse=True,
+    )
+    bands = [{"grade": f"G{i}", "min": m} for i, m in enumerate(mins)]
+    bands.append({"grade": f"G{grades - 1}"})
+    kinds = draw(st.lists(st.sampled_from(["person", "enterprise", "institution"]),
+                          min_size=1, max_size=3, unique=True))
+    return {
+        "title": name,
+        "subjects": kinds,
+        "base": draw(st.sampled_from([0, 100, 100, 60.5, 1000])),
+        "bands": bands,
+        "consent": draw(st.sampled_from([False, False, False, True])),
+    }
+
+
+@st.composite
+def rules(draw: st.DrawFn, rid: str, all_schemes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    scheme = draw(st.sampled_from(sorted(all_schemes)))
+    rule: dict[str, Any] = {
+        "id": rid,
+        "scheme": scheme,
+        "category": draw(st.sampled_from(CONDUCT)),
+        "points": draw(st.sampled_from([-100, -50, -20.5, -5, -0.3333, -0.00005, 1, 2.5, 10, 30])),
+    }
+    maybe = st.booleans()
+    if draw(maybe):
+        rule["when"] = draw(predicates)
+    if draw(st.integers(0, 3)) == 0:
+        rule["per"] = draw(st.sampled_from(["amount", "level"]))
+    if draw(st.integers(0, 3)) == 0:
+        rule["domain"] = draw(st.sampled_from(DOMAIN_NAMES))
+    if draw(maybe):
+        rule["effect_days"] = draw(st.sampled_from([0, 1, 30, 90, 200, 365, 1095]))
+    if draw(maybe):
+        rule["ended_by"] = draw(st.lists(st.sampled_from([*ENDERS, "t.offence"]), min_size=1,
+                                         max_size=2, unique=True))
+    if draw(st.integers(0, 2)) == 0:
+        rule["decay"] = {"half_life_days": draw(st.sampled_from([1, 30, 180.5, 365]))}
+    if draw(st.integers(0, 2)) == 0:
+        rule["repeat"] = {"multiplier": draw(st.sampled_from([1.5, 2, 3]))}
+    if draw(st.integers(0, 3)) == 0:
+        grades = [b["grade"] for b in all_schemes[scheme]["bands"]]
+        rule["grade_cap"] = draw(st.sampled_from(grades))
+    if draw(st.integers(0, 2)) == 0:
+        rule["via"] = draw(st.sampled_from(sorted(ROLES)))
+    return rule
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> PolicySet:
+    n_packs = draw(st.integers(1, 2))
+    all_schemes: dict[str, dict[str, Any]] = {}
+    per_pack: list[list[str]] = []
+    for p in range(n_packs):
+        names = [f"s{p}{i}" for i in range(draw(st.integers(1 if p == 0 else 0, 2)))]
+        for name in names:
+            all_schemes[name] = draw(schemes(name))
+        per_pack.append(names)
+    packs = []
+    for p in range(n_packs):
+        periods: dict[str, Any] = {
+            "minor": draw(st.integers(0, 90)),
+            "general": draw(st.integers(90, 365)),
+            "serious": draw(st.integers(365, 1095)),
+            "reward": draw(st.integers(1, 1095)),
+            "neutral": draw(st.integers(1, 1095)),
+        }
+        if draw(st.booleans()):
+            periods["sector_minimum"] = {
+                s: draw(st.integers(100, 1095))
+                for s in draw(st.lists(st.sampled_from(["food", "drugs"]), unique=True))
+            }
+        scoring = {
+            "effect_periods": periods,
+            "schemes": {n: all_schemes[n] for n in per_pack[p]},
+            "rules": [
+                draw(rules(f"r{p}{i}", all_schemes)) for i in range(draw(st.integers(0, 6)))
+            ],
+        }
+        jurisdiction = draw(st.sampled_from(JURISDICTIONS))
+        files = {
+            "pack.yaml": f"name: p{p}\nversion: '1'\ntitle: P\njurisdiction: '{jurisdiction}'\n",
+            "categories.yaml": catalogue_yaml() if p == 0 else "categories: {}\n",
+            "scoring.yaml": yaml.safe_dump(scoring, sort_keys=False, allow_unicode=True),
+        }
+        packs.append(load_pack_files(files, Path(f"p{p}")))
+    return PolicySet(packs)
+
+
+# -- ledgers ----------------------------------------------------------------------------
+
+
+def _subjects() -> list[SubjectRef]:
+    persons = [SubjectRef(person_id(area=a, seq=i), "person", a) for i, a in enumerate(AREAS)]
+    persons.append(SubjectRef(person_id(area="371082", seq=9), "person", "371082"))
+    orgs = [
+        SubjectRef(org_id(area=a, code=f"MA3C4D5E{i}"), "enterprise", a)
+        for i, a in enumerate(AREAS[:3])
+    ]
+    orgs.append(SubjectRef(org_id(dept="1", area="371082", code="MB1234567"), "institution",
+                           "371082"))
+    return persons + orgs
+
+
+SUBJECTS = _subjects()
+PERSONS = [s for s in SUBJECTS if s.kind == "person"]
+ORGS = [s for s in SUBJECTS if s.kind != "person"]
+
+
+@st.composite
+def attributes(draw: st.DrawFn) -> dict[str, Any]:
+    names = draw(st.lists(st.sampled_from(sorted(ATTRIBUTES)), unique=True, max_size=5))
+    return {n: draw(ATTRIBUTES[n]) for n in names}
+
+
+@st.composite
+def ledgers(draw: st.DrawFn, scheme_names: list[str]) -> list[LedgerRecord]:
+    out: list[LedgerRecord] = []
+    recorded = dt.datetime(2023, 1, 1)
+    for seq in range(1, draw(st.integers(0, 40)) + 1):
+        recorded += dt.timedelta(hours=draw(st.integers(0, 24 * 60)))
+        what = draw(st.sampled_from(["conduct"] * 6 + ["ender", "role", "consent", "fix"]))
+        attrs: dict[str, Any] = {}
+        supersedes: str | None = None
+        withdrawn = False
+        if what == "fix" and out:
+            target = draw(st.sampled_from(out))
+            subject = next(s for s in SUBJECTS if s.id == target.subject)
+            category, supersedes = target.category, target.id
+            withdrawn = draw(st.booleans())
+            attrs = {} if withdrawn else draw(attributes())
+        elif what == "role":
+            subject = draw(st.sampled_from(ORGS))
+            category = draw(st.sampled_from(sorted(ROLES.values())))
+            attrs = {"person": draw(st.sampled_from(PERSONS)).id}
+            if draw(st.booleans()):
+                attrs["ended"] = draw(st.sampled_from(["2025-06-30", "2026-03-01", "2026-03-02"]))
+        elif what == "consent":
+            subject = draw(st.sampled_from(PERSONS))
+            category = "registry.consent"
+            attrs = {"scheme": draw(st.sampled_from([*scheme_names, "other"])),
+                     "given": draw(st.booleans())}
+        else:
+            subject = draw(st.sampled_from(SUBJECTS))
+            category = draw(st.sampled_from(ENDERS if what == "ender" else CONDUCT))
+            attrs = draw(attributes())
+        occurred = DAY + dt.timedelta(days=draw(st.integers(-1300, 40)))
+        out.append(
+            LedgerRecord(
+                seq=seq,
+                id=record_id("p", f"r{seq}"),
+                provider="p",
+                subject=subject.id,
+                category=category,
+                occurred_at=occurred,
+                recorded_at=recorded,
+                attributes=orjson.loads(orjson.dumps(attrs)),
+                supersedes=supersedes,
+                withdrawn=withdrawn,
+            )
+        )
+    return out
+
+
+instants = st.builds(
+    lambda day, hour: dt.datetime.combine(day, dt.time(hour)),  # naive UTC
+    st.sampled_from([dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2025, 12, 31)]),
+    st.integers(0, 23),
+)
+
+
+# -- the two engines --------------------------------------------------------------------
+
+
+def _record_row(r: LedgerRecord) -> dict[str, Any]:
+    return {
+        "seq": r.seq,
+        "id": r.id,
+        "provider": r.provider,
+        "subject": r.subject,
+        "category": r.category,
+        "occurred_at": r.occurred_at,
+        "recorded_at": r.recorded_at,
+        "attributes": orjson.dumps(r.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+        "supersedes": r.supersedes,
+        "withdrawn": r.withdrawn,
+    }
+
+
+def batch_keys(
+    policy: PolicySet,
+    records: list[LedgerRecord],
+    at: dt.datetime,
+    known_at: dt.datetime | None,
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    tables = {
+        "records": pa.Table.from_pylist([_record_row(r) for r in records]),
+        "subjects": pa.Table.from_pylist(
+            [{"id": s.id, "kind": s.kind, "jurisdiction": s.jurisdiction} for s in SUBJECTS]
+        ),
+    }
+    if not records:
+        del tables["records"]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_snapshot(tmp, known_at or at, tables)
+        table = evaluate_snapshot(tmp, policy, at, known_at)
+    out = {}
+    for row in table.to_pylist():
+        domains = tuple(row[f"{d}_units"] for d in DOMAIN_NAMES)
+        key = (row["scheme"], row["status"], row["score_units"], domains, row["grade"])
+        out[(row["subject"], row["scheme"])] = key
+    return out
+
+
+def incremental_keys(
+    policy: PolicySet,
+    records: list[LedgerRecord],
+    at: dt.datetime,
+    known_at: dt.datetime | None,
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    out = {}
+    for subject in SUBJECTS:
+        own = [r for r in records if r.subject == subject.id]
+        roles = (
+            [RoleRecords(o, tuple(r for r in records if r.subject == o.id)) for o in ORGS]
+            if subject.kind == "person"
+            else []
+        )
+        result = evaluate_subject(policy, subject, own, at, known_at, roles, explain=False)
+        for name, assessment in result.schemes.items():
+            out[(subject.id, name)] = assessment.key()
+    return out
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[PolicySet, list[LedgerRecord], dt.datetime,
+                                    dt.datetime | None]:
+    policy = draw(policies())
+    records = draw(ledgers(sorted(policy.schemes)))
+    at = draw(instants)
+    known_at = draw(st.one_of(st.none(), instants))
+    return policy, records, at, known_at
+
+
+def check(case: tuple[PolicySet, list[LedgerRecord], dt.datetime, dt.datetime | None]) -> None:
+    policy, records, at, known_at = case
+    batch = batch_keys(policy, records, at, known_at)
+    incremental = incremental_keys(policy, records, at, known_at)
+    assert sorted(batch) == sorted(incremental)
+    for key in sorted(batch):
+        assert batch[key] == incremental[key], key
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_the_engines_agree(case: Any) -> None:
+    check(case)
+
+
+@pytest.mark.slow
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_the_engines_agree_at_length(case: Any) -> None:
+    check(case)
