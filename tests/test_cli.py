@@ -156,3 +156,37 @@ def test_commands_on_an_uninitialised_store_fail_clearly(tmp_path: Path) -> None
             app, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "summary"], catch_exceptions=False
         )
     assert info.value.code == "not_initialised"
+
+
+def test_report_explains_a_subject_as_of_both_times(cli: Any, tmp_path: Path) -> None:
+    cli("ingest", str(_jsonl(tmp_path / "r.jsonl", [judgment_default()])))
+    result = cli("report", "--json", "11010519491231002X")
+    assert result.exit_code == 0
+    body = json.loads(result.stdout)
+    assert set(body) >= {
+        "subject",
+        "scores",
+        "grades",
+        "contributions",
+        "expired",
+        "what_would_change",
+    }
+    assert body["scores"]["national"]["domains"]["judicial"] < 0
+    assert body["contributions"][0]["category"] == "judicial.judgment_default"
+    # valid time before the default occurred: nothing counts
+    before = json.loads(cli("report", "--json", "--at", "2025-02-01", "11010519491231002X").stdout)
+    assert before["contributions"] == [] and before["grades"]["national"] == "AAA"
+    # known_at before it was recorded: nothing known
+    unknown = json.loads(
+        cli("report", "--json", "--known-at", "2020-01-01", "11010519491231002X").stdout
+    )
+    assert unknown["contributions"] == []
+    assert "why: what counts now" in cli("report", "11010519491231002X").stdout
+
+
+def test_report_on_an_unknown_subject_is_not_found(cli: Any) -> None:
+    from socialcredit.errors import SocialCreditError
+
+    with pytest.raises(SocialCreditError) as info:
+        cli("report", "371082199005120037")
+    assert info.value.code == "not_found"

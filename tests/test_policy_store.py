@@ -96,3 +96,15 @@ def test_nothing_active_is_a_clear_error(store: Store) -> None:
         deactivate(store, name)
     with store.reader() as conn, pytest.raises(PolicyError, match="no policy pack is active"):
         active_policy(conn)
+
+
+def test_before_the_first_activation_the_first_policy_is_used_and_said(store: Store) -> None:
+    from socialcredit.clock import parse_instant
+    from socialcredit.ledger.policy_store import policy_at
+
+    with store.reader() as conn:
+        policy, note = policy_at(conn, parse_instant("2020-01-01"))
+        assert policy.version.startswith("national@")
+        assert note is not None and "no pack was active" in note
+        _now_policy, none = policy_at(conn, store.clock.now())
+    assert none is None

@@ -299,6 +299,45 @@ def policy_list(
     out.print(table)
 
 
+AtOption = Annotated[
+    str | None, typer.Option("--at", help="Valid time: a date (end of day, China) or ISO time.")
+]
+KnownAtOption = Annotated[
+    str | None,
+    typer.Option("--known-at", help="Transaction time: use only what was recorded by then."),
+]
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    subject: Annotated[str, typer.Argument(help="Resident identity number or USCC.")],
+    at: AtOption = None,
+    known_at: KnownAtOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A subject's scores and grades per scheme, explained: every contributing record and
+    rule, what has expired, and what would change the grade."""
+    from socialcredit.clock import parse_instant
+    from socialcredit.engine.report import report as run
+    from socialcredit.engine.report import to_json
+    from socialcredit.render import report_renderables
+
+    store = _store(ctx)
+    result, note = run(
+        store,
+        subject,
+        parse_instant(at) if at else None,
+        parse_instant(known_at) if known_at else None,
+    )
+    body = to_json(result, note)
+    if as_json:
+        _print_json(body)
+        return
+    for item in report_renderables(body):
+        out.print(item)
+
+
 @app.command()
 def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Subjects by kind, records by domain and provider."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 
 from socialcredit.ledger.summary import LedgerSummary
+
+DOMAINS = ("government", "commercial", "social", "judicial")
 
 
 def _table(title: str, head: str, rows: dict[str, int]) -> Table:
@@ -24,3 +28,68 @@ def summary_tables(summary: LedgerSummary) -> list[Table]:
         _table("records by domain", "domain", summary.records_by_domain),
         _table("records by provider kind", "provider", summary.records_by_provider_kind),
     ]
+
+
+def report_renderables(body: dict[str, Any]) -> list[Any]:
+    """A subject report (engine.report.to_json) as Rich tables."""
+    head = (
+        f"[bold]{body['subject']}[/bold] ({body['kind']}, {body['jurisdiction']}) at "
+        f"{body['at'][:19]} UTC, known at {body['known_at'][:19]}; policy "
+        f"{body['policy_version']}"
+    )
+    out: list[Any] = [head]
+    if body.get("policy_note"):
+        out.append(f"[yellow]note:[/yellow] {body['policy_note']}")
+    grades = Table(title="grades")
+    for col in ("scheme", "status", "score", "grade", *DOMAINS):
+        grades.add_column(col, justify="right" if col not in ("scheme", "status") else "left")
+    for scheme, score in body["scores"].items():
+        domains = [f"{score['domains'].get(d, 0):g}" for d in DOMAINS]
+        value = "—" if score["score"] is None else f"{score['score']:g}"
+        grades.add_row(
+            scheme, body["status"][scheme], value, body["grades"][scheme] or "—", *domains
+        )
+    out.append(grades)
+    if body["contributions"]:
+        t = Table(title="why: what counts now")
+        for col in ("scheme", "record", "category", "rule", "occurred", "until", "points"):
+            t.add_column(col)
+        for c in body["contributions"]:
+            t.add_row(
+                c["scheme"],
+                c["record_id"][:12],
+                c["category"],
+                c["rule_id"],
+                c["occurred_at"],
+                c["end"],
+                f"{c['value']:g}",
+            )
+        out.append(t)
+    if body["expired"]:
+        t = Table(title="no longer counting")
+        for col in ("scheme", "record", "category", "occurred", "stopped", "why"):
+            t.add_column(col)
+        for e in body["expired"]:
+            t.add_row(
+                e["scheme"],
+                e["record_id"][:12],
+                e["category"],
+                e["occurred_at"],
+                e["end"],
+                e["reason"],
+            )
+        out.append(t)
+    if body["what_would_change"]:
+        t = Table(title="what would change the grade")
+        for col in ("scheme", "on", "when this stops counting", "score then", "grade then"):
+            t.add_column(col)
+        for w in body["what_would_change"]:
+            t.add_row(
+                w["scheme"],
+                w["on"],
+                f"{w['record_id'][:12]} ({w['rule_id']})",
+                f"{w['score_after']:g}",
+                w["grade_after"] or "—",
+            )
+        out.append(t)
+    return out

@@ -172,3 +172,21 @@ def deactivate(store: Store, name: str, note: str | None = None) -> None:
                 [(int(last or 0) + 1, name, None, "deactivate", db_datetime(conn, now), note)],
             )
             audit.append("policy.deactivated", name, {"pack": name, "note": note})
+
+
+def policy_at(conn: Connection, at: dt.datetime) -> tuple[PolicySet, str | None]:
+    """The policy active at ``at``; before the first activation, the first policy
+    activated (evaluating a time before the platform applied any policy is
+    hypothetical) — the second value then says so."""
+    try:
+        return active_policy(conn, at), None
+    except PolicyError:
+        first = conn.execute(
+            select(activations.c.activated_at).order_by(activations.c.seq).limit(1)
+        ).scalar()
+        if first is None or first <= at:
+            raise
+        return active_policy(conn, first), (
+            f"no pack was active at {at.isoformat()}; evaluated with the packs first "
+            f"activated at {first.isoformat()}"
+        )
