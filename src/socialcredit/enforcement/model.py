@@ -61,4 +61,6 @@ class Decision(_Frozen):
     policy_version: str
     at: dt.datetime
     known_at: dt.datetime
-    objection: str = "object to the record or the listing: socialcredit object / POST /v1/objections"
+    objection: str = (
+        "object to the record or the listing: socialcredit object / POST /v1/objections"
+    )

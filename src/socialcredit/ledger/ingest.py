@@ -10,6 +10,7 @@ are written together. A rejected record leaves nothing behind.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -31,6 +32,8 @@ from socialcredit.ledger.tables import records
 from socialcredit.ledger.validate import Validator
 
 Progress = Callable[[int], None]
+# called inside the write transaction with the records just appended and the time
+Hook = Callable[[Connection, list[Record], dt.datetime], None]
 MAX_ERRORS_KEPT = 10_000
 
 
@@ -88,10 +91,16 @@ class Ingestor:
     """Appends records to one store; reusable across files and calls."""
 
     def __init__(
-        self, store: Store, *, provider: str | None = None, batch_size: int = 10_000
+        self,
+        store: Store,
+        *,
+        provider: str | None = None,
+        batch_size: int = 10_000,
+        hooks: Sequence[Hook] = (),
     ) -> None:
         self.store = store
         self.batch_size = batch_size
+        self.hooks = tuple(hooks)
         with store.reader() as conn:
             catalogue = catalogue_from_store(conn)
             authorised = authorisations(conn)
@@ -193,6 +202,8 @@ class Ingestor:
                 accepted.append(rec)
             if accepted:
                 local.subjects_created = _write(conn, accepted, now)
+                for hook in self.hooks:
+                    hook(conn, accepted, now)
             local.accepted = len(accepted)
         # the transaction committed: fold the batch into the running result
         result.accepted += local.accepted

@@ -183,7 +183,7 @@ list_entries = Table(
     Column("status_basis", Text, nullable=False),  # the ListEntry as canonical JSON
     Column("pending_from", Date, nullable=False),
     Column("effective_from", Date, nullable=False),
-    Column("end", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
     Index("ix_list_entries_subject", "subject"),
     Index("ix_list_entries_list", "list", "effective_from"),
 )

@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("status_basis", sa.Text, nullable=False),
         sa.Column("pending_from", sa.Date, nullable=False),
         sa.Column("effective_from", sa.Date, nullable=False),
-        sa.Column("end", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
     )
     op.create_index("ix_list_entries_subject", "list_entries", ["subject"])
     op.create_index("ix_list_entries_list", "list_entries", ["list", "effective_from"])
@@ -80,6 +80,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("api_keys", "decision_counts", "decision_log", "enforcement_index",
-                  "list_entries"):
+    for table in (
+        "api_keys",
+        "decision_counts",
+        "decision_log",
+        "enforcement_index",
+        "list_entries",
+    ):
         op.drop_table(table)

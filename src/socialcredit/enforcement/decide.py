@@ -1,0 +1,160 @@
+"""The check: may this subject do this action now? A pure function of entries and policy.
+
+``decide`` implements ``docs/lists.md`` ("The check", steps 1-4); finding the
+entries (step 1) is the caller's: :func:`socialcredit.enforcement.lists.entries_for`
+for the subject and for each organisation in which it holds a role, found
+with :func:`roles_of`. Writing the decision log (step 5) is the service's.
+
+Decisions where ``docs/lists.md`` leaves room:
+
+* An entry counts when it is active on the day of ``at`` by its dates
+  (``effective_from <= d < end``); pending and ended entries never count.
+* A measure applies only to subjects its pack's jurisdiction covers (the
+  checked subject's area), as lists and schemes do.
+* Every applicable measure is named, the weaker ones too (a privilege beside
+  a deny is shown, and does not change the outcome); measures come strongest
+  first. ``entries`` are those that triggered a measure; ``records`` their
+  ground and supporting records; ``legal_bases`` those of the measures, then
+  of the entries, each once.
+* Role targets reach only persons: ``role_entries`` given for an organisation
+  are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from socialcredit.enforcement.lists import is_active, naive_utc
+from socialcredit.enforcement.model import PRECEDENCE, AppliedMeasure, Decision, ListEntry
+from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.policy.policy_set import MeasureInfo, PolicySet, covers
+
+LEGAL_REPRESENTATIVE = "registry.legal_representative"
+CONTROLLER = "registry.controller"
+RESPONSIBLE_PERSON = "registry.responsible_person"
+RESPONSIBLE_ROLES = ("principal_manager", "directly_responsible")
+
+
+def decide(
+    policy: PolicySet,
+    subject: SubjectRef,
+    action: str,
+    own_entries: Sequence[ListEntry],
+    role_entries: Sequence[tuple[str, str, ListEntry]],
+    at: dt.datetime,
+    known_at: dt.datetime | None = None,
+) -> Decision:
+    """The decision on ``action`` for ``subject`` at ``at`` (docs/lists.md, "The check").
+
+    ``own_entries`` are the subject's list entries; ``role_entries`` are
+    ``(role, organisation id, entry)`` for the entries of organisations in which
+    the subject holds ``role`` (``legal_representative``, ``principal_manager``,
+    ``directly_responsible``, ``controller``) on the day of ``at``.
+    """
+    at_utc = naive_utc(at)
+    known = at_utc if known_at is None else naive_utc(known_at)
+    day = day_of(at_utc)
+    reaching: list[tuple[str, str | None, ListEntry]] = [("subject", None, e) for e in own_entries]
+    if subject.kind == "person":
+        reaching.extend((role, org, e) for role, org, e in role_entries)
+    applied: list[AppliedMeasure] = []
+    used: dict[str, ListEntry] = {}
+    for info in _measures_for(policy, action, subject.jurisdiction):
+        m = info.definition
+        for target, via, entry in reaching:
+            if entry.list in m.lists and target in m.targets and is_active(entry, day):
+                applied.append(
+                    AppliedMeasure(
+                        measure=m.name,
+                        title=m.title,
+                        effect=m.effect,
+                        condition=m.condition,
+                        legal_basis=m.legal_basis,
+                        agencies=m.agencies,
+                        entry=entry.id,
+                        list=entry.list,
+                        target=target,
+                        via=via,
+                    )
+                )
+                used.setdefault(entry.id, entry)
+    applied.sort(key=lambda a: PRECEDENCE.index(a.effect))
+    outcome = applied[0].effect if applied else "allow"
+    entries = tuple(used.values())
+    records = [r for e in entries for r in (e.ground_record, *e.supporting_records) if r]
+    bases = [a.legal_basis for a in applied] + [e.legal_basis for e in entries]
+    return Decision(
+        subject=subject.id,
+        action=action,
+        outcome=outcome,
+        measures=tuple(applied),
+        entries=entries,
+        records=_unique(records),
+        legal_bases=_unique(bases),
+        policy_version=policy.version,
+        at=at_utc,
+        known_at=known,
+    )
+
+
+def _measures_for(policy: PolicySet, action: str, area: str) -> list[MeasureInfo]:
+    return [
+        info
+        for info in policy.measures.values()
+        if action in info.definition.actions and covers(info.jurisdiction, area)
+    ]
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def roles_of(
+    person: str,
+    role_records: Iterable[LedgerRecord],
+    at: dt.datetime,
+    known_at: dt.datetime | None = None,
+) -> list[tuple[str, str]]:
+    """``(role, organisation id)`` for every role ``person`` holds on the day of ``at``.
+
+    ``role_records`` are the role registry records of any organisations
+    (``registry.legal_representative``, ``registry.controller``,
+    ``registry.responsible_person``) and any record superseding one. As in
+    docs/engine.md step 13: records whose ``ended`` is absent or after the day
+    count; of an organisation's legal representatives only the latest (by
+    ``occurred_at``, then ``seq``) holds the role; a responsible person's role is
+    its ``role`` attribute (``principal_manager`` or ``directly_responsible``).
+    """
+    at_utc = naive_utc(at)
+    known = at_utc if known_at is None else naive_utc(known_at)
+    day = day_of(at_utc)
+    by_org: dict[str, list[LedgerRecord]] = {}
+    for r in role_records:
+        by_org.setdefault(r.subject, []).append(r)
+    held: set[tuple[str, str]] = set()
+    for org, records in by_org.items():
+        current = [r for r in effective_records(records, known, day, org) if _current(r, day)]
+        reps = [r for r in current if r.category == LEGAL_REPRESENTATIVE]
+        latest = max(reps, key=lambda r: (r.occurred_at, r.seq), default=None)
+        if latest is not None and latest.attributes.get("person") == person:
+            held.add(("legal_representative", org))
+        for r in current:
+            if r.attributes.get("person") != person:
+                continue
+            if r.category == CONTROLLER:
+                held.add(("controller", org))
+            elif r.category == RESPONSIBLE_PERSON:
+                role = r.attributes.get("role")
+                if role in RESPONSIBLE_ROLES:
+                    held.add((str(role), org))
+    return sorted(held, key=lambda h: (h[1], h[0]))
+
+
+def _current(record: LedgerRecord, day: dt.date) -> bool:
+    ended = record.attributes.get("ended")
+    return ended is None or (isinstance(ended, str) and ended > day.isoformat())
+
+
+__all__ = ["decide", "roles_of"]

@@ -1,0 +1,28 @@
+"""Keeping enforcement current at ingestion: the index hook and the standard ingestor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection
+
+from socialcredit.enforcement.index import owners_touched, refresh_owners
+from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.policy_store import policy_at
+from socialcredit.ledger.record import Record
+from socialcredit.ledger.store import Store
+
+
+def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> None:
+    """Re-derive the list entries and index rows of the subjects these records touch,
+    in the same transaction that appends them."""
+    policy, _note = policy_at(conn, now)
+    owners = owners_touched(
+        policy, ((r.subject, r.category, r.supersedes is not None) for r in accepted)
+    )
+    refresh_owners(conn, policy, owners, now)
+
+
+def ingestor(store: Store, *, provider: str | None = None, batch_size: int = 10_000) -> Ingestor:
+    """The ingestor the CLI, the API and the demo use: ledger plus enforcement index."""
+    return Ingestor(store, provider=provider, batch_size=batch_size, hooks=(index_hook,))

@@ -1,0 +1,254 @@
+"""Keeping list entries and the enforcement index current.
+
+The index holds, per checked subject and action, the measures that reach it,
+each with the dates it is in force: the listed subject's own entries, and an
+organisation's entries for the persons holding a role the measure targets
+(for the time they hold it). It is rebuilt for a listed subject ("owner") in
+the same transaction as the record that changes its entries or its roles,
+so the next check sees it.
+
+Grade-based lists (a city's honour list) are published by evaluation runs,
+not here: see :func:`publish_grade_lists`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, func, or_, select
+
+from socialcredit.enforcement.decide import roles_of
+from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.engine.incremental import day_of
+from socialcredit.engine.ledger_view import load_subject
+from socialcredit.engine.model import LedgerRecord
+from socialcredit.ledger.bulk import db_date, insert_rows
+from socialcredit.ledger.tables import enforcement_index, list_entries
+from socialcredit.policy.policy_set import PolicySet, covers
+from socialcredit.policy.rules import ROLE_CATEGORIES
+
+ROLE_TARGETS = ("legal_representative", "controller", "principal_manager", "directly_responsible")
+_INDEX_COLUMNS = (
+    "id",
+    "subject",
+    "action",
+    "effect",
+    "measure",
+    "entry",
+    "owner",
+    "target",
+    "valid_from",
+    "valid_to",
+    "version",
+)
+_FAR = dt.date(9999, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    subject: str
+    action: str
+    effect: str
+    measure: str
+    entry: str
+    owner: str
+    target: str
+    valid_from: dt.date
+    valid_to: dt.date  # exclusive
+
+
+def relevant_categories(policy: PolicySet) -> frozenset[str]:
+    """Categories whose records can change a list entry or a role."""
+    out = set(ROLE_CATEGORIES.values())
+    for info in policy.lists.values():
+        d = info.definition
+        if d.entry.categories:
+            out.update(d.entry.categories)
+        if d.removal is not None:
+            out.update(d.removal.categories)
+    return frozenset(out)
+
+
+def role_intervals(
+    records: Sequence[LedgerRecord], now: dt.datetime
+) -> list[tuple[str, str, dt.date, dt.date]]:
+    """``(role, person, from, to)`` for an organisation's role records: the roles held
+    between consecutive change days (a record's day or its `ended` day)."""
+    days = set()
+    role_records = [r for r in records if r.category in ROLE_CATEGORIES.values()]
+    for r in role_records:
+        days.add(r.occurred_at)
+        ended = r.attributes.get("ended")
+        if isinstance(ended, str):
+            days.add(dt.date.fromisoformat(ended))
+    if not days:
+        return []
+    ordered = sorted(days)
+    spans: dict[tuple[str, str], list[list[dt.date]]] = {}
+    for i, day in enumerate(ordered):
+        until = ordered[i + 1] if i + 1 < len(ordered) else _FAR
+        instant = dt.datetime.combine(day, dt.time(12)) - dt.timedelta(hours=8)
+        people = {r.attributes.get("person") for r in role_records}
+        for person in sorted(p for p in people if isinstance(p, str)):
+            for role, _org in roles_of(person, role_records, instant, now):
+                runs = spans.setdefault((role, person), [])
+                if runs and runs[-1][1] == day:
+                    runs[-1][1] = until
+                else:
+                    runs.append([day, until])
+    return [(role, person, a, b) for (role, person), runs in sorted(spans.items()) for a, b in runs]
+
+
+def index_rows(
+    policy: PolicySet,
+    entries: Sequence[ListEntry],
+    area: str,
+    roles: Sequence[tuple[str, str, dt.date, dt.date]],
+) -> list[IndexRow]:
+    rows: list[IndexRow] = []
+    for entry in entries:
+        for info in policy.measures.values():
+            m = info.definition
+            if entry.list not in m.lists or not covers(info.jurisdiction, area):
+                continue
+            for action in m.actions:
+                if "subject" in m.targets:
+                    rows.append(
+                        IndexRow(
+                            entry.subject,
+                            action,
+                            m.effect,
+                            m.name,
+                            entry.id,
+                            entry.subject,
+                            "subject",
+                            entry.effective_from,
+                            entry.end,
+                        )
+                    )
+                for role, person, start, end in roles:
+                    if role not in m.targets:
+                        continue
+                    lo, hi = max(start, entry.effective_from), min(end, entry.end)
+                    if lo < hi:
+                        rows.append(
+                            IndexRow(
+                                person,
+                                action,
+                                m.effect,
+                                m.name,
+                                entry.id,
+                                entry.subject,
+                                role,
+                                lo,
+                                hi,
+                            )
+                        )
+    return rows
+
+
+def refresh_owners(
+    conn: Connection, policy: PolicySet, owners: Iterable[str], now: dt.datetime
+) -> int:
+    """Recompute the list entries and index rows of these subjects; return rows written."""
+    owners = sorted(set(owners))
+    if not owners:
+        return 0
+    version = int(conn.execute(select(func.max(enforcement_index.c.version))).scalar() or 0) + 1
+    next_id = int(conn.execute(select(func.max(enforcement_index.c.id))).scalar() or 0)
+    entry_rows: list[tuple[object, ...]] = []
+    rows: list[IndexRow] = []
+    for owner in owners:
+        subject, records, _roles = load_subject(conn, owner, now)
+        entries = [
+            e
+            for e in entries_for(policy, subject, records, now, now)
+            if e.ground_record is not None
+        ]
+        entry_rows.extend(
+            (
+                e.id,
+                e.list,
+                e.kind,
+                e.subject,
+                e.model_dump_json(),
+                db_date(conn, e.pending_from),
+                db_date(conn, e.effective_from),
+                db_date(conn, e.end),
+            )
+            for e in entries
+        )
+        roles = role_intervals(records, now) if subject.kind != "person" else []
+        rows.extend(index_rows(policy, entries, subject.jurisdiction, roles))
+    record_lists = [n for n, i in policy.lists.items() if i.definition.entry.categories]
+    conn.execute(
+        delete(list_entries).where(
+            list_entries.c.subject.in_(owners), list_entries.c.list.in_(record_lists)
+        )
+    )
+    ours = [enforcement_index.c.entry.like(f"{name}:%") for name in record_lists]
+    conn.execute(
+        delete(enforcement_index).where(
+            enforcement_index.c.owner.in_(owners),
+            or_(enforcement_index.c.target == "marker", *ours),
+        )
+    )
+    insert_rows(
+        conn,
+        "list_entries",
+        ("id", "list", "kind", "subject", "status_basis", "pending_from", "effective_from", "ends_on"),
+        entry_rows,
+    )
+    out = []
+    for row in rows:
+        next_id += 1
+        out.append(
+            (
+                next_id,
+                row.subject,
+                row.action,
+                row.effect,
+                row.measure,
+                row.entry,
+                row.owner,
+                row.target,
+                db_date(conn, row.valid_from),
+                db_date(conn, row.valid_to),
+                version,
+            )
+        )
+    # an owner whose rows all went away still needs a marker so caches drop them
+    marked = {row.owner for row in rows}
+    for owner in owners:
+        if owner not in marked:
+            next_id += 1
+            out.append(
+                (
+                    next_id,
+                    owner,
+                    "",
+                    "none",
+                    "",
+                    "",
+                    owner,
+                    "marker",
+                    db_date(conn, dt.date(1970, 1, 1)),
+                    db_date(conn, dt.date(1970, 1, 1)),
+                    version,
+                )
+            )
+    insert_rows(conn, "enforcement_index", _INDEX_COLUMNS, out)
+    return len(rows)
+
+
+def owners_touched(policy: PolicySet, records: Iterable[tuple[str, str, bool]]) -> set[str]:
+    """Subjects whose entries or roles a batch of (subject, category, is_correction) may change."""
+    relevant = relevant_categories(policy)
+    return {s for s, category, correction in records if correction or category in relevant}
+
+
+def today(now: dt.datetime) -> dt.date:
+    return day_of(now)

@@ -1,0 +1,213 @@
+"""List entries: which red and black lists a subject is on, as a pure function.
+
+``entries_for`` implements ``docs/lists.md`` ("Entries") on the records of one
+subject, with visibility, supersession and act keys exactly as the engines
+apply them (``docs/engine.md`` steps 1-3 and 6, shared through
+:mod:`socialcredit.engine.incremental`).
+
+Decisions where ``docs/lists.md`` leaves room:
+
+* A list applies to a subject when the subject's kind is in the list's
+  ``subjects`` and the jurisdiction of the list's pack covers the subject's
+  area (as for schemes, docs/engine.md step 4).
+* Overrides and extensions are evaluated on the entry's ground record.
+  Extensions lengthen a fixed term only; an ``until_removed`` term ends at
+  ``max_days`` whatever the extensions say.
+* A term the lint would refuse (``until_removed`` without ``max_days``, no
+  ``days``) falls back to the other bound, else to ``FALLBACK_DAYS``: nothing
+  lasts forever even in a pack that was never linted.
+* A grade-based entry's act key is ``<scheme>:<grade>``.
+* Entries come in list order (packs in activation order), then by
+  ``pending_from`` and act key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from socialcredit.enforcement.model import EntryStatus, ListEntry
+from socialcredit.engine.incremental import act_key, day_of, effective_records
+from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.policy.lists import ListDef
+from socialcredit.policy.policy_set import ListInfo, PolicySet, covers
+from socialcredit.policy.predicate import evaluate
+
+FALLBACK_DAYS = 1095  # NDRC Order No. 58: display stops automatically after 3 years
+GradeOf = Callable[[str], str | None]
+
+
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """An instant as a naive UTC datetime (naive input is taken as UTC)."""
+    if value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def applies(info: ListInfo, subject: SubjectRef) -> bool:
+    """Whether a list can hold this subject: its kind, and its pack's jurisdiction."""
+    return subject.kind in info.definition.subjects and covers(
+        info.jurisdiction, subject.jurisdiction
+    )
+
+
+def entries_for(
+    policy: PolicySet,
+    subject: SubjectRef,
+    records: Sequence[LedgerRecord],
+    at: dt.datetime,
+    known_at: dt.datetime | None = None,
+    grade_of: GradeOf | None = None,
+) -> list[ListEntry]:
+    """Every entry of ``subject`` on the active lists at ``at`` as known at ``known_at``:
+    pending, active and ended. ``grade_of(scheme)`` gives the subject's grade in a
+    scheme at (``at``, ``known_at``) for grade-based lists (None: not graded)."""
+    at_utc = naive_utc(at)
+    known = at_utc if known_at is None else naive_utc(known_at)
+    day = day_of(at_utc)
+    own = effective_records(records, known, day, subject.id)
+    case_keys = {name: cat.case_key for name, cat in policy.catalogue.categories.items()}
+    out: list[ListEntry] = []
+    for info in policy.lists.values():
+        if not applies(info, subject):
+            continue
+        if info.definition.grade_based:
+            entry = _grade_entry(info, subject.id, day, grade_of)
+            if entry is not None:
+                out.append(entry)
+        else:
+            out.extend(_record_entries(info, subject.id, own, day, case_keys))
+    return out
+
+
+def _grade_entry(
+    info: ListInfo, subject: str, day: dt.date, grade_of: GradeOf | None
+) -> ListEntry | None:
+    ld = info.definition
+    rule = ld.entry.grade
+    assert rule is not None
+    grade = grade_of(rule.scheme) if grade_of is not None else None
+    if grade is None or grade not in rule.grades:
+        return None
+    key = f"{rule.scheme}:{grade}"
+    until = day + dt.timedelta(days=1)
+    return ListEntry(
+        id=f"{ld.name}:{subject}:{key}",
+        list=ld.name,
+        kind=ld.kind,
+        subject=subject,
+        act_key=key,
+        ground_record=None,
+        authority=ld.authority,
+        legal_basis=ld.legal_basis,
+        pending_from=day,
+        effective_from=day,
+        ends_at=until,
+        end=until,
+        status="active",
+        pack=info.pack,
+    )
+
+
+def _record_entries(
+    info: ListInfo,
+    subject: str,
+    own: list[LedgerRecord],
+    day: dt.date,
+    case_keys: dict[str, str | None],
+) -> list[ListEntry]:
+    ld = info.definition
+    categories = set(ld.entry.categories)
+    groups: dict[str, list[LedgerRecord]] = {}
+    for r in own:
+        if r.category in categories and evaluate(ld.entry.when, r.attributes):
+            groups.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
+    if not groups:
+        return []
+    removals = _removals(ld, own, case_keys)
+    entries = []
+    for key, grounds in groups.items():
+        grounds.sort(key=lambda r: (r.occurred_at, r.seq))
+        entries.append(_entry(info, subject, key, grounds, removals.get(key, []), day))
+    entries.sort(key=lambda e: (e.pending_from, e.act_key))
+    return entries
+
+
+def _removals(
+    ld: ListDef, own: list[LedgerRecord], case_keys: dict[str, str | None]
+) -> dict[str, list[LedgerRecord]]:
+    """Removal records by act key, earliest first."""
+    if ld.removal is None:
+        return {}
+    wanted = set(ld.removal.categories)
+    out: dict[str, list[LedgerRecord]] = {}
+    for r in own:
+        if r.category in wanted:
+            out.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
+    for found in out.values():
+        found.sort(key=lambda r: (r.occurred_at, r.seq))
+    return out
+
+
+def _entry(
+    info: ListInfo,
+    subject: str,
+    key: str,
+    grounds: list[LedgerRecord],
+    removals: list[LedgerRecord],
+    day: dt.date,
+) -> ListEntry:
+    ld = info.definition
+    ground = grounds[0]
+    pending_from = ground.occurred_at
+    effective_from = pending_from + dt.timedelta(days=ld.notice_days)
+    ends_at = effective_from + dt.timedelta(days=_term_days(ld, ground))
+    end, removed_by = ends_at, None
+    first = next((r for r in removals if r.occurred_at >= pending_from), None)
+    if first is not None and first.occurred_at < ends_at:
+        end, removed_by = first.occurred_at, first.id
+    return ListEntry(
+        id=f"{ld.name}:{subject}:{key}",
+        list=ld.name,
+        kind=ld.kind,
+        subject=subject,
+        act_key=key,
+        ground_record=ground.id,
+        supporting_records=tuple(r.id for r in grounds[1:]),
+        authority=ld.authority,
+        legal_basis=ld.legal_basis,
+        pending_from=pending_from,
+        effective_from=effective_from,
+        ends_at=ends_at,
+        removed_by=removed_by,
+        end=end,
+        status=status_at(day, pending_from, effective_from, end),
+        pack=info.pack,
+    )
+
+
+def _term_days(ld: ListDef, ground: LedgerRecord) -> int:
+    term, extra = ld.term_for(ground.attributes)
+    if term.until_removed:
+        bound = term.max_days if term.max_days is not None else term.days
+        return bound if bound is not None else FALLBACK_DAYS
+    if term.days is None:
+        return term.max_days if term.max_days is not None else FALLBACK_DAYS
+    return term.days + extra
+
+
+def status_at(
+    day: dt.date, pending_from: dt.date, effective_from: dt.date, end: dt.date
+) -> EntryStatus:
+    """``ended`` from ``end``; before it ``active`` from ``effective_from``, else ``pending``."""
+    if day >= end:
+        return "ended"
+    return "active" if day >= effective_from else "pending"
+
+
+def is_active(entry: ListEntry, day: dt.date) -> bool:
+    """Whether an entry is active on ``day`` (by its dates, whatever its stored status)."""
+    return entry.effective_from <= day < entry.end
+
+
+__all__ = ["FALLBACK_DAYS", "applies", "entries_for", "is_active", "naive_utc", "status_at"]

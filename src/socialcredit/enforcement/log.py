@@ -1,0 +1,156 @@
+"""The decision log: every non-allow decision, and a sample of allows, in the audit chain.
+
+Checks are answered from memory; log entries are buffered and written in one
+transaction (with one audit entry each) when the buffer is large or old
+enough, and on close. Allows are counted per day, requester, action and
+outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, select, update
+
+from socialcredit.audit.chain import AuditWriter
+from socialcredit.ledger.bulk import db_date, db_datetime, insert_rows
+from socialcredit.ledger.record import canonical_json
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import decision_counts, decision_log
+
+_COLUMNS = (
+    "seq",
+    "decided_at",
+    "requester",
+    "subject",
+    "action",
+    "outcome",
+    "sampled",
+    "at",
+    "known_at",
+    "policy_version",
+    "reasons",
+)
+
+
+@dataclass
+class LogItem:
+    requester: str
+    subject: str
+    action: str
+    outcome: str
+    at: dt.datetime
+    known_at: dt.datetime
+    policy_version: str
+    reasons: dict[str, Any]
+    sampled: bool = False
+
+
+@dataclass
+class DecisionLog:
+    store: Store
+    allow_sample_rate: float = 0.01
+    flush_seconds: float = 1.0
+    flush_size: int = 5000
+    seed: int | None = None
+    _items: list[LogItem] = field(default_factory=list)
+    _counts: dict[tuple[dt.date, str, str, str], int] = field(default_factory=dict)
+    _last_flush: float = field(default_factory=time.monotonic)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def count(self, day: dt.date, requester: str, action: str, outcome: str) -> None:
+        key = (day, requester, action, outcome)
+        with self._lock:
+            self._counts[key] = self._counts.get(key, 0) + 1
+
+    def sample_allow(self) -> bool:
+        return self._rng.random() < self.allow_sample_rate
+
+    def add(self, item: LogItem) -> None:
+        self._items.append(item)
+        if len(self._items) >= self.flush_size or (
+            time.monotonic() - self._last_flush >= self.flush_seconds
+        ):
+            self.flush()
+
+    def maybe_flush(self) -> None:
+        if time.monotonic() - self._last_flush >= self.flush_seconds and (
+            self._items or self._counts
+        ):
+            self.flush()
+
+    def flush(self) -> int:
+        """Write what is buffered; return the number of log entries written."""
+        with self._lock:
+            items, self._items = self._items, []
+            counts, self._counts = self._counts, {}
+            self._last_flush = time.monotonic()
+        if not items and not counts:
+            return 0
+        now = self.store.clock.now()
+        with self.store.writer() as conn:
+            last = conn.execute(
+                select(decision_log.c.seq).order_by(decision_log.c.seq.desc()).limit(1)
+            ).scalar()
+            seq = int(last or 0)
+            rows = []
+            with AuditWriter(conn, now) as audit:
+                for item in items:
+                    seq += 1
+                    reasons = canonical_json(item.reasons)
+                    rows.append(
+                        (
+                            seq,
+                            db_datetime(conn, now),
+                            item.requester,
+                            item.subject,
+                            item.action,
+                            item.outcome,
+                            item.sampled,
+                            db_datetime(conn, item.at),
+                            db_datetime(conn, item.known_at),
+                            item.policy_version,
+                            reasons,
+                        )
+                    )
+                    audit.append(
+                        "decision.logged",
+                        str(seq),
+                        {
+                            "seq": seq,
+                            "requester": item.requester,
+                            "subject": item.subject,
+                            "action": item.action,
+                            "outcome": item.outcome,
+                            "sampled": item.sampled,
+                            "reasons": item.reasons,
+                        },
+                    )
+                insert_rows(conn, "decision_log", _COLUMNS, rows)
+            for (day, requester, action, outcome), n in counts.items():
+                where = and_(
+                    decision_counts.c.day == day,
+                    decision_counts.c.requester == requester,
+                    decision_counts.c.action == action,
+                    decision_counts.c.outcome == outcome,
+                )
+                done = conn.execute(
+                    update(decision_counts).where(where).values(n=decision_counts.c.n + n)
+                )
+                if done.rowcount == 0:
+                    insert_rows(
+                        conn,
+                        "decision_counts",
+                        ("day", "requester", "action", "outcome", "n"),
+                        [(db_date(conn, day), requester, action, outcome, n)],
+                    )
+        return len(items)

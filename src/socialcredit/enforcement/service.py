@@ -1,0 +1,255 @@
+"""The check service: what relying parties call (in-process, CLI and HTTP).
+
+* :meth:`Enforcement.outcome` answers from the in-memory index — the fast
+  path for ticketing systems and bulk screening;
+* :meth:`Enforcement.check` returns the full decision: measures, entries,
+  records, legal bases, policy version and data time;
+* with ``known_at`` in the past, :meth:`Enforcement.check` recomputes from
+  the ledger as it was then ("what would we have decided on 3 March with
+  what we knew then").
+
+Every non-allow decision goes to the decision log (in the audit chain);
+allows are counted and sampled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import Connection, func, select
+
+from socialcredit.enforcement.cache import IndexCache
+from socialcredit.enforcement.decide import decide, roles_of
+from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.log import DecisionLog, LogItem
+from socialcredit.enforcement.model import Decision, ListEntry
+from socialcredit.engine.incremental import day_of, naive_utc
+from socialcredit.engine.ledger_view import load_subject
+from socialcredit.engine.model import SubjectRef
+from socialcredit.errors import NotFound, SocialCreditError
+from socialcredit.identifiers import parse
+from socialcredit.ledger.policy_store import policy_at
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import activations, list_entries, subjects
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.policy.rules import ROLE_CATEGORIES
+
+MAX_BULK = 10_000
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    refresh_seconds: float = 0.02
+    allow_sample_rate: float = 0.01
+    log_flush_seconds: float = 1.0
+    log_flush_size: int = 5000
+
+
+class Enforcement:
+    def __init__(self, store: Store, options: CheckOptions | None = None) -> None:
+        self.store = store
+        self.options = options or CheckOptions()
+        self.cache = IndexCache(store, self.options.refresh_seconds)
+        self.log = DecisionLog(
+            store,
+            self.options.allow_sample_rate,
+            self.options.log_flush_seconds,
+            self.options.log_flush_size,
+        )
+        self._policies: dict[tuple[int, dt.datetime], tuple[PolicySet, str | None]] = {}
+
+    def close(self) -> None:
+        self.log.flush()
+
+    # -- fast path ------------------------------------------------------------
+    def outcome(
+        self,
+        subject: str,
+        action: str,
+        at: dt.datetime | None = None,
+        requester: str = "in-process",
+    ) -> str:
+        """The decision's outcome only, from the index; logged like any check."""
+        self.cache.refresh()
+        now = self.store.clock.now()
+        day = day_of(now if at is None else naive_utc(at))
+        result = self.cache.outcome(subject, action, day)
+        self.log.count(day, requester, action, result)
+        if result != "allow" or self.log.sample_allow():
+            measures = [r.measure for r in self.cache.lookup(subject, action, day)]
+            self.log.add(
+                LogItem(
+                    requester,
+                    subject,
+                    action,
+                    result,
+                    now if at is None else naive_utc(at),
+                    now,
+                    "index",
+                    {"measures": measures},
+                    sampled=result == "allow",
+                )
+            )
+        else:
+            self.log.maybe_flush()
+        return result
+
+    def outcomes(
+        self,
+        subjects_: Sequence[str],
+        action: str,
+        at: dt.datetime | None = None,
+        requester: str = "bulk",
+    ) -> list[str]:
+        """Bulk screening of many subjects for one action (e.g. a passenger manifest)."""
+        self.cache.refresh()
+        now = self.store.clock.now()
+        day = day_of(now if at is None else naive_utc(at))
+        rows = self.cache.rows
+        out = ["allow"] * len(subjects_)
+        for i, subject in enumerate(subjects_):
+            if subject in rows:
+                result = self.cache.outcome(subject, action, day)
+                out[i] = result
+                if result != "allow":
+                    self.log.add(
+                        LogItem(
+                            requester, subject, action, result, now, now, "index", {"bulk": True}
+                        )
+                    )
+        for result in set(out):
+            for _ in range(out.count(result)):
+                self.log.count(day, requester, action, result)
+        self.log.maybe_flush()
+        return out
+
+    # -- full decisions ---------------------------------------------------------
+    def check(
+        self,
+        subject: str,
+        action: str,
+        at: dt.datetime | None = None,
+        known_at: dt.datetime | None = None,
+        requester: str = "in-process",
+    ) -> Decision:
+        ident = parse(subject)
+        if not action or "." not in action:
+            raise SocialCreditError(
+                f"action: {action!r} is not an action code", code="invalid_action", field="action"
+            )
+        now = self.store.clock.now()
+        when = now if at is None else naive_utc(at)
+        known = now if known_at is None else naive_utc(known_at)
+        with self.store.reader() as conn:
+            policy = self._policy(conn, when)
+            ref = _subject_ref(conn, ident.value) or SubjectRef(ident.value, ident.kind, ident.area)
+            if known_at is None:
+                self.cache.refresh()
+                own, roles = self._entries_from_index(conn, ref.id, action, day_of(when))
+            else:
+                own, roles = _entries_from_ledger(conn, policy, ref, when, known)
+        decision = decide(policy, ref, action, own, roles, when, known)
+        self._log(decision, requester)
+        return decision
+
+    def check_many(
+        self,
+        items: Sequence[tuple[str, str]],
+        at: dt.datetime | None = None,
+        requester: str = "in-process",
+    ) -> list[Decision]:
+        if len(items) > MAX_BULK:
+            raise SocialCreditError(
+                f"at most {MAX_BULK} checks in one request", code="too_many", field="checks"
+            )
+        return [self.check(s, a, at, requester=requester) for s, a in items]
+
+    def _policy(self, conn: Connection, when: dt.datetime) -> PolicySet:
+        latest = conn.execute(select(func.max(activations.c.seq))).scalar() or 0
+        key = (int(latest), when.replace(second=0, microsecond=0))
+        cached = self._policies.get(key)
+        if cached is None:
+            cached = self._policies[key] = policy_at(conn, when)
+        return cached[0]
+
+    def _entries_from_index(
+        self, conn: Connection, subject: str, action: str, day: dt.date
+    ) -> tuple[list[ListEntry], list[tuple[str, str, ListEntry]]]:
+        rows = self.cache.lookup(subject, action, day)
+        own = _load_entries(conn, [subject], by="subject")
+        role_ids = sorted({r.entry for r in rows if r.target != "subject"})
+        found = {e.id: e for e in _load_entries(conn, role_ids, by="id")}
+        roles = [
+            (r.target, r.owner, found[r.entry])
+            for r in rows
+            if r.target != "subject" and r.entry in found
+        ]
+        return own, roles
+
+    def _log(self, decision: Decision, requester: str) -> None:
+        day = day_of(decision.at)
+        self.log.count(day, requester, decision.action, decision.outcome)
+        sampled = decision.outcome == "allow"
+        if not sampled or self.log.sample_allow():
+            reasons = orjson.loads(
+                decision.model_dump_json(include={"measures", "entries", "records", "legal_bases"})
+            )
+            self.log.add(
+                LogItem(
+                    requester,
+                    decision.subject,
+                    decision.action,
+                    decision.outcome,
+                    decision.at,
+                    decision.known_at,
+                    decision.policy_version,
+                    reasons,
+                    sampled=sampled,
+                )
+            )
+        else:
+            self.log.maybe_flush()
+
+
+def _subject_ref(conn: Connection, subject: str) -> SubjectRef | None:
+    row = conn.execute(
+        select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction).where(
+            subjects.c.id == subject
+        )
+    ).first()
+    return None if row is None else SubjectRef(row.id, row.kind, row.jurisdiction)
+
+
+def _load_entries(conn: Connection, keys: Sequence[str], by: str) -> list[ListEntry]:
+    if not keys:
+        return []
+    column = list_entries.c.subject if by == "subject" else list_entries.c.id
+    rows = conn.execute(select(list_entries.c.status_basis).where(column.in_(list(keys))))
+    return [ListEntry.model_validate_json(r.status_basis) for r in rows]
+
+
+def _entries_from_ledger(
+    conn: Connection, policy: PolicySet, subject: SubjectRef, at: dt.datetime, known: dt.datetime
+) -> tuple[list[ListEntry], list[tuple[str, str, ListEntry]]]:
+    """Recompute entries from the ledger as known at ``known`` (the exact, slow path)."""
+    try:
+        ref, records, role_orgs = load_subject(conn, subject.id, known)
+    except NotFound:
+        return [], []
+    own = entries_for(policy, ref, records, at, known)
+    roles: list[tuple[str, str, ListEntry]] = []
+    if ref.kind == "person":
+        role_records = [
+            r
+            for org in role_orgs
+            for r in org.records
+            if r.category in ROLE_CATEGORIES.values() or r.supersedes
+        ]
+        for role, org_id in roles_of(ref.id, role_records, at, known):
+            org = next(o for o in role_orgs if o.organisation.id == org_id)
+            for entry in entries_for(policy, org.organisation, list(org.records), at, known):
+                roles.append((role, org_id, entry))
+    return own, roles
