@@ -23,10 +23,12 @@ app = typer.Typer(
 )
 providers_app = typer.Typer(no_args_is_help=True, help="Register and list data providers.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for relying parties.")
 policy_app = typer.Typer(no_args_is_help=True, help="Policy packs: validate, activate, list, diff.")
 app.add_typer(providers_app, name="providers")
 app.add_typer(audit_app, name="audit")
 app.add_typer(policy_app, name="policy")
+app.add_typer(keys_app, name="keys")
 
 console = Console(stderr=True)
 out = Console()
@@ -104,12 +106,12 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Validate and append records; exit 2 if any record was rejected."""
+    from socialcredit.enforcement.hook import ingestor as make_ingestor
     from socialcredit.ledger import sources
-    from socialcredit.ledger.ingest import Ingestor
 
     settings = _settings(ctx)
     store = _store(ctx)
-    ingestor = Ingestor(store, provider=provider, batch_size=settings.ingest_batch)
+    ingestor = make_ingestor(store, provider=provider, batch_size=settings.ingest_batch)
     total = sum(sources.count_items(p) for p in files if p.exists())
     with _progress() as bar:
         task = bar.add_task("ingesting", total=total)
@@ -336,6 +338,102 @@ def report(
         return
     for item in report_renderables(body):
         out.print(item)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    subject: Annotated[str, typer.Argument(help="Resident identity number or USCC.")],
+    action: Annotated[str, typer.Argument(help="Action code, e.g. transport.air.ticket.")],
+    at: AtOption = None,
+    known_at: KnownAtOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """May this subject do this action? allow, deny, restrict, review or privilege,
+    with the measures, lists, records and legal bases behind it."""
+    from socialcredit.clock import parse_instant
+    from socialcredit.enforcement.service import Enforcement
+    from socialcredit.render import decision_renderables
+
+    service = Enforcement(_store(ctx))
+    try:
+        decision = service.check(
+            subject,
+            action,
+            parse_instant(at) if at else None,
+            parse_instant(known_at) if known_at else None,
+            requester="cli",
+        )
+    finally:
+        service.close()
+    if as_json:
+        sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
+        return
+    for item in decision_renderables(decision):
+        out.print(item)
+
+
+@keys_app.command("create")
+def keys_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who the key is for.")],
+    scope: Annotated[
+        list[str],
+        typer.Option(help="Action pattern (transport.air.*) or role (role:reviewer); repeatable."),
+    ],
+) -> None:
+    """Create an API key; the token is printed once."""
+    from socialcredit.keys import create_key
+
+    key, token = create_key(_store(ctx), name, scope)
+    out.print(f"key {key.id} for {name}: {', '.join(key.scopes)}")
+    sys.stdout.write(token + "\n")
+
+
+@keys_app.command("list")
+def keys_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """API keys with their scopes (never their secrets)."""
+    from socialcredit.keys import list_keys
+
+    keys = list_keys(_store(ctx))
+    if as_json:
+        _print_json(keys)
+        return
+    table = Table(title="API keys")
+    for col in ("id", "name", "scopes", "created", "revoked"):
+        table.add_column(col)
+    for k in keys:
+        table.add_row(
+            str(k["id"]),
+            str(k["name"]),
+            ", ".join(map(str, k["scopes"])),
+            str(k["created_at"])[:19],
+            str(k["revoked_at"] or "")[:19],
+        )
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(ctx: typer.Context, key_id: Annotated[str, typer.Argument()]) -> None:
+    """Revoke an API key."""
+    from socialcredit.keys import revoke_key
+
+    revoke_key(_store(ctx), key_id)
+    out.print(f"revoked {key_id}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the HTTP API (and pages) with uvicorn."""
+    import uvicorn
+
+    from socialcredit.web.app import create_app
+
+    uvicorn.run(create_app(_settings(ctx)), host=host, port=port, log_level="warning")
 
 
 @app.command()

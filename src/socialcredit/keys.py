@@ -14,6 +14,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from sqlalchemy import select, update
@@ -101,7 +102,7 @@ def revoke_key(store: Store, key_id: str) -> None:
         audit.append("key.revoked", key_id, {"id": key_id})
 
 
-def list_keys(store: Store) -> list[dict[str, object]]:
+def list_keys(store: Store) -> list[dict[str, Any]]:
     with store.reader() as conn:
         rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
     return [

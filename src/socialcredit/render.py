@@ -93,3 +93,42 @@ def report_renderables(body: dict[str, Any]) -> list[Any]:
             )
         out.append(t)
     return out
+
+
+def decision_renderables(decision: Any) -> list[Any]:
+    """A check's decision as text and a table of the measures behind it."""
+    colour = {
+        "allow": "green",
+        "deny": "red",
+        "restrict": "yellow",
+        "review": "yellow",
+        "privilege": "cyan",
+        "discount": "cyan",
+    }[decision.outcome]
+    out: list[Any] = [
+        f"[bold {colour}]{decision.outcome.upper()}[/bold {colour}] {decision.subject} · "
+        f"{decision.action} at {decision.at:%Y-%m-%d %H:%M} UTC (data as known "
+        f"{decision.known_at:%Y-%m-%d %H:%M}); policy {decision.policy_version}"
+    ]
+    if decision.measures:
+        t = Table(title="measures")
+        for col in ("measure", "effect", "list", "reaches as", "legal basis"):
+            t.add_column(col)
+        for m in decision.measures:
+            reach = m.target if m.via is None else f"{m.target} of {m.via}"
+            t.add_row(
+                m.title,
+                m.effect + (f" ({m.condition})" if m.condition else ""),
+                m.list,
+                reach,
+                m.legal_basis[:80],
+            )
+        out.append(t)
+    for e in decision.entries:
+        out.append(
+            f"  on {e.list} since {e.effective_from} until {e.end} "
+            f"(ground record {e.ground_record or '—'}, {e.authority})"
+        )
+    if decision.outcome != "allow":
+        out.append(f"  {decision.objection}")
+    return out

@@ -199,7 +199,16 @@ def refresh_owners(
     insert_rows(
         conn,
         "list_entries",
-        ("id", "list", "kind", "subject", "status_basis", "pending_from", "effective_from", "ends_on"),
+        (
+            "id",
+            "list",
+            "kind",
+            "subject",
+            "status_basis",
+            "pending_from",
+            "effective_from",
+            "ends_on",
+        ),
         entry_rows,
     )
     out = []

@@ -15,6 +15,7 @@ allows are counted and sampled.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,7 +60,9 @@ class Enforcement:
             self.options.log_flush_seconds,
             self.options.log_flush_size,
         )
-        self._policies: dict[tuple[int, dt.datetime], tuple[PolicySet, str | None]] = {}
+        self._policies: dict[dt.datetime, tuple[PolicySet, str | None]] = {}
+        self._activation_seq = -1
+        self._next_policy_poll = 0.0
 
     def close(self) -> None:
         self.log.flush()
@@ -143,6 +146,21 @@ class Enforcement:
         now = self.store.clock.now()
         when = now if at is None else naive_utc(at)
         known = now if known_at is None else naive_utc(known_at)
+        if known_at is None:
+            self.cache.refresh()
+            if ident.value not in self.cache.rows:
+                # nothing on any list reaches this subject: allow, without the ledger
+                policy = self._policy(None, when)
+                decision = Decision(
+                    subject=ident.value,
+                    action=action,
+                    outcome="allow",
+                    policy_version=policy.version,
+                    at=when,
+                    known_at=known,
+                )
+                self._log(decision, requester)
+                return decision
         with self.store.reader() as conn:
             policy = self._policy(conn, when)
             ref = _subject_ref(conn, ident.value) or SubjectRef(ident.value, ident.kind, ident.area)
@@ -167,12 +185,27 @@ class Enforcement:
             )
         return [self.check(s, a, at, requester=requester) for s, a in items]
 
-    def _policy(self, conn: Connection, when: dt.datetime) -> PolicySet:
-        latest = conn.execute(select(func.max(activations.c.seq))).scalar() or 0
-        key = (int(latest), when.replace(second=0, microsecond=0))
+    def _policy(self, conn: Connection | None, when: dt.datetime) -> PolicySet:
+        """The policy active at ``when``, cached; activations are polled like the index."""
+        now = time.monotonic()
+        if now >= self._next_policy_poll:
+            with self.store.reader() as c:
+                latest = int(c.execute(select(func.max(activations.c.seq))).scalar() or 0)
+            if latest != self._activation_seq:
+                self._policies.clear()
+                self._activation_seq = latest
+            self._next_policy_poll = now + self.options.refresh_seconds
+        key = when.replace(second=0, microsecond=0)
         cached = self._policies.get(key)
         if cached is None:
-            cached = self._policies[key] = policy_at(conn, when)
+            if conn is None:
+                with self.store.reader() as c:
+                    cached = policy_at(c, when)
+            else:
+                cached = policy_at(conn, when)
+            if len(self._policies) > 10_000:
+                self._policies.clear()
+            self._policies[key] = cached
         return cached[0]
 
     def _entries_from_index(

@@ -35,6 +35,7 @@ from typing import Any
 
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import AttributeSpec, Catalogue, Category
+from socialcredit.policy.lint_lists import lint_lists
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
 from socialcredit.policy.protected import protected_ground
@@ -79,6 +80,7 @@ def lint_packs(packs: Sequence[Pack]) -> list[str]:
         for i, rule in enumerate(pack.scoring.rules):
             where = f"{pack.name}: scoring.yaml: rules[{i}] ({rule.id})"
             problems.extend(f"{where}: {p}" for p in _lint_rule(pack, rule, catalogue, floors))
+    problems.extend(lint_lists(packs))  # lists.yaml and measures.yaml (lint_lists.py)
     return problems
 
 

@@ -6,6 +6,8 @@ Layout of a pack folder::
     categories.yaml   the category catalogue (see catalogue.py)
     providers.yaml    provider kinds, the categories each may report, known providers
     scoring.yaml      effect periods, rating schemes and scoring rules (see rules.py)
+    lists.yaml        red and black lists (see lists.py; optional)
+    measures.yaml     the measures lists trigger (see lists.py; optional)
 
 Every problem found names the file, the entry and the field, and all of them
 are reported at once.
@@ -24,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
+from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
 
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -75,6 +78,8 @@ class Pack(BaseModel):
     provider_kinds: dict[str, ProviderKind]
     providers: tuple[ProviderSpec, ...]
     scoring: Scoring = Scoring()
+    lists: dict[str, ListDef] = Field(default_factory=dict)
+    measures: dict[str, MeasureDef] = Field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -181,6 +186,8 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         providers.append(spec)
 
     scoring = _load_scoring(files, problems)
+    lists = parse_lists(_read_yaml(files, "lists.yaml", problems), problems)
+    measures = parse_measures(_read_yaml(files, "measures.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -192,6 +199,8 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         provider_kinds=kinds,
         providers=tuple(providers),
         scoring=scoring,
+        lists=lists,
+        measures=measures,
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from socialcredit.policy.catalogue import Catalogue, Category, Domain
+from socialcredit.policy.lists import ListDef, MeasureDef
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.rules import Rule, Scheme
 
@@ -41,6 +42,34 @@ class RuleInfo:
     @property
     def id(self) -> str:
         return self.rule.id
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """A red or black list with the pack that declares it."""
+
+    definition: ListDef
+    pack: str
+    version: str
+    jurisdiction: str  # the pack's: a list applies to subjects it covers
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    """A measure with the pack that declares it."""
+
+    definition: MeasureDef
+    pack: str
+    version: str
+    jurisdiction: str  # the pack's: a measure applies to subjects it covers
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
 
 
 def covers(jurisdiction: str, area: str) -> bool:
@@ -87,6 +116,16 @@ class PolicySet:
             for sector, days in pack.scoring.effect_periods.sector_minimum.items():
                 minima[sector] = max(minima.get(sector, 0), days)
         self.sector_minimum = minima
+        # lists and measures by name (a later pack's entry of the same name wins; the
+        # lint refuses duplicates)
+        self.lists: dict[str, ListInfo] = {}
+        self.measures: dict[str, MeasureInfo] = {}
+        for pack in self.packs:
+            where = (pack.name, pack.version, pack.meta.jurisdiction)
+            for name, definition in pack.lists.items():
+                self.lists[name] = ListInfo(definition, *where)
+            for name, measure in pack.measures.items():
+                self.measures[name] = MeasureInfo(measure, *where)
 
     @cached_property
     def rules_by_category(self) -> dict[str, tuple[RuleInfo, ...]]:

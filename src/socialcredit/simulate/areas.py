@@ -60,10 +60,8 @@ class AreaTable:
             raise ValueError(f"no code of {district}'s lineage is valid for some birth year")
         return out
 
-    def draw(
-        self, rng: np.random.Generator, years: I64, prefix: int | None = None
-    ) -> I64:
-        """A code valid in each given year, uniformly among place codes (optionally in a province)."""
+    def draw(self, rng: np.random.Generator, years: I64, prefix: int | None = None) -> I64:
+        """A code valid in each year, uniformly among place codes (optionally of a province)."""
         years = np.asarray(years, dtype=np.int64)
         out = np.zeros(len(years), dtype=np.int64)
         allowed = np.ones(len(self.codes), dtype=bool)

@@ -43,7 +43,8 @@ def ymd_of(days: npt.NDArray[np.integer]) -> IntArray:
     y = year.astype(np.int64) + 1970
     m = (month - year.astype("datetime64[M]")).astype(np.int64) + 1
     d = (stamp - month.astype("datetime64[D]")).astype(np.int64) + 1
-    return y * 10000 + m * 100 + d
+    out: IntArray = y * 10000 + m * 100 + d
+    return out
 
 
 def day_of(year: npt.ArrayLike, month: npt.ArrayLike, day: npt.ArrayLike) -> IntArray:
@@ -91,4 +92,5 @@ class Window:
     def exposure_years(self, since: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
         """Years each subject is exposed within the window, from max(start, since)."""
         first = np.maximum(np.asarray(since, dtype=np.int64), self.start)
-        return np.clip(self.end + 1 - first, 0, None).astype(np.float64) / 365.2425
+        out: npt.NDArray[np.float64] = np.clip(self.end + 1 - first, 0, None) / 365.2425
+        return out

@@ -124,7 +124,8 @@ def corrupt_check(matrix: U8, shift: npt.ArrayLike) -> U8:
     """
     out = matrix.copy()
     first17 = matrix[:, :17]
-    is_digits = ((first17 >= ord("0")) & (first17 <= ord("9"))).all(axis=1)
+    in_range = (first17 >= ord("0")) & (first17 <= ord("9"))
+    is_digits = np.asarray(in_range.all(axis=1), dtype=bool)
     avoid_ric = np.where(is_digits, ric_check(np.where(is_digits[:, None], first17, ZERO)), 0)
     avoid_uscc = uscc_check(first17)
     candidate = (np.asarray(shift, dtype=np.int64) % 10).astype(np.int64)

@@ -8,35 +8,38 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # Common surnames on the Jiaodong peninsula, with rough relative frequencies.
-SURNAMES: tuple[tuple[str, float], ...] = (
-    ("王", 9.0), ("张", 7.0), ("刘", 6.5), ("李", 6.0), ("于", 5.0), ("孙", 4.5), ("林", 3.5),
-    ("丛", 2.5), ("毕", 2.5), ("曲", 2.5), ("鞠", 2.0), ("宋", 2.5), ("邹", 2.0), ("董", 2.0),
-    ("姜", 3.0), ("高", 2.5), ("谷", 1.5), ("梁", 1.5), ("汤", 1.5), ("孔", 1.0), ("陈", 3.0),
-    ("杨", 2.5), ("赵", 2.5), ("吕", 1.5), ("邵", 1.5), ("田", 1.5), ("周", 2.0), ("徐", 2.0),
-    ("郭", 1.5), ("马", 1.5), ("戚", 1.0), ("初", 1.5), ("夏", 1.0), ("隋", 1.0), ("慕", 0.8),
-    ("车", 0.8), ("苗", 0.8), ("岳", 0.8), ("殷", 0.8), ("蔡", 0.8),
+SURNAMES: tuple[str, ...] = tuple(
+    "王张刘李于孙林丛毕曲鞠宋邹董姜高谷梁汤孔陈杨赵吕邵田周徐郭马戚初夏隋慕车苗岳殷蔡"
 )
-
-GIVEN_MALE = (
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华",
-    "飞", "鑫", "波", "宁", "亮", "建", "国", "海", "峰", "成", "志", "春", "东", "文", "俊",
-    "凯", "浩", "宇", "昊", "晨", "博", "旭", "德", "福", "庆", "祥", "永", "玉", "振", "忠",
+# fmt: off
+SURNAME_WEIGHTS: tuple[float, ...] = (
+    9.0, 7.0, 6.5, 6.0, 5.0, 4.5, 3.5, 2.5, 2.5, 2.5, 2.0, 2.5, 2.0, 2.0,
+    3.0, 2.5, 1.5, 1.5, 1.5, 1.0, 3.0, 2.5, 2.5, 1.5, 1.5, 1.5, 2.0, 2.0,
+    1.5, 1.5, 1.0, 1.5, 1.0, 1.0, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8,
 )
-GIVEN_FEMALE = (
-    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "燕", "玲", "婷", "雪", "慧", "红", "梅",
-    "琳", "倩", "颖", "晶", "丹", "萍", "洁", "莉", "佳", "欣", "怡", "璐", "媛", "薇", "悦",
-    "美", "秀", "凤", "春", "玉", "新", "文", "晓", "丽", "华", "月", "云", "彤", "琪", "蕾",
+# fmt: on
+GIVEN_MALE: tuple[str, ...] = tuple(
+    "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁亮建国海峰成志春东文俊凯浩宇昊晨博旭德福庆祥永玉振忠"
 )
-
-TRADE_CHARS = (
-    "海", "鑫", "华", "瑞", "泰", "丰", "源", "达", "盛", "宏", "兴", "安", "信", "德", "祥",
-    "福", "金", "恒", "通", "远", "东", "明", "凯", "康", "润", "宇", "博", "宁", "和", "嘉",
-    "正", "诚", "利", "新", "龙", "威", "荣", "顺", "升", "佳", "联", "发", "昌", "洋", "蓝",
+GIVEN_FEMALE: tuple[str, ...] = tuple(
+    "芳娜敏静丽艳娟霞燕玲婷雪慧红梅琳倩颖晶丹萍洁莉佳欣怡璐媛薇悦美秀凤春玉新文晓丽华月云彤琪蕾"
+)
+TRADE_CHARS: tuple[str, ...] = tuple(
+    "海鑫华瑞泰丰源达盛宏兴安信德祥福金恒通远东明凯康润宇博宁和嘉正诚利新龙威荣顺升佳联发昌洋蓝"
 )
 
 SECTORS: tuple[str, ...] = (
-    "food", "drugs", "mining", "chemicals", "p2p_lending", "logistics", "e_commerce",
-    "construction", "manufacturing", "retail", "other",
+    "food",
+    "drugs",
+    "mining",
+    "chemicals",
+    "p2p_lending",
+    "logistics",
+    "e_commerce",
+    "construction",
+    "manufacturing",
+    "retail",
+    "other",
 )
 # Weihai: food processing (fisheries) and manufacturing weigh heavily; mining and P2P are rare.
 SECTOR_WEIGHTS = (0.13, 0.02, 0.008, 0.03, 0.006, 0.08, 0.08, 0.12, 0.19, 0.21, 0.126)
@@ -64,12 +67,14 @@ def _strings(values: tuple[str, ...] | list[str]) -> pa.StringArray:
 
 def _weights(pairs: tuple[tuple[str, float], ...]) -> npt.NDArray[np.float64]:
     w = np.array([p[1] for p in pairs], dtype=np.float64)
-    return w / w.sum()
+    out: npt.NDArray[np.float64] = w / w.sum()
+    return out
 
 
 def person_names(rng: np.random.Generator, male: npt.NDArray[np.bool_]) -> pa.Array:
     n = len(male)
-    surname = rng.choice(len(SURNAMES), n, p=_weights(SURNAMES))
+    weights = np.array(SURNAME_WEIGHTS)
+    surname = rng.choice(len(SURNAMES), n, p=weights / weights.sum())
     pool = _strings([*GIVEN_MALE, *GIVEN_FEMALE])
     shift = np.where(male, 0, len(GIVEN_MALE))
     first = rng.integers(0, len(GIVEN_MALE), n) + shift
@@ -78,7 +83,7 @@ def person_names(rng: np.random.Generator, male: npt.NDArray[np.bool_]) -> pa.Ar
         pa.array(second >= 0), pool.take(pa.array(np.maximum(second, 0))), pa.scalar("")
     )
     return pc.binary_join_element_wise(
-        _strings([s for s, _ in SURNAMES]).take(pa.array(surname)),
+        _strings(SURNAMES).take(pa.array(surname)),
         pool.take(pa.array(first)),
         second_text,
         "",
@@ -90,7 +95,7 @@ def enterprise_names(
     place: pa.Array,
     sector: npt.NDArray[np.int64],
 ) -> pa.Array:
-    """``<place><two trade characters><industry word><company form>``, e.g. 荣成市海润食品有限公司."""
+    """``<place><two trade characters><industry word><form>``, e.g. 荣成市海润食品有限公司."""
     n = len(sector)
     trade = _strings(list(TRADE_CHARS))
     words: list[str] = []

@@ -1,0 +1,1 @@
+"""One adapter per engine: what it supports and the SQL that differs."""

@@ -1,0 +1,115 @@
+"""What an engine adapter supplies to the dialect-neutral compiler.
+
+The compiler writes every step of docs/engine.md once, as sqlglot
+expressions in sqlglot's neutral dialect. An adapter says what its engine
+supports and supplies the few things that differ: how a snapshot table is
+read, how attributes are pulled out of the JSON text, and date arithmetic.
+It renders the finished tree in its engine's dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from sqlglot import exp
+
+SNAPSHOT_TABLES = ("records", "subjects", "record_links")
+
+
+@dataclass(frozen=True)
+class AttrColumns:
+    """The typed columns of one attribute, as the compiler reads them.
+
+    * ``kind``: ``'s'`` string, ``'n'`` number, ``'b'`` boolean, ``'z'`` JSON null,
+      ``'o'`` array or object; NULL when the record lacks the attribute;
+    * ``string``: the value when it is a string;
+    * ``number``: the value as DOUBLE when it is a number or a boolean (1 or 0);
+    * ``key``: the act-key text: the string itself, or a number's or boolean's
+      canonical JSON text exactly as stored.
+    """
+
+    kind: exp.Expression
+    string: exp.Expression
+    number: exp.Expression
+    key: exp.Expression
+
+
+@dataclass(frozen=True)
+class AttrSpec:
+    """One attribute the compiled rules read, and which of its views they need."""
+
+    name: str
+    index: int
+    string: bool
+    number: bool
+    key: bool
+
+
+def attr_columns(index: int) -> AttrColumns:
+    """The names the compiler refers to: ``a{i}_t``, ``a{i}_s``, ``a{i}_n``, ``a{i}_k``."""
+    return AttrColumns(
+        kind=exp.column(f"a{index}_t"),
+        string=exp.column(f"a{index}_s"),
+        number=exp.column(f"a{index}_n"),
+        key=exp.column(f"a{index}_k"),
+    )
+
+
+def json_key_pattern(name: str) -> str:
+    """A regex finding ``"name":`` as an object key of flat canonical JSON (sorted keys,
+    no spaces): preceded by ``{`` or ``,`` it cannot be inside a string, where a quote
+    is always escaped."""
+    encoded = name.replace("\\", "\\\\").replace('"', '\\"')
+    return '[{,]"' + re.escape(encoded) + '":'
+
+
+class Unsupported(Exception):
+    """The policy needs a feature this engine's adapter does not provide."""
+
+
+class Adapter(ABC):
+    """One execution engine, as the batch compiler sees it."""
+
+    name: ClassVar[str]
+    dialect: ClassVar[str]  # sqlglot dialect the SQL is rendered in
+    # 'execute': socialcredit can run the SQL on this engine itself;
+    # 'json_kinds': attribute values keep their JSON kind (string 5 is not number 5);
+    # 'window': ROW_NUMBER and LAG; 'parquet': reads the snapshot's Parquet files
+    supports: ClassVar[frozenset[str]]
+
+    def require(self, feature: str) -> None:
+        if feature not in self.supports:
+            raise Unsupported(f"the {self.name} adapter does not support {feature}")
+
+    @abstractmethod
+    def source(self, table: str) -> exp.Expression:
+        """What a FROM clause names to read one snapshot table (records, subjects,
+        record_links): a table identifier or a table function call."""
+
+    @abstractmethod
+    def typed_attributes(
+        self, source: str, columns: Sequence[str], attrs: Sequence[AttrSpec]
+    ) -> exp.Select:
+        """SELECT ``columns`` and the typed columns of ``attrs`` from the CTE ``source``
+        (which has the records' ``attributes`` JSON text)."""
+
+    def add_days(self, day: exp.Expression, days: exp.Expression) -> exp.Expression:
+        """A DATE ``days`` days after ``day``."""
+        return exp.DateAdd(this=day, expression=days, unit=exp.var("DAY"))
+
+    def days_between(self, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        """Whole days from ``start`` to ``end`` (both DATE), as an integer."""
+        return exp.DateDiff(this=end, expression=start, unit=exp.var("DAY"))
+
+    def date(self, value: str) -> exp.Expression:
+        return exp.cast(exp.Literal.string(value), exp.DataType.Type.DATE)
+
+    def timestamp(self, value: str) -> exp.Expression:
+        return exp.cast(exp.Literal.string(value), exp.DataType.Type.TIMESTAMP)
+
+    def render(self, expression: exp.Expression, pretty: bool = True) -> str:
+        return expression.sql(dialect=self.dialect, pretty=pretty)

@@ -1,0 +1,194 @@
+"""The active policy compiled into one SQL query: docs/engine.md steps 1-13.
+
+The query is a chain of CTEs built as sqlglot expressions in sqlglot's
+neutral dialect; the adapter supplies what differs between engines (reading
+the snapshot, pulling attributes out of JSON, date arithmetic) and renders
+the tree in its engine's dialect. Stages a policy does not need (ended_by,
+roles, repeats, consent) are left out of its query.
+
+Output, one row per subject in scope of each scheme: ``subject, scheme,
+status, score_units, government_units, commercial_units, social_units,
+judicial_units, grade``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from socialcredit.engine.batch import stages
+from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
+from socialcredit.engine.batch.plan import Plan, day_of, make_plan, naive_utc
+from socialcredit.engine.batch.predicates import compile_predicate
+from socialcredit.engine.batch.sql import double, template
+from socialcredit.engine.model import DOMAIN_NAMES
+from socialcredit.policy.policy_set import PolicySet
+
+OUTPUT_COLUMNS = (
+    "subject",
+    "scheme",
+    "status",
+    "score_units",
+    *(f"{d}_units" for d in DOMAIN_NAMES),
+    "grade",
+)
+RECORD_COLUMNS = ("seq", "id", "subject", "category", "occurred_at")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The compiled query for one policy, day and transaction time, on one engine."""
+
+    expression: exp.Select
+    adapter: Adapter
+    plan: Plan
+    day: dt.date
+    known_at: dt.datetime
+
+    @property
+    def sql(self) -> str:
+        return self.adapter.render(self.expression)
+
+
+def compile_policy(
+    policy: PolicySet | Plan,
+    adapter: Adapter,
+    at: dt.datetime,
+    known_at: dt.datetime | None = None,
+) -> Compiled:
+    """Compile ``policy`` for evaluation at ``at`` with the records known at ``known_at``."""
+    plan = policy if isinstance(policy, Plan) else make_plan(policy)
+    known = naive_utc(known_at if known_at is not None else at)
+    day = day_of(at)
+    adapter.require("window")
+    return Compiled(_Builder(plan, adapter, day, known).build(), adapter, plan, day, known)
+
+
+class _Builder:
+    def __init__(self, plan: Plan, adapter: Adapter, day: dt.date, known_at: dt.datetime) -> None:
+        self.plan = plan
+        self.adapter = adapter
+        self.day = day
+        self.d = adapter.date(day.isoformat())
+        self.known = adapter.timestamp(known_at.isoformat(sep=" "))
+        self.ctes: list[tuple[str, exp.Expression]] = []
+        self.specs = [
+            AttrSpec(name, i, n.string, n.number, n.key)
+            for i, (name, n) in enumerate(plan.attributes.items())
+        ]
+
+    def cte(self, name: str, query: exp.Expression) -> None:
+        self.ctes.append((name, query))
+
+    def attr(self, name: str) -> AttrColumns:
+        return attr_columns(self.plan.attribute_index(name))
+
+    # -- the query -------------------------------------------------------------------
+    def build(self) -> exp.Select:
+        plan = self.plan
+        self.cte("scope", stages.scope(plan, self.adapter))
+        has_rules = bool(plan.rules)
+        if plan.categories:
+            self.effective_records()
+        if has_rules:
+            self.matches()
+            self.representatives()
+            self.contributions()
+        if plan.consent_schemes:
+            self.cte("consent", stages.consent(plan, self.attr))
+        final = stages.final(plan, has_rules=has_rules)
+        for name, query in self.ctes:
+            final = final.with_(name, as_=query)
+        return final
+
+    def effective_records(self) -> None:
+        """Steps 1-3: visible, not replaced, not withdrawn; attributes typed; act keys."""
+        records = self.adapter.source("records")
+        cats = [exp.Literal.string(c) for c in self.plan.categories]
+        self.cte(
+            "eff",
+            template(
+                """
+                SELECT r.seq, r.id, r.subject, r.category, r.occurred_at, r.attributes
+                FROM :records AS r
+                WHERE r.recorded_at <= :known AND r.occurred_at <= :d AND NOT r.withdrawn
+                  AND r.category IN (:cats)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM :records AS w
+                    WHERE w.supersedes = r.id AND w.recorded_at <= :known AND w.occurred_at <= :d
+                  )
+                """,
+                records=records,
+                known=self.known,
+                d=self.d,
+                cats=cats,
+            ),
+        )
+        self.cte("typed", self.adapter.typed_attributes("eff", RECORD_COLUMNS, self.specs))
+        self.cte("keyed", stages.keyed(self.plan, self.attr))
+
+    def matches(self) -> None:
+        """Steps 6 and 13: matches with points, effect period and end day; roles."""
+        plan, adapter = self.plan, self.adapter
+        self.cte("rules", stages.rules_table(plan))
+        when = exp.Case(this=exp.column("rule_order", "u"))
+        per = exp.Case(this=exp.column("rule_order", "u"), default=double(1.0))
+        for rule in plan.rules:
+            pred = compile_predicate(rule.when, self.attr)
+            if rule.per is not None:
+                col = self.attr(rule.per)
+                is_number = exp.EQ(this=col.kind, expression=exp.Literal.string("n"))
+                pred = exp.and_(
+                    exp.paren(pred), exp.Coalesce(this=is_number, expressions=[exp.false()])
+                )
+                per = per.when(exp.Literal.number(rule.order), col.number)
+            when = when.when(exp.Literal.number(rule.order), pred)
+        has_per = any(r.per is not None for r in plan.rules)
+        self.cte(
+            "matched",
+            template(
+                """
+                SELECT k.seq, k.id, k.subject, k.occurred_at, k.act_key, u.rule_order, u.scheme,
+                  u.domain, u.half_life, u.repeat_mult, u.cap_rank, u.via,
+                  u.points * :per AS p,
+                  CASE WHEN k.sector_min > u.effect_days THEN k.sector_min
+                       ELSE u.effect_days END AS e
+                FROM keyed AS k JOIN rules AS u ON u.category = k.category
+                WHERE :matches
+                """,
+                per=per if has_per else double(1.0),
+                matches=when.else_(exp.false()),
+            ),
+        )
+        end = adapter.add_days(exp.column("occurred_at", "m"), exp.column("e", "m"))
+        if plan.ender_categories:
+            self.cte("enders", stages.enders(plan))
+            self.cte("ending", stages.ending_table(plan))
+            self.cte("ends", stages.ends())
+            end = template(
+                """
+                CASE WHEN n.day IS NOT NULL AND n.day <= :d AND n.day < :end THEN n.day
+                     ELSE :end END
+                """,
+                d=self.d,
+                end=end,
+            )
+        self.cte("timed", stages.timed(end, ended=bool(plan.ender_categories)))
+        if plan.role_categories:
+            self.cte("holders", stages.holders(plan, self.attr, self.day.isoformat()))
+        self.cte("scored", stages.scored(via=bool(plan.role_categories)))
+
+    def representatives(self) -> None:
+        """Steps 7-8: one act counts once; repeats escalate."""
+        self.cte("ranked", stages.ranked())
+        repeats = any(r.repeat is not None for r in self.plan.rules)
+        prev_end = self.adapter.add_days(exp.column("prev_occ"), exp.column("prev_e"))
+        self.cte("reps", stages.reps(repeats, prev_end))
+
+    def contributions(self) -> None:
+        """Steps 9-12: decay, contributions in units, sums per domain, grade caps."""
+        age = self.adapter.days_between(exp.column("occurred_at"), self.d)
+        self.cte("contrib", stages.contrib(self.d, age))
+        self.cte("agg", stages.aggregate())

@@ -1,0 +1,204 @@
+"""The ledger as of ``known_at``, exported from the store to Parquet for the batch engine.
+
+A snapshot folder holds ``records.parquet`` (every record with ``recorded_at <=
+known_at``; attributes kept as their canonical JSON text), ``subjects.parquet``
+(subjects first recorded by then), ``record_links.parquet`` (the links of those
+records) and ``snapshot.json`` (what was exported, and as of when). Rows are
+streamed from the store in chunks through SQLAlchemy, so it works the same on
+SQLite and PostgreSQL and never holds the ledger in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import Connection, Select, and_, exists, select
+
+from socialcredit.errors import SocialCreditError
+from socialcredit.identifiers import parse
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import record_links, records, subjects
+
+Progress = Callable[[str, int], None]
+MANIFEST = "snapshot.json"
+RECORDS = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("id", pa.string()),
+        ("provider", pa.string()),
+        ("subject", pa.string()),
+        ("category", pa.string()),
+        ("occurred_at", pa.date32()),
+        ("recorded_at", pa.timestamp("us")),
+        ("attributes", pa.string()),
+        ("supersedes", pa.string()),
+        ("withdrawn", pa.bool_()),
+    ]
+)
+SUBJECTS = pa.schema([("id", pa.string()), ("kind", pa.string()), ("jurisdiction", pa.string())])
+LINKS = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("attr", pa.string()),
+        ("subject", pa.string()),
+        ("category", pa.string()),
+        ("target", pa.string()),
+    ]
+)
+SCHEMAS = {"records": RECORDS, "subjects": SUBJECTS, "record_links": LINKS}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    folder: Path
+    known_at: dt.datetime
+    records: int
+    subjects: int
+    record_links: int
+
+    def path(self, table: str) -> Path:
+        return self.folder / f"{table}.parquet"
+
+
+def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
+    visible = records.c.recorded_at <= known_at
+    return {
+        "records": select(*(records.c[f.name] for f in RECORDS))
+        .where(visible)
+        .order_by(records.c.seq),
+        "subjects": select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction)
+        .where(subjects.c.first_recorded_at <= known_at)
+        .order_by(subjects.c.id),
+        "record_links": select(*(record_links.c[f.name] for f in LINKS))
+        .join(records, records.c.seq == record_links.c.seq)
+        .where(visible)
+        .order_by(record_links.c.seq, record_links.c.attr),
+    }
+
+
+def _named(known_at: dt.datetime) -> Select[Any]:
+    """Identifiers that known records name (a legal representative, say) but that no known
+    record is about: subjects too, with the kind and area their identifier tells."""
+    visible = records.c.recorded_at <= known_at
+    known = exists().where(
+        and_(subjects.c.id == record_links.c.target, subjects.c.first_recorded_at <= known_at)
+    )
+    return (
+        select(record_links.c.target)
+        .join(records, records.c.seq == record_links.c.seq)
+        .where(visible, ~known)
+        .distinct()
+        .order_by(record_links.c.target)
+    )
+
+
+def _named_rows(targets: Sequence[Any]) -> list[tuple[str, str, str]]:
+    out = []
+    for (target,) in targets:
+        try:
+            ident = parse(target)
+        except SocialCreditError:
+            continue
+        out.append((ident.value, ident.kind, ident.area))
+    return out
+
+
+@contextmanager
+def _consistent(store: Store) -> Iterator[Connection]:
+    """One read transaction that sees one state of the ledger for all three tables."""
+    with store.engine.connect() as conn:
+        if store.dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def export_snapshot(
+    store: Store,
+    folder: str | Path,
+    known_at: dt.datetime,
+    *,
+    chunk: int = 100_000,
+    progress: Progress | None = None,
+) -> Snapshot:
+    """Write the ledger as of ``known_at`` (naive UTC) to Parquet files in ``folder``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    with _consistent(store) as conn:
+        for table, query in _queries(known_at).items():
+            schema = SCHEMAS[table]
+            result = conn.execution_options(yield_per=chunk).execute(query)
+            with pq.ParquetWriter(out / f"{table}.parquet", schema, compression="zstd") as writer:
+                n = 0
+                for part in result.partitions():
+                    writer.write_batch(_batch(part, schema))
+                    n += len(part)
+                    if progress is not None:
+                        progress(f"snapshot.{table}", n)
+                if table == "subjects":
+                    named = _named_rows(conn.execute(_named(known_at)).all())
+                    if named:
+                        writer.write_batch(_batch(named, schema))
+                        n += len(named)
+                if n == 0:
+                    writer.write_table(schema.empty_table())
+            counts[table] = n
+    return _finish(out, known_at, counts)
+
+
+def _batch(rows: Sequence[Any], schema: pa.Schema) -> pa.RecordBatch:
+    columns = list(zip(*rows, strict=True))
+    return pa.record_batch(
+        [pa.array(col, type=field.type) for col, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+def write_snapshot(
+    folder: str | Path,
+    known_at: dt.datetime,
+    tables: dict[str, pa.Table],
+) -> Snapshot:
+    """Write a snapshot from Arrow tables (tests and benchmarks); missing tables are empty."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for table, schema in SCHEMAS.items():
+        data = tables.get(table, schema.empty_table()).select(schema.names).cast(schema)
+        pq.write_table(data, out / f"{table}.parquet", compression="zstd", row_group_size=100_000)
+        counts[table] = data.num_rows
+    return _finish(out, known_at, counts)
+
+
+def _finish(folder: Path, known_at: dt.datetime, counts: dict[str, int]) -> Snapshot:
+    snap = Snapshot(folder, known_at, counts["records"], counts["subjects"], counts["record_links"])
+    manifest = {
+        "known_at": known_at.isoformat(),
+        "records": snap.records,
+        "subjects": snap.subjects,
+        "record_links": snap.record_links,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return snap
+
+
+def read_snapshot(folder: str | Path) -> Snapshot:
+    """The snapshot in ``folder``, from its manifest."""
+    root = Path(folder)
+    data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    return Snapshot(
+        root,
+        dt.datetime.fromisoformat(data["known_at"]),
+        int(data["records"]),
+        int(data["subjects"]),
+        int(data["record_links"]),
+    )

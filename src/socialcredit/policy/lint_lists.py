@@ -1,0 +1,289 @@
+"""The lists and measures lint: what ``lists.yaml`` and ``measures.yaml`` may not say.
+
+Loading (:mod:`socialcredit.policy.lists`) checks structure; this lint checks
+meaning, across the packs active together (``docs/lists.md``):
+
+1. Legality: every list and measure cites a legal basis; a measure names the
+   agencies that enforce it.
+2. Notice ("warn before punishing"): a black list with ``notice_days: 0``
+   cites ``zero_notice_basis``; notice lasts at most ``MAX_NOTICE_DAYS``.
+3. Nothing lasts forever: a record-based list has a term; ``until_removed``
+   needs ``max_days``, a fixed term needs ``days``, both within
+   ``1..MAX_TERM_DAYS``; aggravation extensions within ``EXTENSION_DAYS``.
+4. Points schemes may only reward: a black list is never grade-based on a
+   ``kind: points`` scheme, and punishing effects (deny, restrict, review)
+   follow only from black lists, rewarding ones (privilege, discount) only
+   from red lists.
+5. Proportionality: every list triggering a measure has its domain in the
+   measure's ``domains``, unless ``links`` names the list with its basis.
+6. Targets beyond the subject (legal representative, principal managers,
+   directly responsible persons, actual controller) need a legal basis and a
+   list that lists organisations.
+7. References: entry and removal categories exist and are conduct; ``when``
+   reads declared attributes, never an identifier or a protected ground;
+   grade entries name a scheme and its grades; measure lists exist; action
+   codes read ``area.thing[.more]``.
+8. List and measure names are unique across the active packs.
+
+Every problem reads ``<pack>: <file>: <entry>: <field>: <message>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from socialcredit.errors import PolicyError
+from socialcredit.policy.catalogue import Catalogue, Category
+from socialcredit.policy.lists import (
+    PUNISHING,
+    REWARDING,
+    ROLE_TARGETS,
+    ListDef,
+    MeasureDef,
+    Term,
+)
+from socialcredit.policy.pack import Pack, merge_catalogue
+from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
+from socialcredit.policy.protected import protected_ground
+from socialcredit.policy.rules import Scheme
+
+MAX_NOTICE_DAYS = 90  # Fa Fa [2019] No. 35: a grace period of one to three months
+# five years: the longest negative information is kept (Credit Reporting Regulation 2013 art. 16)
+MAX_TERM_DAYS = 1825
+EXTENSION_DAYS = (365, 1095)  # SPC Fa Shi [2013] No. 17 (amended 2017) art. 2: 1 to 3 years
+ACTION_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+ORGANISATIONS = ("enterprise", "institution")
+POINTS_REWARD_ONLY = (
+    "a points scheme may only reward (Rongzhengfa [2021] No. 3: a low score alone never "
+    "triggers a penalty)"
+)
+
+
+def lint_lists(packs: Sequence[Pack]) -> list[str]:
+    """Every problem of the lists and measures of packs active together; empty when fine."""
+    catalogue = _catalogue(packs)
+    schemes = {n: s for p in packs for n, s in p.scoring.schemes.items()}
+    lists = {n: d for p in packs for n, d in p.lists.items()}
+    problems = list(_unique(packs))
+    for pack in packs:
+        for name, definition in pack.lists.items():
+            where = f"{pack.name}: lists.yaml: {name}"
+            found = _lint_list(pack, definition, catalogue, schemes)
+            problems.extend(f"{where}: {p}" for p in found)
+        for name, measure in pack.measures.items():
+            where = f"{pack.name}: measures.yaml: {name}"
+            problems.extend(f"{where}: {p}" for p in _lint_measure(measure, lists, schemes))
+    return problems
+
+
+def _catalogue(packs: Sequence[Pack]) -> Catalogue:
+    try:
+        return merge_catalogue(packs)
+    except PolicyError:  # the safeguards lint reports the disagreement
+        merged: dict[str, Category] = {}
+        for pack in packs:
+            for name, cat in pack.categories.items():
+                merged.setdefault(name, cat)
+        return Catalogue(merged)
+
+
+def _unique(packs: Sequence[Pack]) -> Iterator[str]:
+    for file, attr in (("lists.yaml", "lists"), ("measures.yaml", "measures")):
+        seen: dict[str, str] = {}
+        for pack in packs:
+            for name in getattr(pack, attr):
+                if name in seen:
+                    yield f"{pack.name}: {file}: {name}: name: also in pack {seen[name]}"
+                seen.setdefault(name, pack.name)
+
+
+# -- lists ----------------------------------------------------------------------------
+
+
+def _lint_list(
+    pack: Pack, ld: ListDef, catalogue: Catalogue, schemes: dict[str, Scheme]
+) -> Iterator[str]:
+    if not ld.legal_basis.strip():
+        yield "legal_basis: a list needs a legal basis"
+    outside = [k for k in ld.subjects if k not in pack.meta.scope]
+    if outside:
+        yield f"subjects: {outside} outside the pack's scope {list(pack.meta.scope)}"
+    if ld.kind == "black" and ld.notice_days == 0 and not (ld.zero_notice_basis or "").strip():
+        yield (
+            "zero_notice_basis: a black list with notice_days 0 must cite the basis for "
+            "listing without notice (warn before punishing)"
+        )
+    if ld.notice_days > MAX_NOTICE_DAYS:
+        yield f"notice_days: {ld.notice_days} is beyond {MAX_NOTICE_DAYS} days"
+    if ld.entry.grade is not None:
+        yield from _lint_grade_entry(ld, schemes)
+        return
+    cats = [catalogue.categories.get(c) for c in ld.entry.categories]
+    for name, cat in zip(ld.entry.categories, cats, strict=True):
+        if cat is None:
+            yield f"entry.categories: no category '{name}' in the active packs"
+        elif cat.kind != "conduct":
+            yield f"entry.categories: '{name}' is a {cat.kind} category: only conduct lists"
+        elif not set(cat.subjects) & set(ld.subjects):
+            yield (
+                f"entry.categories: '{name}' is about {list(cat.subjects)}, "
+                f"the list is for {list(ld.subjects)}"
+            )
+    known = [c for c in cats if c is not None]
+    yield from _lint_when(ld.entry.when, "entry.when", known)
+    for i, override in enumerate(ld.overrides):
+        yield from _lint_when(override.when, f"overrides[{i}].when", known)
+    yield from _lint_terms(ld)
+    if ld.removal is not None:
+        for name in ld.removal.categories:
+            other = catalogue.categories.get(name)
+            if other is None:
+                yield f"removal.categories: no category '{name}' in the active packs"
+                continue
+            for cat in known:
+                if cat.case_key is None or other.case_key is None:
+                    yield (
+                        f"removal.categories: '{cat.name}' and '{name}' must both name a "
+                        "case_key for a removal to concern the same act"
+                    )
+    if ld.term is not None:
+        for i, ext in enumerate(ld.term.extensions):
+            yield from _lint_when(ext.when, f"term.extensions[{i}].when", known)
+
+
+def _lint_grade_entry(ld: ListDef, schemes: dict[str, Scheme]) -> Iterator[str]:
+    grade = ld.entry.grade
+    assert grade is not None
+    if ld.term is not None or ld.removal is not None or ld.overrides:
+        yield (
+            "term: a grade-based list holds for the day its grade is evaluated: "
+            "it takes no term, removal or overrides"
+        )
+    scheme = schemes.get(grade.scheme)
+    if scheme is None:
+        yield f"entry.grade.scheme: no scheme '{grade.scheme}' in the active packs"
+        return
+    if ld.kind == "black" and scheme.kind == "points":
+        yield (
+            f"entry.grade.scheme: a black list may not follow the grade of points scheme "
+            f"'{scheme.name}': {POINTS_REWARD_ONLY}"
+        )
+    bands = [b.grade for b in scheme.bands]
+    for g in grade.grades:
+        if g not in bands:
+            yield f"entry.grade.grades: '{g}' is not a grade of '{scheme.name}' {bands}"
+    if not set(scheme.subjects) & set(ld.subjects):
+        yield (
+            f"entry.grade.scheme: '{scheme.name}' grades {list(scheme.subjects)}, "
+            f"the list is for {list(ld.subjects)}"
+        )
+
+
+def _lint_terms(ld: ListDef) -> Iterator[str]:
+    if ld.term is None:
+        yield "term: a record-based list needs a term (nothing lasts forever)"
+        return
+    yield from _bounds(ld.term.days, ld.term.max_days, "term")
+    yield from _complete(ld.term, "term")
+    for i, override in enumerate(ld.overrides):
+        yield from _bounds(override.days, override.max_days, f"overrides[{i}]")
+        yield from _complete(override.apply(ld.term), f"overrides[{i}]")
+    low, high = EXTENSION_DAYS
+    for i, ext in enumerate(ld.term.extensions):
+        if not low <= ext.extra_days <= high:
+            yield (
+                f"term.extensions[{i}].extra_days: {ext.extra_days} is outside {low}..{high} "
+                "(SPC Fa Shi [2013] No. 17 (amended 2017) art. 2: extendable by 1 to 3 years)"
+            )
+
+
+def _bounds(days: int | None, max_days: int | None, path: str) -> Iterator[str]:
+    for field, value in (("days", days), ("max_days", max_days)):
+        if value is not None and not 1 <= value <= MAX_TERM_DAYS:
+            yield f"{path}.{field}: {value} is outside 1..{MAX_TERM_DAYS} days"
+
+
+def _complete(term: Term, path: str) -> Iterator[str]:
+    if term.until_removed and term.max_days is None:
+        yield f"{path}.max_days: required when until_removed (nothing lasts forever)"
+    elif not term.until_removed and term.days is None:
+        yield f"{path}.days: required unless until_removed"
+
+
+def _compares(pred: Predicate | None, path: str) -> Iterator[tuple[str, Compare]]:
+    if isinstance(pred, Compare):
+        yield path, pred
+    elif isinstance(pred, All):
+        for i, p in enumerate(pred.all):
+            yield from _compares(p, f"{path}.all[{i}]")
+    elif isinstance(pred, AnyOf):
+        for i, p in enumerate(pred.any):
+            yield from _compares(p, f"{path}.any[{i}]")
+    elif isinstance(pred, Not):
+        yield from _compares(pred.not_, f"{path}.not")
+
+
+def _lint_when(pred: Predicate | None, path: str, cats: list[Category]) -> Iterator[str]:
+    for where, cmp in _compares(pred, path):
+        if ground := protected_ground(cmp.attr):
+            yield f"{where}.attr: reads protected attribute '{cmp.attr}' ({ground})"
+        for cat in cats:
+            spec = cat.attributes.get(cmp.attr)
+            if spec is None:
+                yield f"{where}.attr: category '{cat.name}' declares no attribute '{cmp.attr}'"
+            elif spec.type == "identifier":
+                yield (
+                    f"{where}.attr: reads identifier attribute '{cmp.attr}': a list may not "
+                    "depend on who another subject is"
+                )
+
+
+# -- measures -------------------------------------------------------------------------
+
+
+def _lint_measure(
+    m: MeasureDef, lists: dict[str, ListDef], schemes: dict[str, Scheme]
+) -> Iterator[str]:
+    if not m.legal_basis.strip():
+        yield "legal_basis: a measure needs a legal basis"
+    if not m.agencies:
+        yield "agencies: name the agencies that enforce the measure"
+    for action in m.actions:
+        if not ACTION_CODE.match(action):
+            yield f"actions: '{action}' is not an action code 'area.thing[.more]' in snake case"
+    if m.effect in ("restrict", "discount") and not (m.condition or "").strip():
+        yield f"condition: a {m.effect} measure says what it allows or grants"
+    linked = {link.list for link in m.links}
+    for link in m.links:
+        if link.list not in m.lists:
+            yield f"links: '{link.list}' is not one of the measure's lists"
+    found: list[ListDef] = []
+    for name in m.lists:
+        ld = lists.get(name)
+        if ld is None:
+            yield f"lists: no list '{name}' in the active packs"
+            continue
+        found.append(ld)
+        if m.effect in PUNISHING and ld.kind != "black":
+            yield f"lists: '{name}' is a red list: a {m.effect} measure may follow only black lists"
+            grade = ld.entry.grade
+            if grade is not None and (s := schemes.get(grade.scheme)) and s.kind == "points":
+                yield f"lists: '{name}' follows points scheme '{s.name}': {POINTS_REWARD_ONLY}"
+        if m.effect in REWARDING and ld.kind != "red":
+            yield f"lists: '{name}' is a black list: a {m.effect} measure may follow only red lists"
+        if ld.domain not in m.domains and name not in linked:
+            yield (
+                f"domains: list '{name}' is in the {ld.domain} domain, not in "
+                f"{list(m.domains)}: link it with its basis (`links`) or drop it "
+                "(proportionality)"
+            )
+    roles = [t for t in m.targets if t in ROLE_TARGETS]
+    if roles:
+        if not m.legal_basis.strip():
+            yield f"targets: {roles} need a legal basis that reaches them"
+        if found and not any(set(ld.subjects) & set(ORGANISATIONS) for ld in found):
+            yield (
+                f"targets: {roles} reach persons holding a role in a listed organisation, "
+                "but none of the measure's lists lists organisations"
+            )

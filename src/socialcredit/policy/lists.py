@@ -1,0 +1,205 @@
+"""Red and black lists and the measures they trigger: ``lists.yaml`` and ``measures.yaml``.
+
+The schema follows ``docs/lists.md`` field by field. Loading checks structure
+only (types, unknown fields, the shape of an entry); what the lists and
+measures may say -- legality, notice, terms, proportionality, targets -- is
+checked across packs by :mod:`socialcredit.policy.lint_lists`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from socialcredit.identifiers import SubjectKind
+from socialcredit.policy.catalogue import Domain
+from socialcredit.policy.predicate import Predicate, evaluate
+
+ListKind = Literal["black", "red"]
+Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
+PUNISHING: tuple[Effect, ...] = ("deny", "restrict", "review")
+REWARDING: tuple[Effect, ...] = ("privilege", "discount")
+Target = Literal[
+    "subject", "legal_representative", "principal_manager", "directly_responsible", "controller"
+]
+ROLE_TARGETS: tuple[Target, ...] = (
+    "legal_representative",
+    "principal_manager",
+    "directly_responsible",
+    "controller",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class GradeEntry(_Strict):
+    """Entry by grade: the subject's grade in ``scheme`` is one of ``grades``."""
+
+    scheme: str
+    grades: tuple[str, ...] = Field(min_length=1)
+
+
+class Entry(_Strict):
+    """Entry criteria: records of ``categories`` satisfying ``when``, or a ``grade``."""
+
+    categories: tuple[str, ...] = ()
+    when: Predicate | None = None
+    grade: GradeEntry | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Entry:
+        if bool(self.categories) == (self.grade is not None):
+            raise ValueError("an entry names either `categories` (records) or a `grade`")
+        if self.grade is not None and self.when is not None:
+            raise ValueError("`when` applies to records: a grade entry has none")
+        return self
+
+
+class Extension(_Strict):
+    """A longer term for entries whose ground record satisfies ``when``."""
+
+    when: Predicate
+    extra_days: int = Field(ge=0)
+
+
+class Term(_Strict):
+    days: int | None = Field(default=None, ge=0, description="fixed term from effective_from")
+    until_removed: bool = Field(
+        default=False, description="lasts until a removal record, capped by max_days"
+    )
+    max_days: int | None = Field(default=None, ge=0)
+    extensions: tuple[Extension, ...] = ()
+
+
+class Override(_Strict):
+    """A different term for entries whose ground record satisfies ``when``.
+
+    The fields given replace the list's ``term`` fields; the others are kept.
+    """
+
+    when: Predicate
+    days: int | None = Field(default=None, ge=0)
+    until_removed: bool | None = None
+    max_days: int | None = Field(default=None, ge=0)
+
+    def apply(self, term: Term) -> Term:
+        given = self.model_dump(exclude={"when"}, exclude_none=True)
+        return term.model_copy(update=given)
+
+
+class Removal(_Strict):
+    categories: tuple[str, ...] = Field(min_length=1)
+
+
+class ListDef(_Strict):
+    """A red or black list (docs/lists.md, "Declaring lists")."""
+
+    name: str
+    title: str
+    kind: ListKind
+    domain: Domain
+    authority: str
+    subjects: tuple[SubjectKind, ...] = Field(min_length=1)
+    legal_basis: str = ""
+    notice_days: int = Field(default=0, ge=0)
+    zero_notice_basis: str | None = None
+    entry: Entry
+    term: Term | None = None
+    removal: Removal | None = None
+    overrides: tuple[Override, ...] = ()
+    note: str = ""
+
+    @property
+    def grade_based(self) -> bool:
+        return self.entry.grade is not None
+
+    def term_for(self, attributes: dict[str, Any]) -> tuple[Term, int]:
+        """The term of an entry whose ground has these attributes, and its extra days."""
+        term = self.term or Term()
+        for override in self.overrides:
+            if evaluate(override.when, attributes):
+                term = override.apply(term)
+                break
+        extra = sum(e.extra_days for e in term.extensions if evaluate(e.when, attributes))
+        return term, extra
+
+
+class Link(_Strict):
+    """A list a measure may be triggered by outside its domains, and the basis that says so."""
+
+    list: str
+    basis: str = Field(min_length=1)
+
+
+class MeasureDef(_Strict):
+    """One consequence on some actions, triggered by lists (docs/lists.md, "Measures")."""
+
+    name: str
+    title: str
+    actions: tuple[str, ...] = Field(min_length=1)
+    effect: Effect
+    condition: str | None = None
+    lists: tuple[str, ...] = Field(min_length=1)
+    agencies: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ("subject",)
+    legal_basis: str = ""
+    domains: tuple[Domain, ...] = ()
+    links: tuple[Link, ...] = ()
+    note: str = ""
+
+
+# -- loading --------------------------------------------------------------------------
+
+
+def _describe(file: str, entry: str, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(entry)"
+        out.append(f"{file}: {entry}: {loc}: {err['msg']}")
+    return out
+
+
+def _entries(data: Any, file: str, key: str, problems: list[str]) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"{file}: must be a mapping with a `{key}` section")
+        return {}
+    for extra in sorted(set(data) - {key}):
+        problems.append(f"{file}: {extra}: unknown section")
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        problems.append(f"{file}: {key}: must be a mapping of name to entry")
+        return {}
+    return value
+
+
+def parse_lists(data: Any, problems: list[str]) -> dict[str, ListDef]:
+    """The lists of a parsed ``lists.yaml`` (None: the pack has none)."""
+    out: dict[str, ListDef] = {}
+    for name, entry in _entries(data, "lists.yaml", "lists", problems).items():
+        if not isinstance(entry, dict):
+            problems.append(f"lists.yaml: {name}: must be a mapping")
+            continue
+        try:
+            out[name] = ListDef.model_validate({"name": name, **entry})
+        except ValidationError as exc:
+            problems.extend(_describe("lists.yaml", name, exc))
+    return out
+
+
+def parse_measures(data: Any, problems: list[str]) -> dict[str, MeasureDef]:
+    """The measures of a parsed ``measures.yaml`` (None: the pack has none)."""
+    out: dict[str, MeasureDef] = {}
+    for name, entry in _entries(data, "measures.yaml", "measures", problems).items():
+        if not isinstance(entry, dict):
+            problems.append(f"measures.yaml: {name}: must be a mapping")
+            continue
+        try:
+            out[name] = MeasureDef.model_validate({"name": name, **entry})
+        except ValidationError as exc:
+            problems.extend(_describe("measures.yaml", name, exc))
+    return out

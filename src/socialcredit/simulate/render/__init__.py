@@ -1,0 +1,1 @@
+"""Turning numeric event rows into record strings (document numbers, attributes, lines)."""

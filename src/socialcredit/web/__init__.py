@@ -1,0 +1,1 @@
+"""The HTTP interface: a JSON API for relying parties (and, later, pages)."""

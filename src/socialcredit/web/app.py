@@ -1,0 +1,39 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from socialcredit import __version__
+from socialcredit.clock import Clock
+from socialcredit.enforcement.service import CheckOptions, Enforcement
+from socialcredit.keys import KeyRing
+from socialcredit.ledger.store import Store
+from socialcredit.settings import Settings
+from socialcredit.web import errors
+from socialcredit.web.routes import checks, health
+
+
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, options: CheckOptions | None = None
+) -> FastAPI:
+    store = Store(settings.db, clock=clock)
+    store.require_schema()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.enforcement.close()
+        store.close()
+
+    app = FastAPI(title="socialcredit", version=__version__, lifespan=lifespan)
+    app.state.store = store
+    app.state.enforcement = Enforcement(store, options)
+    app.state.keyring = KeyRing(store)
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(checks.router)
+    return app
