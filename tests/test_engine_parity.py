@@ -20,7 +20,7 @@ import orjson
 import pyarrow as pa
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from socialcredit.engine.batch import evaluate_snapshot, write_snapshot
@@ -129,13 +129,13 @@ def schemes(draw: st.DrawFn, name: str) -> dict[str, Any]:
     bands = [{"grade": f"G{i}", "min": m} for i, m in enumerate(mins)]
     bands.append({"grade": f"G{grades - 1}"})
     kinds = draw(st.lists(st.sampled_from(["person", "enterprise", "institution"]),
-                          min_size=1, max_size=3, unique=True))
+                          min_size=2, max_size=3, unique=True))
     return {
         "title": name,
         "subjects": kinds,
         "base": draw(st.sampled_from([0, 100, 100, 60.5, 1000])),
         "bands": bands,
-        "consent": draw(st.sampled_from([False, False, False, True])),
+        "consent": draw(st.sampled_from([False] * 5 + [True])),
     }
 
 
@@ -149,7 +149,7 @@ def rules(draw: st.DrawFn, rid: str, all_schemes: dict[str, dict[str, Any]]) -> 
         "points": draw(st.sampled_from([-100, -50, -20.5, -5, -0.3333, -0.00005, 1, 2.5, 10, 30])),
     }
     maybe = st.booleans()
-    if draw(maybe):
+    if draw(st.integers(0, 2)) == 0:
         rule["when"] = draw(predicates)
     if draw(st.integers(0, 3)) == 0:
         rule["per"] = draw(st.sampled_from(["amount", "level"]))
@@ -167,7 +167,7 @@ def rules(draw: st.DrawFn, rid: str, all_schemes: dict[str, dict[str, Any]]) -> 
     if draw(st.integers(0, 3)) == 0:
         grades = [b["grade"] for b in all_schemes[scheme]["bands"]]
         rule["grade_cap"] = draw(st.sampled_from(grades))
-    if draw(st.integers(0, 2)) == 0:
+    if draw(st.integers(0, 3)) == 0:
         rule["via"] = draw(st.sampled_from(sorted(ROLES)))
     return rule
 
@@ -200,10 +200,11 @@ def policies(draw: st.DrawFn) -> PolicySet:
             "effect_periods": periods,
             "schemes": {n: all_schemes[n] for n in per_pack[p]},
             "rules": [
-                draw(rules(f"r{p}{i}", all_schemes)) for i in range(draw(st.integers(0, 6)))
+                draw(rules(f"r{p}{i}", all_schemes))
+                for i in range(draw(st.integers(1 if p == 0 else 0, 6)))
             ],
         }
-        jurisdiction = draw(st.sampled_from(JURISDICTIONS))
+        jurisdiction = draw(st.sampled_from(["national"] * 4 + list(JURISDICTIONS)))
         files = {
             "pack.yaml": f"name: p{p}\nversion: '1'\ntitle: P\njurisdiction: '{jurisdiction}'\n",
             "categories.yaml": catalogue_yaml() if p == 0 else "categories: {}\n",
@@ -242,9 +243,9 @@ def attributes(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def ledgers(draw: st.DrawFn, scheme_names: list[str]) -> list[LedgerRecord]:
     out: list[LedgerRecord] = []
-    recorded = dt.datetime(2023, 1, 1)
-    for seq in range(1, draw(st.integers(0, 40)) + 1):
-        recorded += dt.timedelta(hours=draw(st.integers(0, 24 * 60)))
+    recorded = dt.datetime(2025, 6, 1)
+    for seq in range(1, draw(st.integers(0, 60)) + 1):
+        recorded += dt.timedelta(hours=draw(st.integers(0, 24 * 10)))
         what = draw(st.sampled_from(["conduct"] * 6 + ["ender", "role", "consent", "fix"]))
         attrs: dict[str, Any] = {}
         supersedes: str | None = None
@@ -270,7 +271,8 @@ def ledgers(draw: st.DrawFn, scheme_names: list[str]) -> list[LedgerRecord]:
             subject = draw(st.sampled_from(SUBJECTS))
             category = draw(st.sampled_from(ENDERS if what == "ender" else CONDUCT))
             attrs = draw(attributes())
-        occurred = DAY + dt.timedelta(days=draw(st.integers(-1300, 40)))
+        days = st.one_of(st.integers(-250, 10), st.integers(-1300, 40))
+        occurred = DAY + dt.timedelta(days=draw(days))
         out.append(
             LedgerRecord(
                 seq=seq,
@@ -375,6 +377,9 @@ def check(case: tuple[PolicySet, list[LedgerRecord], dt.datetime, dt.datetime | 
     assert sorted(batch) == sorted(incremental)
     for key in sorted(batch):
         assert batch[key] == incremental[key], key
+    event(f"rows: {min(len(batch), 10)}")
+    event(f"non-base scores: {min(sum(1 for k in batch.values() if any(k[3])), 5)}")
+    event(f"no_consent: {any(k[1] == 'no_consent' for k in batch.values())}")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
