@@ -20,9 +20,16 @@ DEBTOR = person_id(seq=21)
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    ingestor(store).ingest_dicts([judgment_default(
-        ref="c-9", subject=DEBTOR, occurred_at="2025-06-01",
-        attributes={"case_no": "c-9", "ground": "evades_enforcement"})])
+    ingestor(store).ingest_dicts(
+        [
+            judgment_default(
+                ref="c-9",
+                subject=DEBTOR,
+                occurred_at="2025-06-01",
+                attributes={"case_no": "c-9", "ground": "evades_enforcement"},
+            )
+        ]
+    )
     app = create_app(Settings(db=store.url), clock=store.clock)
     with TestClient(app) as c:
         yield c
@@ -35,8 +42,9 @@ def airline(store: Store) -> dict[str, str]:
 
 
 def test_one_check(client: TestClient, airline: dict[str, str]) -> None:
-    r = client.post("/v1/checks", json={"subject": DEBTOR, "action": "transport.air.ticket"},
-                    headers=airline)
+    r = client.post(
+        "/v1/checks", json={"subject": DEBTOR, "action": "transport.air.ticket"}, headers=airline
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["outcome"] == "deny"
@@ -60,15 +68,16 @@ def _error(r: Any) -> dict[str, Any]:
     return body["error"]
 
 
-def test_errors_have_one_shape(client: TestClient, airline: dict[str, str],
-                               store: Store) -> None:
+def test_errors_have_one_shape(client: TestClient, airline: dict[str, str], store: Store) -> None:
     r = client.post("/v1/checks", json={"subject": DEBTOR, "action": "transport.air.ticket"})
     assert r.status_code == 401 and _error(r)["code"] == "unauthorised"
-    r = client.post("/v1/checks", json={"subject": DEBTOR, "action": "procurement.bid"},
-                    headers=airline)
+    r = client.post(
+        "/v1/checks", json={"subject": DEBTOR, "action": "procurement.bid"}, headers=airline
+    )
     assert r.status_code == 403 and _error(r)["code"] == "forbidden"
-    r = client.post("/v1/checks", json={"subject": "123", "action": "transport.air.ticket"},
-                    headers=airline)
+    r = client.post(
+        "/v1/checks", json={"subject": "123", "action": "transport.air.ticket"}, headers=airline
+    )
     assert r.status_code == 400 and _error(r)["code"] == "invalid_identifier"
     r = client.post("/v1/checks", json={"subject": DEBTOR}, headers=airline)
     assert r.status_code == 422 and _error(r)["code"] == "malformed"

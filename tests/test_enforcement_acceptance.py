@@ -26,10 +26,15 @@ def ingest(store: Store, *rows: dict[str, Any]) -> None:
 
 
 def fulfilled(ref: str, subject: str, day: str) -> dict[str, Any]:
-    return {"provider": "spc.national", "ref": f"{ref}-done", "subject": subject,
-            "category": "judicial.judgment_fulfilled", "occurred_at": day,
-            "attributes": {"case_no": ref, "how": "paid_in_full"},
-            "legal_basis": "Fa Shi [2013] No. 17 art. 10"}
+    return {
+        "provider": "spc.national",
+        "ref": f"{ref}-done",
+        "subject": subject,
+        "category": "judicial.judgment_fulfilled",
+        "occurred_at": day,
+        "attributes": {"case_no": ref, "how": "paid_in_full"},
+        "legal_basis": "Fa Shi [2013] No. 17 art. 10",
+    }
 
 
 @pytest.fixture
@@ -48,10 +53,19 @@ def test_defaulter_is_refused_a_flight_after_notice_and_allowed_after_paying(
 ) -> None:
     clock = store.clock
     assert isinstance(clock, FixedClock)
-    ingest(store, judgment_default(ref="(2026)鲁1082执7号", subject=DEBTOR,
-                                   occurred_at="2026-03-01",
-                                   attributes={"case_no": "(2026)鲁1082执7号", "amount": 8e4,
-                                               "ground": "evades_enforcement"}))
+    ingest(
+        store,
+        judgment_default(
+            ref="(2026)鲁1082执7号",
+            subject=DEBTOR,
+            occurred_at="2026-03-01",
+            attributes={
+                "case_no": "(2026)鲁1082执7号",
+                "amount": 8e4,
+                "ground": "evades_enforcement",
+            },
+        ),
+    )
     # during the 30-day notice period: allowed, and the listing is pending
     during = enforcement.check(DEBTOR, "transport.air.ticket", at("2026-03-10"))
     assert during.outcome == "allow"
@@ -72,8 +86,9 @@ def test_defaulter_is_refused_a_flight_after_notice_and_allowed_after_paying(
     assert again.outcome == "allow"
     assert enforcement.outcome(DEBTOR, "transport.air.ticket", at("2026-04-06")) == "allow"
     # what we decided on 1 April with what we knew then is still a refusal
-    then = enforcement.check(DEBTOR, "transport.air.ticket", at("2026-04-01"),
-                             known_at=at("2026-04-01"))
+    then = enforcement.check(
+        DEBTOR, "transport.air.ticket", at("2026-04-01"), known_at=at("2026-04-01")
+    )
     assert then.outcome == "deny"
 
 
@@ -82,12 +97,24 @@ def test_listed_enterprise_and_its_legal_representative(
 ) -> None:
     ingest(
         store,
-        {"provider": "samr.national", "ref": "lr-1", "subject": ENTERPRISE,
-         "category": "registry.legal_representative", "occurred_at": "2019-05-01",
-         "attributes": {"person": REPRESENTATIVE}},
-        judgment_default(ref="(2026)鲁1082执9号", subject=ENTERPRISE, occurred_at="2026-01-05",
-                         attributes={"case_no": "(2026)鲁1082执9号", "amount": 2e6,
-                                     "ground": "able_but_refuses"}),
+        {
+            "provider": "samr.national",
+            "ref": "lr-1",
+            "subject": ENTERPRISE,
+            "category": "registry.legal_representative",
+            "occurred_at": "2019-05-01",
+            "attributes": {"person": REPRESENTATIVE},
+        },
+        judgment_default(
+            ref="(2026)鲁1082执9号",
+            subject=ENTERPRISE,
+            occurred_at="2026-01-05",
+            attributes={
+                "case_no": "(2026)鲁1082执9号",
+                "amount": 2e6,
+                "ground": "able_but_refuses",
+            },
+        ),
     )
     bid = enforcement.check(ENTERPRISE, "procurement.bid", at("2026-03-01"))
     assert bid.outcome == "deny"
@@ -97,24 +124,41 @@ def test_listed_enterprise_and_its_legal_representative(
     assert flight.measures[0].via == ENTERPRISE
     # the representative's own bids are not the enterprise's
     assert enforcement.check(REPRESENTATIVE, "procurement.bid", at("2026-03-01")).outcome == (
-        "allow")
+        "allow"
+    )
 
 
 def test_an_entry_whose_term_has_ended_no_longer_counts(
     store: Store, enforcement: Enforcement
 ) -> None:
-    ingest(store, judgment_default(ref="(2020)鲁1082执3号", subject=DEBTOR,
-                                   occurred_at="2022-01-10",
-                                   attributes={"case_no": "(2020)鲁1082执3号", "amount": 1e4,
-                                               "ground": "asset_report_violation"}))
+    ingest(
+        store,
+        judgment_default(
+            ref="(2020)鲁1082执3号",
+            subject=DEBTOR,
+            occurred_at="2022-01-10",
+            attributes={
+                "case_no": "(2020)鲁1082执3号",
+                "amount": 1e4,
+                "ground": "asset_report_violation",
+            },
+        ),
+    )
     # 30 days' notice, then 2 years: in force until 2024-02-09
     assert enforcement.check(DEBTOR, "transport.air.ticket", at("2024-02-08")).outcome == "deny"
     assert enforcement.check(DEBTOR, "transport.air.ticket", at("2024-02-09")).outcome == "allow"
 
 
 def test_refusals_are_logged_in_the_audit_chain(store: Store, enforcement: Enforcement) -> None:
-    ingest(store, judgment_default(ref="c-1", subject=DEBTOR, occurred_at="2026-01-01",
-                                   attributes={"case_no": "c-1", "ground": "evades_enforcement"}))
+    ingest(
+        store,
+        judgment_default(
+            ref="c-1",
+            subject=DEBTOR,
+            occurred_at="2026-01-01",
+            attributes={"case_no": "c-1", "ground": "evades_enforcement"},
+        ),
+    )
     enforcement.check(DEBTOR, "transport.air.ticket", requester="airline")
     enforcement.check(person_id(seq=15), "transport.air.ticket", requester="airline")
     enforcement.close()

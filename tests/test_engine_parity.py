@@ -44,8 +44,12 @@ ROLES = {
 CATEGORIES: dict[str, Any] = {
     "t.offence": {"domain": "judicial", "severity": "serious", "case_key": "case_no"},
     "t.minor": {"domain": "social", "severity": "minor", "case_key": "ticket"},
-    "t.food": {"domain": "commercial", "severity": "general", "sector": "food",
-               "case_key": "case_no"},
+    "t.food": {
+        "domain": "commercial",
+        "severity": "general",
+        "sector": "food",
+        "case_key": "case_no",
+    },
     "t.nokey": {"domain": "government", "severity": "general"},
     "t.reward": {"domain": "social", "severity": "reward", "case_key": "case_no"},
     "t.cleared": {"severity": "neutral", "case_key": "case_no"},
@@ -94,12 +98,18 @@ def compare() -> st.SearchStrategy[dict[str, Any]]:
     attr = st.sampled_from([*ATTRIBUTES, "missing"])
     ordered = st.one_of(st.sampled_from(STRINGS), st.floats(-10, 1000, allow_nan=False))
     return st.one_of(
-        st.builds(lambda a, op, v: {"attr": a, op: v}, attr, st.sampled_from(["eq", "ne"]),
-                  scalars),
-        st.builds(lambda a, op, v: {"attr": a, op: v}, attr,
-                  st.sampled_from(["lt", "lte", "gt", "gte"]), ordered),
-        st.builds(lambda a, v: {"attr": a, "in": v}, attr, st.lists(scalars, min_size=1,
-                                                                     max_size=3)),
+        st.builds(
+            lambda a, op, v: {"attr": a, op: v}, attr, st.sampled_from(["eq", "ne"]), scalars
+        ),
+        st.builds(
+            lambda a, op, v: {"attr": a, op: v},
+            attr,
+            st.sampled_from(["lt", "lte", "gt", "gte"]),
+            ordered,
+        ),
+        st.builds(
+            lambda a, v: {"attr": a, "in": v}, attr, st.lists(scalars, min_size=1, max_size=3)
+        ),
         st.builds(lambda a, v: {"attr": a, "exists": v}, attr, st.booleans()),
     )
 
@@ -122,14 +132,26 @@ predicates = st.recursive(
 def schemes(draw: st.DrawFn, name: str) -> dict[str, Any]:
     grades = draw(st.integers(1, 4))
     mins = sorted(
-        draw(st.lists(st.sampled_from([-50, 0, 40, 59.5, 60, 80, 90.1, 95, 100, 120]),
-                      min_size=grades - 1, max_size=grades - 1, unique=True)),
+        draw(
+            st.lists(
+                st.sampled_from([-50, 0, 40, 59.5, 60, 80, 90.1, 95, 100, 120]),
+                min_size=grades - 1,
+                max_size=grades - 1,
+                unique=True,
+            )
+        ),
         reverse=True,
     )
     bands = [{"grade": f"G{i}", "min": m} for i, m in enumerate(mins)]
     bands.append({"grade": f"G{grades - 1}"})
-    kinds = draw(st.lists(st.sampled_from(["person", "enterprise", "institution"]),
-                          min_size=2, max_size=3, unique=True))
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["person", "enterprise", "institution"]),
+            min_size=2,
+            max_size=3,
+            unique=True,
+        )
+    )
     return {
         "title": name,
         "subjects": kinds,
@@ -158,8 +180,9 @@ def rules(draw: st.DrawFn, rid: str, all_schemes: dict[str, dict[str, Any]]) -> 
     if draw(maybe):
         rule["effect_days"] = draw(st.sampled_from([0, 1, 30, 90, 200, 365, 1095]))
     if draw(maybe):
-        rule["ended_by"] = draw(st.lists(st.sampled_from([*ENDERS, "t.offence"]), min_size=1,
-                                         max_size=2, unique=True))
+        rule["ended_by"] = draw(
+            st.lists(st.sampled_from([*ENDERS, "t.offence"]), min_size=1, max_size=2, unique=True)
+        )
     if draw(st.integers(0, 2)) == 0:
         rule["decay"] = {"half_life_days": draw(st.sampled_from([1, 30, 180.5, 365]))}
     if draw(st.integers(0, 2)) == 0:
@@ -224,8 +247,9 @@ def _subjects() -> list[SubjectRef]:
         SubjectRef(org_id(area=a, code=f"MA3C4D5E{i}"), "enterprise", a)
         for i, a in enumerate(AREAS[:3])
     ]
-    orgs.append(SubjectRef(org_id(dept="1", area="371082", code="MB1234567"), "institution",
-                           "371082"))
+    orgs.append(
+        SubjectRef(org_id(dept="1", area="371082", code="MB1234567"), "institution", "371082")
+    )
     return persons + orgs
 
 
@@ -265,8 +289,10 @@ def ledgers(draw: st.DrawFn, scheme_names: list[str]) -> list[LedgerRecord]:
         elif what == "consent":
             subject = draw(st.sampled_from(PERSONS))
             category = "registry.consent"
-            attrs = {"scheme": draw(st.sampled_from([*scheme_names, "other"])),
-                     "given": draw(st.booleans())}
+            attrs = {
+                "scheme": draw(st.sampled_from([*scheme_names, "other"])),
+                "given": draw(st.booleans()),
+            }
         else:
             subject = draw(st.sampled_from(SUBJECTS))
             category = draw(st.sampled_from(ENDERS if what == "ender" else CONDUCT))
@@ -361,8 +387,7 @@ def incremental_keys(
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[PolicySet, list[LedgerRecord], dt.datetime,
-                                    dt.datetime | None]:
+def cases(draw: st.DrawFn) -> tuple[PolicySet, list[LedgerRecord], dt.datetime, dt.datetime | None]:
     policy = draw(policies())
     records = draw(ledgers(sorted(policy.schemes)))
     at = draw(instants)

@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from socialcredit.enforcement.model import EntryStatus, ListEntry
-from socialcredit.engine.incremental import act_key, day_of, effective_records
+from socialcredit.engine.incremental import act_key, day_of, effective_records, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import ListInfo, PolicySet, covers
@@ -66,7 +66,7 @@ def entries_for(
     known = at_utc if known_at is None else naive_utc(known_at)
     day = day_of(at_utc)
     own = effective_records(records, known, day, subject.id)
-    case_keys = {name: cat.case_key for name, cat in policy.catalogue.categories.items()}
+    case_keys = tables_for(policy).case_keys  # built once per PolicySet
     out: list[ListEntry] = []
     for info in policy.lists.values():
         if not applies(info, subject):

@@ -157,6 +157,6 @@ class PolicySet:
     def digest(self) -> str:
         h = hashlib.sha256()
         for pack in self.packs:
-            h.update(pack.meta.model_dump_json().encode())
-            h.update(pack.scoring.model_dump_json().encode())
+            for name, text in sorted(pack.files.items()):
+                h.update(f"{pack.name}/{name}\x00{text}\x00".encode())
         return h.hexdigest()

@@ -135,6 +135,7 @@ def inject_after(world: World, table: Table) -> Table:
     duplicates = table.take(copied)
     duplicates.cols["variant"][:] = events.DUPLICATE
     duplicates.cols["link"] = copied.astype(np.int32)
+    duplicates.cols["late"][:] = 0  # the original is the late report
     return events.append(table, corrections, withdrawals, duplicates)
 
 

@@ -1,8 +1,9 @@
 """Writing the sorted event table in chunks: one Parquet row group and one slab of JSON lines
-per chunk, rendering the next chunk while the previous one is written."""
+per chunk; chunks are rendered ahead, in parallel, while earlier ones are written."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -17,7 +18,9 @@ from socialcredit.simulate.events import Table
 from socialcredit.simulate.render.chunk import SCHEMA, Context, render
 from socialcredit.simulate.world import World
 
-CHUNK_ROWS = 1 << 20
+CHUNK_ROWS = 1 << 19
+RENDER_WORKERS = 2
+RENDER_AHEAD = 3
 
 
 def _lines_bytes(lines: pa.Array) -> memoryview:
@@ -62,19 +65,34 @@ def write_records(
     if want_jsonl:
         written.append("records.jsonl")
     total = len(order)
+    starts = list(range(0, total, chunk_rows))
+
+    def job(start: int) -> tuple[pa.Table, pa.Array | None]:
+        return render(ctx, table, order[start : start + chunk_rows], want_jsonl)
+
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending: Future[None] | None = None
-            for start in range(0, total, chunk_rows):
-                idx = order[start : start + chunk_rows]
-                chunk, lines = render(ctx, table, idx, want_jsonl)
-                if pending is not None:
-                    pending.result()
-                pending = pool.submit(_write, parquet, jsonl, chunk, lines)
+        # Chunks are rendered by two workers (Arrow kernels release the GIL) and written in
+        # order by a third, with at most RENDER_AHEAD rendered chunks waiting.
+        with (
+            ThreadPoolExecutor(max_workers=RENDER_WORKERS) as renderers,
+            ThreadPoolExecutor(max_workers=1) as writer,
+        ):
+            rendering: deque[Future[tuple[pa.Table, pa.Array | None]]] = deque()
+            writing: Future[None] | None = None
+            queued = 0
+            for start in starts:
+                while queued < len(starts) and len(rendering) < RENDER_AHEAD:
+                    rendering.append(renderers.submit(job, starts[queued]))
+                    queued += 1
+                chunk, lines = rendering.popleft().result()
+                if writing is not None:
+                    writing.result()
+                writing = writer.submit(_write, parquet, jsonl, chunk, lines)
+                del chunk, lines
                 if progress is not None:
                     progress("write", min(start + chunk_rows, total), total)
-            if pending is not None:
-                pending.result()
+            if writing is not None:
+                writing.result()
     finally:
         if parquet is not None:
             parquet.close()

@@ -100,7 +100,7 @@ class _Builder:
             self.cte("consent", stages.consent(plan, self.attr))
         final = stages.final(plan, has_rules=has_rules)
         for name, query in self.ctes:
-            final = final.with_(name, as_=query)
+            final = final.with_(name, as_=query, copy=False)
         return final
 
     def effective_records(self) -> None:

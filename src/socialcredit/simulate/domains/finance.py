@@ -70,14 +70,11 @@ def generate(world: World) -> list[Table]:
         )
     )
 
+    # P2P lending platforms raise funds illegally far more often than other enterprises
     p2p = world.enterprises.sector == P2P_SECTOR
-    firm_rate = {True: 0.06, False: 0.0004}
-    s1, d1 = all_kinds(world, rng, {ENTERPRISE: (firm_rate[True], 1.0)}, {ENTERPRISE: p2p})
+    s1, d1 = all_kinds(world, rng, {ENTERPRISE: (0.06, 1.0)}, {ENTERPRISE: p2p})
     s2, d2 = all_kinds(
-        world,
-        rng,
-        {PERSON: (0.00015, 2.0), ENTERPRISE: (firm_rate[False], 2.0)},
-        {ENTERPRISE: ~p2p},
+        world, rng, {PERSON: (0.00015, 2.0), ENTERPRISE: (0.0004, 2.0)}, {ENTERPRISE: ~p2p}
     )
     subject, day = np.concatenate([s1, s2]), np.concatenate([d1, d2])
     n = len(subject)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +51,11 @@ class Context:
     provider_ids: pa.Array
     category_names: pa.Array  # catalogue names, then the bogus ones
     legal_basis: pa.Array
-    quoted_legal_basis: pa.Array
+    # pieces of JSON lines: '{"provider": "<id>", "ref": "' by provider;
+    # '", "category": "<name>", "occurred_at": "' and ', "legal_basis": "<text>"' by category
+    line_head: pa.Array
+    line_category: pa.Array
+    line_legal_basis: pa.Array
 
     @classmethod
     def of(cls, world: World) -> Context:
@@ -68,7 +73,17 @@ class Context:
             provider_ids=jsonfmt.table([p.id for p in world.providers.items], quoted=False),
             category_names=jsonfmt.table(cats, quoted=False),
             legal_basis=jsonfmt.table(basis, quoted=False),
-            quoted_legal_basis=jsonfmt.table(basis),
+            line_head=jsonfmt.table(
+                [f'{{"provider": {json.dumps(p.id)}, "ref": "' for p in world.providers.items],
+                quoted=False,
+            ),
+            line_category=jsonfmt.table(
+                [f'", "category": {json.dumps(c)}, "occurred_at": "' for c in cats], quoted=False
+            ),
+            line_legal_basis=jsonfmt.table(
+                [f', "legal_basis": {json.dumps(b, ensure_ascii=False)}' for b in basis],
+                quoted=False,
+            ),
         )
 
 
@@ -198,29 +213,31 @@ def render(ctx: Context, table: Table, idx: I64, lines: bool) -> tuple[pa.Table,
     )
     if not lines:
         return out, None
-    tail = pc.if_else(
-        pa.array(supersedes_mask),
-        jsonfmt.join(', "supersedes": "', base, '"'),
-        pa.scalar(""),
+    # the optional keys, built for the few rows that have them only
+    rows = np.flatnonzero(supersedes_mask)
+    extra = jsonfmt.join(
+        ', "supersedes": "',
+        base.take(pa.array(rows)),
+        '"',
+        jsonfmt.take(
+            jsonfmt.table(["", ', "withdrawn": true'], quoted=False), withdrawn_mask[rows]
+        ),
     )
-    tail = pc.if_else(pa.array(withdrawn_mask), jsonfmt.join(tail, ', "withdrawn": true'), tail)
+    slot = np.zeros(len(idx), dtype=np.int64)
+    slot[rows] = np.arange(1, len(rows) + 1)
+    tail = pa.concat_arrays([pa.array([""], pa.string()), extra]).take(pa.array(slot))
     text = jsonfmt.join(
-        '{"provider": "',
-        provider,
-        '", "ref": "',
+        ctx.line_head.take(pa.array(cols["provider"].astype(np.int64))),
         ref,
         '", "subject": "',
         subject,
-        '", "category": "',
-        shown_category,
-        '", "occurred_at": "',
+        ctx.line_category.take(pa.array(shown)),
         ctx.dates.take(pa.array(occurred.astype(np.int64) - ctx.date0)),
         '", "reported_at": "',
         ctx.dates.take(pa.array(reported.astype(np.int64) - ctx.date0)),
         '", "attributes": ',
         attributes,
-        ', "legal_basis": ',
-        ctx.quoted_legal_basis.take(pa.array(shown)),
+        ctx.line_legal_basis.take(pa.array(shown)),
         tail,
         "}\n",
     )

@@ -1,7 +1,7 @@
 """JSON text built column-wise with pyarrow.compute.
 
 Values are JSON fragments (``"text"``, ``12``, ``true``); an object is the
-join of ``"key": value`` pairs in catalogue order, skipping nulls, with the
+join of ``"key": value`` pairs in catalogue order, leaving out nulls, with the
 separators of Python's ``json.dumps`` (``", "`` and ``": "``). Strings put
 into fragments come from fixed tables or are assembled from digits, ASCII
 letters and CJK characters, so they never need escaping; table values are
@@ -136,15 +136,28 @@ def build(
             else:
                 bad = _violation(category.attributes[key])
                 values[key] = pc.if_else(mask, pa.scalar(bad), current)
-    pieces: list[pa.Array] = []
+    present: list[tuple[str, pa.Array]] = []
     for key in category.attributes:
-        value = values.get(key)
-        if value is None:
-            continue
+        candidate = values.get(key)
+        if candidate is not None:
+            present.append((key, candidate))
+    for key, value in present:
         if len(value) != n:
             raise ValueError(f"{category.name}.{key}: {len(value)} values for {n} rows")
-        pieces.append(join(f'"{key}": ', value))
-    if not pieces:
+    if not present:
         return pa.array(["{}"] * n, pa.string())
-    body = pc.binary_join_element_wise(*pieces, ", ", null_handling="skip")
+    # Each pair carries its leading separator and a left-out pair is the empty string
+    # (binary_join_element_wise's null_handling="skip" would drop rows whose parts are all
+    # null). When the first pair is never left out, it needs no separator and no slicing.
+    head_complete = present[0][1].null_count == 0
+    args: list[pa.Array | str] = ["{"]
+    for i, (key, value) in enumerate(present):
+        label = f'"{key}": ' if i == 0 and head_complete else f', "{key}": '
+        if value.null_count == 0:
+            args += [label, value]
+        else:
+            args.append(pc.fill_null(join(label, value), ""))
+    if head_complete:
+        return join(*args, "}")
+    body = pc.utf8_slice_codeunits(join(*args[1:]), 2)
     return join("{", body, "}")
