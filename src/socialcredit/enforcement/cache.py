@@ -40,8 +40,11 @@ def _row(r: Any) -> IndexRow:
 
 
 class IndexCache:
-    def __init__(self, store: Store, refresh_seconds: float = 0.02) -> None:
+    def __init__(
+        self, store: Store, refresh_seconds: float = 0.02, background: bool = True
+    ) -> None:
         self.store = store
+        self.background = background
         self.refresh_seconds = refresh_seconds
         self.rows: Rows = {}
         self.by_owner: dict[str, set[str]] = {}
@@ -57,6 +60,23 @@ class IndexCache:
                     select(enforcement_index).where(enforcement_index.c.target != "marker")
                 )
             )
+
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if background:
+            # polling off the checking thread: a check never waits for the database
+            self._thread = threading.Thread(target=self._run, name="index-poll", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.refresh_seconds):
+            self.refresh(force=True)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
 
     def _add(self, result: Iterable[Any]) -> None:
         for r in result:
@@ -78,6 +98,10 @@ class IndexCache:
                     self.rows.pop(subject, None)
 
     def refresh(self, force: bool = False) -> None:
+        """Take in what was re-indexed since the last poll (the background poller does
+        this every ``refresh_seconds``; ``force`` polls now)."""
+        if self.background and not force:
+            return
         now = time.monotonic()
         if not force and now < self._next_poll:
             return

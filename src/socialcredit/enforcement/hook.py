@@ -11,6 +11,7 @@ from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.store import Store
+from socialcredit.remedies.changes import notify_changes, snapshot
 
 
 def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> None:
@@ -20,7 +21,9 @@ def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> No
     owners = owners_touched(
         policy, ((r.subject, r.category, r.supersedes is not None) for r in accepted)
     )
+    before = snapshot(conn, owners)  # notices: the entries as they were
     refresh_owners(conn, policy, owners, now)
+    notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
 
 
 def ingestor(store: Store, *, provider: str | None = None, batch_size: int = 10_000) -> Ingestor:

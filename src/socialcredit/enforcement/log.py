@@ -64,25 +64,51 @@ class DecisionLog:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _rng: random.Random = field(init=False)
 
+    background: bool = True
+    _thread: threading.Thread | None = field(default=None, init=False)
+    _stop: threading.Event = field(default_factory=threading.Event, init=False)
+
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+        if self.background:
+            self._thread = threading.Thread(target=self._run, name="decision-log", daemon=True)
+            self._thread.start()
 
-    def count(self, day: dt.date, requester: str, action: str, outcome: str) -> None:
+    def _run(self) -> None:
+        while not self._stop.wait(self.flush_seconds):
+            self.flush()
+
+    def close(self) -> None:
+        """Stop the background writer and write what is left."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+        self.flush()
+
+    def count(self, day: dt.date, requester: str, action: str, outcome: str, n: int = 1) -> None:
         key = (day, requester, action, outcome)
         with self._lock:
-            self._counts[key] = self._counts.get(key, 0) + 1
+            self._counts[key] = self._counts.get(key, 0) + n
 
     def sample_allow(self) -> bool:
         return self._rng.random() < self.allow_sample_rate
 
     def add(self, item: LogItem) -> None:
         self._items.append(item)
-        if len(self._items) >= self.flush_size or (
+        # with a background writer the buffer is only a bound (back-pressure);
+        # without one, flush when it is large or old enough
+        if self.background:
+            if len(self._items) >= self.flush_size * 20:  # the writer fell behind
+                self.flush()
+        elif len(self._items) >= self.flush_size or (
             time.monotonic() - self._last_flush >= self.flush_seconds
         ):
             self.flush()
 
     def maybe_flush(self) -> None:
+        if self.background:
+            return
         if time.monotonic() - self._last_flush >= self.flush_seconds and (
             self._items or self._counts
         ):

@@ -45,7 +45,7 @@ MAX_BULK = 10_000
 class CheckOptions:
     refresh_seconds: float = 0.02
     allow_sample_rate: float = 0.01
-    log_flush_seconds: float = 1.0
+    log_flush_seconds: float = 0.25
     log_flush_size: int = 5000
 
 
@@ -62,10 +62,22 @@ class Enforcement:
         )
         self._policies: dict[dt.datetime, tuple[PolicySet, str | None]] = {}
         self._activation_seq = -1
+        self._tick_until = 0.0
+        self._tick: tuple[dt.datetime, dt.date] = (dt.datetime.min, dt.date.min)
         self._next_policy_poll = 0.0
 
     def close(self) -> None:
-        self.log.flush()
+        self.cache.close()
+        self.log.close()
+
+    def _now(self) -> tuple[dt.datetime, dt.date]:
+        """The clock's time and China date, re-read at most every millisecond."""
+        tick = time.monotonic()
+        if tick >= self._tick_until:
+            now = self.store.clock.now()
+            self._tick = (now, day_of(now))
+            self._tick_until = tick + 0.001
+        return self._tick
 
     # -- fast path ------------------------------------------------------------
     def outcome(
@@ -77,8 +89,8 @@ class Enforcement:
     ) -> str:
         """The decision's outcome only, from the index; logged like any check."""
         self.cache.refresh()
-        now = self.store.clock.now()
-        day = day_of(now if at is None else naive_utc(at))
+        now, today = self._now()
+        day = today if at is None else day_of(naive_utc(at))
         result = self.cache.outcome(subject, action, day)
         self.log.count(day, requester, action, result)
         if result != "allow" or self.log.sample_allow():
@@ -109,8 +121,8 @@ class Enforcement:
     ) -> list[str]:
         """Bulk screening of many subjects for one action (e.g. a passenger manifest)."""
         self.cache.refresh()
-        now = self.store.clock.now()
-        day = day_of(now if at is None else naive_utc(at))
+        now, today = self._now()
+        day = today if at is None else day_of(naive_utc(at))
         rows = self.cache.rows
         out = ["allow"] * len(subjects_)
         for i, subject in enumerate(subjects_):
@@ -124,8 +136,7 @@ class Enforcement:
                         )
                     )
         for result in set(out):
-            for _ in range(out.count(result)):
-                self.log.count(day, requester, action, result)
+            self.log.count(day, requester, action, result, out.count(result))
         self.log.maybe_flush()
         return out
 
@@ -147,7 +158,8 @@ class Enforcement:
         when = now if at is None else naive_utc(at)
         known = now if known_at is None else naive_utc(known_at)
         if known_at is None:
-            self.cache.refresh()
+            # a full check sees everything committed before it (one cheap poll)
+            self.cache.refresh(force=True)
             if ident.value not in self.cache.rows:
                 # nothing on any list reaches this subject: allow, without the ledger
                 policy = self._policy(None, when)
@@ -165,7 +177,6 @@ class Enforcement:
             policy = self._policy(conn, when)
             ref = _subject_ref(conn, ident.value) or SubjectRef(ident.value, ident.kind, ident.area)
             if known_at is None:
-                self.cache.refresh()
                 own, roles = self._entries_from_index(conn, ref.id, action, day_of(when))
             else:
                 own, roles = _entries_from_ledger(conn, policy, ref, when, known)
@@ -189,8 +200,11 @@ class Enforcement:
         """The policy active at ``when``, cached; activations are polled like the index."""
         now = time.monotonic()
         if now >= self._next_policy_poll:
-            with self.store.reader() as c:
-                latest = int(c.execute(select(func.max(activations.c.seq))).scalar() or 0)
+            if conn is None:
+                with self.store.reader() as c:
+                    latest = int(c.execute(select(func.max(activations.c.seq))).scalar() or 0)
+            else:
+                latest = int(conn.execute(select(func.max(activations.c.seq))).scalar() or 0)
             if latest != self._activation_seq:
                 self._policies.clear()
                 self._activation_seq = latest

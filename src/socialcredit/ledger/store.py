@@ -41,11 +41,20 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise StoreError(f"not a database URL: {url!r}", code="invalid_db_url") from exc
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        # LIFO: reuse the most recent connection, whose page cache is warm
+        engine = create_engine(
+            parsed,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=8,
+            max_overflow=32,
+            pool_use_lifo=True,
+        )
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(
+            parsed, pool_pre_ping=True, pool_size=8, max_overflow=32, pool_use_lifo=True
+        )
     raise StoreError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql",
         code="invalid_db_url",

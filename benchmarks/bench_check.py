@@ -1,0 +1,252 @@
+"""Enforcement checks: `python -m benchmarks.bench_check [--listed N] [--seconds S]`.
+
+Measures, on a store with N listed persons among many more unlisted ones:
+
+* in-process checks/s (`Enforcement.outcome`, one core, decision log on);
+* bulk subject-checks/s (`Enforcement.outcomes` over a passenger manifest);
+* HTTP single-check latency at a fixed 2,000 requests/s and the throughput
+  at saturation, with `hey` (Debian package `hey`) on 127.0.0.1 only;
+* freshness: from the start of ingesting a record to another process's check
+  seeing it (p99).
+
+Baseline in the same run: a bare Python dict lookup of the same subjects
+(the floor any in-process check pays).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.results import machine, median, write_section
+from socialcredit.clock import FixedClock
+from socialcredit.enforcement.hook import ingestor
+from socialcredit.enforcement.service import Enforcement
+from socialcredit.keys import create_key
+from socialcredit.ledger.bootstrap import init_store
+from socialcredit.ledger.store import Store
+from socialcredit.settings import Settings
+from stdnum.cn import ric
+
+ACTION = "transport.air.ticket"
+
+
+def person(i: int) -> str:
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=i % 12000)
+    body = f"110105{birth:%Y%m%d}{i // 12000 % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def restriction(i: int) -> dict[str, Any]:
+    ref = f"(2026)京0105执{i}号"
+    return {
+        "provider": "spc.national",
+        "ref": ref,
+        "subject": person(i),
+        "category": "judicial.consumption_restriction",
+        "occurred_at": "2026-01-05",
+        "attributes": {"case_no": ref, "amount": 10000.0},
+        "legal_basis": "SPC Fa Shi [2015] No. 17",
+    }
+
+
+def build(root: Path, listed: int) -> Store:
+    settings = Settings(db=f"sqlite:///{root / 'bench.db'}")
+    store = Store(settings.db, clock=FixedClock("2026-03-02T02:00:00"))
+    init_store(store, settings)
+    ingestor(store).ingest_dicts(restriction(i) for i in range(listed))
+    return store
+
+
+def in_process(store: Store, subjects: list[str], seconds: float) -> tuple[float, float, float]:
+    service = Enforcement(store)
+    index = service.cache.rows
+    n = len(subjects)
+    started, done = time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        for s in subjects:
+            service.outcome(s, ACTION)
+        done += n
+    rate = done / (time.perf_counter() - started)
+    started, done = time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        for s in subjects:
+            index.get(s)
+        done += n
+    bare = done / (time.perf_counter() - started)
+    manifest = subjects * 10
+    started, done = time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        service.outcomes(manifest, ACTION)
+        done += len(manifest)
+    bulk = done / (time.perf_counter() - started)
+    service.close()
+    return rate, bare, bulk
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _hey(url: str, token: str, body: str, args: list[str]) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "hey",
+            *args,
+            "-m",
+            "POST",
+            "-T",
+            "application/json",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "-d",
+            body,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stats: dict[str, float] = {}
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        stats["rps"] = float(m.group(1))
+    for pct in ("50", "99"):
+        if m := re.search(rf"\s{pct}%% in ([\d.]+) secs", out):
+            stats[f"p{pct}"] = float(m.group(1)) * 1000
+    if m := re.search(r"\[200\]\s+(\d+) responses", out):
+        stats["ok"] = float(m.group(1))
+    return stats
+
+
+def http(root: Path, store: Store, subject: str, seconds: int) -> dict[str, dict[str, float]]:
+    _key, token = create_key(store, "bench", [ACTION])
+    port = _free_port()
+    env = {**os.environ, "SOCIALCREDIT_DB": store.url}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "benchmarks.bench_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/v1/checks"
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        body = json.dumps({"subject": subject, "action": ACTION})
+        _hey(url, token, body, ["-n", "500", "-c", "4"])  # warm up
+        fixed = _hey(url, token, body, ["-z", f"{seconds}s", "-c", "20", "-q", "100"])
+        saturated = _hey(url, token, body, ["-z", f"{seconds}s", "-c", "32"])
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {"fixed": fixed, "saturated": saturated}
+
+
+def freshness(store: Store, samples: int) -> list[float]:
+    watcher = Enforcement(store)  # stands for the relying party's long-running service
+    feed = ingestor(store)
+    delays = []
+    for i in range(samples):
+        rec = restriction(900_000 + i)
+        started = time.perf_counter()
+        feed.ingest_dicts([rec])
+        while watcher.outcome(rec["subject"], ACTION) != "deny":
+            time.sleep(0.0005)
+        delays.append((time.perf_counter() - started) * 1000)
+    watcher.close()
+    return delays
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--listed", type=int, default=20_000)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--http-seconds", type=int, default=10)
+    parser.add_argument("--freshness", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        print(f"building a store with {args.listed:,} listed persons …")
+        store = build(root, args.listed)
+        rng = random.Random(7)
+        # one check in a hundred is about a listed person (about 7.5 M listed of 1.4 bn)
+        subjects = [
+            person(rng.randrange(args.listed))
+            if rng.random() < 0.01
+            else person(args.listed + rng.randrange(10 * args.listed))
+            for _ in range(20_000)
+        ]
+        runs = [in_process(store, subjects, args.seconds) for _ in range(3)]
+        rate, bare, bulk = (median([r[i] for r in runs]) for i in range(3))
+        print(f"in-process {rate:,.0f}/s (bare dict {bare:,.0f}/s), bulk {bulk:,.0f}/s")
+        web: dict[str, dict[str, float]] = {}
+        if shutil.which("hey"):
+            web = http(root, store, person(1), args.http_seconds)
+            print(f"http {web}")
+        delays = sorted(freshness(store, args.freshness))
+        p50 = delays[len(delays) // 2]
+        p99 = delays[min(len(delays) - 1, int(len(delays) * 0.99))]
+        print(f"freshness p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+        store.close()
+    fixed, sat = web.get("fixed", {}), web.get("saturated", {})
+    http_rows = (
+        f"| HTTP single check at a fixed 2,000 req/s (`hey -c 20 -q 100`): p50 / p99 | "
+        f"{fixed.get('p50', float('nan')):.1f} ms / {fixed.get('p99', float('nan')):.1f} ms "
+        f"(achieved {fixed.get('rps', 0):,.0f} req/s) | p99 <= 10 ms |\n"
+        f"| HTTP throughput at saturation (`hey -c 32`) | {sat.get('rps', 0):,.0f} req/s, "
+        f"p99 {sat.get('p99', float('nan')):.1f} ms | — |"
+        if web
+        else "| HTTP | not measured: install Debian's `hey` | — |"
+    )
+    write_section(
+        "Enforcement checks (`python -m benchmarks.bench_check`)",
+        f"""
+{args.listed:,} persons on the high-consumption list (notice 0), checks on
+`{ACTION}` where one subject in a hundred is listed; in-process figures are medians
+of 3 runs of {args.seconds:g} s on one core with the decision log on; {machine()}.
+
+| measure | result | target |
+| --- | ---: | ---: |
+| in-process checks/s (`Enforcement.outcome`) | {rate:,.0f} | >= 200,000 |
+| baseline: bare dict lookup of the same subjects | {bare:,.0f} | — |
+| bulk subject-checks/s (`Enforcement.outcomes`, manifests of 200,000) | {bulk:,.0f} | >= 1,000,000 |
+{http_rows}
+| freshness, ingest start to another service's check seeing it: p50 / p99 | {p50:.1f} ms / {p99:.1f} ms | p99 <= 50 ms |
+
+In-process checks cost {bare / rate:.1f}x a bare dict lookup (the index lookup, the date
+window, the outcome precedence, and counting/sampling for the decision log).
+""",
+    )
+
+
+if __name__ == "__main__":
+    main()
