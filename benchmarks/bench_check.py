@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from stdnum.cn import ric
+
 from benchmarks.results import machine, median, write_section
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
@@ -38,7 +40,6 @@ from socialcredit.keys import create_key
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
-from stdnum.cn import ric
 
 ACTION = "transport.air.ticket"
 

@@ -33,8 +33,9 @@ def _ours(city: Path, work: Path) -> tuple[float, int]:
     settings = Settings(db=f"sqlite:///{db}")
     store = Store(settings.db)
     init_store(store, settings)
-    register_providers(store, read_provider_file(city / "providers.jsonl"),
-                       configured_packs(settings))
+    register_providers(
+        store, read_provider_file(city / "providers.jsonl"), configured_packs(settings)
+    )
     ingestor = Ingestor(store, batch_size=settings.ingest_batch)
     started = time.perf_counter()
     result = ingestor.ingest_files([city / "records.parquet"])
@@ -49,16 +50,29 @@ def _baseline(city: Path, work: Path) -> tuple[float, int]:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE records (provider TEXT, ref TEXT, subject TEXT, category TEXT, "
-                 "occurred_at TEXT, attributes TEXT, legal_basis TEXT, UNIQUE(provider, ref))")
+    conn.execute(
+        "CREATE TABLE records (provider TEXT, ref TEXT, subject TEXT, category TEXT, "
+        "occurred_at TEXT, attributes TEXT, legal_basis TEXT, UNIQUE(provider, ref))"
+    )
     started = time.perf_counter()
     n = 0
     for batch in pq.ParquetFile(city / "records.parquet").iter_batches(batch_size=10_000):
         rows = batch.to_pylist()
         conn.executemany(
             "INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(r["provider"], r["ref"], r["subject"], r["category"], str(r["occurred_at"]),
-              r["attributes"], r["legal_basis"]) for r in rows])
+            [
+                (
+                    r["provider"],
+                    r["ref"],
+                    r["subject"],
+                    r["category"],
+                    str(r["occurred_at"]),
+                    r["attributes"],
+                    r["legal_basis"],
+                )
+                for r in rows
+            ],
+        )
         conn.commit()
         n += len(rows)
     elapsed = time.perf_counter() - started
@@ -75,8 +89,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         city = work / "city"
-        simulate(city, persons=args.persons, enterprises=args.enterprises, years=5, seed=1,
-                 end=dt.date(2026, 6, 30), formats=("parquet",))
+        simulate(
+            city,
+            persons=args.persons,
+            enterprises=args.enterprises,
+            years=5,
+            seed=1,
+            end=dt.date(2026, 6, 30),
+            formats=("parquet",),
+        )
         ours, bare = [], []
         records = 0
         for _ in range(args.runs):
@@ -86,7 +107,9 @@ def main() -> None:
             bare.append(records / tb)
     ours_rate, bare_rate = median(ours), median(bare)
     print(f"socialcredit ingest: {ours_rate:,.0f} records/s; bare sqlite3: {bare_rate:,.0f}/s")
-    write_section("Ingestion (`python -m benchmarks.bench_ingest`)", f"""
+    write_section(
+        "Ingestion (`python -m benchmarks.bench_ingest`)",
+        f"""
 {records:,} simulated records ({args.persons:,} persons, {args.enterprises:,} enterprises,
 5 years) from Parquet into a fresh SQLite store (WAL), median of {args.runs} runs; {machine()}.
 
@@ -97,7 +120,8 @@ def main() -> None:
 
 Target: at least 20,000 records/s — {"met" if ours_rate >= 20_000 else "NOT met"}.
 Validation and the audit chain cost {bare_rate / ours_rate:.1f}x against the bare insert.
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

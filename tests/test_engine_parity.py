@@ -168,7 +168,7 @@ def rules(draw: st.DrawFn, rid: str, all_schemes: dict[str, dict[str, Any]]) -> 
         "id": rid,
         "scheme": scheme,
         "category": draw(st.sampled_from(CONDUCT)),
-        "points": draw(st.sampled_from([-100, -50, -20.5, -5, -0.3333, -0.00005, 1, 2.5, 10, 30])),
+        "points": draw(st.sampled_from([-100, -10, -20.5, -5, -0.3333, -0.00005, 1, 2.5, 10, 5])),
     }
     maybe = st.booleans()
     if draw(st.integers(0, 2)) == 0:
@@ -178,7 +178,7 @@ def rules(draw: st.DrawFn, rid: str, all_schemes: dict[str, dict[str, Any]]) -> 
     if draw(st.integers(0, 3)) == 0:
         rule["domain"] = draw(st.sampled_from(DOMAIN_NAMES))
     if draw(maybe):
-        rule["effect_days"] = draw(st.sampled_from([0, 1, 30, 90, 200, 365, 1095]))
+        rule["effect_days"] = draw(st.sampled_from([0, 1, 15, 30, 90, 210, 365, 1095]))
     if draw(maybe):
         rule["ended_by"] = draw(
             st.lists(st.sampled_from([*ENDERS, "t.offence"]), min_size=1, max_size=2, unique=True)
@@ -207,16 +207,18 @@ def policies(draw: st.DrawFn) -> PolicySet:
         per_pack.append(names)
     packs = []
     for p in range(n_packs):
+        # periods and dates mostly on a 15-day grid, so that boundaries (a period ending
+        # on the day, a repeat on the last day of the previous period) are often hit
         periods: dict[str, Any] = {
-            "minor": draw(st.integers(0, 90)),
-            "general": draw(st.integers(90, 365)),
-            "serious": draw(st.integers(365, 1095)),
-            "reward": draw(st.integers(1, 1095)),
-            "neutral": draw(st.integers(1, 1095)),
+            "minor": draw(st.sampled_from([0, 30, 90, 45, 17])),
+            "general": draw(st.sampled_from([90, 180, 360, 365, 101])),
+            "serious": draw(st.sampled_from([375, 720, 1095, 400])),
+            "reward": draw(st.sampled_from([1, 30, 360, 1095])),
+            "neutral": draw(st.sampled_from([1, 30, 360, 1095])),
         }
         if draw(st.booleans()):
             periods["sector_minimum"] = {
-                s: draw(st.integers(100, 1095))
+                s: draw(st.sampled_from([105, 360, 720, 1095, 111]))
                 for s in draw(st.lists(st.sampled_from(["food", "drugs"]), unique=True))
             }
         scoring = {
@@ -297,7 +299,8 @@ def ledgers(draw: st.DrawFn, scheme_names: list[str]) -> list[LedgerRecord]:
             subject = draw(st.sampled_from(SUBJECTS))
             category = draw(st.sampled_from(ENDERS if what == "ender" else CONDUCT))
             attrs = draw(attributes())
-        days = st.one_of(st.integers(-250, 10), st.integers(-1300, 40))
+        grid = st.integers(-80, 2).map(lambda k: 15 * k)
+        days = st.one_of(grid, grid, st.integers(-250, 10), st.integers(-1300, 40))
         occurred = DAY + dt.timedelta(days=draw(days))
         out.append(
             LedgerRecord(

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from socialcredit.cli_notices import register as register_notices
 from socialcredit.errors import SocialCreditError
 from socialcredit.settings import Settings
 
@@ -29,6 +30,7 @@ app.add_typer(providers_app, name="providers")
 app.add_typer(audit_app, name="audit")
 app.add_typer(policy_app, name="policy")
 app.add_typer(keys_app, name="keys")
+register_notices(app)  # notices, notices-sweep, safeguards audit (cli_notices.py)
 
 console = Console(stderr=True)
 out = Console()

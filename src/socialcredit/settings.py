@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_DB = "sqlite:///socialcredit.db"
+NoticeChannel = Literal["jsonl", "smtp"]
 
 
 class Settings(BaseModel):
@@ -31,6 +33,34 @@ class Settings(BaseModel):
         description="Records validated and written per transaction during ingestion "
         "(env SOCIALCREDIT_INGEST_BATCH).",
     )
+    notice_channels: tuple[NoticeChannel, ...] = Field(
+        default=("jsonl",),
+        description="Channels notices are delivered to: jsonl, smtp "
+        "(env SOCIALCREDIT_NOTICE_CHANNELS, comma-separated; empty: keep them undelivered).",
+    )
+    notice_file: str = Field(
+        default="notices.jsonl",
+        min_length=1,
+        description="File the jsonl channel appends one JSON line per notice to "
+        "(env SOCIALCREDIT_NOTICE_FILE).",
+    )
+    smtp_host: str = Field(
+        default="localhost",
+        min_length=1,
+        description="SMTP server of the smtp channel (env SOCIALCREDIT_SMTP_HOST).",
+    )
+    smtp_port: int = Field(
+        default=25,
+        ge=1,
+        le=65_535,
+        description="Port of the SMTP server (env SOCIALCREDIT_SMTP_PORT).",
+    )
+    smtp_from: str = Field(
+        default="notices@socialcredit.invalid",
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        description="Sender address of notices; its domain also names each subject's "
+        "platform mailbox, <identifier>@<domain> (env SOCIALCREDIT_SMTP_FROM).",
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -42,5 +72,11 @@ class Settings(BaseModel):
             values["packs"] = tuple(p for p in env["SOCIALCREDIT_PACKS"].split(",") if p)
         if "SOCIALCREDIT_INGEST_BATCH" in env:
             values["ingest_batch"] = int(env["SOCIALCREDIT_INGEST_BATCH"])
+        if "SOCIALCREDIT_NOTICE_CHANNELS" in env:
+            channels = env["SOCIALCREDIT_NOTICE_CHANNELS"].split(",")
+            values["notice_channels"] = tuple(c.strip() for c in channels if c.strip())
+        for name in ("notice_file", "smtp_host", "smtp_port", "smtp_from"):
+            if (key := f"SOCIALCREDIT_{name.upper()}") in env:
+                values[name] = env[key]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(values)

@@ -4,7 +4,8 @@ Safeguard 4 of DESIGN.md: the contributions name the record, the rule, the
 base points, the repeat multiplier, the decay weight, the exact contribution
 and the day it stops counting; merged matches name the representative they
 were merged into; expired representatives name their end day and why
-(``period`` or ``ended_by``).
+(``period``, ``ended_by``, ``repaired``, or ``suspended`` with the day the
+suspension began: docs/remedies.md).
 
 ``what_would_change`` lists, for each active contribution whose removal
 alone changes the grade, the day it stops counting and the score and grade
@@ -64,7 +65,7 @@ def explain(
                 m.record.category,
                 m.record.occurred_at,
                 m.end,
-                "ended_by" if m.ended_by else "period",
+                m.reason or ("ended_by" if m.ended_by else "period"),
             )
             for m in sorted(expired, key=_order)
         ),

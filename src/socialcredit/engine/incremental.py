@@ -27,6 +27,13 @@ Decisions where ``docs/engine.md`` leaves room (the batch engine follows them):
 * A ``grade_cap`` that is not a grade of the scheme (a lint error) is ignored.
 * Records whose ``subject`` is not the one evaluated (or, in ``roles``, not
   the organisation) are ignored.
+* Step 3 (docs/remedies.md, :mod:`socialcredit.engine.due_process`): suspended
+  records take no part in anything (matches, act keys, ``ended_by``, consent,
+  roles); the explanation lists their matches as expired with reason
+  ``suspended`` and the day the suspension began as ``end``. A repair ends a
+  match when ``effective <= d`` and ``effective < end`` (after ``ended_by``;
+  on the same day ``ended_by`` wins), reason ``repaired``. The remedy records
+  of a role organisation are read like its other records.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from dataclasses import dataclass, field
 
 from socialcredit.clock import CHINA
 from socialcredit.engine import explain as explanation
+from socialcredit.engine.due_process import ENGINE_CATEGORIES, Hold, Repair, due_process
 from socialcredit.engine.model import (
     DOMAIN_NAMES,
     Assessment,
@@ -132,6 +140,7 @@ class Tables:
         out = set(self.via_rules)
         out.update(e for rules in self.via_rules.values() for r in rules for e in r.ended_by)
         out.update(ROLE_CATEGORIES[role] for role in self.via_roles)
+        out.update(ENGINE_CATEGORIES)  # suspensions and repairs (step 3)
         return frozenset(out)
 
 
@@ -217,6 +226,7 @@ class Match:
     multiplier: float = 1.0
     weight: float = 1.0
     units: int = 0
+    reason: str | None = None  # why it stopped: None for 'period'/'ended_by' as flagged
 
     def rank_key(self) -> tuple[float, dt.date, int, int]:
         """Step 7: the representative is the smallest of these."""
@@ -227,6 +237,7 @@ class Match:
 class SchemeWork:
     scheme: CompiledScheme
     groups: dict[str, list[Match]] = field(default_factory=dict)
+    suspended: list[Match] = field(default_factory=list)  # for the explanation only
 
 
 def evaluate_subject(
@@ -249,16 +260,24 @@ def evaluate_subject(
     known = at_utc if known_at is None else naive_utc(known_at)
     day = day_of(at_utc)
     tables = tables_for(policy)
-    own = effective_records(records, known, day, subject.id)
+    current = current_records(records, known, day, subject.id)
+    process = due_process(current)
+    split = process.split(current, day)
+    own = split.effective
     in_scope = [
         s for s in tables.schemes if policy.in_scope(s.name, subject.kind, subject.jurisdiction)
     ]
     work = {s.name: SchemeWork(s) for s in in_scope if not s.consent or consented(own, s.name)}
     if work:
-        _collect(tables, own, day, work, tables.own_rules, None)
+        _collect(tables, own, day, work, tables.own_rules, None, process.repairs)
+        if explain:
+            _suspended(split.suspended, work, tables.own_rules, None)
         if tables.via_rules:
             for org in roles:
-                org_records = effective_records(org.records, known, day, org.organisation.id)
+                org_current = current_records(org.records, known, day, org.organisation.id)
+                org_process = due_process(org_current)
+                org_split = org_process.split(org_current, day)
+                org_records = org_split.effective
                 held = roles_held(org_records, subject.id, day, tables.via_roles)
                 if held:
                     by_category = {
@@ -266,7 +285,12 @@ def evaluate_subject(
                         for cat, rules in tables.via_rules.items()
                         if (kept := tuple(r for r in rules if r.via in held))
                     }
-                    _collect(tables, org_records, day, work, by_category, org.organisation.id)
+                    org_id = org.organisation.id
+                    _collect(
+                        tables, org_records, day, work, by_category, org_id, org_process.repairs
+                    )
+                    if explain:
+                        _suspended(org_split.suspended, work, by_category, org_id)
     results = {
         s.name: _finish(work[s.name], day, explain) if s.name in work else _no_consent(s)
         for s in in_scope
@@ -282,10 +306,10 @@ def evaluate_subject(
     )
 
 
-def effective_records(
+def current_records(
     records: Iterable[LedgerRecord], known_at: dt.datetime, day: dt.date, subject: str
 ) -> list[LedgerRecord]:
-    """Steps 1-3: visible, not replaced by a visible record, not withdrawn."""
+    """Steps 1-2: visible, not replaced by a visible record, not withdrawn."""
     visible = [
         r
         for r in records
@@ -293,6 +317,15 @@ def effective_records(
     ]
     replaced = {r.supersedes for r in visible if r.supersedes is not None}
     return [r for r in visible if not r.withdrawn and r.id not in replaced]
+
+
+def effective_records(
+    records: Iterable[LedgerRecord], known_at: dt.datetime, day: dt.date, subject: str
+) -> list[LedgerRecord]:
+    """Steps 1-3: visible, not replaced by a visible record, not withdrawn, not
+    suspended on ``day`` (docs/remedies.md)."""
+    current = current_records(records, known_at, day, subject)
+    return due_process(current).split(current, day).effective
 
 
 def consented(records: Iterable[LedgerRecord], scheme: str) -> bool:
@@ -339,6 +372,18 @@ def act_key(record: LedgerRecord, case_key: str | None) -> str:
     return record.id
 
 
+def _points(rule: CompiledRule, attributes: dict[str, object]) -> float | None:
+    """Step 6: the base points of a match, or None when the record does not match."""
+    if rule.when is not None and not evaluate(rule.when, attributes):
+        return None
+    if rule.per is None:
+        return rule.points
+    factor = attributes.get(rule.per)
+    if isinstance(factor, bool) or not isinstance(factor, int | float):
+        return None
+    return rule.points * float(factor)
+
+
 def _collect(
     tables: Tables,
     records: list[LedgerRecord],
@@ -346,6 +391,7 @@ def _collect(
     work: dict[str, SchemeWork],
     rules_by_category: dict[str, tuple[CompiledRule, ...]],
     via: str | None,
+    repairs: dict[str, Repair],
 ) -> None:
     """Step 6: every match of these records, grouped by act key per scheme (step 7)."""
     case_keys = tables.case_keys
@@ -356,16 +402,14 @@ def _collect(
             continue
         attributes = record.attributes
         key: str | None = None
+        repair = repairs.get(record.id)
         for rule in rules:
             item = work.get(rule.scheme)
-            if item is None or (rule.when is not None and not evaluate(rule.when, attributes)):
+            if item is None:
                 continue
-            points = rule.points
-            if rule.per is not None:
-                factor = attributes.get(rule.per)
-                if isinstance(factor, bool) or not isinstance(factor, int | float):
-                    continue
-                points = points * float(factor)
+            points = _points(rule, attributes)
+            if points is None:
+                continue
             if key is None:
                 key = act_key(record, case_keys.get(record.category))
             days = rule.days
@@ -384,9 +428,44 @@ def _collect(
                 )
                 if first is not None and first <= day and first < end:
                     end, ended = first, True
+            reason: str | None = None
+            if repair is not None and repair.effective <= day and repair.effective < end:
+                end, ended, reason = repair.effective, False, "repaired"
             group = key if via is None else f"{via}:{key}"
-            match = Match(record, rule, points, group, days, end, ended, day < end, via)
+            match = Match(
+                record, rule, points, group, days, end, ended, day < end, via, reason=reason
+            )
             item.groups.setdefault(group, []).append(match)
+
+
+def _suspended(
+    held: list[tuple[LedgerRecord, Hold]],
+    work: dict[str, SchemeWork],
+    rules_by_category: dict[str, tuple[CompiledRule, ...]],
+    via: str | None,
+) -> None:
+    """Step 3, for the explanation: the matches suspended records would have, each
+    expired with reason ``suspended`` on the day its suspension began."""
+    for record, hold in held:
+        for rule in rules_by_category.get(record.category, ()):
+            item = work.get(rule.scheme)
+            points = None if item is None else _points(rule, record.attributes)
+            if item is None or points is None:
+                continue
+            item.suspended.append(
+                Match(
+                    record,
+                    rule,
+                    points,
+                    record.id,
+                    rule.days,
+                    hold.start,
+                    False,
+                    False,
+                    via,
+                    reason="suspended",
+                )
+            )
 
 
 def _ending_index(records: list[LedgerRecord], tables: Tables) -> dict[tuple[str, str], dt.date]:
@@ -439,7 +518,7 @@ def _finish(item: SchemeWork, day: dt.date, explain: bool) -> SchemeAssessment:
     )
     if not explain:
         return result
-    expired = [rep for rep in representatives if not rep.active]
+    expired = [rep for rep in representatives if not rep.active] + item.suspended
     return explanation.explain(result, scheme, active, merged, expired)
 
 
@@ -489,6 +568,7 @@ __all__ = [
     "Tables",
     "act_key",
     "consented",
+    "current_records",
     "day_of",
     "effective_records",
     "evaluate_subject",

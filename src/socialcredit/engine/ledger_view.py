@@ -37,6 +37,7 @@ _COLUMNS = (
     records.c.attributes,
     records.c.supersedes,
     records.c.withdrawn,
+    records.c.ref,
 )
 
 
@@ -172,6 +173,7 @@ def _record(m: RowMapping) -> LedgerRecord:
         attributes=orjson.loads(m["attributes"]),
         supersedes=m["supersedes"],
         withdrawn=bool(m["withdrawn"]),
+        ref=m["ref"],
     )
 
 

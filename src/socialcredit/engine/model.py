@@ -45,6 +45,7 @@ class LedgerRecord:
     attributes: dict[str, Any]
     supersedes: str | None
     withdrawn: bool
+    ref: str = ""  # the provider's reference (a remedy case id is its filing's ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,10 @@ class Expired:
     category: str
     occurred_at: dt.date
     end: dt.date
-    reason: str  # 'period' (effect period over) or 'ended_by' (a fulfilment, clearing…)
+    # 'period' (effect period over), 'ended_by' (a fulfilment, clearing…), 'repaired'
+    # (credit repair accepted, from its effective day) or 'suspended' (docs/remedies.md:
+    # not effective from `end` while an objection is unanswered or an appeal pending)
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -244,4 +245,54 @@ api_keys = Table(
     Column("scopes", Text, nullable=False),  # JSON list of action patterns / roles
     Column("created_at", DateTime, nullable=False),
     Column("revoked_at", DateTime),
+)
+
+# notices to subjects (docs/remedies.md, "Notices"): derived from list entries and
+# assessments, each with a deterministic id so generating them again never duplicates
+notices = Table(
+    "notices",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("subject", String(18), nullable=False),  # the subject the change concerns
+    Column("recipient", String(18), nullable=False),  # the subject or its legal representative
+    Column("kind", String(40), nullable=False),
+    Column("ref", String(300), nullable=False),  # list entry id, scheme or measure it is about
+    Column("created_at", DateTime, nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("body", Text, nullable=False),  # the NoticeBody as canonical JSON
+    Index("ix_notices_subject", "subject", "created_at"),
+    Index("ix_notices_recipient", "recipient", "created_at"),
+    Index("ix_notices_ref", "ref"),
+)
+
+# delivery of notices to channels, at least once: one row per (notice, channel); the
+# channel '' marks a notice not yet fanned out to the configured channels
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("notice", String(64), primary_key=True),
+    Column("channel", String(40), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("delivered_at", DateTime),
+    Column("last_error", Text),
+    Index("ix_outbox_due", "delivered_at", "next_attempt_at"),
+)
+
+# the grade last notified per subject and scheme: assessments hold only the latest run
+notified_grades = Table(
+    "notified_grades",
+    metadata,
+    Column("subject", String(18), primary_key=True),
+    Column("scheme", String(80), primary_key=True),
+    Column("grade", String(8)),
+    Column("run", BigInteger, nullable=False),
+)
+
+# small named values kept by the notice sweep (the time of the last sweep)
+notice_state = Table(
+    "notice_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
 )

@@ -29,7 +29,8 @@ from socialcredit.identifiers import SubjectKind, parse
 Domain = Literal["government", "commercial", "social", "judicial"]
 DOMAINS: tuple[Domain, ...] = ("government", "commercial", "social", "judicial")
 Severity = Literal["minor", "general", "serious", "reward", "neutral"]
-CategoryKind = Literal["conduct", "registry", "supervision"]
+# remedy: due-process steps (docs/remedies.md), never scored or listed
+CategoryKind = Literal["conduct", "registry", "supervision", "remedy"]
 AttributeType = Literal["string", "integer", "number", "boolean", "date", "identifier", "enum"]
 
 

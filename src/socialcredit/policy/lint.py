@@ -13,7 +13,7 @@ what the packs mean, across packs, against the safeguards of DESIGN.md:
 2. Roles only: a rule may not condition on an ``identifier`` attribute (who
    another subject is); ``per`` must be numeric; ``via`` only from a category
    about organisations into a scheme that scores persons.
-3. Conduct only: no rule on a ``registry`` or ``supervision`` category.
+3. Conduct only: no rule on a ``registry``, ``supervision`` or ``remedy`` category.
 4. References: scheme, category, attributes and their value types, ``per``,
    ``ended_by``, ``grade_cap``, domain, subjects, scope.
 5. Nothing counts forever: effect periods within the severity limits and not
@@ -36,6 +36,7 @@ from typing import Any
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import AttributeSpec, Catalogue, Category
 from socialcredit.policy.lint_lists import lint_lists
+from socialcredit.policy.lint_remedies import lint_remedies
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
 from socialcredit.policy.protected import protected_ground
@@ -81,6 +82,7 @@ def lint_packs(packs: Sequence[Pack]) -> list[str]:
             where = f"{pack.name}: scoring.yaml: rules[{i}] ({rule.id})"
             problems.extend(f"{where}: {p}" for p in _lint_rule(pack, rule, catalogue, floors))
     problems.extend(lint_lists(packs))  # lists.yaml and measures.yaml (lint_lists.py)
+    problems.extend(lint_remedies(packs))  # remedies.yaml (lint_remedies.py)
     return problems
 
 

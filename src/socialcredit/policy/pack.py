@@ -8,6 +8,7 @@ Layout of a pack folder::
     scoring.yaml      effect periods, rating schemes and scoring rules (see rules.py)
     lists.yaml        red and black lists (see lists.py; optional)
     measures.yaml     the measures lists trigger (see lists.py; optional)
+    remedies.yaml     deadlines, reviewers and credit repair (see remedies.py; optional)
 
 Every problem found names the file, the entry and the field, and all of them
 are reported at once.
@@ -27,6 +28,7 @@ from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
+from socialcredit.policy.remedies import RemedySettings, parse_remedies
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
 
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -80,6 +82,7 @@ class Pack(BaseModel):
     scoring: Scoring = Scoring()
     lists: dict[str, ListDef] = Field(default_factory=dict)
     measures: dict[str, MeasureDef] = Field(default_factory=dict)
+    remedies: RemedySettings | None = None
 
     @property
     def name(self) -> str:
@@ -188,6 +191,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     scoring = _load_scoring(files, problems)
     lists = parse_lists(_read_yaml(files, "lists.yaml", problems), problems)
     measures = parse_measures(_read_yaml(files, "measures.yaml", problems), problems)
+    remedies = parse_remedies(_read_yaml(files, "remedies.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -201,6 +205,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         scoring=scoring,
         lists=lists,
         measures=measures,
+        remedies=remedies,
     )
 
 

@@ -57,6 +57,16 @@ def simulate(
 ) -> SimulationSummary:
     """Simulate the demo city (Weihai) and write providers, records and ground truth to ``out``.
 
+    Files: ``providers.jsonl`` (the city's bodies to register; ``railway.national`` and other
+    pack-registered providers are used but not listed), ``records.jsonl`` and/or
+    ``records.parquet`` (the same records in the same order, by ``reported_at``), and the
+    ground truth ``truth.json``, ``truth-subjects.parquet`` (latent traits per subject) and
+    ``truth-faults.parquet`` (every injected fault, with the error code ingestion must give
+    the invalid records). Records span ``years`` years ending on ``end``.
+
+    ``progress(stage, done, total)`` is called as stages advance: ``population``,
+    ``behaviour``, ``faults``, ``sort``, ``write`` (records written so far) and ``truth``.
+
     The same arguments always produce byte-identical files.
     """
     unknown = sorted(set(formats) - set(FORMATS))

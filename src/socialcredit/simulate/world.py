@@ -41,6 +41,9 @@ from socialcredit.simulate.providers import (
 I64 = npt.NDArray[np.int64]
 
 PERSON, ENTERPRISE, INSTITUTION = 0, 1, 2
+# Category kinds the platform records itself (objections, appeals, repair: docs/remedies.md);
+# the simulator leaves them to the platform's own workflow.
+PLATFORM_KINDS = ("remedy",)
 KIND_NAMES = ("person", "enterprise", "institution")
 
 
@@ -63,6 +66,10 @@ class World:
     def __post_init__(self) -> None:
         self.categories = tuple(self.catalogue.names())
         self.cat = {name: i for i, name in enumerate(self.categories)}
+
+    def simulated(self, category: str) -> bool:
+        """Whether providers report the category (the platform records its remedies itself)."""
+        return self.catalogue[category].kind not in PLATFORM_KINDS
 
     def rng(self, stream: str) -> np.random.Generator:
         """An independent random stream per purpose, so that streams do not shift each other."""
@@ -138,7 +145,7 @@ def _extra_providers(
     extra: list[ExtraProvider] = []
     chosen: set[str] = set()
     for name in catalogue.names():
-        if name in covered:
+        if name in covered or catalogue[name].kind in PLATFORM_KINDS:
             continue
         able = sorted(
             k for k, v in kinds.items() if name in expand_patterns(v.categories, catalogue)

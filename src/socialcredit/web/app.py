@@ -14,7 +14,7 @@ from socialcredit.keys import KeyRing
 from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
 from socialcredit.web import errors
-from socialcredit.web.routes import checks, health
+from socialcredit.web.routes import checks, health, notices
 
 
 def create_app(
@@ -36,4 +36,5 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(checks.router)
+    app.include_router(notices.router)
     return app

@@ -22,7 +22,7 @@ from socialcredit.engine.batch import stages
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
 from socialcredit.engine.batch.plan import Plan, day_of, make_plan, naive_utc
 from socialcredit.engine.batch.predicates import compile_predicate
-from socialcredit.engine.batch.sql import double, template
+from socialcredit.engine.batch.sql import case, double, number, template
 from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.policy.policy_set import PolicySet
 
@@ -105,26 +105,28 @@ class _Builder:
 
     def effective_records(self) -> None:
         """Steps 1-3: visible, not replaced, not withdrawn; attributes typed; act keys."""
-        records = self.adapter.source("records")
-        cats = [exp.Literal.string(c) for c in self.plan.categories]
-        self.cte(
-            "eff",
-            template(
-                """
-                SELECT r.seq, r.id, r.subject, r.category, r.occurred_at, r.attributes
-                FROM :records AS r
-                WHERE r.recorded_at <= :known AND r.occurred_at <= :d AND NOT r.withdrawn
-                  AND r.category IN (:cats)
-                  AND NOT EXISTS (
-                    SELECT 1 FROM :records AS w
-                    WHERE w.supersedes = r.id AND w.recorded_at <= :known AND w.occurred_at <= :d
-                  )
-                """,
-                records=records,
+
+        def visible(alias: str) -> exp.Expression:
+            return template(
+                f"{alias}.recorded_at <= :known AND {alias}.occurred_at <= :d",
                 known=self.known,
                 d=self.d,
-                cats=cats,
-            ),
+            )
+
+        replaced = (
+            exp.select("1")
+            .from_(stages.source(self.adapter, "records", "w"))
+            .where(exp.EQ(this=exp.column("supersedes", "w"), expression=exp.column("id", "r")))
+            .where(visible("w"))
+        )
+        self.cte(
+            "eff",
+            exp.select(*(exp.column(c, "r") for c in (*RECORD_COLUMNS, "attributes")))
+            .from_(stages.source(self.adapter, "records", "r"))
+            .where(visible("r"))
+            .where(exp.Not(this=exp.column("withdrawn", "r")))
+            .where(exp.column("category", "r").isin(*self.plan.categories))
+            .where(exp.Not(this=exp.Exists(this=replaced))),
         )
         self.cte("typed", self.adapter.typed_attributes("eff", RECORD_COLUMNS, self.specs))
         self.cte("keyed", stages.keyed(self.plan, self.attr))
@@ -133,18 +135,18 @@ class _Builder:
         """Steps 6 and 13: matches with points, effect period and end day; roles."""
         plan, adapter = self.plan, self.adapter
         self.cte("rules", stages.rules_table(plan))
-        when = exp.Case(this=exp.column("rule_order", "u"))
-        per = exp.Case(this=exp.column("rule_order", "u"), default=double(1.0))
+        preds: list[tuple[exp.Expression, exp.Expression]] = []
+        pers: list[tuple[exp.Expression, exp.Expression]] = []
         for rule in plan.rules:
             pred = compile_predicate(rule.when, self.attr)
             if rule.per is not None:
                 col = self.attr(rule.per)
                 is_number = exp.EQ(this=col.kind, expression=exp.Literal.string("n"))
-                pred = exp.and_(
-                    exp.paren(pred), exp.Coalesce(this=is_number, expressions=[exp.false()])
-                )
-                per = per.when(exp.Literal.number(rule.order), col.number)
-            when = when.when(exp.Literal.number(rule.order), pred)
+                is_number = exp.Coalesce(this=is_number, expressions=[exp.false()])
+                pred = exp.and_(exp.paren(pred), is_number)
+                pers.append((number(rule.order), col.number))
+            preds.append((number(rule.order), pred))
+        order = exp.column("rule_order", "u")
         has_per = any(r.per is not None for r in plan.rules)
         self.cte(
             "matched",
@@ -158,8 +160,8 @@ class _Builder:
                 FROM keyed AS k JOIN rules AS u ON u.category = k.category
                 WHERE :matches
                 """,
-                per=per if has_per else double(1.0),
-                matches=when.else_(exp.false()),
+                per=case(order, pers, double(1.0)) if has_per else double(1.0),
+                matches=case(order, preds, exp.false()),
             ),
         )
         end = adapter.add_days(exp.column("occurred_at", "m"), exp.column("e", "m"))

@@ -72,3 +72,15 @@ def literal(value: Any) -> exp.Expression:
     if isinstance(value, float):
         return exp.Literal.string(repr(value))  # values_table casts it to DOUBLE
     return exp.Literal.string(str(value))
+
+
+def case(
+    this: exp.Expression | None,
+    pairs: list[tuple[exp.Expression, exp.Expression]],
+    default: exp.Expression | None = None,
+) -> exp.Expression:
+    """``CASE [this] WHEN a THEN b ... ELSE default END``; just ``default`` (or NULL) when
+    there are no pairs."""
+    if not pairs:
+        return default if default is not None else exp.null()
+    return exp.Case(this=this, ifs=[exp.If(this=w, true=t) for w, t in pairs], default=default)

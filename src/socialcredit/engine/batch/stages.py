@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns
 from socialcredit.engine.batch.plan import CONSENT_CATEGORY, Plan
-from socialcredit.engine.batch.sql import double, number, string, template, values_table
+from socialcredit.engine.batch.sql import case, double, number, string, template, values_table
 from socialcredit.engine.model import DOMAIN_NAMES, UNITS_PER_POINT
 
 Attr = Callable[[str], AttrColumns]
@@ -92,23 +92,30 @@ def keyed(plan: Plan, attr: Attr) -> exp.Expression:
     """Step 6, per record: ``act_key`` and ``sector_min`` (0 when no sector minimum applies)."""
     rid = exp.column("id", "t")
     act_key: exp.Expression = rid
+    category = exp.column("category", "t")
     if plan.case_keys:
-        case = exp.Case(this=exp.column("category", "t"))
-        for category, key in plan.case_keys.items():
-            case = case.when(string(category), exp.Coalesce(this=attr(key).key, expressions=[rid]))
-        act_key = case.else_(rid.copy())
+        act_key = case(
+            category,
+            [
+                (string(c), exp.Coalesce(this=attr(key).key, expressions=[rid.copy()]))
+                for c, key in plan.case_keys.items()
+            ],
+            rid.copy(),
+        )
     sector_min: exp.Expression = number(0)
     if plan.sector_minimum:
         by_record: exp.Expression = number(0)
         if "sector" in plan.attributes:
-            by_record = exp.Case(this=attr("sector").string)
-            for sector, days in sorted(plan.sector_minimum.items()):
-                by_record = by_record.when(string(sector), number(days))
-            by_record = by_record.else_(number(0))
-        case = exp.Case(this=exp.column("category", "t"))
-        for category, sector in sorted(plan.category_sector.items()):
-            case = case.when(string(category), number(plan.sector_minimum.get(sector, 0)))
-        sector_min = case.else_(by_record) if plan.category_sector else by_record
+            minima = sorted(plan.sector_minimum.items())
+            by_record = case(
+                attr("sector").string, [(string(s), number(d)) for s, d in minima], number(0)
+            )
+        declared = sorted(plan.category_sector.items())
+        sector_min = case(
+            category,
+            [(string(c), number(plan.sector_minimum.get(s, 0))) for c, s in declared],
+            by_record,
+        )
     return exp.select(
         exp.Star(), exp.alias_(act_key, "act_key"), exp.alias_(sector_min, "sector_min")
     ).from_(exp.to_table("typed").as_("t"))
@@ -331,7 +338,7 @@ def contrib(day: exp.Expression, age: exp.Expression) -> exp.Expression:
           SELECT r.subject, r.scheme, r.domain, r.cap_rank,
             r.p * r.mult * CASE WHEN r.half_life IS NULL THEN :one
                                 ELSE POWER(:half, CAST(:age AS DOUBLE) / r.half_life) END AS x
-          FROM reps AS r WHERE r.end_day > :d
+          FROM reps AS r WHERE r.end_day >= :d
         ) AS c
         """,
         units=double(UNITS_PER_POINT),
@@ -398,9 +405,9 @@ def final(plan: Plan, *, has_rules: bool) -> exp.Select:
             "NOT c.scheme IN (:names) OR COALESCE(n.given, FALSE)",
             names=[string(n) for n in consenting],
         )
-    base = exp.Case(this=exp.column("scheme", "c"))
-    for s in plan.schemes:
-        base = base.when(string(s.name), number(s.base_units))
+    base = case(
+        exp.column("scheme", "c"), [(string(s.name), number(s.base_units)) for s in plan.schemes]
+    )
 
     def summed(column: str) -> exp.Expression:
         if not has_rules:
@@ -445,33 +452,38 @@ def final(plan: Plan, *, has_rules: bool) -> exp.Select:
 def band_rank(plan: Plan) -> exp.Expression:
     """Step 12: the rank of the first band whose minimum the score reaches (0 is best)."""
     score = exp.column("score_units", "f")
-    by_scheme = exp.Case(this=exp.column("scheme", "f"))
-    for s in plan.schemes:
-        band: exp.Expression = number(len(s.grades) - 1)
-        if s.min_units:
-            band = exp.Case(
-                ifs=[
-                    exp.If(this=exp.GTE(this=score.copy(), expression=number(units)),
-                           true=number(rank))
+    bands = [
+        (
+            string(s.name),
+            case(
+                None,
+                [
+                    (exp.GTE(this=score.copy(), expression=number(units)), number(rank))
                     for rank, units in enumerate(s.min_units)
                 ],
-                default=band,
-            )
-        by_scheme = by_scheme.when(string(s.name), band)
-    return by_scheme if plan.schemes else exp.null()
+                number(len(s.grades) - 1),
+            ),
+        )
+        for s in plan.schemes
+    ]
+    return case(exp.column("scheme", "f"), bands)
 
 
 def grade(plan: Plan) -> exp.Expression:
     """Step 12: the band's grade, or the worst grade cap of the active representatives."""
     rank = template("CASE WHEN g.cap_rank > g.band_rank THEN g.cap_rank ELSE g.band_rank END")
-    by_scheme = exp.Case(this=exp.column("scheme", "g"))
-    for s in plan.schemes:
-        names = exp.Case(this=rank.copy())
-        for position, name in enumerate(s.grades):
-            names = names.when(number(position), string(name))
-        by_scheme = by_scheme.when(string(s.name), names)
     if not plan.schemes:
         return exp.cast(exp.null(), T.VARCHAR)
+    by_scheme = case(
+        exp.column("scheme", "g"),
+        [
+            (
+                string(s.name),
+                case(rank.copy(), [(number(i), string(g)) for i, g in enumerate(s.grades)]),
+            )
+            for s in plan.schemes
+        ],
+    )
     return exp.Case(
         ifs=[exp.If(this=exp.column("score_units", "g").is_(exp.null()), true=exp.null())],
         default=by_scheme,

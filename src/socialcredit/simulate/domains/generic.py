@@ -1,5 +1,5 @@
 """Categories no domain module knows (added to the packs later): records synthesised from the
-category's own schema, so that every category of the catalogue appears.
+category's own schema, so that every category providers report appears.
 
 Subjects are drawn among the kinds the category allows (enterprises first), the provider is
 one whose kind may report the category (in the subject's area where there is one), and each
@@ -28,7 +28,8 @@ RATES = {ENTERPRISE: 0.02, PERSON: 0.002, INSTITUTION: 0.05}
 
 
 def categories(world: World, known: set[str]) -> list[str]:
-    return [c for c in world.categories if c not in known]
+    """Categories to synthesise: unknown to the modules, and reported by providers."""
+    return [c for c in world.categories if c not in known and world.simulated(c)]
 
 
 def _providers_by_area(world: World, category: int) -> I64:

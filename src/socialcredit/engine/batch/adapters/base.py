@@ -86,9 +86,9 @@ class Adapter(ABC):
             raise Unsupported(f"the {self.name} adapter does not support {feature}")
 
     @abstractmethod
-    def source(self, table: str) -> exp.Expression:
-        """What a FROM clause names to read one snapshot table (records, subjects,
-        record_links): a table identifier or a table function call."""
+    def source(self, table: str) -> exp.Table:
+        """A FROM item (without alias) reading one snapshot table: records, subjects or
+        record_links, with the columns of ``socialcredit.engine.batch.snapshot``."""
 
     @abstractmethod
     def typed_attributes(

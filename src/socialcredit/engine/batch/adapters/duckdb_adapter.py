@@ -49,13 +49,15 @@ class DuckDBAdapter(Adapter):
         self.folder = Path(folder) if folder is not None else None
         self.tables = tables or {}
 
-    def source(self, table: str) -> exp.Expression:
+    def source(self, table: str) -> exp.Table:
         if table in self.tables:
-            return exp.to_identifier(self.tables[table])
+            return exp.to_table(self.tables[table])
         if self.folder is None:
             raise ValueError(f"no source for the snapshot table {table!r}")
         path = str(self.folder / f"{table}.parquet")
-        return exp.Anonymous(this="read_parquet", expressions=[exp.Literal.string(path)])
+        return exp.Table(
+            this=exp.Anonymous(this="read_parquet", expressions=[exp.Literal.string(path)])
+        )
 
     def add_days(self, day: exp.Expression, days: exp.Expression) -> exp.Expression:
         # DATE + INTEGER is a DATE in DuckDB (DATE + INTERVAL would be a TIMESTAMP)
