@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from socialcredit.cli_notices import register as register_notices
+from socialcredit.cli_remedies import register as register_remedies
 from socialcredit.errors import SocialCreditError
 from socialcredit.settings import Settings
 
@@ -30,6 +31,7 @@ app.add_typer(providers_app, name="providers")
 app.add_typer(audit_app, name="audit")
 app.add_typer(policy_app, name="policy")
 app.add_typer(keys_app, name="keys")
+register_remedies(app)  # object, accept, answer, decide-objection, appeal, … (cli_remedies.py)
 register_notices(app)  # notices, notices-sweep, safeguards audit (cli_notices.py)
 
 console = Console(stderr=True)
@@ -435,7 +437,8 @@ def serve(
 
     from socialcredit.web.app import create_app
 
-    uvicorn.run(create_app(_settings(ctx)), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(_settings(ctx)), host=host, port=port, log_level="warning",
+                access_log=False)
 
 
 @app.command()

@@ -1,28 +1,38 @@
-"""The enforcement index in memory, kept fresh by polling what changed.
+"""The enforcement index and the list entries it points to, in memory.
 
-Rows are read once; afterwards, at most every ``refresh_seconds``, the cache
-asks which owners were re-indexed since the version it holds and reloads
-their rows. A check therefore sees a record ingested by another process
-within ``refresh_seconds`` plus one poll.
+Everything is read once; afterwards a background thread asks, every
+``refresh_seconds``, which owners were re-indexed since the version it holds
+and reloads their rows and entries. Ingestion in the same process also
+refreshes every live cache right after it commits (:func:`notify`), so the
+next check in this process sees the change; another process sees it within
+one poll.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from socialcredit.enforcement.index import IndexRow
-from socialcredit.enforcement.model import PRECEDENCE
+from socialcredit.enforcement.model import PRECEDENCE, ListEntry
 from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import enforcement_index
+from socialcredit.ledger.tables import activations, enforcement_index, list_entries
 
 RANK: dict[str, int] = {outcome: i for i, outcome in enumerate(PRECEDENCE)}
 Rows = dict[str, dict[str, list[IndexRow]]]  # subject -> action -> rows
+_LIVE: weakref.WeakSet[IndexCache] = weakref.WeakSet()
+
+
+def notify(url: str) -> None:
+    """Refresh every live cache of the store at ``url`` now (after a commit)."""
+    for cache in list(_LIVE):
+        if cache.store.url == url:
+            cache.refresh(force=True)
 
 
 def _row(r: Any) -> IndexRow:
@@ -48,10 +58,14 @@ class IndexCache:
         self.refresh_seconds = refresh_seconds
         self.rows: Rows = {}
         self.by_owner: dict[str, set[str]] = {}
+        self.entries: dict[str, dict[str, ListEntry]] = {}  # owner -> entry id -> entry
         self.version = 0
-        self._next_poll = 0.0
+        self.activation_seq = 0  # the newest policy activation, polled with the index
         self._lock = threading.Lock()
         with store.reader() as conn:
+            self.activation_seq = int(
+                conn.execute(select(func.max(activations.c.seq))).scalar() or 0
+            )
             self.version = int(
                 conn.execute(select(func.max(enforcement_index.c.version))).scalar() or 0
             )
@@ -60,9 +74,12 @@ class IndexCache:
                     select(enforcement_index).where(enforcement_index.c.target != "marker")
                 )
             )
-
+            self._add_entries(
+                conn.execute(select(list_entries.c.subject, list_entries.c.status_basis))
+            )
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        _LIVE.add(self)
         if background:
             # polling off the checking thread: a check never waits for the database
             self._thread = threading.Thread(target=self._run, name="index-poll", daemon=True)
@@ -74,18 +91,26 @@ class IndexCache:
 
     def close(self) -> None:
         self._stop.set()
+        _LIVE.discard(self)
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
 
+    # -- loading ----------------------------------------------------------------
     def _add(self, result: Iterable[Any]) -> None:
         for r in result:
             row = _row(r)
             self.rows.setdefault(row.subject, {}).setdefault(row.action, []).append(row)
             self.by_owner.setdefault(row.owner, set()).add(row.subject)
 
+    def _add_entries(self, result: Iterable[Any]) -> None:
+        for r in result:
+            entry = ListEntry.model_validate_json(r.status_basis)
+            self.entries.setdefault(r.subject, {})[entry.id] = entry
+
     def _drop(self, owners: set[str]) -> None:
         for owner in owners:
+            self.entries.pop(owner, None)
             for subject in self.by_owner.pop(owner, set()):
                 actions = self.rows.get(subject, {})
                 for action in list(actions):
@@ -98,41 +123,46 @@ class IndexCache:
                     self.rows.pop(subject, None)
 
     def refresh(self, force: bool = False) -> None:
-        """Take in what was re-indexed since the last poll (the background poller does
-        this every ``refresh_seconds``; ``force`` polls now)."""
+        """Take in what was re-indexed since the last poll. Without a background
+        poller, this polls when called; with one, only when ``force``d."""
         if self.background and not force:
             return
-        now = time.monotonic()
-        if not force and now < self._next_poll:
-            return
-        with self._lock:
-            self._next_poll = now + self.refresh_seconds
-            with self.store.reader() as conn:
-                self._poll(conn)
+        with self._lock, self.store.reader() as conn:
+            self._poll(conn)
 
     def _poll(self, conn: Connection) -> None:
-        changed = conn.execute(
-            select(enforcement_index.c.owner, enforcement_index.c.version)
-            .where(enforcement_index.c.version > self.version)
-            .distinct()
-        ).all()
-        if not changed:
+        self.activation_seq = int(conn.execute(select(func.max(activations.c.seq))).scalar() or 0)
+        # the newest version first: an index-only look-up, the usual answer is "nothing"
+        top_now = conn.execute(select(func.max(enforcement_index.c.version))).scalar()
+        if top_now is None or int(top_now) <= self.version:
             return
+        changed = conn.execute(
+            select(enforcement_index.c.owner, enforcement_index.c.version).where(
+                enforcement_index.c.version > self.version
+            )
+        ).all()
         owners = {r.owner for r in changed}
-        top = max(r.version for r in changed)
         self._drop(owners)
         owner_list = sorted(owners)
         for i in range(0, len(owner_list), 900):
+            part = owner_list[i : i + 900]
             self._add(
                 conn.execute(
                     select(enforcement_index).where(
-                        enforcement_index.c.owner.in_(owner_list[i : i + 900]),
-                        enforcement_index.c.target != "marker",
+                        enforcement_index.c.owner.in_(part), enforcement_index.c.target != "marker"
                     )
                 )
             )
-        self.version = top
+            self._add_entries(
+                conn.execute(
+                    select(list_entries.c.subject, list_entries.c.status_basis).where(
+                        list_entries.c.subject.in_(part)
+                    )
+                )
+            )
+        self.version = max(int(top_now), max((r.version for r in changed), default=0))
 
+    # -- look-ups ---------------------------------------------------------------
     def lookup(self, subject: str, action: str, day: dt.date) -> list[IndexRow]:
         """The rows in force on ``day``, strongest effect first."""
         rows = self.rows.get(subject)
@@ -151,3 +181,14 @@ class IndexCache:
             if r.valid_from <= day < r.valid_to and RANK[r.effect] < RANK[best]:
                 best = r.effect
         return best
+
+    def entries_of(self, subject: str) -> list[ListEntry]:
+        return list(self.entries.get(subject, {}).values())
+
+    def entries_by_id(self, owners_and_ids: Sequence[tuple[str, str]]) -> dict[str, ListEntry]:
+        out = {}
+        for owner, entry_id in owners_and_ids:
+            entry = self.entries.get(owner, {}).get(entry_id)
+            if entry is not None:
+                out[entry_id] = entry
+        return out

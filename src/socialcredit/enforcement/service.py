@@ -19,8 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import orjson
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from socialcredit.enforcement.cache import IndexCache
 from socialcredit.enforcement.decide import decide, roles_of
@@ -34,7 +33,6 @@ from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations, list_entries, subjects
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
 
@@ -157,28 +155,29 @@ class Enforcement:
         now = self.store.clock.now()
         when = now if at is None else naive_utc(at)
         known = now if known_at is None else naive_utc(known_at)
+        # the index is in memory: ingestion in this process refreshes it on commit,
+        # another process's within one poll
+        if known_at is None and ident.value not in self.cache.rows:
+            # nothing on any list reaches this subject: allow, without the ledger
+            policy = self._policy(None, when)
+            decision = Decision(
+                subject=ident.value,
+                action=action,
+                outcome="allow",
+                policy_version=policy.version,
+                at=when,
+                known_at=known,
+            )
+            self._log(decision, requester)
+            return decision
+        # subjects' kind and area are those their identifier carries
+        ref = SubjectRef(ident.value, ident.kind, ident.area)
         if known_at is None:
-            # a full check sees everything committed before it (one cheap poll)
-            self.cache.refresh(force=True)
-            if ident.value not in self.cache.rows:
-                # nothing on any list reaches this subject: allow, without the ledger
-                policy = self._policy(None, when)
-                decision = Decision(
-                    subject=ident.value,
-                    action=action,
-                    outcome="allow",
-                    policy_version=policy.version,
-                    at=when,
-                    known_at=known,
-                )
-                self._log(decision, requester)
-                return decision
-        with self.store.reader() as conn:
-            policy = self._policy(conn, when)
-            ref = _subject_ref(conn, ident.value) or SubjectRef(ident.value, ident.kind, ident.area)
-            if known_at is None:
-                own, roles = self._entries_from_index(conn, ref.id, action, day_of(when))
-            else:
+            policy = self._policy(None, when)
+            own, roles = self._entries_from_index(ref.id, action, day_of(when))
+        else:
+            with self.store.reader() as conn:
+                policy = self._policy(conn, when)
                 own, roles = _entries_from_ledger(conn, policy, ref, when, known)
         decision = decide(policy, ref, action, own, roles, when, known)
         self._log(decision, requester)
@@ -198,17 +197,10 @@ class Enforcement:
 
     def _policy(self, conn: Connection | None, when: dt.datetime) -> PolicySet:
         """The policy active at ``when``, cached; activations are polled like the index."""
-        now = time.monotonic()
-        if now >= self._next_policy_poll:
-            if conn is None:
-                with self.store.reader() as c:
-                    latest = int(c.execute(select(func.max(activations.c.seq))).scalar() or 0)
-            else:
-                latest = int(conn.execute(select(func.max(activations.c.seq))).scalar() or 0)
-            if latest != self._activation_seq:
-                self._policies.clear()
-                self._activation_seq = latest
-            self._next_policy_poll = now + self.options.refresh_seconds
+        latest = self.cache.activation_seq  # polled with the index
+        if latest != self._activation_seq:
+            self._policies.clear()
+            self._activation_seq = latest
         key = when.replace(second=0, microsecond=0)
         cached = self._policies.get(key)
         if cached is None:
@@ -223,12 +215,13 @@ class Enforcement:
         return cached[0]
 
     def _entries_from_index(
-        self, conn: Connection, subject: str, action: str, day: dt.date
+        self, subject: str, action: str, day: dt.date
     ) -> tuple[list[ListEntry], list[tuple[str, str, ListEntry]]]:
         rows = self.cache.lookup(subject, action, day)
-        own = _load_entries(conn, [subject], by="subject")
-        role_ids = sorted({r.entry for r in rows if r.target != "subject"})
-        found = {e.id: e for e in _load_entries(conn, role_ids, by="id")}
+        own = self.cache.entries_of(subject)
+        found = self.cache.entries_by_id(
+            sorted({(r.owner, r.entry) for r in rows if r.target != "subject"})
+        )
         roles = [
             (r.target, r.owner, found[r.entry])
             for r in rows
@@ -241,9 +234,13 @@ class Enforcement:
         self.log.count(day, requester, decision.action, decision.outcome)
         sampled = decision.outcome == "allow"
         if not sampled or self.log.sample_allow():
-            reasons = orjson.loads(
-                decision.model_dump_json(include={"measures", "entries", "records", "legal_bases"})
-            )
+            reasons = {
+                "measures": [m.measure for m in decision.measures],
+                "entries": [e.id for e in decision.entries],
+                "records": list(decision.records),
+                "legal_bases": list(decision.legal_bases),
+            }
+
             self.log.add(
                 LogItem(
                     requester,
@@ -259,23 +256,6 @@ class Enforcement:
             )
         else:
             self.log.maybe_flush()
-
-
-def _subject_ref(conn: Connection, subject: str) -> SubjectRef | None:
-    row = conn.execute(
-        select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction).where(
-            subjects.c.id == subject
-        )
-    ).first()
-    return None if row is None else SubjectRef(row.id, row.kind, row.jurisdiction)
-
-
-def _load_entries(conn: Connection, keys: Sequence[str], by: str) -> list[ListEntry]:
-    if not keys:
-        return []
-    column = list_entries.c.subject if by == "subject" else list_entries.c.id
-    rows = conn.execute(select(list_entries.c.status_basis).where(column.in_(list(keys))))
-    return [ListEntry.model_validate_json(r.status_basis) for r in rows]
 
 
 def _entries_from_ledger(

@@ -97,10 +97,12 @@ class Ingestor:
         provider: str | None = None,
         batch_size: int = 10_000,
         hooks: Sequence[Hook] = (),
+        after_commit: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.hooks = tuple(hooks)
+        self.after_commit = tuple(after_commit)
         with store.reader() as conn:
             catalogue = catalogue_from_store(conn)
             authorised = authorisations(conn)
@@ -141,9 +143,22 @@ class Ingestor:
     def ingest_dicts(self, rows: Iterable[dict[str, Any]]) -> IngestResult:
         return self.ingest_items((i, dict(r)) for i, r in enumerate(rows, start=1))
 
+    def ingest_atomic(self, rows: Sequence[dict[str, Any]]) -> list[Record]:
+        """Append ``rows`` in one transaction, all or none: the first rejection is
+        raised (:class:`RecordRejected`) and nothing is written. Returns the records,
+        resubmissions of identical content included (they are no-ops)."""
+        self.validator.today = today(self.store.clock)
+        valid = [(i, self.validator.validate(dict(r))) for i, r in enumerate(rows, start=1)]
+        self._append(valid, IngestResult(), None, atomic=True)
+        return [rec for _, rec in valid]
+
     # -- the write ------------------------------------------------------------
     def _append(
-        self, valid: list[tuple[int, Record]], result: IngestResult, file: str | None
+        self,
+        valid: list[tuple[int, Record]],
+        result: IngestResult,
+        file: str | None,
+        atomic: bool = False,
     ) -> None:
         now = self.store.clock.now()
         with self.store.writer() as conn:
@@ -200,13 +215,21 @@ class Ingestor:
                         continue
                 staged[rec.id] = rec
                 accepted.append(rec)
+            if atomic and local.errors:  # raising rolls the whole transaction back
+                first = local.errors[0]
+                raise RecordRejected(first.message, code=first.code)
             if accepted:
                 local.subjects_created = _write(conn, accepted, now)
                 for hook in self.hooks:
                     hook(conn, accepted, now)
             local.accepted = len(accepted)
-        # the transaction committed: fold the batch into the running result
+        # the transaction committed: tell whoever caches derived state, then fold
+        # the batch into the running result
+        if local.accepted:
+            for notify in self.after_commit:
+                notify()
         result.accepted += local.accepted
+
         result.duplicates += local.duplicates
         result.subjects_created += local.subjects_created
         for err in local.errors:

@@ -103,13 +103,23 @@ def load_version(conn: Connection, digest: str) -> Pack:
 
 def active_policy(conn: Connection, at: dt.datetime | None = None) -> PolicySet:
     """The PolicySet active at ``at``; raises if nothing is active."""
-    packs = [load_version(conn, a.digest) for a in active_packs(conn, at)]
-    if not packs:
+    digests = tuple(a.digest for a in active_packs(conn, at))
+    if not digests:
         raise PolicyError(
             "no policy pack is active: run `socialcredit init` or "
             "`socialcredit policy activate PACK`"
         )
-    return PolicySet(packs)
+    cached = _POLICIES.get(digests)
+    if cached is None:
+        cached = PolicySet([load_version(conn, d) for d in digests])
+        if len(_POLICIES) > 32:
+            _POLICIES.clear()
+        _POLICIES[digests] = cached
+    return cached
+
+
+# PolicySets are immutable: one per combination of pack versions is enough
+_POLICIES: dict[tuple[str, ...], PolicySet] = {}
 
 
 def activate(store: Store, packs: Sequence[Pack], note: str | None = None) -> list[str]:
