@@ -151,6 +151,9 @@ def http(root: Path, store: Store, subject: str, seconds: int) -> dict[str, dict
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            "2",
+
         ],
         env=env,
     )

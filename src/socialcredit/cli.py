@@ -431,14 +431,25 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the HTTP API (and pages) with uvicorn."""
+    import os
+
     import uvicorn
 
-    from socialcredit.web.app import create_app
-
-    uvicorn.run(create_app(_settings(ctx)), host=host, port=port, log_level="warning",
-                access_log=False)
+    settings = _settings(ctx)
+    _store(ctx).close()  # refuse to start on an uninitialised store
+    os.environ["SOCIALCREDIT_DB"] = settings.db
+    uvicorn.run(
+        "socialcredit.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 @app.command()

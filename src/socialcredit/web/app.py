@@ -14,7 +14,14 @@ from socialcredit.keys import KeyRing
 from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
 from socialcredit.web import errors
-from socialcredit.web.routes import checks, health, notices
+from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+
+
+def app_from_env() -> FastAPI:
+    """The factory `uvicorn --factory socialcredit.web.app:app_from_env` (and
+    `socialcredit serve --workers N`) call in each worker: settings from the
+    environment."""
+    return create_app(Settings.from_env())
 
 
 def create_app(
@@ -36,5 +43,8 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(checks.router)
+    app.include_router(objections.router)  # remedies (docs/remedies.md)
+    app.include_router(appeals.router)
+    app.include_router(repairs.router)
     app.include_router(notices.router)
     return app
