@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from sqlalchemy import Connection
 
+from socialcredit.enforcement.cache import notify
 from socialcredit.enforcement.index import owners_touched, refresh_owners
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
@@ -28,4 +30,10 @@ def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> No
 
 def ingestor(store: Store, *, provider: str | None = None, batch_size: int = 10_000) -> Ingestor:
     """The ingestor the CLI, the API and the demo use: ledger plus enforcement index."""
-    return Ingestor(store, provider=provider, batch_size=batch_size, hooks=(index_hook,))
+    return Ingestor(
+        store,
+        provider=provider,
+        batch_size=batch_size,
+        hooks=(index_hook,),
+        after_commit=(partial(notify, store.url),),
+    )

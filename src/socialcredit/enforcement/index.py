@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, or_, select
 
 from socialcredit.enforcement.decide import roles_of
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.lists import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.engine.due_process import ENGINE_CATEGORIES
 from socialcredit.engine.incremental import day_of
 from socialcredit.engine.ledger_view import load_subject
 from socialcredit.engine.model import LedgerRecord
@@ -61,8 +62,9 @@ class IndexRow:
 
 
 def relevant_categories(policy: PolicySet) -> frozenset[str]:
-    """Categories whose records can change a list entry or a role."""
-    out = set(ROLE_CATEGORIES.values())
+    """Categories whose records can change a list entry or a role (remedy steps too:
+    suspensions and repairs, docs/remedies.md)."""
+    out = set(ROLE_CATEGORIES.values()) | ENGINE_CATEGORIES
     for info in policy.lists.values():
         d = info.definition
         if d.entry.categories:
@@ -110,43 +112,58 @@ def index_rows(
 ) -> list[IndexRow]:
     rows: list[IndexRow] = []
     for entry in entries:
-        for info in policy.measures.values():
-            m = info.definition
-            if entry.list not in m.lists or not covers(info.jurisdiction, area):
-                continue
-            for action in m.actions:
-                if "subject" in m.targets:
+        # one row per period in force: suspensions split an entry (docs/remedies.md)
+        for period_from, period_to in in_force(entry):
+            rows.extend(_rows(policy, entry, area, roles, period_from, period_to))
+    return rows
+
+
+def _rows(
+    policy: PolicySet,
+    entry: ListEntry,
+    area: str,
+    roles: Sequence[tuple[str, str, dt.date, dt.date]],
+    period_from: dt.date,
+    period_to: dt.date,
+) -> list[IndexRow]:
+    rows: list[IndexRow] = []
+    for info in policy.measures.values():
+        m = info.definition
+        if entry.list not in m.lists or not covers(info.jurisdiction, area):
+            continue
+        for action in m.actions:
+            if "subject" in m.targets:
+                rows.append(
+                    IndexRow(
+                        entry.subject,
+                        action,
+                        m.effect,
+                        m.name,
+                        entry.id,
+                        entry.subject,
+                        "subject",
+                        period_from,
+                        period_to,
+                    )
+                )
+            for role, person, start, end in roles:
+                if role not in m.targets:
+                    continue
+                lo, hi = max(start, period_from), min(end, period_to)
+                if lo < hi:
                     rows.append(
                         IndexRow(
-                            entry.subject,
+                            person,
                             action,
                             m.effect,
                             m.name,
                             entry.id,
                             entry.subject,
-                            "subject",
-                            entry.effective_from,
-                            entry.end,
+                            role,
+                            lo,
+                            hi,
                         )
                     )
-                for role, person, start, end in roles:
-                    if role not in m.targets:
-                        continue
-                    lo, hi = max(start, entry.effective_from), min(end, entry.end)
-                    if lo < hi:
-                        rows.append(
-                            IndexRow(
-                                person,
-                                action,
-                                m.effect,
-                                m.name,
-                                entry.id,
-                                entry.subject,
-                                role,
-                                lo,
-                                hi,
-                            )
-                        )
     return rows
 
 

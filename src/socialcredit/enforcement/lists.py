@@ -19,15 +19,28 @@ Decisions where ``docs/lists.md`` leaves room:
 * A grade-based entry's act key is ``<scheme>:<grade>``.
 * Entries come in list order (packs in activation order), then by
   ``pending_from`` and act key.
+* Remedies (docs/remedies.md): grounds are the records effective by steps 1-2
+  of docs/engine.md, suspended or not; removal records must also be
+  unsuspended on the day. An entry is suspended (status ``suspended``, not in
+  force, no measure applies) on the days every one of its grounds is
+  suspended; ``suspensions`` lists those periods as known on the day, so the
+  index built today already ends an entry the day after an unanswered
+  objection's ``answer_by``. Its dates stay those of its earliest ground, and
+  suspension does not lengthen the term. An accepted repair whose case names
+  the entry (``entry``) or its ground record (``target``) ends the entry on
+  its ``effective`` day when that is before ``end`` (``removed_by`` = the
+  repair decision; on the same day a removal record wins).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Literal
 
-from socialcredit.enforcement.model import EntryStatus, ListEntry
-from socialcredit.engine.incremental import act_key, day_of, effective_records, tables_for
+from socialcredit.enforcement.model import EntryStatus, ListEntry, Suspension
+from socialcredit.engine.due_process import DueProcess, Repair, due_process
+from socialcredit.engine.incremental import act_key, current_records, day_of, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import ListInfo, PolicySet, covers
@@ -65,7 +78,9 @@ def entries_for(
     at_utc = naive_utc(at)
     known = at_utc if known_at is None else naive_utc(known_at)
     day = day_of(at_utc)
-    own = effective_records(records, known, day, subject.id)
+    current = current_records(records, known, day, subject.id)
+    process = due_process(current)
+    own = process.split(current, day).effective
     case_keys = tables_for(policy).case_keys  # built once per PolicySet
     out: list[ListEntry] = []
     for info in policy.lists.values():
@@ -76,7 +91,7 @@ def entries_for(
             if entry is not None:
                 out.append(entry)
         else:
-            out.extend(_record_entries(info, subject.id, own, day, case_keys))
+            out.extend(_record_entries(info, subject.id, current, own, process, day, case_keys))
     return out
 
 
@@ -112,14 +127,16 @@ def _grade_entry(
 def _record_entries(
     info: ListInfo,
     subject: str,
+    current: list[LedgerRecord],
     own: list[LedgerRecord],
+    process: DueProcess,
     day: dt.date,
     case_keys: dict[str, str | None],
 ) -> list[ListEntry]:
     ld = info.definition
     categories = set(ld.entry.categories)
     groups: dict[str, list[LedgerRecord]] = {}
-    for r in own:
+    for r in current:
         if r.category in categories and evaluate(ld.entry.when, r.attributes):
             groups.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
     if not groups:
@@ -128,7 +145,7 @@ def _record_entries(
     entries = []
     for key, grounds in groups.items():
         grounds.sort(key=lambda r: (r.occurred_at, r.seq))
-        entries.append(_entry(info, subject, key, grounds, removals.get(key, []), day))
+        entries.append(_entry(info, subject, key, grounds, removals.get(key, []), process, day))
     entries.sort(key=lambda e: (e.pending_from, e.act_key))
     return entries
 
@@ -155,10 +172,12 @@ def _entry(
     key: str,
     grounds: list[LedgerRecord],
     removals: list[LedgerRecord],
+    process: DueProcess,
     day: dt.date,
 ) -> ListEntry:
     ld = info.definition
     ground = grounds[0]
+    entry_id = f"{ld.name}:{subject}:{key}"
     pending_from = ground.occurred_at
     effective_from = pending_from + dt.timedelta(days=ld.notice_days)
     ends_at = effective_from + dt.timedelta(days=_term_days(ld, ground))
@@ -166,8 +185,12 @@ def _entry(
     first = next((r for r in removals if r.occurred_at >= pending_from), None)
     if first is not None and first.occurred_at < ends_at:
         end, removed_by = first.occurred_at, first.id
+    repair = _repair(process, entry_id, ground.id)
+    if repair is not None and repair.effective < end:
+        end, removed_by = repair.effective, repair.decision
+    suspensions = _suspensions(grounds, process)
     return ListEntry(
-        id=f"{ld.name}:{subject}:{key}",
+        id=entry_id,
         list=ld.name,
         kind=ld.kind,
         subject=subject,
@@ -181,9 +204,63 @@ def _entry(
         ends_at=ends_at,
         removed_by=removed_by,
         end=end,
-        status=status_at(day, pending_from, effective_from, end),
+        status=status_at(day, pending_from, effective_from, end, suspensions),
         pack=info.pack,
+        suspensions=suspensions,
     )
+
+
+def _repair(process: DueProcess, entry_id: str, ground: str) -> Repair | None:
+    found = [r for r in (process.entry_repairs.get(entry_id), process.repairs.get(ground)) if r]
+    return min(found, key=lambda r: r.effective, default=None)
+
+
+def _suspensions(grounds: list[LedgerRecord], process: DueProcess) -> tuple[Suspension, ...]:
+    """The periods in which every ground of an entry is suspended."""
+    if not process.holds:
+        return ()
+    periods = [
+        Suspension(start=h.start, until=h.until, case=h.case, reason=_reason(h.reason))
+        for h in process.holds.get(grounds[0].id, ())
+    ]
+    for other in grounds[1:]:
+        narrowed: list[Suspension] = []
+        for s in periods:
+            for h in process.holds.get(other.id, ()):
+                start = max(s.start, h.start)
+                ends = [d for d in (s.until, h.until) if d is not None]
+                until = min(ends) if ends else None
+                if until is None or start < until:
+                    narrowed.append(s.model_copy(update={"start": start, "until": until}))
+        periods = narrowed
+    return tuple(sorted(periods, key=lambda s: s.start))
+
+
+def _reason(value: str) -> Literal["objection", "appeal"]:
+    return "appeal" if value == "appeal" else "objection"
+
+
+def suspended_on(suspensions: Sequence[Suspension], day: dt.date) -> bool:
+    return any(s.start <= day and (s.until is None or day < s.until) for s in suspensions)
+
+
+def in_force(entry: ListEntry) -> list[tuple[dt.date, dt.date]]:
+    """The periods ``[from, to)`` in which an entry is in force: its effective dates
+    less its suspensions."""
+    periods = [(entry.effective_from, entry.end)]
+    for s in sorted(entry.suspensions, key=lambda s: s.start):
+        until = s.until or dt.date.max
+        kept: list[tuple[dt.date, dt.date]] = []
+        for lo, hi in periods:
+            if until <= lo or s.start >= hi:
+                kept.append((lo, hi))
+                continue
+            if lo < s.start:
+                kept.append((lo, s.start))
+            if until < hi:
+                kept.append((until, hi))
+        periods = kept
+    return periods
 
 
 def _term_days(ld: ListDef, ground: LedgerRecord) -> int:
@@ -197,17 +274,34 @@ def _term_days(ld: ListDef, ground: LedgerRecord) -> int:
 
 
 def status_at(
-    day: dt.date, pending_from: dt.date, effective_from: dt.date, end: dt.date
+    day: dt.date,
+    pending_from: dt.date,
+    effective_from: dt.date,
+    end: dt.date,
+    suspensions: Sequence[Suspension] = (),
 ) -> EntryStatus:
-    """``ended`` from ``end``; before it ``active`` from ``effective_from``, else ``pending``."""
+    """``ended`` from ``end``; before it ``suspended`` in a suspension, else ``active``
+    from ``effective_from``, else ``pending``."""
     if day >= end:
         return "ended"
+    if suspended_on(suspensions, day):
+        return "suspended"
     return "active" if day >= effective_from else "pending"
 
 
 def is_active(entry: ListEntry, day: dt.date) -> bool:
-    """Whether an entry is active on ``day`` (by its dates, whatever its stored status)."""
-    return entry.effective_from <= day < entry.end
+    """Whether an entry is in force on ``day`` (by its dates and suspensions, whatever
+    its stored status)."""
+    return entry.effective_from <= day < entry.end and not suspended_on(entry.suspensions, day)
 
 
-__all__ = ["FALLBACK_DAYS", "applies", "entries_for", "is_active", "naive_utc", "status_at"]
+__all__ = [
+    "FALLBACK_DAYS",
+    "applies",
+    "entries_for",
+    "in_force",
+    "is_active",
+    "naive_utc",
+    "status_at",
+    "suspended_on",
+]

@@ -9,13 +9,24 @@ from pydantic import BaseModel, ConfigDict
 
 Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
 Outcome = Literal["allow", "deny", "restrict", "review", "privilege", "discount"]
-EntryStatus = Literal["pending", "active", "ended"]
+# suspended: not in force while an objection is unanswered in time or a listing is
+# suspended during an appeal (docs/remedies.md)
+EntryStatus = Literal["pending", "active", "suspended", "ended"]
 # strongest first: rewards never override punishments
 PRECEDENCE: tuple[Outcome, ...] = ("deny", "restrict", "review", "privilege", "discount", "allow")
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class Suspension(_Frozen):
+    """A period an entry is not in force: ``start <= d < until`` (None: until further notice)."""
+
+    start: dt.date
+    until: dt.date | None
+    case: str  # the objection case (remedy) behind it
+    reason: Literal["objection", "appeal"]  # unanswered in time / suspended during appeal
 
 
 class ListEntry(_Frozen):
@@ -31,10 +42,11 @@ class ListEntry(_Frozen):
     pending_from: dt.date
     effective_from: dt.date
     ends_at: dt.date
-    removed_by: str | None = None  # record id
-    end: dt.date  # min(ends_at, removal day)
+    removed_by: str | None = None  # record id (a removal record or a repair decision)
+    end: dt.date  # min(ends_at, removal day, repair's effective day)
     status: EntryStatus
     pack: str
+    suspensions: tuple[Suspension, ...] = ()  # docs/remedies.md: periods not in force
 
 
 class AppliedMeasure(_Frozen):

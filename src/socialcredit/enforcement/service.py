@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import SystemClock
 from socialcredit.enforcement.cache import IndexCache
 from socialcredit.enforcement.decide import decide, roles_of
 from socialcredit.enforcement.lists import entries_for
@@ -70,6 +71,9 @@ class Enforcement:
 
     def _now(self) -> tuple[dt.datetime, dt.date]:
         """The clock's time and China date, re-read at most every millisecond."""
+        if not isinstance(self.store.clock, SystemClock):
+            now = self.store.clock.now()  # a controlled clock: never stale
+            return now, day_of(now)
         tick = time.monotonic()
         if tick >= self._tick_until:
             now = self.store.clock.now()

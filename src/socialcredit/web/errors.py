@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from socialcredit.errors import SocialCreditError
+from socialcredit.remedies.errors import STATUS as REMEDY_STATUS
 
 STATUS = {
     "not_found": 404,
@@ -17,6 +18,7 @@ STATUS = {
     "conflict": 409,
     "not_initialised": 503,
     "needs_upgrade": 503,
+    **REMEDY_STATUS,  # invalid_transition, deadline_passed, not_repairable, too_early…
 }
 
 

@@ -1,0 +1,1 @@
+"""Remedies: notices, objections, appeals and credit repair (docs/remedies.md)."""

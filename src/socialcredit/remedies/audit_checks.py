@@ -1,0 +1,194 @@
+"""The checks of the safeguards audit, one function per kind of item.
+
+Each function returns, per check it makes, whether the item passed and the
+violations it found. See :mod:`socialcredit.remedies.audit` for the whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from socialcredit.clock import CHINA
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.policy.lists import ListDef, Term
+from socialcredit.policy.policy_set import PolicySet
+
+LISTING_NOTICES = ("listing_pending", "listing_effective")
+
+
+@dataclass(frozen=True)
+class Violation:
+    check: str  # legal_basis, explanation, notice, objection_path, end_date, protected
+    item: str  # a list entry id, "decision <seq>" or "pack <name>"
+    subject: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "item": self.item,
+            "subject": self.subject,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class GroundRecord:
+    id: str
+    provider: str
+    category: str
+    occurred_at: dt.date
+    replaced: bool
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    """What the entry checks need beyond the entry: loaded in bulk by the audit."""
+
+    policy: PolicySet
+    today: dt.date
+    grounds: Mapping[str, GroundRecord]
+    notices: Mapping[str, list[tuple[str, str, dt.date, dt.datetime]]]  # ref -> notices
+    authorised: Mapping[str, frozenset[str]]  # provider -> categories
+
+
+def max_term_days(ld: ListDef) -> int | None:
+    """The longest term the list can give an entry; None when some term has no end."""
+    base = ld.term or Term()
+    longest = 0
+    for term in (base, *(o.apply(base) for o in ld.overrides)):
+        if term.until_removed:
+            bound = term.max_days if term.max_days is not None else term.days
+        elif term.days is not None:
+            bound = term.days + sum(e.extra_days for e in term.extensions)
+        else:
+            bound = term.max_days
+        if bound is None:
+            return None
+        longest = max(longest, bound)
+    return longest
+
+
+Result = Iterator[tuple[str, Violation | None]]
+
+
+def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
+    """Yield ``(check, violation or None)`` for each check of a live black-list entry."""
+    info = facts.policy.lists.get(entry.list)
+    ld = info.definition if info is not None else None
+
+    def bad(check: str, message: str) -> tuple[str, Violation]:
+        return check, Violation(check, entry.id, entry.subject, message)
+
+    # legality: the list's basis, the entry's, every triggered measure's
+    missing = []
+    if ld is None:
+        missing.append(f"list {entry.list} is not in the active policy")
+    elif not ld.legal_basis.strip():
+        missing.append(f"list {entry.list} cites no legal basis")
+    if not entry.legal_basis.strip():
+        missing.append("the entry cites no legal basis")
+    for m in facts.policy.measures.values():
+        if entry.list in m.definition.lists and not m.definition.legal_basis.strip():
+            missing.append(f"measure {m.name} cites no legal basis")
+    yield bad("legal_basis", "; ".join(missing)) if missing else ("legal_basis", None)
+
+    # explanation: the ground record exists and is effective
+    ground = facts.grounds.get(entry.ground_record or "")
+    if entry.ground_record is None:
+        yield bad("explanation", "the entry names no ground record")
+    elif ground is None:
+        yield bad("explanation", f"ground record {entry.ground_record} is not in the ledger")
+    elif ground.withdrawn or ground.replaced or ground.occurred_at > facts.today:
+        how = "withdrawn" if ground.withdrawn else "replaced" if ground.replaced else "not due"
+        yield bad("explanation", f"ground record {ground.id} is not effective ({how})")
+    else:
+        yield "explanation", None
+
+    # due process: a notice before the entry took effect (or a lawful zero notice)
+    found = [
+        created
+        for kind, recipient, effective_on, created in facts.notices.get(entry.id, [])
+        if kind in LISTING_NOTICES
+        and recipient == entry.subject
+        and effective_on == entry.effective_from
+    ]
+    zero = ld is not None and ld.notice_days == 0 and bool((ld.zero_notice_basis or "").strip())
+    if not found:
+        yield bad("notice", "no notice of the listing was created")
+    else:
+        first = min(found)
+        day = first.replace(tzinfo=dt.UTC).astimezone(CHINA).date()
+        if not zero and day >= entry.effective_from:
+            yield bad(
+                "notice",
+                f"the first notice was created on {day.isoformat()}, not before the listing "
+                f"took effect on {entry.effective_from.isoformat()}",
+            )
+        else:
+            yield "notice", None
+
+    # objection path: the provider who must answer is registered and still authorised
+    if ground is None:
+        yield bad("objection_path", "no ground record to object to")
+    elif ground.provider not in facts.authorised:
+        yield bad("objection_path", f"provider {ground.provider} is no longer registered")
+    elif ground.category not in facts.authorised[ground.provider]:
+        yield bad(
+            "objection_path",
+            f"provider {ground.provider} is no longer authorised for {ground.category}",
+        )
+    else:
+        yield "objection_path", None
+
+    # expiry: an end, within the list's maximum
+    longest = max_term_days(ld) if ld is not None else None
+    length = (entry.ends_at - entry.effective_from).days
+    if ld is not None and longest is None:
+        yield bad("end_date", f"list {entry.list} has a term without end")
+    elif entry.ends_at >= dt.date(9999, 1, 1) or entry.end < entry.effective_from:
+        yield bad("end_date", "the entry has no end date")
+    elif longest is not None and length > longest:
+        yield bad(
+            "end_date",
+            f"the entry lasts {length} days, longer than the list's maximum of {longest}",
+        )
+    elif ld is None:
+        yield bad("end_date", f"list {entry.list} is not in the active policy: no maximum")
+    else:
+        yield "end_date", None
+
+
+def check_decision(seq: int, subject: str, outcome: str, reasons: dict[str, Any]) -> Result:
+    """Yield ``(check, violation or None)`` for a logged non-allow decision."""
+    item = f"decision {seq}"
+    measures = reasons.get("measures") or []
+    entries = reasons.get("entries") or []
+    named = [m for m in measures if isinstance(m, dict)]
+    if not measures or not entries:
+        what = [w for w, v in (("measures", measures), ("list entries", entries)) if not v]
+        msg = f"the {outcome} decision names no {' and no '.join(what)}"
+        yield "explanation", Violation("explanation", item, subject, msg)
+    else:
+        yield "explanation", None
+    missing = []
+    if not reasons.get("legal_bases"):
+        missing.append("the decision states no legal basis")
+    missing += [
+        f"measure {m.get('measure')} has no legal basis"
+        for m in named
+        if not str(m.get("legal_basis") or "").strip()
+    ]
+    missing += [
+        f"entry {e.get('id')} has no legal basis"
+        for e in entries
+        if isinstance(e, dict) and not str(e.get("legal_basis") or "").strip()
+    ]
+    if missing:
+        yield "legal_basis", Violation("legal_basis", item, subject, "; ".join(missing))
+    else:
+        yield "legal_basis", None

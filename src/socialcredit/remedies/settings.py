@@ -1,0 +1,104 @@
+"""The remedy settings that apply to a subject, and the repair rule for a record or entry.
+
+Several active packs may have a ``remedies.yaml``: those whose jurisdiction
+covers the subject's area apply, the more specific over the less (national,
+then provincial ``XX0000``, then municipal ``XXYY00``, then a county code),
+each repair entry replacing the same entry of a less specific pack, and
+deadlines and reviewers taken from the most specific pack that sets them.
+Without any, the defaults of docs/remedies.md apply and nothing is repairable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from socialcredit.identifiers import parse
+from socialcredit.ledger.policy_store import policy_at
+from socialcredit.policy.catalogue import Category
+from socialcredit.policy.policy_set import PolicySet, covers
+from socialcredit.policy.remedies import RemedySettings, RepairRule
+
+
+def _specificity(jurisdiction: str) -> int:
+    if jurisdiction == "national":
+        return 0
+    if jurisdiction.endswith("0000"):
+        return 1
+    if jurisdiction.endswith("00"):
+        return 2
+    return 3
+
+
+def settings_for(policy: PolicySet, area: str) -> RemedySettings:
+    """The remedy settings for a subject in ``area`` under the active packs."""
+    found = [
+        (i, p)
+        for i, p in enumerate(policy.packs)
+        if p.remedies is not None and covers(p.meta.jurisdiction, area)
+    ]
+    found.sort(key=lambda item: (_specificity(item[1].meta.jurisdiction), item[0]))
+    settings = RemedySettings()
+    for _, pack in found:
+        assert pack.remedies is not None
+        settings = pack.remedies.over(settings)
+    return settings
+
+
+@dataclass(frozen=True)
+class RepairTerms:
+    """What a repair of one record or entry needs, or why there is none."""
+
+    repairable: bool
+    min_days: int
+    rule: RepairRule | None
+    reason: str
+
+
+def record_terms(
+    settings: RemedySettings, category: Category, attributes: dict[str, Any]
+) -> RepairTerms:
+    """Repair of a record's effect: the category's own entry, else its severity's; the
+    minimum raised to the sector minimum (the category's sector, else the record's
+    ``sector`` attribute), as effect periods are (docs/engine.md step 6)."""
+    if category.kind != "conduct":
+        return RepairTerms(False, 0, None, f"{category.name} is a {category.kind} record")
+    repair = settings.repair
+    rule = repair.for_category(category.name)
+    if rule is None:
+        rule = next((r for s, r in repair.records.items() if s == category.severity), None)
+    if rule is None:
+        why = (
+            f"a {category.severity} record: nothing to repair"
+            if category.severity in ("reward", "neutral")
+            else f"the active packs provide no credit repair for {category.name}"
+        )
+        return RepairTerms(False, 0, None, why)
+    if not rule.repairable:
+        return RepairTerms(False, 0, rule, rule.reason)
+    sector = category.sector or attributes.get("sector")
+    floor = repair.sector_minimum.get(sector, 0) if isinstance(sector, str) else 0
+    return RepairTerms(True, max(rule.min_days or 0, floor), rule, rule.legal_basis)
+
+
+def list_terms(settings: RemedySettings, list_name: str) -> RepairTerms:
+    """Early removal from a list: the list's entry in ``repair.lists``."""
+    rule = settings.repair.lists.get(list_name)
+    if rule is None:
+        why = f"the active packs provide no credit repair for the list {list_name}"
+        return RepairTerms(False, 0, None, why)
+    if not rule.repairable:
+        return RepairTerms(False, 0, rule, rule.reason)
+    return RepairTerms(True, rule.min_days or 0, rule, rule.legal_basis)
+
+
+def settings_of(conn: Connection, at: dt.datetime, subject: str) -> RemedySettings:
+    """The remedy settings for ``subject`` under the policy active at ``at``."""
+    policy, _ = policy_at(conn, at)
+    return settings_for(policy, parse(subject).area)
+
+
+__all__ = ["RepairTerms", "list_terms", "record_terms", "settings_for", "settings_of"]

@@ -1,0 +1,194 @@
+"""Case steps as ledger records: building them, numbering cases, appending them.
+
+Every step is a ``remedy.*`` record reported by the platform's own provider
+(``platform.remedies``) about the subject the case concerns, appended through
+the ordinary ingestion path with the enforcement hook, so list entries and the
+index are re-derived in the same transaction. A case id is the ``ref`` of its
+filing record (``OBJ-<yyyymmdd>-<n>``, ``REP-<yyyymmdd>-<n>``); the other steps
+have the ref ``<case>/<step>``, so the ledger's uniqueness of (provider, ref)
+also refuses a step taken twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import orjson
+from sqlalchemy import Connection, RowMapping, func, select
+
+from socialcredit.enforcement.hook import ingestor
+from socialcredit.errors import NotFound, RecordRejected
+from socialcredit.ledger.record import Record
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import records
+
+PLATFORM = "platform.remedies"
+OBJECTION_FILED = "remedy.objection_filed"
+OBJECTION_ACCEPTED = "remedy.objection_accepted"
+PROVIDER_ANSWERED = "remedy.provider_answered"
+OBJECTION_DECIDED = "remedy.objection_decided"
+APPEAL_FILED = "remedy.appeal_filed"
+LISTING_SUSPENDED = "remedy.listing_suspended"
+APPEAL_DECIDED = "remedy.appeal_decided"
+REPAIR_APPLIED = "remedy.repair_applied"
+REPAIR_DECIDED = "remedy.repair_decided"
+FILINGS = {OBJECTION_FILED: "OBJ", REPAIR_APPLIED: "REP"}
+_RETRIES = 8
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as stored, with what the remedies need of it."""
+
+    seq: int
+    id: str
+    provider: str
+    ref: str
+    subject: str
+    category: str
+    occurred_at: dt.date
+    recorded_at: dt.datetime
+    attributes: dict[str, Any]
+    legal_basis: str | None
+    supersedes: str | None
+    withdrawn: bool
+
+
+def _stored(m: RowMapping) -> StoredRecord:
+    return StoredRecord(
+        seq=int(m["seq"]),
+        id=m["id"],
+        provider=m["provider"],
+        ref=m["ref"],
+        subject=m["subject"],
+        category=m["category"],
+        occurred_at=m["occurred_at"],
+        recorded_at=m["recorded_at"],
+        attributes=orjson.loads(m["attributes"]),
+        legal_basis=m["legal_basis"],
+        supersedes=m["supersedes"],
+        withdrawn=bool(m["withdrawn"]),
+    )
+
+
+def get_record(conn: Connection, record_id: str) -> StoredRecord:
+    row = conn.execute(select(records).where(records.c.id == record_id)).first()
+    if row is None:
+        raise NotFound(f"no record {record_id!r} in the ledger", field="record")
+    return _stored(row._mapping)
+
+
+def by_ref(conn: Connection, provider: str, ref: str) -> StoredRecord | None:
+    row = conn.execute(
+        select(records).where(records.c.provider == provider, records.c.ref == ref)
+    ).first()
+    return None if row is None else _stored(row._mapping)
+
+
+def remedy_records(conn: Connection, subject: str | None = None) -> list[StoredRecord]:
+    """The platform's remedy records (of one subject), in ledger order."""
+    stmt = select(records).where(
+        records.c.provider == PLATFORM, records.c.category.like("remedy.%")
+    )
+    if subject is not None:
+        stmt = stmt.where(records.c.subject == subject)
+    return [_stored(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
+
+
+def superseded_by(conn: Connection, record_id: str) -> StoredRecord | None:
+    """The first record that supersedes ``record_id`` (a correction or a withdrawal)."""
+    row = conn.execute(
+        select(records).where(records.c.supersedes == record_id).order_by(records.c.seq).limit(1)
+    ).first()
+    return None if row is None else _stored(row._mapping)
+
+
+def head_of(conn: Connection, record: StoredRecord) -> StoredRecord:
+    """The latest version of a record: follow corrections to the end of the chain."""
+    current = record
+    for _ in range(1000):
+        nxt = superseded_by(conn, current.id)
+        if nxt is None:
+            return current
+        current = nxt
+    return current
+
+
+def next_case_id(conn: Connection, prefix: str, day: dt.date) -> str:
+    """``<prefix>-<yyyymmdd>-<n>``: one more than the cases filed with that prefix that day."""
+    stem = f"{prefix}-{day:%Y%m%d}-"
+    n = conn.execute(
+        select(func.count())
+        .select_from(records)
+        .where(
+            records.c.provider == PLATFORM,
+            records.c.ref.like(f"{stem}%"),
+            records.c.ref.not_like("%/%"),
+        )
+    ).scalar()
+    return f"{stem}{int(n or 0) + 1}"
+
+
+def step(
+    subject: str,
+    category: str,
+    ref: str,
+    day: dt.date,
+    attributes: dict[str, Any],
+    legal_basis: str | None = None,
+) -> dict[str, Any]:
+    """A remedy record as ingestion takes it (dates as ISO text, no empty values)."""
+    attrs = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in attributes.items()
+        if v is not None
+    }
+    row: dict[str, Any] = {
+        "provider": PLATFORM,
+        "ref": ref,
+        "subject": subject,
+        "category": category,
+        "occurred_at": day.isoformat(),
+        "attributes": attrs,
+    }
+    if legal_basis:
+        row["legal_basis"] = legal_basis
+    return row
+
+
+def append(store: Store, rows: Sequence[dict[str, Any]]) -> list[Record]:
+    """Append records in one transaction, all or none, with the enforcement hook."""
+    return ingestor(store).ingest_atomic(rows)
+
+
+def file_case(store: Store, prefix: str, day: dt.date, build: Callable[[str], T]) -> T:
+    """Number a new case and append what ``build(case_id)`` returns through
+    ``append``; a number taken meanwhile by another writer is retried."""
+    for _ in range(_RETRIES):
+        with store.reader() as conn:
+            case_id = next_case_id(conn, prefix, day)
+        try:
+            return build(case_id)
+        except RecordRejected as exc:
+            if exc.code != "conflict":
+                raise
+    raise RecordRejected(f"could not number a new {prefix} case", code="conflict")
+
+
+__all__ = [
+    "PLATFORM",
+    "StoredRecord",
+    "append",
+    "by_ref",
+    "file_case",
+    "get_record",
+    "head_of",
+    "next_case_id",
+    "remedy_records",
+    "step",
+    "superseded_by",
+]

@@ -1,0 +1,163 @@
+"""What a case is about: the contested record (or the list entry resting on it),
+and the provider's records that carry out a correction or a withdrawal.
+
+An objection or repair names a record of the subject, or one of the subject's
+list entries, which stands for its ground record (docs/remedies.md: "the CLI
+and API resolve that for the subject"). Corrections and withdrawals are the
+ordinary ``supersedes`` records of the provider that reported the record,
+superseding its current version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.errors import NotFound, SocialCreditError
+from socialcredit.identifiers import parse
+from socialcredit.ledger.record import record_id
+from socialcredit.ledger.tables import list_entries
+from socialcredit.remedies.errors import MissingRequirement, NotContestable, WrongParty
+from socialcredit.remedies.steps import StoredRecord, get_record, head_of
+
+
+@dataclass(frozen=True)
+class Target:
+    record: StoredRecord
+    entry: ListEntry | None = None
+
+
+def subject_id(subject: str) -> str:
+    """A subject's identifier, validated and normalised."""
+    return parse(subject, "subject").value
+
+
+def resolve(
+    conn: Connection, subject: str, *, record: str | None = None, entry: str | None = None
+) -> Target:
+    """The record (or list entry and its ground record) a case of ``subject`` names."""
+    if (record is None) == (entry is None):
+        raise SocialCreditError(
+            "name either a record or a list entry", code="malformed", field="record"
+        )
+    found: ListEntry | None = None
+    if entry is not None:
+        row = conn.execute(
+            select(list_entries.c.status_basis).where(list_entries.c.id == entry)
+        ).first()
+        if row is None:
+            raise NotFound(f"no list entry {entry!r}", field="entry")
+        found = ListEntry.model_validate_json(row.status_basis)
+        if found.subject != subject or found.ground_record is None:
+            raise NotFound(f"no list entry {entry!r} of {subject}", field="entry")
+        record = found.ground_record
+    assert record is not None
+    rec = get_record(conn, record)
+    if rec.subject != subject:
+        raise NotFound(f"record {record} is not about {subject}", field="record")
+    return Target(rec, found)
+
+
+def entries_resting_on(conn: Connection, subject: str, record: str) -> list[ListEntry]:
+    """The subject's stored list entries whose ground or supporting record is ``record``."""
+    rows = conn.execute(
+        select(list_entries.c.status_basis).where(list_entries.c.subject == subject)
+    )
+    found = [ListEntry.model_validate_json(r.status_basis) for r in rows]
+    return [e for e in found if record == e.ground_record or record in e.supporting_records]
+
+
+def require_contestable(conn: Connection, rec: StoredRecord) -> None:
+    """A record can be contested or repaired while it is current and not a remedy step."""
+    if rec.category.startswith("remedy."):
+        raise NotContestable(
+            f"{rec.id} is a due-process step ({rec.category}), not a record about conduct",
+            field="record",
+        )
+    if rec.withdrawn:
+        raise NotContestable(f"{rec.id} is a withdrawal", field="record")
+    head = head_of(conn, rec)
+    if head.id != rec.id:
+        how = "withdrawn" if head.withdrawn else f"corrected by {head.id}"
+        raise NotContestable(f"record {rec.id} has already been {how}", field="record")
+
+
+def carry_out(
+    conn: Connection,
+    target: StoredRecord,
+    outcome: str,
+    case: str,
+    correction: dict[str, Any] | None = None,
+    suffix: str = "",
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The provider's records that carry out ``outcome`` on ``target``'s current version,
+    and the id of the correction: nothing for ``upheld``; a withdrawal for
+    ``withdrawn`` (unless already withdrawn); the given correction for
+    ``corrected`` (or the correction already made, if the provider made one)."""
+    head = head_of(conn, target)
+    if outcome == "upheld":
+        return [], None
+    if outcome == "withdrawn":
+        if head.withdrawn:
+            return [], None
+        return [_withdrawal(head, case, suffix)], None
+    if correction is None:
+        if head.id != target.id and not head.withdrawn:
+            return [], head.id
+        raise MissingRequirement(
+            "a corrected outcome needs the corrected record (`correction`)", field="correction"
+        )
+    if head.withdrawn:
+        raise NotContestable(f"record {target.id} was withdrawn: nothing to correct")
+    row = _correction(head, correction, case, suffix)
+    return [row], record_id(row["provider"], row["ref"])
+
+
+def _withdrawal(head: StoredRecord, case: str, suffix: str) -> dict[str, Any]:
+    return {
+        "provider": head.provider,
+        "ref": f"{case}/withdrawal{suffix}",
+        "subject": head.subject,
+        "category": head.category,
+        "occurred_at": head.occurred_at.isoformat(),
+        "supersedes": head.ref,
+        "withdrawn": True,
+        "legal_basis": f"withdrawn on objection {case}",
+    }
+
+
+def _correction(
+    head: StoredRecord, given: dict[str, Any], case: str, suffix: str
+) -> dict[str, Any]:
+    row = dict(given)
+    if row.setdefault("provider", head.provider) != head.provider:
+        raise WrongParty(
+            f"only {head.provider}, which reported the record, can correct it", field="provider"
+        )
+    if row.setdefault("supersedes", head.ref) != head.ref:
+        raise NotContestable(
+            f"the correction must supersede the record's current version ({head.ref!r})",
+            field="supersedes",
+        )
+    if row.get("withdrawn"):
+        raise NotContestable("a correction is not a withdrawal", field="withdrawn")
+    row.setdefault("ref", f"{case}/correction{suffix}")
+    row.setdefault("subject", head.subject)
+    row.setdefault("category", head.category)
+    row.setdefault("occurred_at", head.occurred_at.isoformat())
+    if head.legal_basis:
+        row.setdefault("legal_basis", head.legal_basis)
+    return row
+
+
+__all__ = [
+    "Target",
+    "carry_out",
+    "entries_resting_on",
+    "require_contestable",
+    "resolve",
+    "subject_id",
+]

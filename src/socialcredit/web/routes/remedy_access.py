@@ -1,0 +1,87 @@
+"""Who may take which remedy step over HTTP, and the shapes the remedy routers share.
+
+API keys carry role scopes (``socialcredit keys create NAME --scope role:…``):
+
+* ``role:subject-service`` -- file objections, appeals and repair applications
+  for subjects; read every case.
+* ``role:provider:<id>`` -- answer objections to that provider's records; read
+  those cases.
+* ``role:reviewer`` -- accept and decide objections, decide repairs; read every
+  case and the whole affected-decisions report.
+* ``role:appeal-reviewer`` -- suspend a listing during an appeal, decide
+  appeals; read every case.
+
+The reviewer roles are those a pack's ``remedies.yaml`` names (``reviewers``;
+the defaults above). Any key may read the affected decisions it made itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from socialcredit.keys import ApiKey, Forbidden
+from socialcredit.ledger.store import Store
+from socialcredit.remedies.assess import assess
+from socialcredit.remedies.cases import CaseView
+
+SUBJECT_SERVICE = "subject-service"
+READERS = (SUBJECT_SERVICE, "reviewer", "appeal-reviewer")
+
+
+class CaseOut(BaseModel):
+    """A case (``case``) and, after a step that changes an outcome, the subject as it
+    now stands (``subject``: grades, scores, expired records and list entries)."""
+
+    case: dict[str, Any]
+    subject: dict[str, Any] | None = None
+
+
+class CasesOut(BaseModel):
+    cases: list[dict[str, Any]]
+
+
+def require_role(key: ApiKey, role: str) -> None:
+    if not key.has_role(role):
+        raise Forbidden(f"key {key.id} ({key.name}) needs scope role:{role}")
+
+
+def providers_of(key: ApiKey) -> set[str]:
+    """The providers a key answers for (``role:provider:<id>``)."""
+    return {s.removeprefix("role:provider:") for s in key.scopes if s.startswith("role:provider:")}
+
+
+def may_read(key: ApiKey, view: CaseView) -> bool:
+    roles = {*READERS, view.settings.reviewers.objection, view.settings.reviewers.appeal}
+    roles.add(view.settings.reviewers.repair)
+    if any(key.has_role(r) for r in roles):
+        return True
+    return view.case.provider is not None and view.case.provider in providers_of(key)
+
+
+def readable(key: ApiKey, view: CaseView) -> CaseView:
+    if not may_read(key, view):
+        raise Forbidden(f"key {key.id} ({key.name}) may not read case {view.case.id}")
+    return view
+
+
+def require_reader(key: ApiKey) -> None:
+    if not any(key.has_role(r) for r in READERS) and not providers_of(key):
+        raise Forbidden(
+            f"key {key.id} ({key.name}) needs a role scope: role:subject-service, "
+            "role:provider:<id>, role:reviewer or role:appeal-reviewer"
+        )
+
+
+def decided_by(key: ApiKey) -> str:
+    return f"{key.name} (key {key.id})"
+
+
+def case_out(store: Store, view: CaseView, *, reassess: bool = False) -> CaseOut:
+    subject = assess(store, view.case.subject) if reassess else None
+    return CaseOut(case=view.to_dict(), subject=subject)
+
+
+def cases_out(key: ApiKey, views: list[CaseView]) -> CasesOut:
+    return CasesOut(cases=[v.to_dict() for v in views if may_read(key, v)])
