@@ -1,0 +1,162 @@
+"""Publishing grade-based lists (a city's honour list) after an evaluation run.
+
+A grade-based entry holds while the subject's grade is one the list names;
+grades are computed by evaluation runs, so the entries are republished with
+each run, valid from the run's day for ``GRADE_LIST_DAYS`` days or until the
+next run replaces them. Their index rows are written like any other, so
+checks (and discounts at the utility's counter) see them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, delete, func, select
+
+from socialcredit.enforcement.index import index_rows
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.identifiers import parse
+from socialcredit.ledger.bulk import db_date, insert_rows
+from socialcredit.ledger.tables import assessments, enforcement_index, list_entries
+from socialcredit.policy.policy_set import PolicySet, covers
+
+GRADE_LIST_DAYS = 31  # held until the next (monthly) evaluation at the latest
+
+
+def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> dict[str, int]:
+    """Replace every grade-based list with the subjects whose current grade qualifies."""
+    counts: dict[str, int] = {}
+    graded = {n: i for n, i in policy.lists.items() if i.definition.entry.grade is not None}
+    if not graded:
+        return counts
+    names = sorted(graded)
+    before = {
+        r.subject
+        for r in conn.execute(select(list_entries.c.subject).where(list_entries.c.list.in_(names)))
+    }
+    conn.execute(delete(list_entries).where(list_entries.c.list.in_(names)))
+    for name in names:
+        conn.execute(delete(enforcement_index).where(enforcement_index.c.entry.like(f"{name}:%")))
+    version = int(conn.execute(select(func.max(enforcement_index.c.version))).scalar() or 0) + 1
+    next_id = int(conn.execute(select(func.max(enforcement_index.c.id))).scalar() or 0)
+    until = day + dt.timedelta(days=GRADE_LIST_DAYS)
+    entry_rows, index_out = [], []
+    for name in names:
+        info = graded[name]
+        rule = info.definition.entry.grade
+        assert rule is not None
+        rows = conn.execute(
+            select(assessments.c.subject, assessments.c.grade).where(
+                assessments.c.scheme == rule.scheme, assessments.c.grade.in_(list(rule.grades))
+            )
+        )
+        n = 0
+        for row in rows:
+            ident = parse(row.subject)
+            if ident.kind not in info.definition.subjects or not covers(
+                info.jurisdiction, ident.area
+            ):
+                continue
+            key = f"{rule.scheme}:{row.grade}"
+            entry = ListEntry(
+                id=f"{name}:{row.subject}:{key}",
+                list=name,
+                kind=info.definition.kind,
+                subject=row.subject,
+                act_key=key,
+                ground_record=None,
+                authority=info.definition.authority,
+                legal_basis=info.definition.legal_basis,
+                pending_from=day,
+                effective_from=day,
+                ends_at=until,
+                end=until,
+                status="active",
+                pack=info.pack,
+            )
+            entry_rows.append(
+                (
+                    entry.id,
+                    name,
+                    entry.kind,
+                    entry.subject,
+                    entry.model_dump_json(),
+                    db_date(conn, day),
+                    db_date(conn, day),
+                    db_date(conn, until),
+                )
+            )
+            for r in index_rows(policy, [entry], ident.area, []):
+                next_id += 1
+                index_out.append(
+                    (
+                        next_id,
+                        r.subject,
+                        r.action,
+                        r.effect,
+                        r.measure,
+                        r.entry,
+                        r.owner,
+                        r.target,
+                        db_date(conn, r.valid_from),
+                        db_date(conn, r.valid_to),
+                        version,
+                    )
+                )
+            n += 1
+        counts[name] = n
+    # a subject no longer on a list still needs a row at the new version, so that
+    # caches drop what they held for it
+    now_listed = {row[3] for row in entry_rows}
+    for owner in sorted(before - now_listed):
+        next_id += 1
+        index_out.append(
+            (
+                next_id,
+                owner,
+                "",
+                "none",
+                "",
+                "",
+                owner,
+                "marker",
+                db_date(conn, dt.date(1970, 1, 1)),
+                db_date(conn, dt.date(1970, 1, 1)),
+                version,
+            )
+        )
+
+    insert_rows(
+        conn,
+        "list_entries",
+        (
+            "id",
+            "list",
+            "kind",
+            "subject",
+            "status_basis",
+            "pending_from",
+            "effective_from",
+            "ends_on",
+        ),
+        entry_rows,
+    )
+    insert_rows(
+        conn,
+        "enforcement_index",
+        (
+            "id",
+            "subject",
+            "action",
+            "effect",
+            "measure",
+            "entry",
+            "owner",
+            "target",
+            "valid_from",
+            "valid_to",
+            "version",
+        ),
+        index_out,
+    )
+    return counts
