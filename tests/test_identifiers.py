@@ -50,3 +50,9 @@ def test_area_names_and_masking() -> None:
     assert area_name("371082") == "山东省 荣成市"
     assert area_name("999999") is None
     assert mask(PERSON) == "110105********002X"
+
+
+def test_a_uscc_that_reads_like_an_id_number_is_an_institution() -> None:
+    # all digits, '11' + a province code + a date-like part: not a person's number
+    ident = parse("113710008607014050")
+    assert (ident.kind, ident.area) == ("institution", "371000")

@@ -18,7 +18,7 @@ from typing import Literal
 
 from stdnum import numdb
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
 from socialcredit.errors import SocialCreditError
 
@@ -119,8 +119,13 @@ def _validate_ric(number: str) -> None:
 
 @lru_cache(maxsize=65536)
 def _check_birth_place(area: str, year: int) -> None:
-    # the place look-up reads only the area code and the year of birth
-    ric.get_birth_place(f"{area}{year:04d}01010000")
+    # the place look-up reads only the area code and the year of birth; a code that
+    # names a province or city but no county is not a place of birth
+    try:
+        ric.get_birth_place(f"{area}{year:04d}01010000")
+    except KeyError as exc:
+        raise InvalidComponent() from exc
+
 
 
 def _is_uscc(compact: str) -> bool:

@@ -59,7 +59,12 @@ def write_records(
     written: list[str] = []
     parquet = None
     if want_parquet:
-        parquet = pq.ParquetWriter(out / "records.parquet", SCHEMA, compression="zstd")
+        parquet = pq.ParquetWriter(
+            out / "records.parquet",
+            SCHEMA,
+            compression="zstd",
+            use_dictionary=["provider", "category", "legal_basis"],  # the low-cardinality ones
+        )
         written.append("records.parquet")
     jsonl = (out / "records.jsonl").open("wb") if want_jsonl else None
     if want_jsonl:
