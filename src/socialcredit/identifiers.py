@@ -62,7 +62,9 @@ def area_name(area: str) -> str | None:
     return " ".join(names) or None
 
 
+@lru_cache(maxsize=65536)
 def _uscc_area_known(area: str) -> bool:
+
     parts = numdb.get("cn/loc").info(area)
     return any("province" in props for _, props in parts)
 

@@ -193,7 +193,27 @@ def _facts(
         notices.setdefault(ref, []).append(
             (kind, recipient, _day(effective_on), _instant(created_at))
         )
-    return EntryFacts(policy, day_of(now), grounds, notices, authorised)
+    graded = [e for e in entries if e.ground_record is None]
+    grades, grade_notices = _grades(conn, {e.subject for e in graded}) if graded else ({}, {})
+    return EntryFacts(policy, day_of(now), grounds, notices, authorised, grades, grade_notices)
+
+
+def _grades(
+    conn: Connection, subjects: set[str]
+) -> tuple[dict[tuple[str, str], str | None], dict[tuple[str, str], list[dt.datetime]]]:
+    """Current grades of these subjects, and their grade_low notices, by (subject, scheme)."""
+    grades = {
+        (r[0], r[1]): r[2]
+        for r in select_in(conn, "assessments", ("subject", "scheme", "grade"), "subject", subjects)
+    }
+    found: dict[tuple[str, str], list[dt.datetime]] = {}
+    for subject, kind, ref, created_at in select_in(
+        conn, "notices", ("subject", "kind", "ref", "created_at"), "subject", subjects
+    ):
+        if kind == "grade_low":
+            scheme = str(ref).rsplit(":", 1)[0]
+            found.setdefault((subject, scheme), []).append(_instant(created_at))
+    return grades, found
 
 
 def _day(value: Any) -> dt.date:

@@ -13,6 +13,7 @@ from typing import Any
 
 from socialcredit.clock import CHINA
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.enforcement.publish import GRADE_LIST_DAYS
 from socialcredit.policy.lists import ListDef, Term
 from socialcredit.policy.policy_set import PolicySet
 
@@ -54,10 +55,14 @@ class EntryFacts:
     grounds: Mapping[str, GroundRecord]
     notices: Mapping[str, list[tuple[str, str, dt.date, dt.datetime]]]  # ref -> notices
     authorised: Mapping[str, frozenset[str]]  # provider -> categories
+    grades: Mapping[tuple[str, str], str | None]  # (subject, scheme) -> current grade
+    grade_notices: Mapping[tuple[str, str], list[dt.datetime]]  # (subject, scheme) -> grade_low
 
 
 def max_term_days(ld: ListDef) -> int | None:
     """The longest term the list can give an entry; None when some term has no end."""
+    if ld.grade_based:
+        return GRADE_LIST_DAYS  # republished with every evaluation run
     base = ld.term or Term()
     longest = 0
     for term in (base, *(o.apply(base) for o in ld.overrides)):
@@ -73,7 +78,8 @@ def max_term_days(ld: ListDef) -> int | None:
     return longest
 
 
-Result = Iterator[tuple[str, Violation | None]]
+Checked = tuple[str, Violation | None]
+Result = Iterator[Checked]
 
 
 def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
@@ -97,6 +103,12 @@ def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
             missing.append(f"measure {m.name} cites no legal basis")
     yield bad("legal_basis", "; ".join(missing)) if missing else ("legal_basis", None)
 
+    graded = ld.entry.grade if ld is not None else None
+    if entry.ground_record is None and graded is not None:
+        yield from _grade_entry(entry, graded.scheme, graded.grades, ld, facts)
+        yield from _end_date(entry, ld)
+        return
+
     # explanation: the ground record exists and is effective
     ground = facts.grounds.get(entry.ground_record or "")
     if entry.ground_record is None:
@@ -117,20 +129,7 @@ def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
         and recipient == entry.subject
         and effective_on == entry.effective_from
     ]
-    zero = ld is not None and ld.notice_days == 0 and bool((ld.zero_notice_basis or "").strip())
-    if not found:
-        yield bad("notice", "no notice of the listing was created")
-    else:
-        first = min(found)
-        day = first.replace(tzinfo=dt.UTC).astimezone(CHINA).date()
-        if not zero and day >= entry.effective_from:
-            yield bad(
-                "notice",
-                f"the first notice was created on {day.isoformat()}, not before the listing "
-                f"took effect on {entry.effective_from.isoformat()}",
-            )
-        else:
-            yield "notice", None
+    yield _notice(entry, ld, found)
 
     # objection path: the provider who must answer is registered and still authorised
     if ground is None:
@@ -145,20 +144,58 @@ def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
     else:
         yield "objection_path", None
 
-    # expiry: an end, within the list's maximum
+    yield from _end_date(entry, ld)
+
+
+def _notice(entry: ListEntry, ld: ListDef | None, found: list[dt.datetime]) -> Checked:
+    """A notice before the entry took effect, or any notice for a lawful zero period."""
+    zero = ld is not None and ld.notice_days == 0 and bool((ld.zero_notice_basis or "").strip())
+    if not found:
+        return "notice", Violation(
+            "notice", entry.id, entry.subject, "no notice of the listing was created"
+        )
+    day = min(found).replace(tzinfo=dt.UTC).astimezone(CHINA).date()
+    if not zero and day >= entry.effective_from:
+        return "notice", Violation(
+            "notice",
+            entry.id,
+            entry.subject,
+            f"the first notice was created on {day.isoformat()}, not before the listing "
+            f"took effect on {entry.effective_from.isoformat()}",
+        )
+    return "notice", None
+
+
+def _grade_entry(
+    entry: ListEntry, scheme: str, grades: tuple[str, ...], ld: ListDef | None, facts: EntryFacts
+) -> Result:
+    """A grade-based entry: the current grade qualifies, and the fall was notified."""
+    grade = facts.grades.get((entry.subject, scheme))
+    if grade in grades:
+        yield "explanation", None
+    else:
+        message = f"the current grade in {scheme} is {grade}, not one of {list(grades)}"
+        yield "explanation", Violation("explanation", entry.id, entry.subject, message)
+    yield _notice(entry, ld, list(facts.grade_notices.get((entry.subject, scheme), [])))
+    yield "objection_path", None  # objections name the grade's contributing records
+
+
+def _end_date(entry: ListEntry, ld: ListDef | None) -> Result:
+    """An end, within the list's maximum."""
+
+    def bad(message: str) -> Checked:
+        return "end_date", Violation("end_date", entry.id, entry.subject, message)
+
     longest = max_term_days(ld) if ld is not None else None
     length = (entry.ends_at - entry.effective_from).days
     if ld is not None and longest is None:
-        yield bad("end_date", f"list {entry.list} has a term without end")
+        yield bad(f"list {entry.list} has a term without end")
     elif entry.ends_at >= dt.date(9999, 1, 1) or entry.end < entry.effective_from:
-        yield bad("end_date", "the entry has no end date")
+        yield bad("the entry has no end date")
     elif longest is not None and length > longest:
-        yield bad(
-            "end_date",
-            f"the entry lasts {length} days, longer than the list's maximum of {longest}",
-        )
+        yield bad(f"the entry lasts {length} days, longer than the list's maximum of {longest}")
     elif ld is None:
-        yield bad("end_date", f"list {entry.list} is not in the active policy: no maximum")
+        yield bad(f"list {entry.list} is not in the active policy: no maximum")
     else:
         yield "end_date", None
 

@@ -7,7 +7,9 @@
 * entries whose ``effective_from`` arrived: ``listing_effective`` (black) or
   ``red_listing`` (red); on the first sweep, every entry in force today;
 * entries whose end arrived: ``listing_ended``; on the first sweep, those
-  that ended in the last ``FIRST_SWEEP_DAYS`` days;
+  that ended in the last ``FIRST_SWEEP_DAYS`` days (entries of grade-based
+  lists, republished with every evaluation run, are left to the grade
+  notices below);
 * role index rows whose first day arrived: ``measure_applies`` to the person;
 * grades: the latest evaluation run's grades against the grade last
   notified per (subject, scheme) (``notified_grades``; the ``assessments``
@@ -110,7 +112,10 @@ def _entry_notices(
 ) -> list[Notice]:
     day = day_of(now)
     c = list_entries.c
-    started = [c.effective_from <= day, c.ends_on > c.effective_from]
+    # grade-based entries are republished with every run: their changes are the grade
+    # changes, notified as such (grade_low, grade_top), never as entries
+    graded = sorted(n for n, i in policy.lists.items() if i.definition.grade_based)
+    started = [c.effective_from <= day, c.ends_on > c.effective_from, c.list.not_in(graded)]
     started.append(c.effective_from > since if since is not None else c.ends_on > day)
     ended_after = since if since is not None else day - dt.timedelta(days=FIRST_SWEEP_DAYS)
     changes = [
@@ -123,7 +128,7 @@ def _entry_notices(
             e,
             f"removed by record {e.removed_by}" if e.removed_by else "its term is over",
         )
-        for e in _entries(conn, c.ends_on <= day, c.ends_on > ended_after)
+        for e in _entries(conn, c.ends_on <= day, c.ends_on > ended_after, c.list.not_in(graded))
     )
     ix = enforcement_index.c
     role_where = [ix.target.not_in(NOT_ROLES), ix.valid_from <= day, ix.valid_to > ix.valid_from]

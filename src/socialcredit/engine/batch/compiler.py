@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from socialcredit.engine.batch import stages
+from socialcredit.engine.batch import matching, scoring
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
 from socialcredit.engine.batch.plan import Plan, day_of, make_plan, naive_utc
 from socialcredit.engine.batch.predicates import compile_predicate
@@ -73,13 +73,13 @@ class _Builder:
         self.day = day
         self.d = adapter.date(day.isoformat())
         self.known = adapter.timestamp(known_at.isoformat(sep=" "))
-        self.ctes: list[tuple[str, exp.Expression]] = []
+        self.ctes: list[tuple[str, exp.Expr]] = []
         self.specs = [
             AttrSpec(name, i, n.string, n.number, n.key)
             for i, (name, n) in enumerate(plan.attributes.items())
         ]
 
-    def cte(self, name: str, query: exp.Expression) -> None:
+    def cte(self, name: str, query: exp.Expr) -> None:
         self.ctes.append((name, query))
 
     def attr(self, name: str) -> AttrColumns:
@@ -88,7 +88,7 @@ class _Builder:
     # -- the query -------------------------------------------------------------------
     def build(self) -> exp.Select:
         plan = self.plan
-        self.cte("scope", stages.scope(plan, self.adapter))
+        self.cte("scope", matching.scope(plan, self.adapter))
         has_rules = bool(plan.rules)
         if plan.categories:
             self.effective_records()
@@ -97,8 +97,8 @@ class _Builder:
             self.representatives()
             self.contributions()
         if plan.consent_schemes:
-            self.cte("consent", stages.consent(plan, self.attr))
-        final = stages.final(plan, has_rules=has_rules)
+            self.cte("consent", scoring.consent(plan, self.attr))
+        final = scoring.final(plan, has_rules=has_rules)
         for name, query in self.ctes:
             final = final.with_(name, as_=query, copy=False)
         return final
@@ -106,7 +106,7 @@ class _Builder:
     def effective_records(self) -> None:
         """Steps 1-3: visible, not replaced, not withdrawn; attributes typed; act keys."""
 
-        def visible(alias: str) -> exp.Expression:
+        def visible(alias: str) -> exp.Expr:
             return template(
                 f"{alias}.recorded_at <= :known AND {alias}.occurred_at <= :d",
                 known=self.known,
@@ -115,35 +115,36 @@ class _Builder:
 
         replaced = (
             exp.select("1")
-            .from_(stages.source(self.adapter, "records", "w"))
+            .from_(matching.source(self.adapter, "records", "w"))
             .where(exp.EQ(this=exp.column("supersedes", "w"), expression=exp.column("id", "r")))
             .where(visible("w"))
         )
         self.cte(
             "eff",
             exp.select(*(exp.column(c, "r") for c in (*RECORD_COLUMNS, "attributes")))
-            .from_(stages.source(self.adapter, "records", "r"))
+            .from_(matching.source(self.adapter, "records", "r"))
             .where(visible("r"))
             .where(exp.Not(this=exp.column("withdrawn", "r")))
             .where(exp.column("category", "r").isin(*self.plan.categories))
             .where(exp.Not(this=exp.Exists(this=replaced))),
         )
         self.cte("typed", self.adapter.typed_attributes("eff", RECORD_COLUMNS, self.specs))
-        self.cte("keyed", stages.keyed(self.plan, self.attr))
+        self.cte("keyed", matching.keyed(self.plan, self.attr))
 
     def matches(self) -> None:
         """Steps 6 and 13: matches with points, effect period and end day; roles."""
         plan, adapter = self.plan, self.adapter
-        self.cte("rules", stages.rules_table(plan))
-        preds: list[tuple[exp.Expression, exp.Expression]] = []
-        pers: list[tuple[exp.Expression, exp.Expression]] = []
+        self.cte("rules", matching.rules_table(plan))
+        preds: list[tuple[exp.Expr, exp.Expr]] = []
+        pers: list[tuple[exp.Expr, exp.Expr]] = []
         for rule in plan.rules:
             pred = compile_predicate(rule.when, self.attr)
             if rule.per is not None:
                 col = self.attr(rule.per)
                 is_number = exp.EQ(this=col.kind, expression=exp.Literal.string("n"))
-                is_number = exp.Coalesce(this=is_number, expressions=[exp.false()])
-                pred = exp.and_(exp.paren(pred), is_number)
+                pred = exp.and_(
+                    exp.paren(pred), exp.Coalesce(this=is_number, expressions=[exp.false()])
+                )
                 pers.append((number(rule.order), col.number))
             preds.append((number(rule.order), pred))
         order = exp.column("rule_order", "u")
@@ -166,9 +167,9 @@ class _Builder:
         )
         end = adapter.add_days(exp.column("occurred_at", "m"), exp.column("e", "m"))
         if plan.ender_categories:
-            self.cte("enders", stages.enders(plan))
-            self.cte("ending", stages.ending_table(plan))
-            self.cte("ends", stages.ends())
+            self.cte("enders", matching.enders(plan))
+            self.cte("ending", matching.ending_table(plan))
+            self.cte("ends", matching.ends())
             end = template(
                 """
                 CASE WHEN n.day IS NOT NULL AND n.day <= :d AND n.day < :end THEN n.day
@@ -177,20 +178,20 @@ class _Builder:
                 d=self.d,
                 end=end,
             )
-        self.cte("timed", stages.timed(end, ended=bool(plan.ender_categories)))
+        self.cte("timed", matching.timed(end, ended=bool(plan.ender_categories)))
         if plan.role_categories:
-            self.cte("holders", stages.holders(plan, self.attr, self.day.isoformat()))
-        self.cte("scored", stages.scored(via=bool(plan.role_categories)))
+            self.cte("holders", matching.holders(plan, self.attr, self.day.isoformat()))
+        self.cte("scored", matching.scored(via=bool(plan.role_categories)))
 
     def representatives(self) -> None:
         """Steps 7-8: one act counts once; repeats escalate."""
-        self.cte("ranked", stages.ranked())
+        self.cte("ranked", scoring.ranked())
         repeats = any(r.repeat is not None for r in self.plan.rules)
         prev_end = self.adapter.add_days(exp.column("prev_occ"), exp.column("prev_e"))
-        self.cte("reps", stages.reps(repeats, prev_end))
+        self.cte("reps", scoring.reps(repeats, prev_end))
 
     def contributions(self) -> None:
         """Steps 9-12: decay, contributions in units, sums per domain, grade caps."""
         age = self.adapter.days_between(exp.column("occurred_at"), self.d)
-        self.cte("contrib", stages.contrib(self.d, age))
-        self.cte("agg", stages.aggregate())
+        self.cte("contrib", scoring.contrib(self.d, age))
+        self.cte("agg", scoring.aggregate())

@@ -26,7 +26,7 @@ def connect(
     memory_limit: str | None = None,
     spill_to: str | Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    config: dict[str, str | int | bool] = {
+    config: dict[str, str | bool | int | float | list[str]] = {
         "threads": threads,
         "memory_limit": memory_limit or default_memory_limit(),
         "preserve_insertion_order": False,

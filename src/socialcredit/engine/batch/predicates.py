@@ -28,13 +28,13 @@ _OPS: dict[str, type[exp.Binary]] = {
 NUMERIC_KINDS = ("n", "b")
 
 
-def kind_in(col: AttrColumns, kinds: tuple[str, ...]) -> exp.Expression:
+def kind_in(col: AttrColumns, kinds: tuple[str, ...]) -> exp.Expr:
     if len(kinds) == 1:
         return exp.EQ(this=col.kind.copy(), expression=string(kinds[0]))
     return exp.In(this=col.kind.copy(), expressions=[string(k) for k in kinds])
 
 
-def present(col: AttrColumns) -> exp.Expression:
+def present(col: AttrColumns) -> exp.Expr:
     """The attribute is there and not JSON null (Python: ``value is not None``)."""
     return exp.and_(
         exp.Not(this=exp.Is(this=col.kind.copy(), expression=exp.Null())),
@@ -46,13 +46,13 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float)  # bool is an int: True == 1 in Python
 
 
-def _equals(col: AttrColumns, values: list[Any]) -> exp.Expression:
+def _equals(col: AttrColumns, values: list[Any]) -> exp.Expr:
     """Python's ``value == v`` for any v in values (numbers and booleans compare numerically)."""
-    parts: list[exp.Expression] = []
+    parts: list[exp.Expr] = []
     texts = [v for v in values if isinstance(v, str)]
     numbers = [float(v) for v in values if _is_number(v)]
     if texts:
-        test: exp.Expression = (
+        test: exp.Expr = (
             exp.EQ(this=col.string.copy(), expression=string(texts[0]))
             if len(texts) == 1
             else exp.In(this=col.string.copy(), expressions=[string(t) for t in texts])
@@ -70,7 +70,7 @@ def _equals(col: AttrColumns, values: list[Any]) -> exp.Expression:
     return exp.or_(*parts) if len(parts) > 1 else parts[0]
 
 
-def _compare(c: Compare, col: AttrColumns) -> exp.Expression:
+def _compare(c: Compare, col: AttrColumns) -> exp.Expr:
     op, target = c.op, c.value
     if op == "exists":
         return present(col) if target else exp.Not(this=exp.paren(present(col)))
@@ -90,9 +90,7 @@ def _compare(c: Compare, col: AttrColumns) -> exp.Expression:
     )
 
 
-def compile_predicate(
-    pred: Predicate | None, columns: Callable[[str], AttrColumns]
-) -> exp.Expression:
+def compile_predicate(pred: Predicate | None, columns: Callable[[str], AttrColumns]) -> exp.Expr:
     """SQL for ``pred`` (TRUE when there is none); ``columns`` maps an attribute to its columns."""
     if pred is None:
         return exp.true()

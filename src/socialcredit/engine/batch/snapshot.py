@@ -101,7 +101,7 @@ def _named(known_at: dt.datetime) -> Select[Any]:
 
 
 def _named_rows(targets: Sequence[Any]) -> list[tuple[str, str, str]]:
-    out = []
+    out: list[tuple[str, str, str]] = []
     for (target,) in targets:
         try:
             ident = parse(target)

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
 
+DType = Any  # a member of sqlglot's exp.DataType.Type enum
 
-def template(sql: str, **parts: Any) -> exp.Expression:
-    """Parse neutral SQL and put expressions (or Python values) in its ``:name`` placeholders
-    (a name may be used several times); a list fills an ``IN (:name)`` list."""
-    tree = sqlglot.parse_one(textwrap.dedent(sql).strip())
+
+@lru_cache(maxsize=512)
+def _parsed(sql: str, dialect: str) -> exp.Expr:
+    return sqlglot.parse_one(textwrap.dedent(sql).strip(), read=dialect or None)
+
+
+def template(sql: str, **parts: Any) -> exp.Expr:
+    """Parse neutral SQL and put expressions (or Python values) in its ``:name``
+    placeholders (a name may be used several times); a list fills an ``IN (:name)`` list.
+    Parses are cached: the templates are few, the compiles many."""
+    return fill(_parsed(sql, "").copy(), parts)
+
+
+def dialect_template(dialect: str, sql: str, **parts: Any) -> exp.Expr:
+    """``template`` for SQL written in one engine's dialect (inside that engine's adapter)."""
+    return fill(_parsed(sql, dialect).copy(), parts)
+
+
+def fill(tree: exp.Expr, parts: dict[str, Any]) -> exp.Expr:
     missing = {p.name for p in tree.find_all(exp.Placeholder)} - set(parts)
     if missing:
         raise KeyError(f"no value for placeholders {sorted(missing)}")
@@ -23,7 +41,7 @@ def template(sql: str, **parts: Any) -> exp.Expression:
             if isinstance(value, list | tuple):
                 node.set("expressions", [v.copy() for v in value])
 
-    def fill(node: exp.Expression) -> exp.Expression:
+    def fill(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Placeholder) and node.name in parts:
             return exp.convert(parts[node.name]).copy()  # a copy per use: trees share no nodes
         return node
@@ -31,7 +49,13 @@ def template(sql: str, **parts: Any) -> exp.Expression:
     return tree.transform(fill)
 
 
-def double(value: float) -> exp.Expression:
+def query(sql: exp.Expr) -> exp.Query:
+    """A parsed template that is a query (so that it can be a subquery)."""
+    assert isinstance(sql, exp.Query)
+    return sql
+
+
+def double(value: float) -> exp.Expr:
     """A DOUBLE constant: never a DECIMAL literal (slow in DuckDB, and 0.30000000000000004
     as DECIMAL(17,17) is not that double); the shortest text that round-trips, cast."""
     return exp.cast(exp.Literal.string(repr(float(value))), exp.DataType.Type.DOUBLE)
@@ -41,13 +65,11 @@ def string(value: str) -> exp.Literal:
     return exp.Literal.string(value)
 
 
-def number(value: int) -> exp.Literal:
+def number(value: int) -> exp.Expr:
     return exp.Literal.number(value)
 
 
-def values_table(
-    columns: list[tuple[str, exp.DataType.Type]], rows: list[tuple[Any, ...]]
-) -> exp.Select:
+def values_table(columns: list[tuple[str, DType]], rows: list[tuple[Any, ...]]) -> exp.Select:
     """``SELECT CAST(c1 AS T1) AS c1, ... FROM (VALUES ...) AS v(c1, ...)``, typed even when
     a column holds only NULLs."""
     names = [c for c, _ in columns]
@@ -62,7 +84,7 @@ def values_table(
     )
 
 
-def literal(value: Any) -> exp.Expression:
+def literal(value: Any) -> exp.Expr:
     if value is None:
         return exp.null()
     if isinstance(value, bool):
@@ -75,10 +97,10 @@ def literal(value: Any) -> exp.Expression:
 
 
 def case(
-    this: exp.Expression | None,
-    pairs: list[tuple[exp.Expression, exp.Expression]],
-    default: exp.Expression | None = None,
-) -> exp.Expression:
+    this: exp.Expr | None,
+    pairs: Sequence[tuple[exp.Expr, exp.Expr]],
+    default: exp.Expr | None = None,
+) -> exp.Expr:
     """``CASE [this] WHEN a THEN b ... ELSE default END``; just ``default`` (or NULL) when
     there are no pairs."""
     if not pairs:

@@ -32,10 +32,10 @@ class AttrColumns:
       canonical JSON text exactly as stored.
     """
 
-    kind: exp.Expression
-    string: exp.Expression
-    number: exp.Expression
-    key: exp.Expression
+    kind: exp.Expr
+    string: exp.Expr
+    number: exp.Expr
+    key: exp.Expr
 
 
 @dataclass(frozen=True)
@@ -97,19 +97,19 @@ class Adapter(ABC):
         """SELECT ``columns`` and the typed columns of ``attrs`` from the CTE ``source``
         (which has the records' ``attributes`` JSON text)."""
 
-    def add_days(self, day: exp.Expression, days: exp.Expression) -> exp.Expression:
+    def add_days(self, day: exp.Expr, days: exp.Expr) -> exp.Expr:
         """A DATE ``days`` days after ``day``."""
         return exp.DateAdd(this=day, expression=days, unit=exp.var("DAY"))
 
-    def days_between(self, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+    def days_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
         """Whole days from ``start`` to ``end`` (both DATE), as an integer."""
         return exp.DateDiff(this=end, expression=start, unit=exp.var("DAY"))
 
-    def date(self, value: str) -> exp.Expression:
+    def date(self, value: str) -> exp.Expr:
         return exp.cast(exp.Literal.string(value), exp.DataType.Type.DATE)
 
-    def timestamp(self, value: str) -> exp.Expression:
+    def timestamp(self, value: str) -> exp.Expr:
         return exp.cast(exp.Literal.string(value), exp.DataType.Type.TIMESTAMP)
 
-    def render(self, expression: exp.Expression, pretty: bool = True) -> str:
+    def render(self, expression: exp.Expr, pretty: bool = True) -> str:
         return expression.sql(dialect=self.dialect, pretty=pretty)

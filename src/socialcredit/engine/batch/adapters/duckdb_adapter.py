@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-import sqlglot
 from sqlglot import exp
 
 from socialcredit.engine.batch.adapters.base import (
@@ -22,16 +21,13 @@ from socialcredit.engine.batch.adapters.base import (
     AttrSpec,
     json_key_pattern,
 )
+from socialcredit.engine.batch.sql import dialect_template
 
 _NUMBER_TEXT = "(-?[0-9][0-9.eE+-]*)"
 
 
-def _duck(sql: str) -> exp.Expression:
-    return sqlglot.parse_one(sql, read="duckdb")
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _duck(sql: str, **parts: exp.Expr) -> exp.Expr:
+    return dialect_template("duckdb", sql, **parts)
 
 
 def json_path(name: str) -> str:
@@ -59,11 +55,11 @@ class DuckDBAdapter(Adapter):
             this=exp.Anonymous(this="read_parquet", expressions=[exp.Literal.string(path)])
         )
 
-    def add_days(self, day: exp.Expression, days: exp.Expression) -> exp.Expression:
+    def add_days(self, day: exp.Expr, days: exp.Expr) -> exp.Expr:
         # DATE + INTEGER is a DATE in DuckDB (DATE + INTERVAL would be a TIMESTAMP)
         return exp.Add(this=day, expression=exp.cast(days, exp.DataType.Type.INT))
 
-    def days_between(self, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+    def days_between(self, start: exp.Expr, end: exp.Expr) -> exp.Expr:
         return exp.paren(exp.Sub(this=end, expression=start))
 
     def typed_attributes(
@@ -72,45 +68,47 @@ class DuckDBAdapter(Adapter):
         passthrough = [exp.column(c) for c in columns]
         if not attrs:
             return exp.select(*passthrough).from_(source)
-        paths = ", ".join(_quote(json_path(a.name)) for a in attrs)
+        paths = exp.Array(expressions=[exp.Literal.string(json_path(a.name)) for a in attrs])
         parsed = exp.select(
             *passthrough,
             exp.column("attributes"),
-            exp.alias_(_duck(f"json_extract(attributes, [{paths}])"), "_j"),
+            exp.alias_(_duck(_EXTRACT, paths=paths), "_j"),
         ).from_(source)
-        kinds: list[exp.Expression] = []
-        for pos, a in enumerate(attrs, start=1):
-            j = f"_j[{pos}]"
-            kinds.append(exp.alias_(_duck(j), f"a{a.index}_j"))
-            kinds.append(
-                exp.alias_(
-                    _duck(
-                        f"CASE WHEN {j} IS NULL THEN NULL ELSE CASE SUBSTRING({j}, 1, 1) "
-                        "WHEN '\"' THEN 's' WHEN 't' THEN 'b' WHEN 'f' THEN 'b' "
-                        "WHEN 'n' THEN 'z' WHEN '[' THEN 'o' WHEN '{' THEN 'o' ELSE 'n' END END"
-                    ),
-                    f"a{a.index}_t",
-                )
-            )
-        typed = exp.select(*passthrough, exp.column("attributes"), *kinds).from_(
-            parsed.subquery("_p")
-        )
-        out: list[exp.Expression] = list(passthrough)
+        kinds: list[exp.Expr] = [*passthrough, exp.column("attributes")]
+        for pos, a in enumerate(attrs):
+            # sqlglot counts from 0 and renders DuckDB's 1-based index
+            j = exp.Bracket(this=exp.column("_j"), expressions=[exp.Literal.number(pos)])
+            kinds.append(exp.alias_(j, f"a{a.index}_j"))
+            kinds.append(exp.alias_(_duck(_KIND, j=j), f"a{a.index}_t"))
+        typed = exp.select(*kinds).from_(parsed.subquery("_p"))
+        out: list[exp.Expr] = list(passthrough)
         for a in attrs:
             i = a.index
-            out.append(exp.column(f"a{i}_t"))
-            string = f"CASE WHEN a{i}_t = 's' THEN json_extract_string(a{i}_j, '$') END"
-            number = (
-                f"CASE WHEN a{i}_t = 'n' THEN CAST(a{i}_j AS DOUBLE) "
-                f"WHEN a{i}_t = 'b' THEN CASE WHEN a{i}_j = 'true' THEN CAST(1 AS DOUBLE) "
-                "ELSE CAST(0 AS DOUBLE) END END"
-            )
-            pattern = _quote(json_key_pattern(a.name) + _NUMBER_TEXT)
-            key = (
-                f"CASE WHEN a{i}_t = 's' THEN json_extract_string(a{i}_j, '$') WHEN a{i}_t = 'b' THEN CAST(a{i}_j AS TEXT) "
-                f"WHEN a{i}_t = 'n' THEN regexp_extract(attributes, {pattern}, 1) END"
-            )
-            out.append(exp.alias_(_duck(string), f"a{i}_s"))
-            out.append(exp.alias_(_duck(number) if a.number else exp.null(), f"a{i}_n"))
-            out.append(exp.alias_(_duck(key) if a.key else exp.null(), f"a{i}_k"))
+            cols = {"j": exp.column(f"a{i}_j"), "t": exp.column(f"a{i}_t")}
+            pattern = exp.Literal.string(json_key_pattern(a.name) + _NUMBER_TEXT)
+            out.append(cols["t"])
+            out.append(exp.alias_(_duck(_STRING, **cols), f"a{i}_s"))
+            number = _duck(_NUMBER, **cols) if a.number else exp.null()
+            out.append(exp.alias_(number, f"a{i}_n"))
+            key = _duck(_KEY, pattern=pattern, **cols) if a.key else exp.null()
+            out.append(exp.alias_(key, f"a{i}_k"))
         return exp.select(*out).from_(typed.subquery("_t"))
+
+
+# the DuckDB SQL of each typed column; :j is the value's JSON text, :t its kind
+_EXTRACT = "json_extract(attributes, :paths)"
+_KIND = """
+    CASE WHEN :j IS NULL THEN NULL ELSE CASE SUBSTRING(:j, 1, 1)
+      WHEN '"' THEN 's' WHEN 't' THEN 'b' WHEN 'f' THEN 'b' WHEN 'n' THEN 'z'
+      WHEN '[' THEN 'o' WHEN '{' THEN 'o' ELSE 'n' END END
+"""
+_STRING = "CASE WHEN :t = 's' THEN json_extract_string(:j, '$') END"
+_NUMBER = """
+    CASE WHEN :t = 'n' THEN CAST(:j AS DOUBLE)
+         WHEN :t = 'b' THEN CASE WHEN :j = 'true' THEN CAST(1 AS DOUBLE)
+                                 ELSE CAST(0 AS DOUBLE) END END
+"""
+_KEY = """
+    CASE WHEN :t = 's' THEN json_extract_string(:j, '$') WHEN :t = 'b' THEN CAST(:j AS TEXT)
+         WHEN :t = 'n' THEN regexp_extract(attributes, :pattern, 1) END
+"""
