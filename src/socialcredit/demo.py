@@ -26,10 +26,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from socialcredit import demo_stages
 from socialcredit.audit.verify import verify
+from socialcredit.enforcement.hook import ingestor as make_ingestor
 from socialcredit.errors import SocialCreditError
 from socialcredit.ledger.bootstrap import configured_packs, init_store
-from socialcredit.ledger.ingest import Ingestor, IngestResult
+from socialcredit.ledger.ingest import IngestResult
 from socialcredit.ledger.registry import read_provider_file, register_providers
 from socialcredit.ledger.sources import count_items
 from socialcredit.ledger.store import Store
@@ -99,7 +101,7 @@ def ingest_city(store: Store, settings: Settings, city: Path) -> IngestResult:
         store, read_provider_file(city / "providers.jsonl"), configured_packs(settings)
     )
     records = city / "records.parquet"
-    ingestor = Ingestor(store, batch_size=settings.ingest_batch)
+    ingestor = make_ingestor(store, batch_size=settings.ingest_batch)
     with _progress() as bar:
         task = bar.add_task("ingesting", total=count_items(records))
         started = time.perf_counter()
@@ -153,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         with store.reader() as conn:
             for table in summary_tables(summarise(conn)):
                 console.print(table)
+        entries = demo_stages.list_sizes(store, console)
+        demo_stages.sample_decisions(store, entries, console)
+        demo_stages.remedies_in_flight(store, entries, console)
+        with store.reader() as conn:
             check = verify(conn)
         console.print(
             f"audit chain: {'intact' if check.ok else 'BROKEN'} "

@@ -1,0 +1,158 @@
+"""The later stages of `make demo`: lists and decisions, remedies in flight."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+
+from socialcredit.enforcement.lists import is_active
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.enforcement.service import Enforcement
+from socialcredit.engine.incremental import day_of
+from socialcredit.errors import SocialCreditError
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import list_entries, records
+from socialcredit.remedies.cases import cases
+from socialcredit.remedies.objections import file_objection
+from socialcredit.remedies.repair import Showing, apply_repair
+
+
+def _entries(store: Store) -> list[ListEntry]:
+    with store.reader() as conn:
+        return [
+            ListEntry.model_validate_json(r.status_basis)
+            for r in conn.execute(select(list_entries.c.status_basis))
+        ]
+
+
+def list_sizes(store: Store, console: Console) -> list[ListEntry]:
+    day = day_of(store.clock.now())
+    entries = _entries(store)
+    table = Table(title=f"red and black lists on {day}")
+    for col in ("list", "kind", "in force", "pending (notice)", "ended"):
+        table.add_column(col, justify="right" if col not in ("list", "kind") else "left")
+    by_list: dict[str, list[ListEntry]] = {}
+    for e in entries:
+        by_list.setdefault(e.list, []).append(e)
+    for name, items in sorted(by_list.items()):
+        active = sum(1 for e in items if is_active(e, day))
+        pending = sum(1 for e in items if e.pending_from <= day < e.effective_from)
+        ended = sum(1 for e in items if e.end <= day)
+        table.add_row(name, items[0].kind, f"{active:,}", f"{pending:,}", f"{ended:,}")
+    console.print(table)
+    return entries
+
+
+def sample_decisions(store: Store, entries: list[ListEntry], console: Console) -> None:
+    day = day_of(store.clock.now())
+    service = Enforcement(store)
+    samples: list[tuple[str, str, str]] = []
+    for name, action, why in (
+        ("court_defaulters", "transport.air.ticket", "a listed judgment defaulter buys a flight"),
+        (
+            "serious_illegal_dishonest_enterprises",
+            "procurement.bid",
+            "a seriously dishonest enterprise bids for a contract",
+        ),
+        ("court_defaulters", "procurement.bid", "a listed enterprise bids for a contract"),
+        ("a_grade_taxpayers", "government.permit", "an A-grade taxpayer asks for a permit"),
+        ("rongcheng_honour", "utilities.bill", "a Rongcheng AAA resident pays the heating bill"),
+    ):
+        entry = next(
+            (
+                e
+                for e in entries
+                if e.list == name
+                and is_active(e, day)
+                and (action != "procurement.bid" or e.subject[0] not in "0123456789")
+            ),
+            None,
+        )
+        if entry is not None:
+            samples.append((entry.subject, action, why))
+    samples.append(
+        ("110105194912310029", "transport.air.ticket", "a person on no list buys a flight")
+    )
+    table = Table(title="sample decisions")
+    for col in ("situation", "subject", "action", "decision", "because"):
+        table.add_column(col)
+    try:
+        for subject, action, why in samples:
+            try:
+                d = service.check(subject, action, requester="demo")
+            except SocialCreditError as exc:
+                table.add_row(why, subject, action, "error", exc.message)
+                continue
+            because = "; ".join(f"{m.title} ({m.list})" for m in d.measures[:2]) or "—"
+            table.add_row(why, subject, action, d.outcome.upper(), because)
+    finally:
+        service.close()
+    console.print(table)
+
+
+def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console) -> None:
+    """File a few objections and repair applications, as residents would."""
+    day = day_of(store.clock.now())
+    filed: list[str] = []
+    with store.reader() as conn:
+        traffic = conn.execute(
+            select(records.c.subject, records.c.id)
+            .where(records.c.category == "transport.traffic_violation")
+            .order_by(records.c.seq.desc())
+            .limit(3)
+        ).all()
+    for row in traffic:
+        try:
+            case = file_objection(
+                store,
+                row.subject,
+                record=row.id,
+                grounds="wrong",
+                evidence="I was abroad that day; see my passport stamps",
+            )
+            filed.append(case.case.id)
+        except SocialCreditError as exc:
+            console.print(f"  objection not filed: {exc.code}: {exc.message}")
+    repairable = [
+        e
+        for e in entries
+        if e.list in ("serious_illegal_dishonest_enterprises", "major_tax_violators")
+        and is_active(e, day)
+    ]
+    for entry in repairable[:3]:
+        try:
+            case = apply_repair(
+                store, entry.subject, entry=entry.id, showing=Showing(pledge=True, course=True)
+            )
+            filed.append(case.case.id)
+        except SocialCreditError as exc:
+            console.print(f"  repair not applied for: {exc.code}: {exc.message}")
+    open_cases = cases(store)
+    table = Table(title=f"remedies in flight ({len(open_cases)} open cases)")
+    for col in ("case", "subject", "next", "who", "by"):
+        table.add_column(col)
+    for view in open_cases[:8]:
+        d: dict[str, Any] = view.to_dict()
+        nxt = d.get("next") or {}
+        table.add_row(
+            str(d.get("case")),
+            str(d.get("subject")),
+            str(nxt.get("action", "—")),
+            str(nxt.get("who", "—")),
+            str(nxt.get("deadline", "—")),
+        )
+    console.print(table)
+
+
+def decisions_logged(store: Store) -> int:
+    from socialcredit.ledger.tables import decision_log
+
+    with store.reader() as conn:
+        return int(conn.execute(select(func.count()).select_from(decision_log)).scalar() or 0)
+
+
+__all__ = ["dt", "list_sizes", "remedies_in_flight", "sample_decisions"]

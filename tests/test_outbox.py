@@ -1,0 +1,223 @@
+"""The outbox: notices delivered at least once to a JSONL file and to a real SMTP server,
+retried with backoff after failures, never lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import json
+import socket
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from socialcredit.audit.verify import verify
+from socialcredit.cli import app as cli_app
+from socialcredit.clock import FixedClock
+from socialcredit.enforcement.hook import ingestor
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import audit_log, outbox
+from socialcredit.remedies.channels import JsonlChannel, SmtpChannel, channels_from_settings
+from socialcredit.remedies.notices import Notice, notices_for
+from socialcredit.remedies.outbox import backoff, deliver
+from socialcredit.settings import Settings
+
+from factories import judgment_default, person_id
+
+DEBTOR = person_id(seq=41)
+SENDER = "notices@credit.example"
+
+
+def listed(store: Store, n: int = 1) -> list[Notice]:
+    rows = [
+        judgment_default(
+            ref=f"c-{i}",
+            subject=DEBTOR,
+            occurred_at="2026-03-01",
+            attributes={"case_no": f"c-{i}", "ground": "evades_enforcement"},
+        )
+        for i in range(n)
+    ]
+    assert ingestor(store).ingest_dicts(rows).rejected == 0
+    with store.reader() as conn:
+        return notices_for(conn, DEBTOR)
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def mailbox(smtp_port: int) -> Iterator[Mailbox]:
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+def test_the_jsonl_channel_appends_one_line_per_notice(store: Store, tmp_path: Path) -> None:
+    made = listed(store, 2)
+    path = tmp_path / "out" / "notices.jsonl"
+    result = deliver(store, [JsonlChannel(path)])
+    assert (result.fanned_out, result.delivered, result.failed, result.pending) == (2, 2, 0, 0)
+    got = lines(path)
+    assert sorted(g["id"] for g in got) == sorted(n.id for n in made)
+    assert got[0]["kind"] == "listing_pending" and "How to object" in got[0]["text"]
+    assert got[0]["body"]["effective_on"] == "2026-03-31"
+    assert deliver(store, [JsonlChannel(path)]).delivered == 0  # delivered once is enough
+    assert len(lines(path)) == 2
+    with store.reader() as conn:
+        delivered = [r for r in conn.execute(select(audit_log)) if r.event == "notice.delivered"]
+        assert len(delivered) == 2 and verify(conn).ok
+
+
+def test_the_smtp_channel_sends_to_a_real_server(
+    store: Store, mailbox: Mailbox, smtp_port: int
+) -> None:
+    (notice,) = listed(store)
+    channel = SmtpChannel("127.0.0.1", smtp_port, SENDER)
+    result = deliver(store, [channel])
+    assert result.delivered == 1, result.errors
+    ((rcpt, message),) = mailbox.messages
+    assert rcpt == [f"{DEBTOR.lower()}@credit.example"]
+    assert message["From"] == SENDER
+    assert message["Subject"] == f"[socialcredit] {notice.body.title}"
+    assert message["Message-ID"] == f"<{notice.id}@credit.example>"
+    assert message["X-Socialcredit-Notice"] == notice.id
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    text = body.decode("utf-8")
+    assert "List of dishonest judgment defaulters" in text
+    assert "Takes or took effect: 2026-03-31" in text and "How to repair" in text
+
+
+def test_a_failing_channel_is_retried_with_backoff_until_it_delivers(
+    store: Store, smtp_port: int
+) -> None:
+    (notice,) = listed(store)
+    clock = store.clock
+    assert isinstance(clock, FixedClock)
+    channel = SmtpChannel("127.0.0.1", smtp_port, SENDER, timeout=5)  # nothing listens yet
+    first = deliver(store, [channel])
+    assert (first.delivered, first.failed, first.pending) == (0, 1, 1)
+    with store.reader() as conn:
+        row = conn.execute(select(outbox).where(outbox.c.channel == "smtp")).one()
+    assert row.attempts == 1 and row.delivered_at is None and row.last_error
+    assert row.next_attempt_at == clock.now() + backoff(1)
+    assert deliver(store, [channel]).failed == 0  # not due yet: no attempt
+    clock.advance(minutes=1)
+    assert deliver(store, [channel]).failed == 1
+    with store.reader() as conn:
+        row = conn.execute(select(outbox).where(outbox.c.channel == "smtp")).one()
+    assert row.attempts == 2 and row.next_attempt_at == clock.now() + dt.timedelta(minutes=2)
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        clock.advance(minutes=2)
+        done = deliver(store, [channel])
+    finally:
+        controller.stop()
+    assert (done.delivered, done.pending) == (1, 0)
+    assert box.messages[0][1]["X-Socialcredit-Notice"] == notice.id
+    with store.reader() as conn:
+        row = conn.execute(select(outbox).where(outbox.c.channel == "smtp")).one()
+    assert row.attempts == 3 and row.delivered_at == clock.now() and row.last_error is None
+
+
+class CrashAfterSend(JsonlChannel):
+    """Hands the notice over, then dies before the outbox can record it."""
+
+    def send(self, notice: Notice) -> None:
+        super().send(notice)
+        raise ConnectionResetError("lost the connection after sending")
+
+
+def test_delivery_is_at_least_once(store: Store, tmp_path: Path) -> None:
+    (notice,) = listed(store)
+    path = tmp_path / "notices.jsonl"
+    assert deliver(store, [CrashAfterSend(path)]).failed == 1
+    clock = store.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(minutes=1)
+    assert deliver(store, [JsonlChannel(path)]).delivered == 1
+    # sent twice, recorded once: receivers drop the duplicate by id
+    assert [g["id"] for g in lines(path)] == [notice.id, notice.id]
+
+
+def test_notices_wait_for_a_channel_and_are_never_lost(store: Store, tmp_path: Path) -> None:
+    listed(store)
+    nothing = deliver(store, [])
+    assert (nothing.fanned_out, nothing.delivered, nothing.pending) == (0, 0, 1)
+    path = tmp_path / "notices.jsonl"
+    assert deliver(store, [JsonlChannel(path)]).delivered == 1
+    assert len(lines(path)) == 1
+
+
+def test_channels_come_from_the_settings(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {
+            "SOCIALCREDIT_NOTICE_CHANNELS": "jsonl, smtp",
+            "SOCIALCREDIT_NOTICE_FILE": str(tmp_path / "n.jsonl"),
+            "SOCIALCREDIT_SMTP_HOST": "mail.internal",
+            "SOCIALCREDIT_SMTP_PORT": "2525",
+            "SOCIALCREDIT_SMTP_FROM": SENDER,
+        }
+    )
+    jsonl, smtp = channels_from_settings(settings)
+    assert isinstance(jsonl, JsonlChannel) and jsonl.path == tmp_path / "n.jsonl"
+    assert isinstance(smtp, SmtpChannel)
+    assert (smtp.host, smtp.port, smtp.sender) == ("mail.internal", 2525, SENDER)
+    assert channels_from_settings(Settings(notice_channels=())) == []
+
+
+def test_the_sweep_command_generates_and_delivers(store: Store, tmp_path: Path) -> None:
+    listed(store)
+    path = tmp_path / "swept.jsonl"
+    runner = CliRunner()
+    env = {"SOCIALCREDIT_NOTICE_FILE": str(path), "SOCIALCREDIT_NOTICE_CHANNELS": "jsonl"}
+    result = runner.invoke(cli_app, ["--db", store.url, "notices-sweep", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    # the command runs on the system clock: the listing may have taken effect since
+    assert body["delivery"]["delivered"] == 1 + sum(body["created"].values())
+    assert body["delivery"]["pending"] == 0
+    assert len(lines(path)) == body["delivery"]["delivered"]
+    text = runner.invoke(cli_app, ["--db", store.url, "notices-sweep"], env=env)
+    assert text.exit_code == 0 and "notices created: 0" in text.stdout
