@@ -13,6 +13,7 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -28,12 +29,14 @@ from rich.table import Table
 
 from socialcredit import demo_stages
 from socialcredit.audit.verify import verify
+from socialcredit.clock import FixedClock, SystemClock
 from socialcredit.enforcement.hook import ingestor as make_ingestor
 from socialcredit.errors import SocialCreditError
+from socialcredit.ledger import sources
 from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import IngestResult
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.ledger.sources import count_items
+from socialcredit.ledger.sources import Item, count_items
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.summary import summarise
 from socialcredit.render import summary_tables
@@ -96,17 +99,51 @@ def build_city(
     return folder
 
 
-def ingest_city(store: Store, settings: Settings, city: Path) -> IngestResult:
+def _by_week(items: Iterator[Item]) -> Iterator[tuple[dt.date, list[Item]]]:
+    """Records grouped by the week their provider reported them (the files are in
+    reporting order), so that each weekly upload is ingested as it would have been,
+    on the Sunday that ends the week."""
+    day: dt.date | None = None
+    group: list[Item] = []
+    for line, value in items:
+        when = None
+        if isinstance(value, dict):
+            raw = value.get("reported_at") or value.get("occurred_at")
+            when = raw if isinstance(raw, dt.date) else None
+            if when is None and isinstance(raw, str):
+                try:
+                    when = dt.date.fromisoformat(raw)
+                except ValueError:
+                    when = None
+            if when is not None:
+                when = min(when + dt.timedelta(days=6 - when.weekday()), dt.date.today())
+        if when is not None and when != day and group:
+            yield day or when, group
+            group = []
+        if when is not None:
+            day = when
+        group.append((line, value))
+    if group:
+        yield day or dt.date.today(), group
+
+
+def ingest_city(store: Store, clock: FixedClock, settings: Settings, city: Path) -> IngestResult:
+    """Ingest the city's history week by week, the clock at the end of each reporting
+    week, so that every record's transaction time is when it would have arrived."""
     register_providers(
         store, read_provider_file(city / "providers.jsonl"), configured_packs(settings)
     )
     records = city / "records.parquet"
     ingestor = make_ingestor(store, batch_size=settings.ingest_batch)
+    result = IngestResult()
     with _progress() as bar:
-        task = bar.add_task("ingesting", total=count_items(records))
+        task = bar.add_task("ingesting, week by week", total=count_items(records))
         started = time.perf_counter()
-        result = ingestor.ingest_files([records], progress=lambda n: bar.advance(task, n))
+        for day, group in _by_week(sources.read(records)):
+            clock.set(dt.datetime.combine(day, dt.time(2, 0)))  # 10:00 in China
+            ingestor.ingest_items(group, result, progress=lambda n: bar.advance(task, n))
         elapsed = time.perf_counter() - started
+    clock.set(SystemClock().now())
     total = result.accepted + result.duplicates + result.rejected
     console.print(
         f"ingested {total:,} records in {elapsed:.1f} s "
@@ -141,16 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     settings = Settings(db=f"sqlite:///{db_path}")
-    store = Store(settings.db)
+    # the city's history is replayed on a clock that starts when the platform did
+    # (the packs are activated then) and ends at the real now
+    started = dt.date.today() - dt.timedelta(days=366 * args.years + 1)
+    clock = FixedClock(dt.datetime.combine(started, dt.time(1, 0)))
+    store = Store(settings.db, clock=clock)
     try:
         init = init_store(store, settings)
+
         console.print(
             f"store {settings.db}: schema {init.revision}, packs {', '.join(init.loaded.packs)}"
         )
         city = build_city(
             root / "city", args.persons, args.enterprises, args.years, args.seed, dt.date.today()
         )
-        result = ingest_city(store, settings, city)
+        result = ingest_city(store, clock, settings, city)
         console.print(_rejections(result))
         with store.reader() as conn:
             for table in summary_tables(summarise(conn)):

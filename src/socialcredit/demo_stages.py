@@ -14,6 +14,7 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.engine.incremental import day_of
 from socialcredit.errors import SocialCreditError
+from socialcredit.identifiers import parse
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import list_entries, records
 from socialcredit.remedies.cases import cases
@@ -68,14 +69,14 @@ def sample_decisions(store: Store, entries: list[ListEntry], console: Console) -
                 for e in entries
                 if e.list == name
                 and is_active(e, day)
-                and (action != "procurement.bid" or e.subject[0] not in "0123456789")
+                and (action != "procurement.bid" or parse(e.subject).kind != "person")
             ),
             None,
         )
         if entry is not None:
             samples.append((entry.subject, action, why))
     samples.append(
-        ("110105194912310029", "transport.air.ticket", "a person on no list buys a flight")
+        ("11010519491231002X", "transport.air.ticket", "a person on no list buys a flight")
     )
     table = Table(title="sample decisions")
     for col in ("situation", "subject", "action", "decision", "because"):

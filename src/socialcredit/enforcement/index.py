@@ -178,8 +178,11 @@ def refresh_owners(
     next_id = int(conn.execute(select(func.max(enforcement_index.c.id))).scalar() or 0)
     entry_rows: list[tuple[object, ...]] = []
     rows: list[IndexRow] = []
+    relevant = relevant_categories(policy)
     for owner in owners:
-        subject, records, _roles = load_subject(conn, owner, now)
+        # the owner's own records only: role holders are found from the organisation's side
+        subject, records, _roles = load_subject(conn, owner, now, only=relevant, roles_too=False)
+
         entries = [
             e
             for e in entries_for(policy, subject, records, now, now)

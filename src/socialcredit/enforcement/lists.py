@@ -19,6 +19,11 @@ Decisions where ``docs/lists.md`` leaves room:
 * A grade-based entry's act key is ``<scheme>:<grade>``.
 * Entries come in list order (packs in activation order), then by
   ``pending_from`` and act key.
+* Notice runs from the day the platform learnt of the entry's ground (step 3):
+  the recorded day of the ground, or of the earliest version in its chain of
+  corrections that was already a ground of the same entry, so a correction does
+  not restart the notice period or lengthen the term. Removal records count
+  from the ground's ``occurred_at``, not from ``pending_from``.
 * Remedies (docs/remedies.md): grounds are the records effective by steps 1-2
   of docs/engine.md, suspended or not; removal records must also be
   unsuspended on the day. An entry is suspended (status ``suspended``, not in
@@ -79,6 +84,7 @@ def entries_for(
     known = at_utc if known_at is None else naive_utc(known_at)
     day = day_of(at_utc)
     current = current_records(records, known, day, subject.id)
+    versions = {r.id: r for r in records if r.recorded_at <= known}
     process = due_process(current)
     own = process.split(current, day).effective
     case_keys = tables_for(policy).case_keys  # built once per PolicySet
@@ -91,7 +97,9 @@ def entries_for(
             if entry is not None:
                 out.append(entry)
         else:
-            out.extend(_record_entries(info, subject.id, current, own, process, day, case_keys))
+            out.extend(
+                _record_entries(info, subject.id, current, own, process, day, case_keys, versions)
+            )
     return out
 
 
@@ -132,22 +140,57 @@ def _record_entries(
     process: DueProcess,
     day: dt.date,
     case_keys: dict[str, str | None],
+    versions: dict[str, LedgerRecord],
 ) -> list[ListEntry]:
     ld = info.definition
     categories = set(ld.entry.categories)
+
+    def ground_key(r: LedgerRecord) -> str | None:
+        if r.category in categories and evaluate(ld.entry.when, r.attributes):
+            return act_key(r, case_keys.get(r.category))
+        return None
+
     groups: dict[str, list[LedgerRecord]] = {}
     for r in current:
-        if r.category in categories and evaluate(ld.entry.when, r.attributes):
-            groups.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
+        if (key := ground_key(r)) is not None:
+            groups.setdefault(key, []).append(r)
     if not groups:
         return []
     removals = _removals(ld, own, case_keys)
     entries = []
     for key, grounds in groups.items():
         grounds.sort(key=lambda r: (r.occurred_at, r.seq))
-        entries.append(_entry(info, subject, key, grounds, removals.get(key, []), process, day))
+        known = _known_since(grounds[0], key, versions, ground_key)
+        entries.append(
+            _entry(info, subject, key, grounds, removals.get(key, []), process, day, known)
+        )
     entries.sort(key=lambda e: (e.pending_from, e.act_key))
     return entries
+
+
+def _known_since(
+    ground: LedgerRecord,
+    key: str,
+    versions: dict[str, LedgerRecord],
+    ground_key: Callable[[LedgerRecord], str | None],
+) -> dt.date:
+    """The day the platform learnt of ``ground`` as a ground of this entry: the recorded
+    day of the earliest version in its chain of corrections (``supersedes``) that was
+    already a ground of the same subject and act key. A correction does not restart
+    the notice period; a correction that makes a record a ground does."""
+    first, seen = ground, {ground.id}
+    while first.supersedes is not None and first.supersedes not in seen:
+        prior = versions.get(first.supersedes)
+        if (
+            prior is None
+            or prior.withdrawn
+            or prior.subject != ground.subject
+            or ground_key(prior) != key
+        ):
+            break
+        seen.add(prior.id)
+        first = prior
+    return day_of(first.recorded_at)
 
 
 def _removals(
@@ -174,15 +217,18 @@ def _entry(
     removals: list[LedgerRecord],
     process: DueProcess,
     day: dt.date,
+    known: dt.date,
 ) -> ListEntry:
     ld = info.definition
     ground = grounds[0]
     entry_id = f"{ld.name}:{subject}:{key}"
-    pending_from = ground.occurred_at
+    # warn before punishing: the notice period runs from the day the platform could
+    # give notice — the ground's day, or the day it learnt of it if it came in late
+    pending_from = max(ground.occurred_at, known)
     effective_from = pending_from + dt.timedelta(days=ld.notice_days)
     ends_at = effective_from + dt.timedelta(days=_term_days(ld, ground))
     end, removed_by = ends_at, None
-    first = next((r for r in removals if r.occurred_at >= pending_from), None)
+    first = next((r for r in removals if r.occurred_at >= ground.occurred_at), None)
     if first is not None and first.occurred_at < ends_at:
         end, removed_by = first.occurred_at, first.id
     repair = _repair(process, entry_id, ground.id)

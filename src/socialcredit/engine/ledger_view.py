@@ -47,6 +47,8 @@ def load_subject(
     known_at: dt.datetime,
     *,
     policy: PolicySet | None = None,
+    only: frozenset[str] | None = None,
+    roles_too: bool = True,
 ) -> tuple[SubjectRef, list[LedgerRecord], list[RoleRecords]]:
     """The subject, its records known at ``known_at`` and its role organisations'.
 
@@ -55,20 +57,31 @@ def load_subject(
     or withdrawal, whose category may differ) are loaded; without it, all
     records of every organisation naming the subject in a role.
 
+    ``only`` limits the subject's own records to these categories (plus every
+    record that supersedes another, and the remedy steps, which can change any
+    record's effect); ``roles_too=False`` skips the role organisations.
+
     Raises :class:`NotFound` when no record is about the subject or names it.
     """
     known_at = naive_utc(known_at)
     subject = _subject(conn, subject_id)
     if subject is None:
         raise NotFound(f"no subject {subject_id!r} in the ledger", field="subject")
-    own = [
-        _record(r._mapping)
-        for r in conn.execute(
-            select(*_COLUMNS)
-            .where(records.c.subject == subject.id, records.c.recorded_at <= known_at)
-            .order_by(records.c.seq)
+    stmt = select(*_COLUMNS).where(
+        records.c.subject == subject.id, records.c.recorded_at <= known_at
+    )
+    if only is not None:
+        stmt = stmt.where(
+            or_(
+                records.c.category.in_(sorted(only)),
+                records.c.category.like("remedy.%"),
+                records.c.supersedes.is_not(None),
+            )
         )
-    ]
+    own = [_record(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
+    if not roles_too:
+        return subject, own, []
+
     categories: frozenset[str] | None = None
     roles = set(ROLE_CATEGORIES)
     if policy is not None:
