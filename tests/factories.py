@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from stdnum.cn import ric, uscc
+
+from socialcredit.clock import FixedClock
+from socialcredit.enforcement.hook import ingestor
+from socialcredit.ledger.store import Store
 
 PERSON = "11010519491231002X"
 
@@ -33,3 +38,23 @@ def judgment_default(
     }
     rec.update(over)
     return rec
+
+
+def ingest_on(store: Store, day: str, *rows: dict[str, Any]) -> None:
+    """Ingest ``rows`` through the standard ingestor as of ``day`` (10:00 in Beijing),
+    then put the store's clock back where it was.
+
+    A listing's notice runs from the day the platform learns of its ground
+    (docs/lists.md, "Entries" step 3), so a record meant to be in force early must
+    be ingested when it happened, not on the test's "now"."""
+    clock = store.clock
+    assert isinstance(clock, FixedClock)
+    now = clock.now()
+    when = dt.datetime.fromisoformat(f"{day}T02:00:00")
+    assert when <= now, f"{day} is after the store's clock ({now.isoformat()})"
+    clock.set(when)
+    try:
+        result = ingestor(store).ingest_dicts(rows)
+    finally:
+        clock.set(now)
+    assert result.rejected == 0, result.errors

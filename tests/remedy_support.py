@@ -11,7 +11,7 @@ from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.record import record_id
 from socialcredit.ledger.store import Store
 
-from factories import judgment_default, org_id, person_id
+from factories import ingest_on, judgment_default, org_id, person_id
 
 DEBTOR = person_id(seq=51)
 OTHER = person_id(seq=53)
@@ -41,10 +41,12 @@ def rid(ref: str, provider: str = "spc.national") -> str:
 
 
 def listed_debtor(store: Store, occurred: str = "2026-01-05", subject: str = DEBTOR) -> str:
-    """A judgment default (ground 3): on the court list 30 days after ``occurred``."""
+    """A judgment default (ground 3) reported on the day it ``occurred`` (the clock is
+    put back afterwards): on the court list 30 days after ``occurred``."""
     case = CASE_NO if subject == DEBTOR else OTHER_CASE
-    ingest(
+    ingest_on(
         store,
+        occurred,
         judgment_default(
             ref=case,
             subject=subject,

@@ -6,29 +6,29 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from factories import judgment_default, person_id
 from fastapi.testclient import TestClient
 
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.keys import create_key
 from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
 from socialcredit.web.app import create_app
+
+from factories import ingest_on, judgment_default, person_id
 
 DEBTOR = person_id(seq=21)
 
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    ingestor(store).ingest_dicts(
-        [
-            judgment_default(
-                ref="c-9",
-                subject=DEBTOR,
-                occurred_at="2025-06-01",
-                attributes={"case_no": "c-9", "ground": "evades_enforcement"},
-            )
-        ]
+    ingest_on(  # reported when it happened: in force after the notice period
+        store,
+        "2025-06-01",
+        judgment_default(
+            ref="c-9",
+            subject=DEBTOR,
+            occurred_at="2025-06-01",
+            attributes={"case_no": "c-9", "ground": "evades_enforcement"},
+        ),
     )
     app = create_app(Settings(db=store.url), clock=store.clock)
     with TestClient(app) as c:

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from remedy_support import CASE_NO, DEBTOR, FIRM, dishonest, ingest, listed_debtor, move
+from remedy_support import CASE_NO, DEBTOR, FIRM, dishonest, listed_debtor, move
 from socialcredit.keys import create_key
 from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
 from socialcredit.web.app import create_app
+
+from factories import ingest_on
 
 ROLES = {
     "subjects": ["role:subject-service"],
@@ -27,7 +29,7 @@ ROLES = {
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
     listed_debtor(store)
-    ingest(store, dishonest("D-1", "2024-06-01"))
+    ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))  # in force since 2024-06-11
     with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
         yield c
 

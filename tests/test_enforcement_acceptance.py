@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from factories import judgment_default, org_id, person_id
 from sqlalchemy import select
 
 from socialcredit.clock import FixedClock, parse_instant
@@ -14,6 +13,8 @@ from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import audit_log, decision_log
+
+from factories import ingest_on, judgment_default, org_id, person_id
 
 DEBTOR = person_id(seq=11)
 ENTERPRISE = org_id()
@@ -95,8 +96,9 @@ def test_defaulter_is_refused_a_flight_after_notice_and_allowed_after_paying(
 def test_listed_enterprise_and_its_legal_representative(
     store: Store, enforcement: Enforcement
 ) -> None:
-    ingest(
+    ingest_on(
         store,
+        "2026-01-05",
         {
             "provider": "samr.national",
             "ref": "lr-1",
@@ -131,8 +133,9 @@ def test_listed_enterprise_and_its_legal_representative(
 def test_an_entry_whose_term_has_ended_no_longer_counts(
     store: Store, enforcement: Enforcement
 ) -> None:
-    ingest(
+    ingest_on(
         store,
+        "2022-01-10",
         judgment_default(
             ref="(2020)鲁1082执3号",
             subject=DEBTOR,
@@ -150,8 +153,9 @@ def test_an_entry_whose_term_has_ended_no_longer_counts(
 
 
 def test_refusals_are_logged_in_the_audit_chain(store: Store, enforcement: Enforcement) -> None:
-    ingest(
+    ingest_on(
         store,
+        "2026-01-01",
         judgment_default(
             ref="c-1",
             subject=DEBTOR,

@@ -232,6 +232,89 @@ def test_a_removal_after_the_term_changes_nothing(policy: PolicySet) -> None:
     assert (e.status, e.end, e.removed_by) == ("ended", day("2027-03-31"), None)
 
 
+# -- warn before punishing: notice from the day the platform learnt of the ground ---------
+
+
+def test_a_ground_reported_late_is_pending_from_the_day_it_was_recorded(
+    policy: PolicySet,
+) -> None:
+    ledger = Ledger()
+    # 100 days after it occurred, at 01:00 on 9 June in Beijing (still 8 June in UTC)
+    ground = ledger.default("2025-03-01", recorded="2025-06-08T17:00:00")
+    e = court(policy, ledger, "2025-06-09")
+    assert (e.status, e.ground_record) == ("pending", ground.id)
+    assert (e.pending_from, e.effective_from) == (day("2025-06-09"), day("2025-07-09"))
+    assert e.ends_at == e.end == day("2025-07-09") + dt.timedelta(days=730)
+    assert court(policy, ledger, "2025-07-08").status == "pending"
+    assert court(policy, ledger, "2025-07-09").status == "active"
+    # not in force on any day before the notice ran out, even as known today
+    past = court(policy, ledger, "2025-04-15", known_at=instant("2025-07-09"))
+    assert (past.status, past.effective_from) == ("pending", day("2025-07-09"))
+
+
+def test_a_ground_reported_on_its_day_behaves_as_before(policy: PolicySet) -> None:
+    for recorded in ("2025-03-01T02:00:00", "2025-03-01T15:59:59", "2024-12-31T00:00:00"):
+        ledger = Ledger()  # on its day (10:00 and 23:59 in Beijing), or before it occurred
+        ledger.default("2025-03-01", recorded=recorded)
+        e = court(policy, ledger, "2025-03-02")
+        assert (e.status, e.pending_from, e.effective_from) == (
+            "pending",
+            day("2025-03-01"),
+            day("2025-03-31"),
+        ), recorded
+        assert e.ends_at == day("2025-03-31") + dt.timedelta(days=730)
+        assert court(policy, ledger, "2025-03-31").status == "active"
+
+
+def test_a_fulfilment_before_the_late_report_still_removes_the_entry(policy: PolicySet) -> None:
+    ledger = Ledger()
+    ledger.default("2025-03-01", recorded="2025-06-09T02:00:00")
+    paid = ledger.fulfilled("2025-04-01", recorded="2025-04-02T02:00:00")
+    e = court(policy, ledger, "2025-06-09")
+    assert (e.pending_from, e.effective_from) == (day("2025-06-09"), day("2025-07-09"))
+    assert (e.status, e.end, e.removed_by) == ("ended", day("2025-04-01"), paid.id)
+    assert court(policy, ledger, "2025-08-01").status == "ended"  # never in force
+
+
+def test_a_correction_does_not_restart_the_notice_period(policy: PolicySet) -> None:
+    ledger = Ledger()
+    original = ledger.default("2025-03-01", recorded="2025-03-02T02:00:00")
+    fixed = ledger.default(
+        "2025-03-01", attrs={"amount": 10}, recorded="2025-05-01T02:00:00", supersedes=original
+    )
+    e = court(policy, ledger, "2025-05-01")
+    assert (e.ground_record, e.status) == (fixed.id, "active")
+    assert (e.pending_from, e.effective_from) == (day("2025-03-02"), day("2025-04-01"))
+    assert e.ends_at == day("2025-04-01") + dt.timedelta(days=730)
+
+
+def test_a_correction_that_makes_a_record_a_ground_gives_notice_from_the_correction(
+    policy: PolicySet,
+) -> None:
+    ledger = Ledger()
+    breach = ledger.add(
+        "judicial.civil_breach", "2025-03-01", {"case_no": "C1"}, recorded="2025-03-02T02:00:00"
+    )
+    assert entries(policy, ledger, "2025-04-15", only="court_defaulters") == []
+    ledger.default("2025-03-01", recorded="2025-05-01T02:00:00", supersedes=breach)
+    e = court(policy, ledger, "2025-05-01")
+    assert (e.status, e.pending_from, e.effective_from) == (
+        "pending",
+        day("2025-05-01"),
+        day("2025-05-31"),
+    )
+
+
+def test_a_correction_naming_another_act_gives_notice_from_the_correction(
+    policy: PolicySet,
+) -> None:
+    ledger = Ledger()
+    wrong = ledger.default("2025-03-01", case="C0", recorded="2025-03-02T02:00:00")
+    ledger.default("2025-03-01", case="C1", recorded="2025-05-01T02:00:00", supersedes=wrong)
+    e = court(policy, ledger, "2025-05-01")  # a new entry: C0's notice was about C0
+    assert (e.act_key, e.status, e.pending_from) == ("C1", "pending", day("2025-05-01"))
+
+
 # -- grounds: one act, supersession, visibility ------------------------------------------
 
 

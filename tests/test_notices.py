@@ -29,7 +29,7 @@ from socialcredit.remedies.text import render_text
 from socialcredit.settings import Settings
 from socialcredit.web.app import create_app
 
-from factories import judgment_default, org_id, person_id
+from factories import ingest_on, judgment_default, org_id, person_id
 
 DEBTOR = person_id(seq=31)
 OTHER = person_id(seq=33)
@@ -79,13 +79,15 @@ def move(store: Store, at: str) -> None:
 
 
 def test_a_pending_listing_is_notified_with_its_effective_date(store: Store) -> None:
-    ingest(store, default())  # the clock says 2026-03-02; 30 days' notice
+    # the default of 2026-03-01 is reported the next day (the clock says 2026-03-02):
+    # the 30 days' notice runs from the day the platform learnt of it
+    ingest(store, default())
     (notice,) = of(store, DEBTOR)
     assert notice.kind == "listing_pending" and notice.recipient == DEBTOR
     body = notice.body
     assert body.adverse and body.list == "court_defaulters"
-    assert notice.effective_on == body.effective_on == dt.date(2026, 3, 31)
-    assert body.ends_on == dt.date(2028, 3, 30)
+    assert notice.effective_on == body.effective_on == dt.date(2026, 4, 1)
+    assert body.ends_on == dt.date(2028, 3, 31)
     # why: the ground record and the list's rule; the legal basis of list and measures
     assert body.records[0].category == "judicial.judgment_default"
     assert any("court_defaulters" in r for r in body.rules)
@@ -96,7 +98,7 @@ def test_a_pending_listing_is_notified_with_its_effective_date(store: Store) -> 
     assert body.objection.records == (body.records[0].id,)
     assert "socialcredit object" in body.objection.text
     deadlines = {d.what: d.date for d in body.objection.deadlines}
-    assert deadlines["object before it takes effect"] == dt.date(2026, 3, 31)
+    assert deadlines["object before it takes effect"] == dt.date(2026, 4, 1)
     assert deadlines["accepted by (if you object today)"] == dt.date(2026, 3, 4)
     # how to repair: the national pack removes the listing on performance
     assert body.repair is not None
@@ -114,15 +116,15 @@ def test_a_pending_listing_is_notified_with_its_effective_date(store: Store) -> 
 
 
 def test_a_listing_taking_effect_is_notified_by_the_sweep(store: Store) -> None:
-    ingest(store, default())
-    move(store, "2026-03-20T02:00:00")
-    assert generate_due(store).total == 0  # nothing has happened yet
+    ingest(store, default())  # reported on 2026-03-02: in force from 2026-04-01
     move(store, "2026-03-31T02:00:00")
+    assert generate_due(store).total == 0  # nothing has happened yet
+    move(store, "2026-04-01T02:00:00")
     result = generate_due(store)
     assert result.created == {"listing_effective": 1}
     assert kinds(of(store, DEBTOR)) == ["listing_pending", "listing_effective"]
     effective = of(store, DEBTOR)[1]
-    assert effective.effective_on == dt.date(2026, 3, 31) and effective.body.adverse
+    assert effective.effective_on == dt.date(2026, 4, 1) and effective.body.adverse
 
 
 def test_removal_is_notified(store: Store) -> None:
@@ -169,8 +171,9 @@ def test_a_withdrawn_ground_ends_the_listing(store: Store) -> None:
 
 
 def test_a_listed_enterprise_and_its_legal_representative_are_told(store: Store) -> None:
-    ingest(
+    ingest_on(  # reported when it happened: pending, both told
         store,
+        "2026-01-05",
         {
             "provider": "samr.national",
             "ref": "lr-7",
@@ -181,11 +184,20 @@ def test_a_listed_enterprise_and_its_legal_representative_are_told(store: Store)
         },
         default(subject=ENTERPRISE, day="2026-01-05"),  # took effect on 2026-02-04
     )
-    about = of(store, ENTERPRISE)
-    assert {(n.kind, n.recipient) for n in about} == {
+    assert {(n.kind, n.recipient) for n in of(store, ENTERPRISE)} == {
+        ("listing_pending", ENTERPRISE),
+        ("listing_pending", REPRESENTATIVE),
+    }
+    assert not [n for n in of(store, REPRESENTATIVE) if n.kind == "measure_applies"]
+    generate_due(store)  # today (2026-03-02) the listing is in force
+    assert {(n.kind, n.recipient) for n in of(store, ENTERPRISE)} == {
+        ("listing_pending", ENTERPRISE),
+        ("listing_pending", REPRESENTATIVE),
         ("listing_effective", ENTERPRISE),
         ("listing_effective", REPRESENTATIVE),
     }
+    about = [n for n in of(store, ENTERPRISE) if n.kind == "listing_effective"]
+    assert all(n.effective_on == dt.date(2026, 2, 4) for n in about)
     to_rep = next(n for n in about if n.recipient == REPRESENTATIVE)
     assert to_rep.body.role == "legal_representative"
     assert "legal representative of" in to_rep.body.what
@@ -285,9 +297,9 @@ def test_a_red_list_entry_is_notified_as_a_reward(store: Store) -> None:
 
 
 def test_notices_are_idempotent(store: Store) -> None:
-    ingest(store, default())
+    ingest(store, default())  # reported on 2026-03-02: in force from 2026-04-01
     ingest(store, default())  # a duplicate record: nothing changes
-    move(store, "2026-03-31T02:00:00")
+    move(store, "2026-04-01T02:00:00")
     generate_due(store)
     generate_due(store)
     found = of(store, DEBTOR)
@@ -306,7 +318,7 @@ def test_the_cli_lists_a_subjects_notices(store: Store) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert [n["kind"] for n in body] == ["listing_pending"]
-    assert body[0]["body"]["effective_on"] == "2026-03-31"
+    assert body[0]["body"]["effective_on"] == "2026-04-01"  # reported on 2026-03-02
     text = runner.invoke(cli_app, ["--db", store.url, "notices", DEBTOR])
     assert text.exit_code == 0 and "listing_pending" in text.stdout
 

@@ -98,7 +98,7 @@ def test_the_jsonl_channel_appends_one_line_per_notice(store: Store, tmp_path: P
     got = lines(path)
     assert sorted(g["id"] for g in got) == sorted(n.id for n in made)
     assert got[0]["kind"] == "listing_pending" and "How to object" in got[0]["text"]
-    assert got[0]["body"]["effective_on"] == "2026-03-31"
+    assert got[0]["body"]["effective_on"] == "2026-04-01"  # 30 days from 2026-03-02
     assert deliver(store, [JsonlChannel(path)]).delivered == 0  # delivered once is enough
     assert len(lines(path)) == 2
     with store.reader() as conn:
@@ -123,7 +123,7 @@ def test_the_smtp_channel_sends_to_a_real_server(
     assert isinstance(body, bytes)
     text = body.decode("utf-8")
     assert "List of dishonest judgment defaulters" in text
-    assert "Takes or took effect: 2026-03-31" in text and "How to repair" in text
+    assert "Takes or took effect: 2026-04-01" in text and "How to repair" in text
 
 
 def test_a_failing_channel_is_retried_with_backoff_until_it_delivers(

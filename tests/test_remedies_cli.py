@@ -7,15 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from typer.testing import CliRunner
 
 from remedy_support import DEBTOR, FIRM, dishonest, rid
 from socialcredit.cli import app
+from socialcredit.clock import FixedClock
 from socialcredit.errors import SocialCreditError
+from socialcredit.ledger.store import Store
 
-from factories import judgment_default
+from factories import ingest_on, judgment_default
 
 TODAY = dt.date.today()
 CASE_A = "(2026)鲁1082执61号"
@@ -44,10 +45,15 @@ def cli(tmp_path: Path) -> Any:
             attributes={"case_no": ref, "ground": "evades_enforcement"},
         )
         for ref in (CASE_A, CASE_B)
-    ] + [dishonest("D-1", ago(500), subject=FIRM)]
-    records = tmp_path / "records.jsonl"
-    records.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    assert run("ingest", str(records)).exit_code == 0
+    ]
+    # reported when they happened (the CLI ingests at the real now), so that the
+    # listings are in force today after their notice periods
+    store = Store(db, clock=FixedClock(dt.datetime.now(dt.UTC)))
+    try:
+        ingest_on(store, ago(500), dishonest("D-1", ago(500), subject=FIRM))
+        ingest_on(store, ago(60), *rows)
+    finally:
+        store.close()
     return run
 
 

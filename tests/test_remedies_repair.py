@@ -32,6 +32,8 @@ from socialcredit.remedies.errors import (
 )
 from socialcredit.remedies.repair import Showing, apply_repair, decide_repair
 
+from factories import ingest_on
+
 BID = "procurement.bid"
 LIST = "serious_illegal_dishonest_enterprises"
 BOTH = Showing(pledge=True, course=True)
@@ -59,7 +61,8 @@ def samr(ref: str) -> str:
 def test_an_accepted_repair_ends_the_listing_and_the_record_at_once(
     store: Store, enforcement: Enforcement
 ) -> None:
-    ingest(store, dishonest("D-1", "2024-06-01"))  # listed from 11 June 2024 for 3 years
+    # reported on its day: listed from 11 June 2024 for 3 years
+    ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))
     assert bid(enforcement) == "deny"
     view = apply_repair(store, FIRM, entry=entry("D-1"), showing=BOTH)
     case = view.case
@@ -90,7 +93,7 @@ def test_an_accepted_repair_ends_the_listing_and_the_record_at_once(
 def test_a_refused_repair_changes_nothing_and_may_be_applied_for_again(
     store: Store, enforcement: Enforcement
 ) -> None:
-    ingest(store, dishonest("D-1", "2024-06-01"))
+    ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))
     case = apply_repair(store, FIRM, entry=entry("D-1"), showing=BOTH).case.id
     with pytest.raises(AlreadyOpen) as err:
         apply_repair(store, FIRM, record=samr("D-1"), showing=BOTH)
@@ -102,7 +105,7 @@ def test_a_refused_repair_changes_nothing_and_may_be_applied_for_again(
 
 
 def test_a_repair_needs_the_pledge_and_the_course(store: Store) -> None:
-    ingest(store, dishonest("D-1", "2024-06-01"))
+    ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))
     with pytest.raises(MissingRequirement) as err:
         apply_repair(store, FIRM, entry=entry("D-1"), showing=Showing(course=True))
     assert (err.value.code, err.value.field) == ("missing_requirement", "pledge")
@@ -112,12 +115,9 @@ def test_a_repair_needs_the_pledge_and_the_course(store: Store) -> None:
 
 
 def test_a_repair_before_the_minimum_period_is_too_early(store: Store) -> None:
-    ingest(
-        store,
-        dishonest("D-2", "2025-12-01"),
-        penalty("P-2", "2026-02-01"),
-        penalty("P-3", "2025-11-01", sector="food"),
-    )
+    ingest_on(store, "2025-11-01", penalty("P-3", "2025-11-01", sector="food"))
+    ingest_on(store, "2025-12-01", dishonest("D-2", "2025-12-01"))  # listed from 2025-12-11
+    ingest_on(store, "2026-02-01", penalty("P-2", "2026-02-01"))
     with pytest.raises(TooEarly) as err:
         apply_repair(store, FIRM, entry=entry("D-2"), showing=BOTH)
     assert err.value.code == "too_early" and "2026-12-11" in err.value.message
@@ -154,7 +154,8 @@ def test_what_cannot_be_repaired(store: Store) -> None:
 def test_the_maximum_period_ends_an_effect_without_any_case(
     store: Store, enforcement: Enforcement
 ) -> None:
-    ingest(store, penalty("P-0", "2025-06-01"), dishonest("D-0", "2022-01-01"))
+    ingest_on(store, "2022-01-01", dishonest("D-0", "2022-01-01"))  # listed from 2022-01-11
+    ingest_on(store, "2025-06-01", penalty("P-0", "2025-06-01"))
     state = assess(store, FIRM)
     assert state["contributions"] == []
     assert {(e["record_id"], e["reason"], e["end"]) for e in state["expired"]} == {

@@ -91,7 +91,32 @@ def test_a_listing_without_notice(normal: Store) -> None:
 
 
 def test_a_record_reported_after_its_listing_took_effect(normal: Store) -> None:
+    # reported on 2026-04-01, three months late: the notice period runs from the report
     ingest(normal, default(subject=LATE, case="late-1", day="2026-01-05"))
+    late = f"court_defaulters:{LATE}:late-1"
+    with normal.reader() as conn:
+        stored = conn.execute(
+            select(list_entries.c.status_basis).where(list_entries.c.id == late)
+        ).scalar_one()
+    entry = ListEntry.model_validate_json(stored)
+    assert (entry.pending_from, entry.effective_from) == (dt.date(2026, 4, 1), dt.date(2026, 5, 1))
+    result = audit_safeguards(normal)
+    assert result.ok, result.violations
+    assert result.counts["notice"].checked == 2
+    # the listing as it was stored when the notice ran from the ground's day: in force
+    # since 2026-02-04, its first notice created on 2026-04-01 — the audit finds it
+    _edit_entry(
+        normal,
+        late,
+        pending_from="2026-01-05",
+        effective_from="2026-02-04",
+        ends_at="2028-02-04",
+        end="2028-02-04",
+    )
+    with normal.writer() as conn:
+        conn.execute(
+            update(notices).where(notices.c.ref == late).values(effective_on=dt.date(2026, 2, 4))
+        )
     (message,) = found(audit_safeguards(normal), "notice")
     assert "not before the listing took effect on 2026-02-04" in message
 
@@ -130,17 +155,22 @@ def test_decisions_without_measures_or_legal_basis(normal: Store) -> None:
     assert {v.item for v in result.violations} == {"decision 2", "decision 99"}
 
 
-def _edit_entry(store: Store, **changes: Any) -> None:
+def _edit_entry(store: Store, entry_id: str = ENTRY, **changes: Any) -> None:
     with store.writer() as conn:
         text = conn.execute(
-            select(list_entries.c.status_basis).where(list_entries.c.id == ENTRY)
+            select(list_entries.c.status_basis).where(list_entries.c.id == entry_id)
         ).scalar_one()
         entry = json.loads(text)
         entry.update(changes)
         values: dict[str, Any] = {"status_basis": json.dumps(entry)}
-        if "end" in changes:
-            values["ends_on"] = dt.date.fromisoformat(changes["end"])
-        conn.execute(update(list_entries).where(list_entries.c.id == ENTRY).values(**values))
+        for column, key in (
+            ("pending_from", "pending_from"),
+            ("effective_from", "effective_from"),
+            ("ends_on", "end"),
+        ):
+            if key in changes:
+                values[column] = dt.date.fromisoformat(changes[key])
+        conn.execute(update(list_entries).where(list_entries.c.id == entry_id).values(**values))
 
 
 def test_an_entry_without_end_or_longer_than_its_list_allows(normal: Store) -> None:
