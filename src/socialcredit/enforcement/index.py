@@ -24,7 +24,7 @@ from socialcredit.enforcement.lists import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
 from socialcredit.engine.incremental import day_of
-from socialcredit.engine.ledger_view import load_subject
+from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.ledger.bulk import db_date, insert_rows
 from socialcredit.ledger.tables import enforcement_index, list_entries
@@ -179,10 +179,9 @@ def refresh_owners(
     entry_rows: list[tuple[object, ...]] = []
     rows: list[IndexRow] = []
     relevant = relevant_categories(policy)
-    for owner in owners:
-        # the owner's own records only: role holders are found from the organisation's side
-        subject, records, _roles = load_subject(conn, owner, now, only=relevant, roles_too=False)
-
+    # the owners' own records only: role holders are found from the organisation's side
+    loaded = load_many(conn, owners, now, relevant)
+    for subject, records in loaded.values():
         entries = [
             e
             for e in entries_for(policy, subject, records, now, now)

@@ -11,7 +11,7 @@ the assessment is the engine's business (docs/engine.md step 13).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 import orjson
 from sqlalchemy import Connection, RowMapping, or_, select
@@ -191,3 +191,38 @@ def _record(m: RowMapping) -> LedgerRecord:
 
 
 __all__ = ["assess", "load_subject"]
+
+
+def load_many(
+    conn: Connection,
+    subject_ids: Sequence[str],
+    known_at: dt.datetime,
+    only: frozenset[str],
+) -> dict[str, tuple[SubjectRef, list[LedgerRecord]]]:
+    """Several subjects' own records of the categories ``only`` (plus corrections and
+    remedy steps, as :func:`load_subject`), in a few queries. Subjects' kind and area
+    are those their identifiers carry."""
+    known_at = naive_utc(known_at)
+    out: dict[str, tuple[SubjectRef, list[LedgerRecord]]] = {}
+    for sid in subject_ids:
+        ident = parse(sid)
+        out[ident.value] = (SubjectRef(ident.value, ident.kind, ident.area), [])
+    keys = sorted(out)
+    for i in range(0, len(keys), 900):
+        stmt = (
+            select(*_COLUMNS)
+            .where(
+                records.c.subject.in_(keys[i : i + 900]),
+                records.c.recorded_at <= known_at,
+                or_(
+                    records.c.category.in_(sorted(only)),
+                    records.c.category.like("remedy.%"),
+                    records.c.supersedes.is_not(None),
+                ),
+            )
+            .order_by(records.c.seq)
+        )
+        for r in conn.execute(stmt):
+            rec = _record(r._mapping)
+            out[rec.subject][1].append(rec)
+    return out
