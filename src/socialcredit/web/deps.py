@@ -11,17 +11,17 @@ from socialcredit.keys import ApiKey, KeyRing
 from socialcredit.ledger.store import Store
 
 
-def _store(request: Request) -> Store:
+async def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def _enforcement(request: Request) -> Enforcement:
+async def _enforcement(request: Request) -> Enforcement:
     service: Enforcement = request.app.state.enforcement
     return service
 
 
-def _key(
+async def _key(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,

@@ -32,16 +32,23 @@ class ChecksOut(BaseModel):
     decisions: list[Decision]
 
 
-@router.post("/checks", response_model=None)
-def post_checks(
-    body: CheckIn | ChecksIn, key: KeyDep, service: EnforcementDep
-) -> Decision | ChecksOut:
-    """Decide whether subjects may do actions. Each action must be within the key's scopes."""
+@router.post(
+    "/checks",
+    response_model=Decision | ChecksOut,
+    responses={200: {"description": "one decision, or {decisions: [...]} for a batch"}},
+)
+async def post_checks(body: CheckIn | ChecksIn, key: KeyDep, service: EnforcementDep) -> Response:
+    """Decide whether subjects may do actions. Each action must be within the key's scopes.
+
+    A check reads only the in-memory index and list entries, so it runs on the
+    event loop without a thread hop."""
     if isinstance(body, CheckIn):
         key.require_action(body.action)
-        return service.check(body.subject, body.action, body.at, requester=key.id)
+        decision = service.check(body.subject, body.action, body.at, requester=key.id)
+        return Response(decision.model_dump_json(), media_type="application/json")
     for item in body.checks:
         key.require_action(item.action)
-    return ChecksOut(
+    out = ChecksOut(
         decisions=[service.check(c.subject, c.action, c.at, requester=key.id) for c in body.checks]
     )
+    return Response(out.model_dump_json(), media_type="application/json")
