@@ -453,6 +453,88 @@ def serve(
 
 
 @app.command()
+def evaluate(
+    ctx: typer.Context,
+    engine: Annotated[str, typer.Option(help="Batch engine: duckdb.")] = "duckdb",
+    at: AtOption = None,
+    known_at: KnownAtOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rate every subject in one batch pass and write the assessments table; an
+    evaluation of the present also publishes grade-based lists (honour lists)."""
+    from socialcredit.clock import parse_instant
+    from socialcredit.engine.evaluate import evaluate_now
+
+    store = _store(ctx)
+    with _progress() as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=None)
+            bar.update(tasks[stage], completed=done)
+
+        result, published = evaluate_now(
+            store,
+            parse_instant(at) if at else None,
+            parse_instant(known_at) if known_at else None,
+            engine=engine,
+            progress=progress,
+        )
+    if as_json:
+        _print_json({**result.to_dict(), "published": published})
+        return
+    from socialcredit.render import grade_tables
+
+    out.print(
+        f"run {result.run}: {result.subjects:,} subjects, {result.rows:,} assessments over "
+        f"{result.records:,} records in {result.timings.get('total', 0):.1f} s "
+        f"(policy {result.policy_version})"
+    )
+    for table in grade_tables(result.grades, result.no_consent):
+        out.print(table)
+    for name, n in published.items():
+        out.print(f"published {name}: {n:,} subjects")
+
+
+@policy_app.command("diff")
+def policy_diff(
+    ctx: typer.Context,
+    pack: Annotated[str, typer.Argument(help="Candidate pack: a folder or shipped pack name.")],
+    against: Annotated[str, typer.Option(help="Baseline: 'active' (the packs active now).")] = (
+        "active"
+    ),
+    at: AtOption = None,
+    sample: Annotated[int, typer.Option(help="Changed subjects to explain.")] = 5,
+    as_json: JsonOption = False,
+) -> None:
+    """Dry-run a candidate pack over the real ledger: who changes grade, per jurisdiction
+    and subject kind, with explained samples — before anyone activates it."""
+    from socialcredit.clock import parse_instant
+    from socialcredit.engine.diff import candidate_policy, diff_policies
+    from socialcredit.ledger.policy_store import active_packs, load_version
+    from socialcredit.policy.pack import load_pack
+    from socialcredit.render import diff_renderables
+
+    if against != "active":
+        raise SocialCreditError("--against: only 'active' is supported", code="invalid_option")
+    store = _store(ctx)
+    when = parse_instant(at) if at else store.clock.now()
+    with store.reader() as conn:
+        current = [load_version(conn, a.digest) for a in active_packs(conn, when)]
+    from socialcredit.policy.policy_set import PolicySet
+
+    result = diff_policies(
+        store, PolicySet(current), candidate_policy(current, load_pack(pack)), when, sample=sample
+    )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    for item in diff_renderables(result.to_dict()):
+        out.print(item)
+
+
+@app.command()
 def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Subjects by kind, records by domain and provider."""
     from socialcredit.ledger.summary import summarise

@@ -31,6 +31,7 @@ from socialcredit import demo_stages
 from socialcredit.audit.verify import verify
 from socialcredit.clock import FixedClock, SystemClock
 from socialcredit.enforcement.hook import ingestor as make_ingestor
+from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.errors import SocialCreditError
 from socialcredit.ledger import sources
 from socialcredit.ledger.bootstrap import configured_packs, init_store
@@ -39,7 +40,7 @@ from socialcredit.ledger.registry import read_provider_file, register_providers
 from socialcredit.ledger.sources import Item, count_items
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.summary import summarise
-from socialcredit.render import summary_tables
+from socialcredit.render import grade_tables, summary_tables
 from socialcredit.settings import Settings
 
 console = Console()
@@ -197,7 +198,17 @@ def main(argv: list[str] | None = None) -> int:
         with store.reader() as conn:
             for table in summary_tables(summarise(conn)):
                 console.print(table)
+        evaluated, published = evaluate_now(store)
+        console.print(
+            f"rated {evaluated.subjects:,} subjects ({evaluated.rows:,} assessments) in "
+            f"{evaluated.timings.get('total', 0):.1f} s"
+        )
+        for table in grade_tables(evaluated.grades, evaluated.no_consent):
+            console.print(table)
+        for name, n in published.items():
+            console.print(f"published {name}: {n:,} subjects")
         entries = demo_stages.list_sizes(store, console)
+
         demo_stages.sample_decisions(store, entries, console)
         demo_stages.remedies_in_flight(store, entries, console)
         with store.reader() as conn:

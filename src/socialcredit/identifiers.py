@@ -129,7 +129,6 @@ def _check_birth_place(area: str, year: int) -> None:
         raise InvalidComponent() from exc
 
 
-
 def _is_uscc(compact: str) -> bool:
     try:
         uscc.validate(compact)

@@ -132,3 +132,52 @@ def decision_renderables(decision: Any) -> list[Any]:
     if decision.outcome != "allow":
         out.append(f"  {decision.objection}")
     return out
+
+
+def grade_tables(grades: dict[str, dict[str, int]], no_consent: dict[str, int]) -> list[Any]:
+    """Grade distribution per scheme."""
+    out: list[Any] = []
+    for scheme, counts in grades.items():
+        t = Table(title=f"grades: {scheme}")
+        t.add_column("grade")
+        t.add_column("subjects", justify="right")
+        t.add_column("share", justify="right")
+        total = sum(counts.values()) or 1
+        # best first: AAA before AA before A, then B, C, D
+        for grade, n in sorted(counts.items(), key=lambda kv: (kv[0][:1], -len(kv[0]))):
+
+            t.add_row(str(grade), f"{n:,}", f"{100 * n / total:.1f}%")
+        if no_consent.get(scheme):
+            t.add_row("(not scored: no consent)", f"{no_consent[scheme]:,}", "")
+        out.append(t)
+    return out
+
+
+def diff_renderables(body: dict[str, Any]) -> list[Any]:
+    """A policy dry-run (engine.diff) as transition matrices and samples."""
+    out: list[Any] = [f"candidate {body['candidate']}\nagainst   {body['baseline']}"]
+    for scheme, d in body["schemes"].items():
+        grades = sorted({g for row in d["matrix"].values() for g in row} | set(d["matrix"]))
+        t = Table(
+            title=f"{scheme}: {d['changed']:,} of {d['subjects']:,} change grade "
+            "(rows: now, columns: with the candidate)"
+        )
+        t.add_column("")
+        for g in grades:
+            t.add_column(g, justify="right")
+        for g in grades:
+            row = d["matrix"].get(g, {})
+            t.add_row(g, *[f"{row.get(h, 0):,}" if row.get(h) else "" for h in grades])
+        out.append(t)
+        if d["by_group"]:
+            top = sorted(d["by_group"].items(), key=lambda kv: -kv[1])[:10]
+            out.append("  changes by city and kind: " + ", ".join(f"{k}: {v}" for k, v in top))
+    for s in body["samples"]:
+        out.append(
+            f"[bold]{s['subject']}[/bold] {s['scheme']}: {s['from']} → {s['to']} "
+            f"(score {s['score_before']} → {s['score_after']})"
+        )
+        for label, items in (("now", s["before"]), ("candidate", s["after"])):
+            for c in items[:5]:
+                out.append(f"    {label}: {c['category']} {c['rule_id']} {c['value']:+g}")
+    return out

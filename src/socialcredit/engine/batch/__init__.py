@@ -5,13 +5,9 @@ adapter per engine (DuckDB today) supplies the engine specifics and runs it
 over a Parquet snapshot of the ledger.
 """
 
+from socialcredit.engine.batch.adapters.base import UnsupportedEngine
 from socialcredit.engine.batch.compiler import OUTPUT_COLUMNS, Compiled, compile_policy
-from socialcredit.engine.batch.run import (
-    BatchResult,
-    UnsupportedEngine,
-    evaluate_batch,
-    evaluate_snapshot,
-)
+from socialcredit.engine.batch.run import BatchResult, evaluate_batch, evaluate_snapshot
 from socialcredit.engine.batch.snapshot import (
     Snapshot,
     export_snapshot,

@@ -13,23 +13,18 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from socialcredit.engine.batch.adapters.base import Adapter
+from socialcredit.engine.batch.adapters.base import Adapter, UnsupportedEngine
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
 from socialcredit.engine.batch.compiler import compile_policy
 from socialcredit.engine.batch.execute import connect, run_query
 from socialcredit.engine.batch.plan import naive_utc
 from socialcredit.engine.batch.snapshot import export_snapshot
 from socialcredit.engine.batch.write import RunInfo, write_results
-from socialcredit.errors import SocialCreditError
 from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
 
 Progress = Callable[[str, int], None]
 ENGINES = ("duckdb",)
-
-
-class UnsupportedEngine(SocialCreditError):
-    code = "unsupported_engine"
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,7 @@ class BatchResult:
 
 
 def _adapter(engine: str, folder: Path) -> Adapter:
+    """The adapter that runs SQL on ``engine`` (DuckDB today; Spark renders only)."""
     if engine != "duckdb":
         raise UnsupportedEngine(
             f"the batch engine runs on {', '.join(ENGINES)}, not {engine!r}", field="engine"

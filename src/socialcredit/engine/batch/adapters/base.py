@@ -17,6 +17,8 @@ from typing import ClassVar
 
 from sqlglot import exp
 
+from socialcredit.errors import SocialCreditError
+
 SNAPSHOT_TABLES = ("records", "subjects", "record_links")
 
 
@@ -67,8 +69,10 @@ def json_key_pattern(name: str) -> str:
     return '[{,]"' + re.escape(encoded) + '":'
 
 
-class Unsupported(Exception):
-    """The policy needs a feature this engine's adapter does not provide."""
+class UnsupportedEngine(SocialCreditError):
+    """No adapter for that engine, or it lacks a feature the evaluation needs."""
+
+    code = "unsupported_engine"
 
 
 class Adapter(ABC):
@@ -83,7 +87,9 @@ class Adapter(ABC):
 
     def require(self, feature: str) -> None:
         if feature not in self.supports:
-            raise Unsupported(f"the {self.name} adapter does not support {feature}")
+            raise UnsupportedEngine(
+                f"the {self.name} adapter does not support {feature}", field="engine"
+            )
 
     @abstractmethod
     def source(self, table: str) -> exp.Table:
