@@ -153,7 +153,6 @@ def http(root: Path, store: Store, subject: str, seconds: int) -> dict[str, dict
             "--no-access-log",
             "--workers",
             "2",
-
         ],
         env=env,
     )

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import ingest_on, judgment_default, person_id
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
@@ -18,6 +17,8 @@ from socialcredit.ledger.policy_store import activate
 from socialcredit.ledger.registry import register_providers
 from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files
+
+from factories import ingest_on, judgment_default, person_id
 
 RESIDENT = person_id(area="371082", birth="19900512", seq=31)
 

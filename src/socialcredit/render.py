@@ -145,7 +145,6 @@ def grade_tables(grades: dict[str, dict[str, int]], no_consent: dict[str, int]) 
         total = sum(counts.values()) or 1
         # best first: AAA before AA before A, then B, C, D
         for grade, n in sorted(counts.items(), key=lambda kv: (kv[0][:1], -len(kv[0]))):
-
             t.add_row(str(grade), f"{n:,}", f"{100 * n / total:.1f}%")
         if no_consent.get(scheme):
             t.add_row("(not scored: no consent)", f"{no_consent[scheme]:,}", "")
