@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 import sqlglot
 from hypothesis import given, settings
@@ -17,6 +16,7 @@ from socialcredit.engine.batch import compile_policy
 from socialcredit.engine.batch.adapters.base import attr_columns
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
 from socialcredit.engine.batch.adapters.spark import SparkAdapter
+from socialcredit.engine.batch.execute import connect
 from socialcredit.engine.batch.predicates import compile_predicate
 from socialcredit.engine.batch.sql import double
 from socialcredit.engine.model import to_units
@@ -119,7 +119,7 @@ def test_no_decimal_literals_reach_duckdb() -> None:
 @given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=50))
 def test_units_round_exactly_as_to_units(values: list[float]) -> None:
     values = [*values, 0.00005, -0.00005, 0.000049999, 2.50005, -2.50005]
-    con = duckdb.connect()
+    con = connect(threads=1)
     x = "x"
     sql = (
         f"SELECT {x}, CAST(SIGN({x}) * FLOOR(ABS({x}) * {double(10_000).sql('duckdb')} + "
@@ -138,7 +138,7 @@ def test_units_round_exactly_as_to_units(values: list[float]) -> None:
     )
 )
 def test_decay_weights_are_pythons(pairs: list[tuple[int, float]]) -> None:
-    con = duckdb.connect()
+    con = connect(threads=1)
     got = con.execute(
         "SELECT POWER(CAST('0.5' AS DOUBLE), CAST(a AS DOUBLE) / h) "
         "FROM (SELECT UNNEST(?) AS a, UNNEST(?) AS h)",

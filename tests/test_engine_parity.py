@@ -6,7 +6,12 @@ attributes; corrections, withdrawals, consent and role records; varied
 ``recorded_at``) and random valid packs (schemes with random bands, rules with
 random predicates, points, ``per``, effect periods, decay, repeats,
 ``ended_by``, grade caps and roles), and checks that
-``SchemeAssessment.key()`` is identical for every subject and scheme.
+``SchemeAssessment.key()`` is identical for every subject and scheme. Dates are
+drawn near the ends of the policy's effect periods, so that boundaries are hit.
+
+Marked slow: the same with 1,000 examples, and the shipped packs over a
+simulated city ingested into a store (``evaluate_batch`` against
+``ledger_view.assess`` for every subject).
 """
 
 from __future__ import annotations
@@ -18,17 +23,30 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
+from sqlalchemy import select
 
-from socialcredit.engine.batch import evaluate_snapshot, write_snapshot
+from socialcredit.clock import FixedClock
+from socialcredit.engine.batch import evaluate_batch, evaluate_snapshot, write_snapshot
 from socialcredit.engine.incremental import RoleRecords, day_of, evaluate_subject
+from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES, LedgerRecord, SubjectRef
+from socialcredit.ledger.bootstrap import configured_packs, init_store
+from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.record import record_id
+from socialcredit.ledger.registry import read_provider_file, register_providers
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import assessments
 from socialcredit.policy.pack import load_pack_files
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.settings import Settings
+from socialcredit.simulate import simulate
 
 from factories import org_id, person_id
 
@@ -473,43 +491,31 @@ def test_the_engines_agree_at_length(case: Any) -> None:
 
 @pytest.mark.slow
 def test_the_engines_agree_on_a_simulated_city(tmp_path: Path) -> None:
-    """The shipped packs over a simulated city ingested into a store: every subject."""
-    from sqlalchemy import select
-
-    from socialcredit.clock import FixedClock
-    from socialcredit.engine.batch import evaluate_batch
-    from socialcredit.engine.ledger_view import assess
-    from socialcredit.ledger.bootstrap import configured_packs, init_store
-    from socialcredit.ledger.ingest import Ingestor
-    from socialcredit.ledger.policy_store import active_policy
-    from socialcredit.ledger.registry import read_provider_file, register_providers
-    from socialcredit.ledger.store import Store
-    from socialcredit.ledger.tables import assessments
-    from socialcredit.settings import Settings
-    from socialcredit.simulate import simulate
-
-    end = dt.date(2026, 2, 27)
-    simulate(
-        tmp_path / "city",
-        persons=2_000,
-        enterprises=200,
-        years=3,
-        seed=7,
-        end=end,
-        formats=("parquet",),
-    )
+    """The shipped packs over a simulated city ingested into a store in two rounds (what
+    happened by 2025-11-30 on 2025-12-01, the rest on 2026-03-01): every subject, with
+    all that is known and with what was known on 2026-01-15."""
+    city = tmp_path / "city"
+    simulate(city, persons=2_000, enterprises=200, years=3, seed=7, end=dt.date(2026, 2, 27),
+             formats=("parquet",))  # fmt: skip
+    records = pq.read_table(city / "records.parquet")
+    early = pc.less_equal(records["occurred_at"], pa.scalar(dt.date(2025, 11, 30)))
+    pq.write_table(records.filter(early), city / "early.parquet")
+    pq.write_table(records.filter(pc.invert(early)), city / "late.parquet")
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    store = Store(url, clock=FixedClock("2026-03-01T02:00:00"))
+    clock = FixedClock("2025-12-01T02:00:00")
+    store = Store(url, clock=clock)
     settings = Settings(db=url)
     init_store(store, settings)
     register_providers(
-        store, read_provider_file(tmp_path / "city" / "providers.jsonl"), configured_packs(settings)
+        store, read_provider_file(city / "providers.jsonl"), configured_packs(settings)
     )
-    Ingestor(store).ingest_files([tmp_path / "city" / "records.parquet"])
+    Ingestor(store).ingest_files([city / "early.parquet"])
+    clock.set("2026-03-01T02:00:00")
+    Ingestor(store).ingest_files([city / "late.parquet"])
     with store.reader() as conn:
         policy = active_policy(conn)
     at = dt.datetime(2026, 3, 1, 4)
-    for known_at in (None, dt.datetime(2025, 6, 30)):
+    for known_at in (None, dt.datetime(2026, 1, 15)):
         evaluate_batch(store, policy, at, known_at)
         with store.reader() as conn:
             rows = conn.execute(select(assessments)).mappings().all()

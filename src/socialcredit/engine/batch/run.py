@@ -74,7 +74,7 @@ def evaluate_snapshot(
     """
     root = Path(folder)
     compiled = compile_policy(policy, _adapter(engine, root), at, known_at)
-    with tempfile.TemporaryDirectory(prefix="duckdb-spill-", dir=root) as spill:
+    with tempfile.TemporaryDirectory(prefix="socialcredit-spill-") as spill:
         con = connect(threads=threads, memory_limit=memory_limit, spill_to=spill)
         try:
             return run_query(con, compiled.sql)
