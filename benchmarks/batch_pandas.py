@@ -39,13 +39,19 @@ def _rule(df: pd.DataFrame, scheme: str, order: int, key: str | None, points: pd
     })  # fmt: skip
 
 
-def evaluate(folder: Path, day: dt.date, known_at: dt.datetime) -> pd.DataFrame:
+def effective(folder: Path, day: dt.date, known_at: dt.datetime) -> pd.DataFrame:
+    """The effective records (visible, not replaced, not withdrawn), attributes as text."""
     rec = pd.read_parquet(folder / "records.parquet")
     rec["occurred_at"] = pd.to_datetime(rec["occurred_at"])
     d = pd.Timestamp(day)
     vis = rec[(rec["recorded_at"] <= pd.Timestamp(known_at)) & (rec["occurred_at"] <= d)]
     replaced = set(vis["supersedes"].dropna())
-    eff = vis[~vis["withdrawn"] & vis["category"].isin(CATEGORIES) & ~vis["id"].isin(replaced)]
+    return vis[~vis["withdrawn"] & ~vis["id"].isin(replaced)]
+
+
+def evaluate(folder: Path, day: dt.date, known_at: dt.datetime) -> pd.DataFrame:
+    eff = effective(folder, day, known_at)
+    eff = eff[eff["category"].isin(CATEGORIES)]
     eff = eff.assign(attrs=eff["attributes"].map(json.loads))
     cat = {name: eff[eff["category"] == name] for name in CATEGORIES}
     num = lambda df, k: df["attrs"].str.get(k).astype(float)  # noqa: E731
@@ -75,6 +81,17 @@ def evaluate(folder: Path, day: dt.date, known_at: dt.datetime) -> pd.DataFrame:
         _rule(loan, "rongcheng", 9, "contract_no", -20.0, "commercial", 365),
         _rule(vol, "rongcheng", 10, None, 0.5 * num(vol, "hours"), "social", 365, half=120.0),
     ], ignore_index=True)  # fmt: skip
+    return assess(m, cat, folder, day)
+
+
+def assess(
+    m: pd.DataFrame, cat: dict[str, pd.DataFrame], folder: Path, day: dt.date
+) -> pd.DataFrame:
+    """From the rule matches ``m`` (one row per record and rule, in the shape ``_rule``
+    builds) and the effective records by category (with parsed ``attrs``; the fulfilments,
+    roles and consents are read): end days, roles, scope, one act once, repeats, decay,
+    sums, consent, grades and caps."""
+    d = pd.Timestamp(day)
     m["end"] = m["occurred_at"] + pd.to_timedelta(m["e"], unit="D")
 
     # ended_by: the first fulfilment of the same case

@@ -126,7 +126,7 @@ def _hey(url: str, token: str, body: str, args: list[str]) -> dict[str, float]:
     if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
         stats["rps"] = float(m.group(1))
     for pct in ("50", "99"):
-        if m := re.search(rf"\s{pct}%% in ([\d.]+) secs", out):
+        if m := re.search(rf"\s{pct}% in ([\d.]+) secs", out):
             stats[f"p{pct}"] = float(m.group(1)) * 1000
     if m := re.search(r"\[200\]\s+(\d+) responses", out):
         stats["ok"] = float(m.group(1))
