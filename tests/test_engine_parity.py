@@ -5,7 +5,10 @@ few jurisdictions; records of a few categories with randomly typed
 attributes; corrections, withdrawals, consent and role records; varied
 ``recorded_at``) and random valid packs (schemes with random bands, rules with
 random predicates, points, ``per``, effect periods, decay, repeats,
-``ended_by``, grade caps and roles), and checks that
+``ended_by``, grade caps and roles; remedy steps: objections answered in time,
+late or never, listings suspended during an appeal and appeals decided, repair
+applications with accepted and refused decisions, docs/remedies.md), and
+checks that
 ``SchemeAssessment.key()`` is identical for every subject and scheme. Dates are
 drawn near the ends of the policy's effect periods, so that boundaries are hit.
 
@@ -33,6 +36,7 @@ from sqlalchemy import select
 
 from socialcredit.clock import FixedClock
 from socialcredit.engine.batch import evaluate_batch, evaluate_snapshot, write_snapshot
+from socialcredit.engine.due_process import ENGINE_CATEGORIES
 from socialcredit.engine.incremental import RoleRecords, day_of, evaluate_subject
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES, LedgerRecord, SubjectRef
@@ -287,10 +291,10 @@ def attributes(draw: st.DrawFn) -> dict[str, Any]:
 class _Writer:
     """Appends records with increasing seq and recorded_at."""
 
-    def __init__(self, draw: st.DrawFn) -> None:
+    def __init__(self, draw: st.DrawFn, records: list[LedgerRecord] | None = None) -> None:
         self.draw = draw
-        self.records: list[LedgerRecord] = []
-        self.recorded = dt.datetime(2025, 6, 1)
+        self.records: list[LedgerRecord] = list(records or [])
+        self.recorded = self.records[-1].recorded_at if self.records else dt.datetime(2025, 6, 1)
 
     def add(
         self,
@@ -300,23 +304,28 @@ class _Writer:
         attrs: dict[str, Any],
         supersedes: str | None = None,
         withdrawn: bool = False,
-    ) -> None:
+        *,
+        provider: str = "p",
+        ref: str | None = None,
+    ) -> LedgerRecord:
         self.recorded += dt.timedelta(hours=self.draw(st.integers(0, 24 * 10)))
         seq = len(self.records) + 1
-        self.records.append(
-            LedgerRecord(
-                seq=seq,
-                id=record_id("p", f"r{seq}"),
-                provider="p",
-                subject=subject.id,
-                category=category,
-                occurred_at=occurred,
-                recorded_at=self.recorded,
-                attributes=orjson.loads(orjson.dumps(attrs)),
-                supersedes=supersedes,
-                withdrawn=withdrawn,
-            )
+        ref = f"{ref or 'r'}#{seq}"  # unique per provider, as the ledger requires
+        record = LedgerRecord(
+            seq=seq,
+            id=record_id(provider, ref),
+            provider=provider,
+            subject=subject.id,
+            category=category,
+            occurred_at=occurred,
+            recorded_at=self.recorded,
+            attributes=orjson.loads(orjson.dumps(attrs)),
+            supersedes=supersedes,
+            withdrawn=withdrawn,
+            ref=ref,
         )
+        self.records.append(record)
+        return record
 
 
 # most stories are about a few subjects, so that acts merge, end and repeat
@@ -337,11 +346,14 @@ def ledgers(
     draw: st.DrawFn, scheme_names: list[str], periods: list[int], day: dt.date = DAY
 ) -> list[LedgerRecord]:
     """Stories: an act (a case number) of a subject with one to three conduct records on
-    nearby days, perhaps a record ending it, perhaps a correction or withdrawal; and
-    role and consent records."""
+    nearby days, perhaps a record ending it, perhaps a correction or withdrawal; role and
+    consent records; and remedy cases about earlier records."""
     w = _Writer(draw)
     for _ in range(draw(st.integers(3, 16))):
-        kind = draw(st.sampled_from(["act"] * 5 + ["role", "consent", "consent"]))
+        kind = draw(st.sampled_from(["act"] * 5 + ["role", "consent", "consent"] + ["remedy"] * 3))
+        if kind == "remedy":
+            _remedy(draw, w, day)
+            continue
         if kind == "role":
             attrs: dict[str, Any] = {"person": draw(st.sampled_from(PERSONS)).id}
             if draw(st.booleans()):
@@ -381,6 +393,96 @@ def ledgers(
     return w.records
 
 
+PLATFORM = "platform.remedies"
+# a date attribute: mostly ISO text, sometimes the basic form, a non-date or not a string
+BAD_DATES = st.sampled_from(["20260301", "2026-02-30", "2026-3-1", "soon", "", 20260301, None])
+
+
+STEPS = st.sampled_from([0, 0, 1, 2])  # how many answers, appeal decisions, repair decisions
+
+
+def _near(draw: st.DrawFn, day: dt.date, span: int = 3) -> dt.date:
+    """A day within ``span`` days of ``day`` (mostly), or any day."""
+    near = st.integers(-span, span).map(lambda k: day + dt.timedelta(days=k))
+    return draw(st.one_of(near, near, near, any_days))
+
+
+def _iso(draw: st.DrawFn, day: dt.date) -> Any:
+    return draw(st.one_of(st.just(day.isoformat()), st.just(day.isoformat()), BAD_DATES))
+
+
+def _step_provider(draw: st.DrawFn) -> str:
+    """The platform's, or (rarely) another provider's: then it belongs to no case."""
+    return draw(st.sampled_from([PLATFORM] * 6 + ["p"]))
+
+
+def _remedy(draw: st.DrawFn, w: _Writer, day: dt.date, target: LedgerRecord | None = None) -> None:
+    """A remedy case about ``target`` or an earlier record (docs/remedies.md): an objection
+    answered in time, late or never; a listing suspended during an appeal, decided or not;
+    or a repair application with accepted or refused decisions, effective before or after
+    the day."""
+    # a record of the latest days (likely to count on the day), or any earlier record
+    if target is not None:
+        pass
+    elif draw(st.booleans()) or not w.records:
+        subject = draw(busy_subjects)
+        recent = day - dt.timedelta(days=draw(st.integers(0, 20)))
+        target = w.add(subject, draw(st.sampled_from(CONDUCT)), recent, draw(attributes()))
+    else:
+        target = draw(st.sampled_from(w.records))
+    about = draw(st.sampled_from([target.subject] * 5 + [PERSONS[0].id]))
+    subject = next(s for s in SUBJECTS if s.id == about)
+    case_kind = draw(st.sampled_from(["objection", "appeal", "repair"]))
+    filed = draw(st.sampled_from([target.occurred_at, _near(draw, day - dt.timedelta(20), 20)]))
+    aim = draw(st.sampled_from([target.id] * 8 + ["missing", 7]))
+    if case_kind == "objection":
+        # answer_by mostly before the day: unanswered, the record is suspended
+        before = st.sampled_from([1, 1, 2, 10, 0, -1]).map(lambda k: day - dt.timedelta(days=k))
+        answer_by = draw(st.one_of(before, before, before, any_days))
+        attrs: dict[str, Any] = {"target": aim, "grounds": "wrong", "provider": target.provider}
+        value = _iso(draw, answer_by)
+        if value is not None:
+            attrs["answer_by"] = value
+        case = w.add(subject, "remedy.objection_filed", filed, attrs, provider=PLATFORM, ref="OBJ")
+        for _ in range(draw(STEPS)):
+            on = draw(st.one_of(st.just(answer_by + dt.timedelta(days=1)), st.just(day)))
+            on = draw(st.sampled_from([on, _near(draw, answer_by), _near(draw, day, 1)]))
+            ref = draw(st.sampled_from([case.ref] * 6 + ["OBJ#0", 3]))
+            w.add(subject, "remedy.provider_answered", on, {"case": ref, "outcome": "upheld"},
+                  provider=_step_provider(draw), ref=f"{case.ref}/answered")  # fmt: skip
+    elif case_kind == "appeal":
+        ref = f"OBJ#{draw(st.integers(0, 3))}"
+        suspended = _near(draw, day)
+        attrs = {"case": draw(st.sampled_from([ref] * 6 + [2])), "target": aim}
+        w.add(subject, "remedy.listing_suspended", suspended, attrs, provider=PLATFORM,
+              ref=f"{ref}/suspended")  # fmt: skip
+        for _ in range(draw(STEPS)):
+            on = draw(st.sampled_from([suspended, _near(draw, suspended), _near(draw, day, 1)]))
+            attrs = {"case": draw(st.sampled_from([ref] * 6 + [None])), "outcome": "upheld"}
+            w.add(subject, "remedy.appeal_decided", on, attrs, provider=_step_provider(draw),
+                  ref=f"{ref}/appeal-decided")  # fmt: skip
+    else:
+        attrs = {"target": aim, "target_kind": "record", "pledge": True}
+        case = w.add(subject, "remedy.repair_applied", filed, attrs, provider=PLATFORM, ref="REP")
+        for _ in range(draw(STEPS)):
+            # effective about the day, or about the end of the target's effect period
+            periods = [
+                p for p in (0, 30, 90, 180, 365) if target.occurred_at + dt.timedelta(p) <= day
+            ]
+            ends = target.occurred_at + dt.timedelta(days=draw(st.sampled_from(periods or [0])))
+            effective = draw(st.sampled_from([_near(draw, day, 2), _near(draw, ends, 1)]))
+            attrs = {
+                "case": draw(st.sampled_from([case.ref] * 6 + ["REP#0"])),
+                "outcome": draw(st.sampled_from(["accepted", "accepted", "refused", True])),
+            }
+            value = _iso(draw, effective)
+            if value is not None:
+                attrs["effective"] = value
+            on = draw(st.sampled_from([effective, _near(draw, day, 2)]))
+            w.add(subject, "remedy.repair_decided", on, attrs, provider=_step_provider(draw),
+                  ref=f"{case.ref}/decided")  # fmt: skip
+
+
 instants = st.builds(
     lambda day, hour: dt.datetime.combine(day, dt.time(hour)),  # naive UTC
     st.sampled_from([dt.date(2026, 3, 1)] * 3 + [dt.date(2026, 2, 28), dt.date(2025, 12, 31)]),
@@ -396,6 +498,7 @@ def _record_row(r: LedgerRecord) -> dict[str, Any]:
         "seq": r.seq,
         "id": r.id,
         "provider": r.provider,
+        "ref": r.ref,
         "subject": r.subject,
         "category": r.category,
         "occurred_at": r.occurred_at,
@@ -457,7 +560,36 @@ def cases(draw: st.DrawFn) -> tuple[PolicySet, list[LedgerRecord], dt.datetime, 
     at = draw(instants)
     records = draw(ledgers(sorted(policy.schemes), _periods(policy), day_of(at)))
     known_at = draw(st.one_of(st.none(), instants))
+    # and remedy cases about records that count, so that remedies change assessments
+    counting = _contributing(policy, records, at, known_at)
+    if counting:
+        w = _Writer(draw, records)
+        for _ in range(draw(st.integers(0, 3))):
+            target = draw(st.sampled_from(counting))
+            w.recorded = min(w.recorded, target.recorded_at)  # known when its record is
+            _remedy(draw, w, day_of(at), target)
+        records = w.records
     return policy, records, at, known_at
+
+
+def _contributing(
+    policy: PolicySet, records: list[LedgerRecord], at: dt.datetime, known_at: dt.datetime | None
+) -> list[LedgerRecord]:
+    """The records that contribute to some assessment (the incremental engine's word)."""
+    by_id = {r.id: r for r in records}
+    found: dict[str, LedgerRecord] = {}
+    for subject in SUBJECTS:
+        own = [r for r in records if r.subject == subject.id]
+        roles = (
+            [RoleRecords(o, tuple(r for r in records if r.subject == o.id)) for o in ORGS]
+            if subject.kind == "person"
+            else []
+        )
+        result = evaluate_subject(policy, subject, own, at, known_at, roles)
+        for assessment in result.schemes.values():
+            for c in assessment.contributions:
+                found[c.record_id] = by_id[c.record_id]
+    return [found[k] for k in sorted(found)]
 
 
 def check(case: tuple[PolicySet, list[LedgerRecord], dt.datetime, dt.datetime | None]) -> None:
@@ -471,6 +603,11 @@ def check(case: tuple[PolicySet, list[LedgerRecord], dt.datetime, dt.datetime | 
     target(float(scored))  # steer generation towards ledgers where rules count
     event(f"subjects with points: {min(scored, 5)}")
     event(f"no_consent: {any(k[1] == 'no_consent' for k in batch.values())}")
+    # steer towards ledgers where remedies change assessments, too
+    plain = [r for r in records if r.category not in ENGINE_CATEGORIES]
+    changed = incremental_keys(policy, plain, at, known_at) != incremental
+    target(float(changed), label="remedies change assessments")
+    event(f"remedies change assessments: {changed}")
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from socialcredit.engine.batch import matching, scoring
+from socialcredit.engine.batch import due_process, matching, scoring
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
 from socialcredit.engine.batch.plan import Plan, day_of, make_plan, naive_utc
 from socialcredit.engine.batch.predicates import compile_predicate
@@ -104,7 +104,8 @@ class _Builder:
         return final
 
     def effective_records(self) -> None:
-        """Steps 1-3: visible, not replaced, not withdrawn; attributes typed; act keys."""
+        """Steps 1-3: visible, not replaced, not withdrawn, not suspended; attributes typed;
+        act keys."""
 
         def visible(alias: str) -> exp.Expr:
             return template(
@@ -120,16 +121,40 @@ class _Builder:
             .where(visible("w"))
         )
         self.cte(
-            "eff",
-            exp.select(*(exp.column(c, "r") for c in (*RECORD_COLUMNS, "attributes")))
+            "current_records",
+            exp.select(*(exp.column(c, "r") for c in (*due_process.COLUMNS, "attributes")))
             .from_(matching.source(self.adapter, "records", "r"))
             .where(visible("r"))
             .where(exp.Not(this=exp.column("withdrawn", "r")))
-            .where(exp.column("category", "r").isin(*self.plan.categories))
+            .where(
+                exp.column("category", "r").isin(
+                    *sorted({*self.plan.categories, *due_process.CATEGORIES})
+                )
+            )
             .where(exp.Not(this=exp.Exists(this=replaced))),
+        )
+        self.suspensions()
+        suspended = (
+            exp.select("1").from_("held AS h").where("h.subject = c.subject AND h.record_id = c.id")
+        )
+        self.cte(
+            "eff",
+            exp.select(*(exp.column(c, "c") for c in (*RECORD_COLUMNS, "attributes")))
+            .from_("current_records AS c")
+            .where(exp.column("category", "c").isin(*self.plan.categories))
+            .where(exp.Not(this=exp.Exists(this=suspended))),
         )
         self.cte("typed", self.adapter.typed_attributes("eff", RECORD_COLUMNS, self.specs))
         self.cte("keyed", matching.keyed(self.plan, self.attr))
+
+    def suspensions(self) -> None:
+        """Step 3: the remedy steps, and the records suspended on ``d`` (``held``)."""
+        self.cte("remedy_rows", due_process.rows())
+        self.cte("typed_remedy", due_process.remedy(self.adapter))
+        self.cte("remedy", due_process.steps())
+        self.cte("answered", due_process.answered())
+        self.cte("appeal_decided", due_process.appeal_decided())
+        self.cte("held", due_process.held(self.adapter, self.day))
 
     def matches(self) -> None:
         """Steps 6 and 13: matches with points, effect period and end day; roles."""
@@ -178,6 +203,17 @@ class _Builder:
                 d=self.d,
                 end=end,
             )
+        # step 6, repaired: an accepted repair ends the match on its effective day, when that
+        # is on or before d and before the end so far (ended_by wins a tie)
+        self.cte("repaired", due_process.repaired())
+        end = template(
+            """
+            CASE WHEN q.effective IS NOT NULL AND q.effective <= :d AND q.effective < :end
+                 THEN q.effective ELSE :end END
+            """,
+            d=self.d,
+            end=end,
+        )
         self.cte("timed", matching.timed(end, ended=bool(plan.ender_categories)))
         if plan.role_categories:
             self.cte("holders", matching.holders(plan, self.attr, self.day.isoformat()))

@@ -188,7 +188,9 @@ def ends() -> exp.Expr:
 
 
 def timed(end: exp.Expr, *, ended: bool) -> exp.Expr:
-    """Matches with their ``end_day``; ``subject`` is the record's subject, ``via`` the role."""
+    """Matches with their ``end_day``; ``subject`` is the record's subject, ``via`` the role.
+    ``end`` may read ``n.day`` (the first ending day, when ``ended``) and ``q.effective``
+    (the record's accepted repair, from ``repaired``)."""
     names = (
         "seq",
         "subject",
@@ -209,7 +211,9 @@ def timed(end: exp.Expr, *, ended: bool) -> exp.Expr:
         query = query.join(
             "ends AS n", on="n.seq = m.seq AND n.rule_order = m.rule_order", join_type="LEFT"
         )
-    return query
+    return query.join(
+        "repaired AS q", on="q.subject = m.subject AND q.record_id = m.id", join_type="LEFT"
+    )
 
 
 def holders(plan: Plan, attr: Attr, day: str) -> exp.Expr:

@@ -1,7 +1,7 @@
 """The ledger as of ``known_at``, exported from the store to Parquet for the batch engine.
 
 A snapshot folder holds ``records.parquet`` (every record with ``recorded_at <=
-known_at``; attributes kept as their canonical JSON text), ``subjects.parquet``
+known_at``, with its ``ref``; attributes kept as their canonical JSON text), ``subjects.parquet``
 (subjects first recorded by then), ``record_links.parquet`` (the links of those
 records) and ``snapshot.json`` (what was exported, and as of when). Rows are
 streamed from the store in chunks through SQLAlchemy, so it works the same on
@@ -34,6 +34,7 @@ RECORDS = pa.schema(
         ("seq", pa.int64()),
         ("id", pa.string()),
         ("provider", pa.string()),
+        ("ref", pa.string()),  # the provider's reference: a remedy case is its filing's ref
         ("subject", pa.string()),
         ("category", pa.string()),
         ("occurred_at", pa.date32()),
@@ -168,12 +169,16 @@ def write_snapshot(
     known_at: dt.datetime,
     tables: dict[str, pa.Table],
 ) -> Snapshot:
-    """Write a snapshot from Arrow tables (tests and benchmarks); missing tables are empty."""
+    """Write a snapshot from Arrow tables (tests and benchmarks); missing tables are empty,
+    and records without a ``ref`` column get empty refs."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for table, schema in SCHEMAS.items():
-        data = tables.get(table, schema.empty_table()).select(schema.names).cast(schema)
+        data = tables.get(table, schema.empty_table())
+        if table == "records" and "ref" not in data.column_names:
+            data = data.append_column("ref", pa.array([""] * data.num_rows, pa.string()))
+        data = data.select(schema.names).cast(schema)
         pq.write_table(data, out / f"{table}.parquet", compression="zstd", row_group_size=100_000)
         counts[table] = data.num_rows
     return _finish(out, known_at, counts)
