@@ -148,14 +148,18 @@ class Book:
         recorded: str = "2020-01-01T00:00:00",
         supersedes: str | None = None,
         withdrawn: bool = False,
+        provider: str = "test",
+        ref: str | None = None,
     ) -> str:
         seq = len(self.rows) + 1
-        rid = record_id("test", f"r{seq}")
+        ref = ref or f"r{seq}"
+        rid = record_id(provider, ref)
         self.rows.append(
             {
                 "seq": seq,
                 "id": rid,
-                "provider": "test",
+                "provider": provider,
+                "ref": ref,
                 "subject": subject.id,
                 "category": category,
                 "occurred_at": dt.date.fromisoformat(occurred),

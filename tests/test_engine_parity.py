@@ -352,7 +352,7 @@ def ledgers(
     for _ in range(draw(st.integers(3, 16))):
         kind = draw(st.sampled_from(["act"] * 5 + ["role", "consent", "consent"] + ["remedy"] * 3))
         if kind == "remedy":
-            _remedy(draw, w, day)
+            _remedy(draw, w, day, periods)
             continue
         if kind == "role":
             attrs: dict[str, Any] = {"person": draw(st.sampled_from(PERSONS)).id}
@@ -398,6 +398,7 @@ PLATFORM = "platform.remedies"
 BAD_DATES = st.sampled_from(["20260301", "2026-02-30", "2026-3-1", "soon", "", 20260301, None])
 
 
+ONE_DAY = dt.timedelta(days=1)
 STEPS = st.sampled_from([0, 0, 1, 2])  # how many answers, appeal decisions, repair decisions
 
 
@@ -416,7 +417,13 @@ def _step_provider(draw: st.DrawFn) -> str:
     return draw(st.sampled_from([PLATFORM] * 6 + ["p"]))
 
 
-def _remedy(draw: st.DrawFn, w: _Writer, day: dt.date, target: LedgerRecord | None = None) -> None:
+def _remedy(
+    draw: st.DrawFn,
+    w: _Writer,
+    day: dt.date,
+    periods: list[int],
+    target: LedgerRecord | None = None,
+) -> None:
     """A remedy case about ``target`` or an earlier record (docs/remedies.md): an objection
     answered in time, late or never; a listing suspended during an appeal, decided or not;
     or a repair application with accepted or refused decisions, effective before or after
@@ -464,13 +471,11 @@ def _remedy(draw: st.DrawFn, w: _Writer, day: dt.date, target: LedgerRecord | No
     else:
         attrs = {"target": aim, "target_kind": "record", "pledge": True}
         case = w.add(subject, "remedy.repair_applied", filed, attrs, provider=PLATFORM, ref="REP")
-        for _ in range(draw(STEPS)):
+        for _ in range(draw(st.sampled_from([0, 1, 1, 2]))):
             # effective about the day, or about the end of the target's effect period
-            periods = [
-                p for p in (0, 30, 90, 180, 365) if target.occurred_at + dt.timedelta(p) <= day
-            ]
-            ends = target.occurred_at + dt.timedelta(days=draw(st.sampled_from(periods or [0])))
-            effective = draw(st.sampled_from([_near(draw, day, 2), _near(draw, ends, 1)]))
+            ends = target.occurred_at + dt.timedelta(days=draw(st.sampled_from(periods)))
+            recent = st.sampled_from([0, 1, 5, -1]).map(lambda k: day - dt.timedelta(days=k))
+            effective = draw(st.one_of(recent, recent, st.just(ends), st.just(ends + ONE_DAY)))
             attrs = {
                 "case": draw(st.sampled_from([case.ref] * 6 + ["REP#0"])),
                 "outcome": draw(st.sampled_from(["accepted", "accepted", "refused", True])),
@@ -478,7 +483,7 @@ def _remedy(draw: st.DrawFn, w: _Writer, day: dt.date, target: LedgerRecord | No
             value = _iso(draw, effective)
             if value is not None:
                 attrs["effective"] = value
-            on = draw(st.sampled_from([effective, _near(draw, day, 2)]))
+            on = draw(st.sampled_from([min(effective, day), effective, day + ONE_DAY]))
             w.add(subject, "remedy.repair_decided", on, attrs, provider=_step_provider(draw),
                   ref=f"{case.ref}/decided")  # fmt: skip
 
@@ -564,10 +569,10 @@ def cases(draw: st.DrawFn) -> tuple[PolicySet, list[LedgerRecord], dt.datetime, 
     counting = _contributing(policy, records, at, known_at)
     if counting:
         w = _Writer(draw, records)
-        for _ in range(draw(st.integers(0, 3))):
+        for _ in range(draw(st.sampled_from([1, 1, 2, 3]))):
             target = draw(st.sampled_from(counting))
             w.recorded = min(w.recorded, target.recorded_at)  # known when its record is
-            _remedy(draw, w, day_of(at), target)
+            _remedy(draw, w, day_of(at), _periods(policy), target)
         records = w.records
     return policy, records, at, known_at
 
