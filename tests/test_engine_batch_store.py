@@ -271,6 +271,7 @@ def test_the_snapshot_holds_what_was_known(
     assert first["recorded_at"] == dt.datetime(2026, 1, 10, 2)
     assert first["attributes"] == '{"amount":12.5,"case_no":"A"}'  # canonical JSON text
     assert first["withdrawn"] is False and first["supersedes"] is None
+    assert (first["provider"], first["ref"]) == ("tp", "o1")  # remedy cases are refs
     subjects = pq.read_table(snap.path("subjects")).to_pylist()
     assert {"id": NAMED, "kind": "person", "jurisdiction": "371082"} in subjects
     links = pq.read_table(snap.path("record_links")).to_pylist()

@@ -289,7 +289,7 @@ def attributes(draw: st.DrawFn) -> dict[str, Any]:
 
 
 class _Writer:
-    """Appends records with increasing seq and recorded_at."""
+    """Appends records with increasing seq and (unless set back) recorded_at."""
 
     def __init__(self, draw: st.DrawFn, records: list[LedgerRecord] | None = None) -> None:
         self.draw = draw
