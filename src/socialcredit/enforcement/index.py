@@ -32,7 +32,7 @@ from socialcredit.policy.policy_set import PolicySet, covers
 from socialcredit.policy.rules import ROLE_CATEGORIES
 
 ROLE_TARGETS = ("legal_representative", "controller", "principal_manager", "directly_responsible")
-_INDEX_COLUMNS = (
+INDEX_COLUMNS = (
     "id",
     "subject",
     "action",
@@ -46,6 +46,68 @@ _INDEX_COLUMNS = (
     "version",
 )
 _FAR = dt.date(9999, 12, 31)
+
+
+ENTRY_COLUMNS = (
+    "id",
+    "list",
+    "kind",
+    "subject",
+    "status_basis",
+    "pending_from",
+    "effective_from",
+    "ends_on",
+)
+_NEVER = dt.date(1970, 1, 1)
+
+
+def entry_values(conn: Connection, e: ListEntry) -> tuple[object, ...]:
+    """A `list_entries` row for an entry, ready for the driver."""
+    return (
+        e.id,
+        e.list,
+        e.kind,
+        e.subject,
+        e.model_dump_json(),
+        db_date(conn, e.pending_from),
+        db_date(conn, e.effective_from),
+        db_date(conn, e.end),
+    )
+
+
+def index_values(conn: Connection, row_id: int, row: IndexRow, version: int) -> tuple[object, ...]:
+    """An `enforcement_index` row, ready for the driver."""
+    return (
+        row_id,
+        row.subject,
+        row.action,
+        row.effect,
+        row.measure,
+        row.entry,
+        row.owner,
+        row.target,
+        db_date(conn, row.valid_from),
+        db_date(conn, row.valid_to),
+        version,
+    )
+
+
+def marker_values(conn: Connection, row_id: int, owner: str, version: int) -> tuple[object, ...]:
+    """A row that never applies: it tells caches at ``version`` to drop what they hold
+    for ``owner`` when no other row of the owner remains."""
+    return (
+        row_id,
+        owner,
+        "",
+        "none",
+        "",
+        "",
+        owner,
+        "marker",
+        db_date(conn, _NEVER),
+        db_date(conn, _NEVER),
+        version,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,19 +249,7 @@ def refresh_owners(
             for e in entries_for(policy, subject, records, now, now)
             if e.ground_record is not None
         ]
-        entry_rows.extend(
-            (
-                e.id,
-                e.list,
-                e.kind,
-                e.subject,
-                e.model_dump_json(),
-                db_date(conn, e.pending_from),
-                db_date(conn, e.effective_from),
-                db_date(conn, e.end),
-            )
-            for e in entries
-        )
+        entry_rows.extend(entry_values(conn, e) for e in entries)
         roles = role_intervals(records, now) if subject.kind != "person" else []
         rows.extend(index_rows(policy, entries, subject.jurisdiction, roles))
     record_lists = [n for n, i in policy.lists.items() if i.definition.entry.categories]
@@ -215,60 +265,18 @@ def refresh_owners(
             or_(enforcement_index.c.target == "marker", *ours),
         )
     )
-    insert_rows(
-        conn,
-        "list_entries",
-        (
-            "id",
-            "list",
-            "kind",
-            "subject",
-            "status_basis",
-            "pending_from",
-            "effective_from",
-            "ends_on",
-        ),
-        entry_rows,
-    )
+    insert_rows(conn, "list_entries", ENTRY_COLUMNS, entry_rows)
     out = []
     for row in rows:
         next_id += 1
-        out.append(
-            (
-                next_id,
-                row.subject,
-                row.action,
-                row.effect,
-                row.measure,
-                row.entry,
-                row.owner,
-                row.target,
-                db_date(conn, row.valid_from),
-                db_date(conn, row.valid_to),
-                version,
-            )
-        )
+        out.append(index_values(conn, next_id, row, version))
     # an owner whose rows all went away still needs a marker so caches drop them
     marked = {row.owner for row in rows}
     for owner in owners:
         if owner not in marked:
             next_id += 1
-            out.append(
-                (
-                    next_id,
-                    owner,
-                    "",
-                    "none",
-                    "",
-                    "",
-                    owner,
-                    "marker",
-                    db_date(conn, dt.date(1970, 1, 1)),
-                    db_date(conn, dt.date(1970, 1, 1)),
-                    version,
-                )
-            )
-    insert_rows(conn, "enforcement_index", _INDEX_COLUMNS, out)
+            out.append(marker_values(conn, next_id, owner, version))
+    insert_rows(conn, "enforcement_index", INDEX_COLUMNS, out)
     return len(rows)
 
 

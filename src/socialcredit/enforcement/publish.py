@@ -13,10 +13,17 @@ import datetime as dt
 
 from sqlalchemy import Connection, delete, func, select
 
-from socialcredit.enforcement.index import index_rows
+from socialcredit.enforcement.index import (
+    ENTRY_COLUMNS,
+    INDEX_COLUMNS,
+    entry_values,
+    index_rows,
+    index_values,
+    marker_values,
+)
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.identifiers import parse
-from socialcredit.ledger.bulk import db_date, insert_rows
+from socialcredit.ledger.bulk import insert_rows
 from socialcredit.ledger.tables import assessments, enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet, covers
 
@@ -74,35 +81,10 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
                 status="active",
                 pack=info.pack,
             )
-            entry_rows.append(
-                (
-                    entry.id,
-                    name,
-                    entry.kind,
-                    entry.subject,
-                    entry.model_dump_json(),
-                    db_date(conn, day),
-                    db_date(conn, day),
-                    db_date(conn, until),
-                )
-            )
+            entry_rows.append(entry_values(conn, entry))
             for r in index_rows(policy, [entry], ident.area, []):
                 next_id += 1
-                index_out.append(
-                    (
-                        next_id,
-                        r.subject,
-                        r.action,
-                        r.effect,
-                        r.measure,
-                        r.entry,
-                        r.owner,
-                        r.target,
-                        db_date(conn, r.valid_from),
-                        db_date(conn, r.valid_to),
-                        version,
-                    )
-                )
+                index_out.append(index_values(conn, next_id, r, version))
             n += 1
         counts[name] = n
     # a subject no longer on a list still needs a row at the new version, so that
@@ -110,53 +92,7 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
     now_listed = {row[3] for row in entry_rows}
     for owner in sorted(before - now_listed):
         next_id += 1
-        index_out.append(
-            (
-                next_id,
-                owner,
-                "",
-                "none",
-                "",
-                "",
-                owner,
-                "marker",
-                db_date(conn, dt.date(1970, 1, 1)),
-                db_date(conn, dt.date(1970, 1, 1)),
-                version,
-            )
-        )
-
-    insert_rows(
-        conn,
-        "list_entries",
-        (
-            "id",
-            "list",
-            "kind",
-            "subject",
-            "status_basis",
-            "pending_from",
-            "effective_from",
-            "ends_on",
-        ),
-        entry_rows,
-    )
-    insert_rows(
-        conn,
-        "enforcement_index",
-        (
-            "id",
-            "subject",
-            "action",
-            "effect",
-            "measure",
-            "entry",
-            "owner",
-            "target",
-            "valid_from",
-            "valid_to",
-            "version",
-        ),
-        index_out,
-    )
+        index_out.append(marker_values(conn, next_id, owner, version))
+    insert_rows(conn, "list_entries", ENTRY_COLUMNS, entry_rows)
+    insert_rows(conn, "enforcement_index", INDEX_COLUMNS, index_out)
     return counts
