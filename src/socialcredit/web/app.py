@@ -14,6 +14,7 @@ from socialcredit.keys import KeyRing
 from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
 from socialcredit.web import errors
+from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
 
 
@@ -25,8 +26,15 @@ def app_from_env() -> FastAPI:
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, options: CheckOptions | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    options: CheckOptions | None = None,
+    check_lane: bool = True,
 ) -> FastAPI:
+    """The API over the store `settings.db`. With `check_lane` (the default),
+    JSON requests to `POST /v1/checks` are answered by the lean ASGI lane
+    (`web/check_lane.py`); without it, by the FastAPI route alone."""
     store = Store(settings.db, clock=clock)
     store.require_schema()
 
@@ -47,4 +55,6 @@ def create_app(
     app.include_router(appeals.router)
     app.include_router(repairs.router)
     app.include_router(notices.router)
+    if check_lane:
+        app.add_middleware(CheckLane, state=app.state)
     return app

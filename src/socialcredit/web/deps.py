@@ -26,11 +26,15 @@ async def _key(
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> ApiKey:
-    token = x_api_key
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
     ring: KeyRing = request.app.state.keyring
-    return ring.authenticate(token)
+    return ring.authenticate(token_of(authorization, x_api_key))
+
+
+def token_of(authorization: str | None, x_api_key: str | None) -> str | None:
+    """The API key a request presents: `Authorization: Bearer …` or `X-Api-Key`."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return x_api_key
 
 
 StoreDep = Annotated[Store, Depends(_store)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,30 +18,50 @@ STATUS = {
     "forbidden": 403,
     "malformed": 422,
     "too_many": 413,
+    "too_large": 413,
     "conflict": 409,
     "not_initialised": 503,
     "needs_upgrade": 503,
     **REMEDY_STATUS,  # invalid_transition, deadline_passed, not_repairable, too_early…
 }
 
+# Parts of a validation error's location that name the request's shape rather
+# than a field the client sent: FastAPI's "body" and the tags of a
+# discriminated request union (see routes/checks.py).
+SHAPE_TAGS = frozenset({"body", "one-check", "many-checks"})
+
 
 def status_of(code: str) -> int:
     return STATUS.get(code, 400)
 
 
+def domain_error(exc: SocialCreditError) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """Status, body and extra headers for a domain error."""
+    headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthorised" else {}
+    return status_of(exc.code), {"error": exc.to_dict()}, headers
+
+
+def malformed(errors: Sequence[Any]) -> dict[str, Any]:
+    """The body for a request that failed validation: the first problem, with
+    the field it concerns in dotted form (``checks.3.subject``)."""
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": ""}
+    if first.get("type") == "json_invalid":
+        return {"error": {"code": "malformed", "message": "request body is not valid JSON"}}
+    field = ".".join(str(p) for p in first.get("loc", ()) if p not in SHAPE_TAGS) or None
+    if field is None and first.get("type") == "missing":
+        return {"error": {"code": "malformed", "message": "a JSON request body is required"}}
+    body: dict[str, Any] = {"code": "malformed", "message": f"{field or 'request'}: {first['msg']}"}
+    if field:
+        body["field"] = field
+    return {"error": body}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(SocialCreditError)
     async def _domain(_request: Request, exc: SocialCreditError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthorised" else None
-        return JSONResponse(
-            {"error": exc.to_dict()}, status_code=status_of(exc.code), headers=headers
-        )
+        status, body, headers = domain_error(exc)
+        return JSONResponse(body, status_code=status, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        field = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or None
-        body = {"code": "malformed", "message": f"{field or 'request'}: {first['msg']}"}
-        if field:
-            body["field"] = field
-        return JSONResponse({"error": body}, status_code=422)
+        return JSONResponse(malformed(exc.errors()), status_code=422)

@@ -1,14 +1,21 @@
-"""POST /v1/checks: one check, or up to 10,000 in one request."""
+"""POST /v1/checks: one check, or up to 10,000 in one request.
+
+The route below is the documented contract (its models make the OpenAPI
+schema). Requests are served by :mod:`socialcredit.web.check_lane`, a lean
+ASGI path that parses with the same models and answers with the same
+:func:`answer`; a test holds the two to identical responses."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
 from socialcredit.enforcement.model import Decision
-from socialcredit.enforcement.service import MAX_BULK
+from socialcredit.enforcement.service import MAX_BULK, Enforcement
+from socialcredit.keys import ApiKey
 from socialcredit.web.deps import EnforcementDep, KeyDep
 
 router = APIRouter(prefix="/v1", tags=["checks"])
@@ -32,23 +39,39 @@ class ChecksOut(BaseModel):
     decisions: list[Decision]
 
 
+def _shape(value: Any) -> str:
+    """A body with a `checks` member is a batch; anything else one check."""
+    many = isinstance(value, dict) and "checks" in value
+    return "many-checks" if many else "one-check"
+
+
+CheckRequest = Annotated[
+    Annotated[CheckIn, Tag("one-check")] | Annotated[ChecksIn, Tag("many-checks")],
+    Discriminator(_shape),
+]
+REQUEST: TypeAdapter[CheckIn | ChecksIn] = TypeAdapter(CheckRequest)
+
+
+def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
+    """The response body (JSON) for a parsed request; every action must be in
+    the key's scopes before any subject is checked."""
+    if isinstance(body, CheckIn):
+        key.require_action(body.action)
+        return service.check(body.subject, body.action, body.at, requester=key.id).model_dump_json()
+    for item in body.checks:
+        key.require_action(item.action)
+    decisions = [service.check(c.subject, c.action, c.at, requester=key.id) for c in body.checks]
+    return ChecksOut(decisions=decisions).model_dump_json()
+
+
 @router.post(
     "/checks",
     response_model=Decision | ChecksOut,
     responses={200: {"description": "one decision, or {decisions: [...]} for a batch"}},
 )
-async def post_checks(body: CheckIn | ChecksIn, key: KeyDep, service: EnforcementDep) -> Response:
+async def post_checks(body: CheckRequest, key: KeyDep, service: EnforcementDep) -> Response:
     """Decide whether subjects may do actions. Each action must be within the key's scopes.
 
     A check reads only the in-memory index and list entries, so it runs on the
     event loop without a thread hop."""
-    if isinstance(body, CheckIn):
-        key.require_action(body.action)
-        decision = service.check(body.subject, body.action, body.at, requester=key.id)
-        return Response(decision.model_dump_json(), media_type="application/json")
-    for item in body.checks:
-        key.require_action(item.action)
-    out = ChecksOut(
-        decisions=[service.check(c.subject, c.action, c.at, requester=key.id) for c in body.checks]
-    )
-    return Response(out.model_dump_json(), media_type="application/json")
+    return Response(answer(body, key, service), media_type="application/json")
