@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
+from socialcredit.audit.verify import verify
 from socialcredit.errors import StoreError
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import metadata
+from socialcredit.ledger.tables import metadata, records
 from socialcredit.settings import Settings
+
+from factories import ingest_on, judgment_default, person_id
 
 
 def test_migrations_create_exactly_the_declared_tables(store: Store) -> None:
@@ -52,3 +57,25 @@ def test_settings_read_the_environment() -> None:
     s = Settings.from_env({"SOCIALCREDIT_DB": "sqlite:///x.db", "SOCIALCREDIT_PACKS": "national"})
     assert s.db == "sqlite:///x.db" and s.packs == ("national",)
     assert Settings.from_env({}, db="sqlite:///y.db").db == "sqlite:///y.db"
+
+
+def test_the_lean_ledger_migration_keeps_the_ledger(store: Store) -> None:
+    """0005 rebuilds records and audit_log (SQLite) and drops two indexes; down
+    to 0004 and up again, every record and the audit chain survive, and a
+    record's identity, (provider, ref), still cannot be stored twice."""
+    ingest_on(
+        store,
+        "2026-03-01",
+        *[judgment_default(ref=f"m-{i}", subject=person_id(seq=i)) for i in range(5)],
+    )
+    for step, target in ((command.downgrade, "0004"), (command.upgrade, "head")):
+        with store.engine.begin() as conn:
+            step(store._alembic_config(conn), target)
+        with store.reader() as conn:
+            assert conn.execute(text("SELECT count(*) FROM records")).scalar() == 5
+            assert verify(conn).ok
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    with pytest.raises(IntegrityError), store.writer() as conn:
+        row = conn.execute(records.select().order_by(records.c.seq.desc()).limit(1)).one()
+        conn.execute(records.insert().values({**row._mapping, "seq": row.seq + 1}))

@@ -12,6 +12,7 @@ carries.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -115,8 +116,15 @@ def _validate_ric(number: str) -> None:
     """ric.validate, with the birth-place look-up cached per (area, birth year)."""
     if number[-1] != ric.calc_check_digit(number):
         raise InvalidChecksum()
-    birth = ric.get_birth_date(number)
+    birth = _birth_date(number[6:14])
     _check_birth_place(number[:6], birth.year)
+
+
+@lru_cache(maxsize=65536)
+def _birth_date(digits: str) -> dt.date:
+    # stdnum reads the date from digits 7-14 only; a population shares some
+    # 40,000 dates of birth, so each is parsed once
+    return ric.get_birth_date(f"000000{digits}0000")
 
 
 @lru_cache(maxsize=65536)

@@ -21,9 +21,11 @@ GENESIS = "0" * 64
 
 
 def entry_hash(
-    prev_hash: str, seq: int, at: dt.datetime, event: str, ref: str | None, payload: str
+    prev_hash: str, seq: int, at: dt.datetime | str, event: str, ref: str | None, payload: str
 ) -> str:
-    material = "\x1e".join([prev_hash, str(seq), at.isoformat(), event, ref or "", payload])
+    """``at`` as a datetime, or already in ISO form (a writer stamps many entries alike)."""
+    stamp = at if isinstance(at, str) else at.isoformat()
+    material = f"{prev_hash}\x1e{seq}\x1e{stamp}\x1e{event}\x1e{ref or ''}\x1e{payload}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -33,6 +35,7 @@ class AuditWriter:
     def __init__(self, conn: Connection, at: dt.datetime) -> None:
         self.conn = conn
         self.at = at
+        self._stamp = at.isoformat()
         last = conn.execute(
             select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
         ).first()
@@ -43,7 +46,7 @@ class AuditWriter:
     def append(self, event: str, ref: str | None, payload: dict[str, Any]) -> str:
         text = canonical_json(payload)
         self.seq += 1
-        new_hash = entry_hash(self.hash, self.seq, self.at, event, ref, text)
+        new_hash = entry_hash(self.hash, self.seq, self._stamp, event, ref, text)
         self._rows.append((self.seq, self.at, event, ref, text, self.hash, new_hash))
         self.hash = new_hash
         return new_hash

@@ -56,5 +56,10 @@ def select_in(
             f"SELECT {', '.join(columns)} FROM {table} "
             f"WHERE {key} IN ({', '.join([mark] * len(part))})"
         )
-        out.extend(tuple(r) for r in conn.exec_driver_sql(sql, tuple(part)))
+        cursor = conn.connection.cursor()  # the driver's own: plain tuples, no Row objects
+        try:
+            cursor.execute(sql, tuple(part))
+            out.extend(tuple(r) for r in cursor.fetchall())
+        finally:
+            cursor.close()
     return out

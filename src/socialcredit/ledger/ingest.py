@@ -24,7 +24,7 @@ from socialcredit.audit.verify import RECORD_EVENT
 from socialcredit.clock import today
 from socialcredit.errors import RecordRejected
 from socialcredit.ledger import sources
-from socialcredit.ledger.bulk import db_date, db_datetime, insert_rows, select_in
+from socialcredit.ledger.bulk import db_datetime, insert_rows, select_in
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.store import Store
@@ -82,6 +82,15 @@ class IngestResult:
 Item = tuple[int, dict[str, Any] | RecordRejected]
 
 
+@dataclass
+class _Checked:
+    """A batch after validation: what to write and what was refused."""
+
+    size: int
+    valid: list[tuple[int, Record]] = field(default_factory=list)
+    rejected: list[tuple[int, RecordRejected]] = field(default_factory=list)
+
+
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -124,21 +133,31 @@ class Ingestor:
     ) -> IngestResult:
         result = result or IngestResult()
         self.validator.today = today(self.store.clock)
-        for batch in _batches(iter(items), self.batch_size):
-            valid: list[tuple[int, Record]] = []
-            for line, value in batch:
-                if isinstance(value, RecordRejected):
-                    result.reject(line, value, file)
-                    continue
-                try:
-                    valid.append((line, self.validator.validate(value)))
-                except RecordRejected as err:
-                    result.reject(line, err, file)
-            if valid:
-                self._append(valid, result, file)
+
+        def store(batch: _Checked) -> None:
+            for line, err in batch.rejected:
+                result.reject(line, err, file)
+            if batch.valid:
+                self._append(batch.valid, result, file)
             if progress is not None:
-                progress(len(batch))
+                progress(batch.size)
+
+        for batch in _batches(iter(items), self.batch_size):
+            store(self._check(batch))
         return result
+
+    def _check(self, batch: list[Item]) -> _Checked:
+        """Validate a batch in memory (no store access)."""
+        out = _Checked(size=len(batch))
+        for line, value in batch:
+            if isinstance(value, RecordRejected):
+                out.rejected.append((line, value))
+                continue
+            try:
+                out.valid.append((line, self.validator.validate(value)))
+            except RecordRejected as err:
+                out.rejected.append((line, err))
+        return out
 
     def ingest_dicts(self, rows: Iterable[dict[str, Any]]) -> IngestResult:
         return self.ingest_items((i, dict(r)) for i, r in enumerate(rows, start=1))
@@ -276,6 +295,7 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
     rows: list[tuple[object, ...]] = []
     links: list[tuple[object, ...]] = []
     stamp = now.isoformat()
+    day = _date_param(conn)
     with AuditWriter(conn, now) as audit:
         for rec in accepted:
             seq += 1
@@ -287,8 +307,8 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
                     rec.ref,
                     rec.subject,
                     rec.category,
-                    db_date(conn, rec.occurred_at),
-                    db_date(conn, rec.reported_at),
+                    day(rec.occurred_at),
+                    day(rec.reported_at),
                     now_db,
                     rec.attributes,
                     rec.legal_basis,
@@ -308,3 +328,10 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
         insert_rows(conn, "records", _RECORD_COLUMNS, rows)
         insert_rows(conn, "record_links", ("seq", "attr", "subject", "category", "target"), links)
     return len(new_subjects)
+
+
+def _date_param(conn: Connection) -> Callable[[dt.date | None], object]:
+    """db_date for this connection's dialect, decided once per batch."""
+    if conn.dialect.name == "sqlite":
+        return lambda d: None if d is None else d.isoformat()
+    return lambda d: d

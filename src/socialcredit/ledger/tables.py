@@ -18,10 +18,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 metadata = MetaData()
+
+# Ledger sequence numbers: 64-bit; on SQLite declared INTEGER so the column is
+# the table's rowid rather than a second B-tree beside it (one index less to
+# maintain per record appended)
+SEQ = BigInteger().with_variant(Integer(), "sqlite")
 
 providers = Table(
     "providers",
@@ -73,7 +77,7 @@ subjects = Table(
 records = Table(
     "records",
     metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", SEQ, primary_key=True, autoincrement=False),
     Column("id", String(32), nullable=False, unique=True),
     Column("provider", String(80), nullable=False),
     Column("ref", String(200), nullable=False),
@@ -87,7 +91,7 @@ records = Table(
     Column("supersedes", String(32)),
     Column("withdrawn", Boolean, nullable=False),
     Column("content_hash", String(64), nullable=False),
-    UniqueConstraint("provider", "ref", name="uq_records_provider_ref"),
+    # (provider, ref) is unique through `id`, which is derived from the pair
     Index("ix_records_subject", "subject", "seq"),
     Index("ix_records_category", "category"),
     Index("ix_records_supersedes", "supersedes"),
@@ -96,14 +100,13 @@ records = Table(
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", SEQ, primary_key=True, autoincrement=False),
     Column("at", DateTime, nullable=False),
     Column("event", String(60), nullable=False),
     Column("ref", String(200)),
     Column("payload", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    Index("ix_audit_event_ref", "event", "ref"),
 )
 
 # identifier-valued attributes (legal representative, controller, office…), indexed

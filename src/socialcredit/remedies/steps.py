@@ -22,6 +22,7 @@ from sqlalchemy import Connection, RowMapping, func, select
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import NotFound, RecordRejected
 from socialcredit.ledger.record import Record
+from socialcredit.ledger.record import record_id as id_of
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import records
 
@@ -83,9 +84,7 @@ def get_record(conn: Connection, record_id: str) -> StoredRecord:
 
 
 def by_ref(conn: Connection, provider: str, ref: str) -> StoredRecord | None:
-    row = conn.execute(
-        select(records).where(records.c.provider == provider, records.c.ref == ref)
-    ).first()
+    row = conn.execute(select(records).where(records.c.id == id_of(provider, ref))).first()
     return None if row is None else _stored(row._mapping)
 
 
@@ -121,10 +120,12 @@ def head_of(conn: Connection, record: StoredRecord) -> StoredRecord:
 def next_case_id(conn: Connection, prefix: str, day: dt.date) -> str:
     """``<prefix>-<yyyymmdd>-<n>``: one more than the cases filed with that prefix that day."""
     stem = f"{prefix}-{day:%Y%m%d}-"
+    filing = next(category for category, p in FILINGS.items() if p == prefix)
     n = conn.execute(
         select(func.count())
         .select_from(records)
         .where(
+            records.c.category == filing,  # the category index: filings are few
             records.c.provider == PLATFORM,
             records.c.ref.like(f"{stem}%"),
             records.c.ref.not_like("%/%"),
