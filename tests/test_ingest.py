@@ -184,3 +184,32 @@ def test_identifier_attributes_are_indexed_as_links(store: Store) -> None:
     with store.reader() as conn:
         link = conn.execute(select(record_links)).one()
     assert (link.subject, link.attr, link.target) == (enterprise, "person", rep)
+
+
+def test_subjects_are_created_once_across_batches_and_not_by_a_rolled_back_write(
+    store: Store,
+) -> None:
+    """The ingestor remembers subjects it has seen stored; a transaction that rolled
+    back (here a hook fails after the records and subjects were written) must not
+    make it skip creating the subject later."""
+    failing: list[str] = []
+
+    def hook(_conn: Any, accepted: list[Any], _now: Any) -> None:
+        if any(r.ref in failing for r in accepted):
+            raise RuntimeError("derived state could not be written")
+
+    feed = Ingestor(store, batch_size=2, hooks=(hook,))
+    first, other = person_id(seq=61), person_id(seq=62)
+    result = feed.ingest_dicts(
+        [judgment_default(ref=f"s-{i}", subject=first if i % 2 else other) for i in range(7)]
+    )
+    assert (result.accepted, result.subjects_created) == (7, 2)
+    newcomer = judgment_default(ref="n-1", subject=person_id(seq=63))
+    failing.append("n-1")
+    with pytest.raises(RuntimeError):
+        feed.ingest_dicts([newcomer])
+    assert count(store, subjects) == 2 and count(store, records) == 7
+    failing.clear()
+    again = feed.ingest_dicts([newcomer])
+    assert (again.accepted, again.subjects_created) == (1, 1)
+    assert count(store, subjects) == 3

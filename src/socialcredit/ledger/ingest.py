@@ -35,6 +35,7 @@ Progress = Callable[[int], None]
 # called inside the write transaction with the records just appended and the time
 Hook = Callable[[Connection, list[Record], dt.datetime], None]
 MAX_ERRORS_KEPT = 10_000
+MAX_SUBJECTS_CACHED = 2_000_000
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Ingestor:
             catalogue = catalogue_from_store(conn)
             authorised = authorisations(conn)
         self.validator = Validator(catalogue, authorised, today(store.clock), provider)
+        self._subjects: set[str] = set()  # subjects known to be in the store
 
     def ingest_files(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestResult:
         result = IngestResult()
@@ -237,13 +239,19 @@ class Ingestor:
             if atomic and local.errors:  # raising rolls the whole transaction back
                 first = local.errors[0]
                 raise RecordRejected(first.message, code=first.code)
+            subjects: set[str] = set()
             if accepted:
-                local.subjects_created = _write(conn, accepted, now)
+                subjects = _write(conn, accepted, now, self._subjects)
+                local.subjects_created = len(subjects)
                 for hook in self.hooks:
                     hook(conn, accepted, now)
             local.accepted = len(accepted)
-        # the transaction committed: tell whoever caches derived state, then fold
-        # the batch into the running result
+        # the transaction committed: its subjects exist for good (subjects are never
+        # removed); tell whoever caches derived state, then fold the batch into the
+        # running result
+        if len(self._subjects) + len(subjects) > MAX_SUBJECTS_CACHED:
+            self._subjects.clear()
+        self._subjects.update(subjects)
         if local.accepted:
             for notify in self.after_commit:
                 notify()
@@ -279,10 +287,13 @@ def _known(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
-    new_subjects = {r.subject: r for r in accepted}
+def _write(conn: Connection, accepted: list[Record], now: Any, stored: set[str]) -> set[str]:
+    """Append the records (and subjects not yet in ``stored`` or the store, which
+    get known ones added); return the subjects created."""
+    new_subjects = {r.subject: r for r in accepted if r.subject not in stored}
     for (known_id,) in select_in(conn, "subjects", ("id",), "id", new_subjects):
         new_subjects.pop(known_id, None)
+        stored.add(known_id)
     now_db = db_datetime(conn, now)
     insert_rows(
         conn,
@@ -327,7 +338,7 @@ def _write(conn: Connection, accepted: list[Record], now: Any) -> int:
             )
         insert_rows(conn, "records", _RECORD_COLUMNS, rows)
         insert_rows(conn, "record_links", ("seq", "attr", "subject", "category", "target"), links)
-    return len(new_subjects)
+    return set(new_subjects)
 
 
 def _date_param(conn: Connection) -> Callable[[dt.date | None], object]:

@@ -121,9 +121,11 @@ def _read_parquet(path: Path) -> Iterator[Item]:
 
     line_no = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=20_000):
-        for row in batch.to_pylist():
+        columns = batch.to_pydict()  # column-wise: one list per column, no dict per row yet
+        names = tuple(columns)
+        for row in zip(*columns.values(), strict=True):
             line_no += 1
-            value = {k: v for k, v in row.items() if v is not None}
+            value = {k: v for k, v in zip(names, row, strict=True) if v is not None}
             attrs = value.get("attributes")
             if isinstance(attrs, (str, bytes)):
                 try:

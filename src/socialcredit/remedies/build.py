@@ -20,7 +20,11 @@ from socialcredit.ledger.bulk import select_in
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.compose import Context, entry_body, measure_body
 from socialcredit.remedies.notices import MeasureRef, Notice, NoticeKind, RecordRef, make_notice
-from socialcredit.remedies.recipients import recipients
+from socialcredit.remedies.recipients import (
+    ORGANISATIONS,
+    legal_representatives,
+    recipients_given,
+)
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,12 @@ def entry_record_ids(entries: Iterable[ListEntry]) -> set[str]:
 def entry_notices(conn: Connection, ctx: Context, changes: Sequence[EntryChange]) -> list[Notice]:
     """The notices for these entry changes: to the subject and its legal representative."""
     refs = subject_refs(conn, {c.entry.subject for c in changes})
+    organisations = [r.id for r in refs.values() if r.kind in ORGANISATIONS]
+    representatives = legal_representatives(conn, organisations, ctx.now)
     out: list[Notice] = []
     for change in changes:
         subject = refs[change.entry.subject]
-        for recipient, role in recipients(conn, subject.id, subject.kind, ctx.now):
+        for recipient, role in recipients_given(subject.id, representatives.get(subject.id)):
             body = entry_body(
                 change.kind,
                 change.entry,

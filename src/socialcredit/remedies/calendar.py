@@ -29,11 +29,13 @@ def _calendar(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(COUNTRY, years=year)
 
 
+@lru_cache(maxsize=16_384)
 def is_working_day(day: dt.date) -> bool:
     """Whether ``day`` is a working day in China."""
     return bool(_calendar(day.year).is_working_day(day))
 
 
+@lru_cache(maxsize=16_384)
 def add_working_days(start: dt.date, n: int) -> dt.date:
     """The ``n``-th working day after ``start`` (``start`` itself is not counted);
     ``start`` for ``n == 0``."""

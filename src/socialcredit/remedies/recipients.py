@@ -8,6 +8,7 @@ record whose ``ended`` is absent or after that day (docs/engine.md step 13).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import orjson
 from sqlalchemy import Connection, or_, select
@@ -24,43 +25,59 @@ ORGANISATIONS = ("enterprise", "institution")
 
 def legal_representative(conn: Connection, organisation: str, now: dt.datetime) -> str | None:
     """The person who represents the organisation on the day of ``now``, if recorded."""
+    return legal_representatives(conn, [organisation], now)[organisation]
+
+
+def legal_representatives(
+    conn: Connection, organisations: Iterable[str], now: dt.datetime
+) -> dict[str, str | None]:
+    """:func:`legal_representative` of many organisations, with one query per 500."""
     now = naive_utc(now)
     day = day_of(now)
-    rows = conn.execute(
-        select(
-            records.c.seq,
-            records.c.id,
-            records.c.provider,
-            records.c.subject,
-            records.c.category,
-            records.c.occurred_at,
-            records.c.recorded_at,
-            records.c.attributes,
-            records.c.supersedes,
-            records.c.withdrawn,
+    wanted = sorted(set(organisations))
+    found: dict[str, list[LedgerRecord]] = {o: [] for o in wanted}
+    for i in range(0, len(wanted), 500):
+        rows = conn.execute(
+            select(
+                records.c.seq,
+                records.c.id,
+                records.c.provider,
+                records.c.subject,
+                records.c.category,
+                records.c.occurred_at,
+                records.c.recorded_at,
+                records.c.attributes,
+                records.c.supersedes,
+                records.c.withdrawn,
+            )
+            .where(
+                records.c.subject.in_(wanted[i : i + 500]),
+                records.c.recorded_at <= now,
+                or_(records.c.category == _CATEGORY, records.c.supersedes.is_not(None)),
+            )
+            .order_by(records.c.seq)
         )
-        .where(
-            records.c.subject == organisation,
-            records.c.recorded_at <= now,
-            or_(records.c.category == _CATEGORY, records.c.supersedes.is_not(None)),
-        )
-        .order_by(records.c.seq)
-    )
-    found = [
-        LedgerRecord(
-            seq=int(r.seq),
-            id=r.id,
-            provider=r.provider,
-            subject=r.subject,
-            category=r.category,
-            occurred_at=r.occurred_at,
-            recorded_at=r.recorded_at,
-            attributes=orjson.loads(r.attributes),
-            supersedes=r.supersedes,
-            withdrawn=bool(r.withdrawn),
-        )
-        for r in rows
-    ]
+        for r in rows:
+            found[r.subject].append(
+                LedgerRecord(
+                    seq=int(r.seq),
+                    id=r.id,
+                    provider=r.provider,
+                    subject=r.subject,
+                    category=r.category,
+                    occurred_at=r.occurred_at,
+                    recorded_at=r.recorded_at,
+                    attributes=orjson.loads(r.attributes),
+                    supersedes=r.supersedes,
+                    withdrawn=bool(r.withdrawn),
+                )
+            )
+    return {o: _representative(found[o], o, now, day) for o in wanted}
+
+
+def _representative(
+    found: list[LedgerRecord], organisation: str, now: dt.datetime, day: dt.date
+) -> str | None:
     iso_day = day.isoformat()
     current = [
         r
@@ -79,9 +96,13 @@ def recipients(
 ) -> list[tuple[str, str | None]]:
     """``(recipient, role)`` pairs: the subject itself (role None), then for an
     organisation its legal representative (role ``legal_representative``)."""
+    person = legal_representative(conn, subject, now) if kind in ORGANISATIONS else None
+    return recipients_given(subject, person)
+
+
+def recipients_given(subject: str, representative: str | None) -> list[tuple[str, str | None]]:
+    """:func:`recipients` when the legal representative is already known."""
     out: list[tuple[str, str | None]] = [(subject, None)]
-    if kind in ORGANISATIONS:
-        person = legal_representative(conn, subject, now)
-        if person is not None and person != subject:
-            out.append((person, LEGAL_REPRESENTATIVE))
+    if representative is not None and representative != subject:
+        out.append((representative, LEGAL_REPRESENTATIVE))
     return out

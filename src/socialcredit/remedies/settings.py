@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection
 
@@ -33,8 +34,20 @@ def _specificity(jurisdiction: str) -> int:
     return 3
 
 
+# resolved settings per policy set and area (both immutable); notices ask for
+# them once per entry, thousands of times in a bulk ingestion
+_RESOLVED: WeakKeyDictionary[PolicySet, dict[str, RemedySettings]] = WeakKeyDictionary()
+
+
 def settings_for(policy: PolicySet, area: str) -> RemedySettings:
     """The remedy settings for a subject in ``area`` under the active packs."""
+    known = _RESOLVED.setdefault(policy, {})
+    if area not in known:
+        known[area] = _resolve(policy, area)
+    return known[area]
+
+
+def _resolve(policy: PolicySet, area: str) -> RemedySettings:
     found = [
         (i, p)
         for i, p in enumerate(policy.packs)
