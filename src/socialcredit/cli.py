@@ -115,7 +115,12 @@ def ingest(
 
     settings = _settings(ctx)
     store = _store(ctx)
-    ingestor = make_ingestor(store, provider=provider, batch_size=settings.ingest_batch)
+    ingestor = make_ingestor(
+        store,
+        provider=provider,
+        batch_size=settings.ingest_batch,
+        workers=settings.ingest_workers,
+    )
     total = sum(sources.count_items(p) for p in files if p.exists())
     with _progress() as bar:
         task = bar.add_task("ingesting", total=total)

@@ -33,6 +33,14 @@ class Settings(BaseModel):
         description="Records validated and written per transaction during ingestion "
         "(env SOCIALCREDIT_INGEST_BATCH).",
     )
+    ingest_workers: int = Field(
+        default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0,
+        ge=0,
+        le=32,
+        description="Processes that decode and validate large files while ingestion "
+        "writes (0: all in one process; default 1 on a machine with several cores; "
+        "env SOCIALCREDIT_INGEST_WORKERS).",
+    )
     notice_channels: tuple[NoticeChannel, ...] = Field(
         default=("jsonl",),
         description="Channels notices are delivered to: jsonl, smtp "
@@ -72,6 +80,8 @@ class Settings(BaseModel):
             values["packs"] = tuple(p for p in env["SOCIALCREDIT_PACKS"].split(",") if p)
         if "SOCIALCREDIT_INGEST_BATCH" in env:
             values["ingest_batch"] = int(env["SOCIALCREDIT_INGEST_BATCH"])
+        if "SOCIALCREDIT_INGEST_WORKERS" in env:
+            values["ingest_workers"] = int(env["SOCIALCREDIT_INGEST_WORKERS"])
         if "SOCIALCREDIT_NOTICE_CHANNELS" in env:
             channels = env["SOCIALCREDIT_NOTICE_CHANNELS"].split(",")
             values["notice_channels"] = tuple(c.strip() for c in channels if c.strip())

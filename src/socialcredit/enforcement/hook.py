@@ -28,12 +28,16 @@ def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> No
     notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
 
 
-def ingestor(store: Store, *, provider: str | None = None, batch_size: int = 10_000) -> Ingestor:
-    """The ingestor the CLI, the API and the demo use: ledger plus enforcement index."""
+def ingestor(
+    store: Store, *, provider: str | None = None, batch_size: int = 10_000, workers: int = 0
+) -> Ingestor:
+    """The ingestor the CLI, the API and the demo use: ledger plus enforcement index
+    (``workers``: processes that validate large files, see ledger/workers.py)."""
     return Ingestor(
         store,
         provider=provider,
         batch_size=batch_size,
+        workers=workers,
         hooks=(index_hook,),
         after_commit=(partial(notify, store.url),),
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from socialcredit.audit.chain import AuditWriter
 from socialcredit.audit.verify import RECORD_EVENT
 from socialcredit.clock import today
 from socialcredit.errors import RecordRejected
-from socialcredit.ledger import sources
+from socialcredit.ledger import sources, workers
 from socialcredit.ledger.bulk import db_datetime, insert_rows, select_in
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
@@ -36,6 +36,9 @@ Progress = Callable[[int], None]
 Hook = Callable[[Connection, list[Record], dt.datetime], None]
 MAX_ERRORS_KEPT = 10_000
 MAX_SUBJECTS_CACHED = 2_000_000
+# worker processes take a file over from this many batches on: they take about
+# half a second to start, which a smaller file does not win back
+PARALLEL_FROM_BATCHES = 4
 
 
 @dataclass
@@ -108,9 +111,11 @@ class Ingestor:
         batch_size: int = 10_000,
         hooks: Sequence[Hook] = (),
         after_commit: Sequence[Callable[[], None]] = (),
+        workers: int = 0,
     ) -> None:
         self.store = store
         self.batch_size = batch_size
+        self.workers = workers  # processes that validate large files (ledger/workers.py)
         self.hooks = tuple(hooks)
         self.after_commit = tuple(after_commit)
         with store.reader() as conn:
@@ -123,8 +128,31 @@ class Ingestor:
         result = IngestResult()
         for path in paths:
             name = str(path) if len(paths) > 1 else None
-            self.ingest_items(sources.read(path), result, progress, file=name)
+            self._ingest_file(path, result, progress, name)
         return result
+
+    def _ingest_file(
+        self, path: Path, result: IngestResult, progress: Progress | None, file: str | None
+    ) -> None:
+        """A file, batch by batch; with workers, batches are decoded and validated in
+        other processes while this one writes (only for files of several batches)."""
+        self.validator.today = today(self.store.clock)
+        chunks = sources.chunks(path, self.batch_size)
+        head = list(islice(chunks, PARALLEL_FROM_BATCHES))
+        checked: Iterable[_Checked]
+        if self.workers and len(head) == PARALLEL_FROM_BATCHES:
+            shipped = workers.checked_chunks(
+                chain(head, chunks),
+                url=self.store.url,
+                provider=self.validator.provider,
+                day=self.validator.today,
+                workers=self.workers,
+            )
+            checked = (_Checked(*workers.unpack(s)) for s in shipped)
+        else:
+            checked = (self._check(list(sources.decode(c))) for c in chain(head, chunks))
+        for batch in checked:
+            self._store(batch, result, progress, file)
 
     def ingest_items(
         self,
@@ -135,18 +163,19 @@ class Ingestor:
     ) -> IngestResult:
         result = result or IngestResult()
         self.validator.today = today(self.store.clock)
-
-        def store(batch: _Checked) -> None:
-            for line, err in batch.rejected:
-                result.reject(line, err, file)
-            if batch.valid:
-                self._append(batch.valid, result, file)
-            if progress is not None:
-                progress(batch.size)
-
         for batch in _batches(iter(items), self.batch_size):
-            store(self._check(batch))
+            self._store(self._check(batch), result, progress, file)
         return result
+
+    def _store(
+        self, batch: _Checked, result: IngestResult, progress: Progress | None, file: str | None
+    ) -> None:
+        for line, err in batch.rejected:
+            result.reject(line, err, file)
+        if batch.valid:
+            self._append(batch.valid, result, file)
+        if progress is not None:
+            progress(batch.size)
 
     def _check(self, batch: list[Item]) -> _Checked:
         """Validate a batch in memory (no store access)."""

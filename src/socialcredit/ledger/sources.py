@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -52,34 +53,69 @@ def count_items(path: Path) -> int:
     return max(lines - (1 if fmt == "csv" else 0), 0)
 
 
-def read(path: Path) -> Iterator[Item]:
+# A chunk of a file, cheap to hand to another process: its kind, the line (or
+# row) number of its first item, and its payload: an Arrow record batch
+# (Parquet), raw lines (JSONL), or already decoded items (CSV, whose quoting
+# needs the reader's state).
+Chunk = tuple[str, int, Any]
+
+
+def read(path: Path, size: int = 10_000) -> Iterator[Item]:
+    """The file's items, in order (a missing file or unknown format is refused at once)."""
+    return chain.from_iterable(decode(c) for c in chunks(path, size))
+
+
+def chunks(path: Path, size: int = 10_000) -> Iterator[Chunk]:
+    """The file in chunks of about ``size`` items (see :data:`Chunk`)."""
     if not path.exists():
         raise SocialCreditError(f"{path}: no such file", code="not_found")
     fmt = detect_format(path)
     if fmt == "jsonl":
-        return _read_jsonl(path)
+        return _jsonl_chunks(path, size)
     if fmt == "csv":
-        return _read_csv(path)
-    return _read_parquet(path)
+        return _csv_chunks(path, size)
+    return _parquet_chunks(path, size)
 
 
-def _read_jsonl(path: Path) -> Iterator[Item]:
+def decode(chunk: Chunk) -> Iterator[Item]:
+    kind, first, payload = chunk
+    if kind == "jsonl":
+        return _jsonl_items(payload, first)
+    if kind == "arrow":
+        return _parquet_items(payload, first)
+    return iter(payload)
+
+
+def _jsonl_chunks(path: Path, size: int) -> Iterator[Chunk]:
     with path.open("rb") as fh:
-        for line_no, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield line_no, RecordRejected(f"line is not valid JSON: {exc}", code="malformed")
-                continue
-            if not isinstance(value, dict):
-                yield line_no, RecordRejected("line is not a JSON object", code="malformed")
-                continue
-            yield line_no, value
+        first = 1
+        while lines := list(islice(fh, size)):
+            yield "jsonl", first, lines
+            first += len(lines)
+
+
+def _jsonl_items(lines: list[bytes], first: int) -> Iterator[Item]:
+    for line_no, line in enumerate(lines, start=first):
+        if not line.strip():
+            continue
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield line_no, RecordRejected(f"line is not valid JSON: {exc}", code="malformed")
+            continue
+        if not isinstance(value, dict):
+            yield line_no, RecordRejected("line is not a JSON object", code="malformed")
+            continue
+        yield line_no, value
 
 
 _CSV_BOOL = {"true": True, "false": False, "1": True, "0": False, "": None}
+
+
+def _csv_chunks(path: Path, size: int) -> Iterator[Chunk]:
+    items = _read_csv(path)
+    while batch := list(islice(items, size)):
+        yield "items", batch[0][0], batch
 
 
 def _read_csv(path: Path) -> Iterator[Item]:
@@ -116,31 +152,35 @@ def _read_csv(path: Path) -> Iterator[Item]:
             yield line_no, value
 
 
-def _read_parquet(path: Path) -> Iterator[Item]:
+def _parquet_chunks(path: Path, size: int) -> Iterator[Chunk]:
     import pyarrow.parquet as pq
 
-    line_no = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=20_000):
-        columns = batch.to_pydict()  # column-wise: one list per column, no dict per row yet
-        names = tuple(columns)
-        for row in zip(*columns.values(), strict=True):
-            line_no += 1
-            value = {k: v for k, v in zip(names, row, strict=True) if v is not None}
-            attrs = value.get("attributes")
-            if isinstance(attrs, (str, bytes)):
-                try:
-                    value["attributes"] = orjson.loads(attrs)
-                except orjson.JSONDecodeError as exc:
-                    yield (
-                        line_no,
-                        RecordRejected(
-                            f"attributes: not valid JSON text: {exc}",
-                            field="attributes",
-                            code="malformed",
-                        ),
-                    )
-                    continue
-            yield line_no, value
+    first = 1
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
+        yield "arrow", first, batch
+        first += batch.num_rows
+
+
+def _parquet_items(batch: Any, first: int) -> Iterator[Item]:
+    columns = batch.to_pydict()  # column-wise: one list per column, no dict per row yet
+    names = tuple(columns)
+    for line_no, row in enumerate(zip(*columns.values(), strict=True), start=first):
+        value = {k: v for k, v in zip(names, row, strict=True) if v is not None}
+        attrs = value.get("attributes")
+        if isinstance(attrs, (str, bytes)):
+            try:
+                value["attributes"] = orjson.loads(attrs)
+            except orjson.JSONDecodeError as exc:
+                yield (
+                    line_no,
+                    RecordRejected(
+                        f"attributes: not valid JSON text: {exc}",
+                        field="attributes",
+                        code="malformed",
+                    ),
+                )
+                continue
+        yield line_no, value
 
 
 def write_csv_text(rows: list[dict[str, Any]]) -> str:
