@@ -26,7 +26,7 @@ from socialcredit.ledger.tables import record_links, records, subjects
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
 
-_COLUMNS = (
+RECORD_COLUMNS = (  # a LedgerRecord's columns; ledger_record builds it from a row
     records.c.seq,
     records.c.id,
     records.c.provider,
@@ -67,7 +67,7 @@ def load_subject(
     subject = _subject(conn, subject_id)
     if subject is None:
         raise NotFound(f"no subject {subject_id!r} in the ledger", field="subject")
-    stmt = select(*_COLUMNS).where(
+    stmt = select(*RECORD_COLUMNS).where(
         records.c.subject == subject.id, records.c.recorded_at <= known_at
     )
     if only is not None:
@@ -78,7 +78,7 @@ def load_subject(
                 records.c.supersedes.is_not(None),
             )
         )
-    own = [_record(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
+    own = [ledger_record(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
     if not roles_too:
         return subject, own, []
 
@@ -163,18 +163,20 @@ def _role_records(
             )
         )
     }
-    stmt = select(*_COLUMNS).where(records.c.subject.in_(orgs), records.c.recorded_at <= known_at)
+    stmt = select(*RECORD_COLUMNS).where(
+        records.c.subject.in_(orgs), records.c.recorded_at <= known_at
+    )
     if categories is not None:
         stmt = stmt.where(
             or_(records.c.category.in_(sorted(categories)), records.c.supersedes.is_not(None))
         )
     by_org: dict[str, list[LedgerRecord]] = {org: [] for org in refs}
     for row in conn.execute(stmt.order_by(records.c.seq)):
-        by_org[row.subject].append(_record(row._mapping))
+        by_org[row.subject].append(ledger_record(row._mapping))
     return [RoleRecords(refs[org], tuple(by_org[org])) for org in sorted(refs)]
 
 
-def _record(m: RowMapping) -> LedgerRecord:
+def ledger_record(m: RowMapping) -> LedgerRecord:
     return LedgerRecord(
         seq=int(m["seq"]),
         id=m["id"],
@@ -190,7 +192,7 @@ def _record(m: RowMapping) -> LedgerRecord:
     )
 
 
-__all__ = ["assess", "load_subject"]
+__all__ = ["RECORD_COLUMNS", "assess", "ledger_record", "load_many", "load_subject"]
 
 
 def load_many(
@@ -210,7 +212,7 @@ def load_many(
     keys = sorted(out)
     for i in range(0, len(keys), 900):
         stmt = (
-            select(*_COLUMNS)
+            select(*RECORD_COLUMNS)
             .where(
                 records.c.subject.in_(keys[i : i + 900]),
                 records.c.recorded_at <= known_at,
@@ -223,6 +225,6 @@ def load_many(
             .order_by(records.c.seq)
         )
         for r in conn.execute(stmt):
-            rec = _record(r._mapping)
+            rec = ledger_record(r._mapping)
             out[rec.subject][1].append(rec)
     return out

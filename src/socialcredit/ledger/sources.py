@@ -130,19 +130,9 @@ def _read_csv(path: Path) -> Iterator[Item]:
                     RecordRejected("row has more fields than the header", code="malformed"),
                 )
                 continue
-            if "attributes" in value:
-                try:
-                    value["attributes"] = orjson.loads(value["attributes"])
-                except orjson.JSONDecodeError as exc:
-                    yield (
-                        line_no,
-                        RecordRejected(
-                            f"attributes: not valid JSON text: {exc}",
-                            field="attributes",
-                            code="malformed",
-                        ),
-                    )
-                    continue
+            if (problem := _decode_attributes(value)) is not None:
+                yield line_no, problem
+                continue
             if "withdrawn" in value:
                 flag = _CSV_BOOL.get(str(value["withdrawn"]).strip().lower(), value["withdrawn"])
                 if flag is None:
@@ -166,21 +156,23 @@ def _parquet_items(batch: Any, first: int) -> Iterator[Item]:
     names = tuple(columns)
     for line_no, row in enumerate(zip(*columns.values(), strict=True), start=first):
         value = {k: v for k, v in zip(names, row, strict=True) if v is not None}
-        attrs = value.get("attributes")
-        if isinstance(attrs, (str, bytes)):
-            try:
-                value["attributes"] = orjson.loads(attrs)
-            except orjson.JSONDecodeError as exc:
-                yield (
-                    line_no,
-                    RecordRejected(
-                        f"attributes: not valid JSON text: {exc}",
-                        field="attributes",
-                        code="malformed",
-                    ),
-                )
-                continue
+        if (problem := _decode_attributes(value)) is not None:
+            yield line_no, problem
+            continue
         yield line_no, value
+
+
+def _decode_attributes(value: dict[str, Any]) -> RecordRejected | None:
+    """Attributes given as JSON text (CSV, Parquet) decoded in place, or the problem."""
+    attrs = value.get("attributes")
+    if isinstance(attrs, (str, bytes)):
+        try:
+            value["attributes"] = orjson.loads(attrs)
+        except orjson.JSONDecodeError as exc:
+            return RecordRejected(
+                f"attributes: not valid JSON text: {exc}", field="attributes", code="malformed"
+            )
+    return None
 
 
 def write_csv_text(rows: list[dict[str, Any]]) -> str:

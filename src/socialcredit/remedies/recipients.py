@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import orjson
 from sqlalchemy import Connection, or_, select
 
 from socialcredit.engine.incremental import day_of, effective_records, naive_utc
+from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.ledger.tables import records
 from socialcredit.policy.rules import ROLE_CATEGORIES
@@ -38,18 +38,7 @@ def legal_representatives(
     found: dict[str, list[LedgerRecord]] = {o: [] for o in wanted}
     for i in range(0, len(wanted), 500):
         rows = conn.execute(
-            select(
-                records.c.seq,
-                records.c.id,
-                records.c.provider,
-                records.c.subject,
-                records.c.category,
-                records.c.occurred_at,
-                records.c.recorded_at,
-                records.c.attributes,
-                records.c.supersedes,
-                records.c.withdrawn,
-            )
+            select(*RECORD_COLUMNS)
             .where(
                 records.c.subject.in_(wanted[i : i + 500]),
                 records.c.recorded_at <= now,
@@ -58,20 +47,7 @@ def legal_representatives(
             .order_by(records.c.seq)
         )
         for r in rows:
-            found[r.subject].append(
-                LedgerRecord(
-                    seq=int(r.seq),
-                    id=r.id,
-                    provider=r.provider,
-                    subject=r.subject,
-                    category=r.category,
-                    occurred_at=r.occurred_at,
-                    recorded_at=r.recorded_at,
-                    attributes=orjson.loads(r.attributes),
-                    supersedes=r.supersedes,
-                    withdrawn=bool(r.withdrawn),
-                )
-            )
+            found[r.subject].append(ledger_record(r._mapping))
     return {o: _representative(found[o], o, now, day) for o in wanted}
 
 
