@@ -6,20 +6,30 @@ follows a city's: mostly traffic tickets, tax and loan arrears, market penalties
 judgments with some performed, a food sector, volunteer hours and consent in Rongcheng,
 legal representatives and controllers of enterprises, about 1% corrections and 0.5%
 withdrawals.
+
+Large ledgers are generated in parts of at most ``PART`` records, each written to the
+Parquet files before the next is drawn, so that memory stays bounded: every part is a
+population of its own (identifiers numbered on from the previous part's), with its own
+registry and conduct records and its own corrections and withdrawals, and ``seq`` and
+``id`` numbered on, so that they stay unique and increasing across parts. A ledger of at
+most ``PART`` records is one part.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from socialcredit.engine.batch import Snapshot, write_snapshot
+from socialcredit.engine.batch import Snapshot, SnapshotWriter
 
 END = dt.date(2026, 6, 30)
+AT = dt.datetime.combine(END, dt.time(4))  # noon in Beijing: the snapshot's known_at
 AREAS = ("371082", "371002", "371083", "370102", "370203", "110105", "310115", "440305")
 RONGCHENG = "371082"
 # share of conduct records per category (the rest of the ledger is registry records)
@@ -36,6 +46,7 @@ MIX = {
 }
 PENALTIES = ("warning", "fine", "fine", "fine", "confiscation", "suspension", "licence_revoked")
 SECTORS = ("food", "retail", "logistics", "construction", "manufacturing")
+PART = 5_000_000  # records generated in memory at once, at most
 
 
 def _s(values: np.ndarray | pa.Array) -> pa.Array:
@@ -54,15 +65,27 @@ def _ids(prefix: np.ndarray, index: np.ndarray, width: int) -> pa.Array:
     return _join(pa.array(prefix), pc.utf8_lpad(_s(index), width, "0"))
 
 
+@dataclass(frozen=True)
+class _Start:
+    """Where a part's numbering starts: the first person's and enterprise's index, and
+    the number of records in the parts before it."""
+
+    person: int = 0
+    enterprise: int = 0
+    records: int = 0
+
+
 class _Population:
-    def __init__(self, rng: np.random.Generator, records: int) -> None:
+    def __init__(self, rng: np.random.Generator, records: int, start: _Start) -> None:
         self.persons = max(10, records // 8)
         self.enterprises = max(4, records // 40)
         areas = np.array(AREAS)
         p_area = areas[rng.choice(len(AREAS), self.persons, p=_area_weights())]
         e_area = areas[rng.choice(len(AREAS), self.enterprises, p=_area_weights())]
-        self.person_ids = _ids(p_area, np.arange(self.persons), 12)
-        self.org_ids = _ids(np.char.add("91", e_area), np.arange(self.enterprises), 10)
+        self.person_ids = _ids(p_area, np.arange(self.persons) + start.person, 12)
+        self.org_ids = _ids(
+            np.char.add("91", e_area), np.arange(self.enterprises) + start.enterprise, 10
+        )
         self.person_area = p_area
         self.subjects = pa.table(
             {
@@ -226,26 +249,58 @@ def _registry(rng: np.random.Generator, pop: _Population) -> list[pa.Table]:
     return tables
 
 
-def generate(records: int, seed: int = 1) -> dict[str, pa.Table]:
-    """About ``records`` records (and their subjects and links) as snapshot tables."""
-    rng = np.random.default_rng(seed)
-    pop = _Population(rng, records)
+def parts(records: int, part: int = PART) -> list[int]:
+    """Records per part: as few parts as hold ``records`` with at most ``part`` each."""
+    n = max(1, -(-records // part))
+    return [records // n + (i < records % n) for i in range(n)]
+
+
+def generate_parts(records: int, seed: int = 1, part: int = PART) -> Iterator[dict[str, pa.Table]]:
+    """About ``records`` records as snapshot tables, part by part (see the module's doc)."""
+    sizes = parts(records, part)
+    start = _Start()
+    for k, size in enumerate(sizes):
+        rng = np.random.default_rng(seed if len(sizes) == 1 else (seed, k))
+        tables, pop = _part(rng, size, start)
+        yield tables
+        start = _Start(
+            start.person + pop.persons,
+            start.enterprise + pop.enterprises,
+            start.records + tables["records"].num_rows,
+        )
+        del tables, pop  # not held while the next part is drawn
+
+
+def generate(records: int, seed: int = 1, part: int = PART) -> dict[str, pa.Table]:
+    """About ``records`` records (and their subjects and links) as snapshot tables, in
+    memory."""
+    tables = list(generate_parts(records, seed, part))
+    return {name: pa.concat_tables([t[name] for t in tables]) for name in tables[0]}
+
+
+def _part(
+    rng: np.random.Generator, records: int, start: _Start
+) -> tuple[dict[str, pa.Table], _Population]:
+    pop = _Population(rng, records, start)
     parts = _registry(rng, pop)
     conduct = max(0, records - sum(t.num_rows for t in parts))
     base = int(conduct / 1.015)
     for category, share in MIX.items():
         parts.append(_conduct(rng, pop, category, int(base * share / sum(MIX.values()))))
     table = pa.concat_tables(parts)
+    del parts
     table = table.append_column("uid", pa.array(np.arange(table.num_rows)))
     table = table.append_column("supersedes_uid", pa.nulls(table.num_rows, pa.int64()))
     table = table.append_column("withdrawn", pa.array(np.zeros(table.num_rows, bool)))
     fixes = _fixes(rng, table, conduct - base)
     table = pa.concat_tables([table, fixes]).sort_by("recorded_at")
+    del fixes
     n = table.num_rows
-    seq = np.arange(1, n + 1)
+    seq = np.arange(1, n + 1) + start.records
     ids = pc.utf8_lpad(_s(seq), 32, "0")
     by_uid = pc.take(ids, pc.sort_indices(table["uid"]))
     supersedes = pc.take(by_uid, table["supersedes_uid"])
+    del by_uid
     records_table = pa.table(
         {
             "seq": seq,
@@ -260,6 +315,7 @@ def generate(records: int, seed: int = 1) -> dict[str, pa.Table]:
             "withdrawn": table["withdrawn"],
         }
     )
+    del table
     role = pc.is_in(
         records_table["category"],
         pa.array(["registry.legal_representative", "registry.controller"]),
@@ -274,16 +330,14 @@ def generate(records: int, seed: int = 1) -> dict[str, pa.Table]:
             "target": pc.utf8_slice_codeunits(roles["attributes"], 11, 29),
         }
     )
-    return {"records": records_table, "subjects": pop.subjects, "record_links": links}
+    tables = {"records": records_table, "subjects": pop.subjects, "record_links": links}
+    return tables, pop
 
 
 def _fixes(rng: np.random.Generator, table: pa.Table, n: int) -> pa.Table:
     """Corrections (two thirds: amounts changed) and withdrawals of earlier records."""
-    conduct = np.flatnonzero(
-        ~np.char.startswith(
-            np.asarray(table["category"].to_numpy(zero_copy_only=False), dtype=str), "registry."
-        )
-    )
+    registry = pc.starts_with(table["category"], "registry.")
+    conduct = np.flatnonzero(~registry.to_numpy())
     target = pa.array(rng.choice(conduct, n, replace=False) if n else np.array([], int))
     orig = table.take(target)
     withdrawn = rng.random(n) < 1 / 3
@@ -308,6 +362,10 @@ def _fixes(rng: np.random.Generator, table: pa.Table, n: int) -> pa.Table:
     )
 
 
-def write(folder: Path, records: int, seed: int = 1) -> Snapshot:
-    known_at = dt.datetime.combine(END, dt.time(4))  # noon in Beijing
-    return write_snapshot(folder, known_at, generate(records, seed))
+def write(folder: Path, records: int, seed: int = 1, part: int = PART) -> Snapshot:
+    """Generate the ledger into a snapshot in ``folder``, one part in memory at a time."""
+    with SnapshotWriter(folder, AT) as writer:
+        for tables in generate_parts(records, seed, part):
+            writer.write(tables)
+            del tables
+    return writer.snapshot()

@@ -28,7 +28,12 @@ from benchmarks import batch_data, batch_pandas, batch_zen
 from benchmarks.batch_policy import bench_policy
 from benchmarks.results import machine, median, write_section
 from socialcredit.engine.batch import OUTPUT_COLUMNS, evaluate_snapshot
-from socialcredit.engine.batch.execute import connect, default_memory_limit, run_query
+from socialcredit.engine.batch.execute import (
+    connect,
+    default_memory_limit,
+    duckdb_memory_limit,
+    run_query,
+)
 
 AT = dt.datetime.combine(batch_data.END, dt.time(4))  # noon in Beijing
 HANDWRITTEN = Path(__file__).with_name("batch_handwritten.sql")
@@ -216,7 +221,8 @@ The benchmark policy (`benchmarks/batch_policy.py`: 11 rules in two schemes, wit
 predicates, `per`, `ended_by`, a sector minimum, decay, repeats, a grade cap, roles and
 consent) over generated Parquet snapshots (`benchmarks/batch_data.py`: a city's category
 mix, about 8 records per person, 1% corrections and 0.5% withdrawals). DuckDB with 2
-threads and a memory limit of {default_memory_limit()}; wall-clock medians of {args.runs}
+threads and a memory budget of {default_memory_limit()} (DuckDB's own limit
+{duckdb_memory_limit(default_memory_limit())}); wall-clock medians of {args.runs}
 runs, the two DuckDB queries interleaved ({args.pandas_runs} for pandas), CPU seconds of all
 threads in brackets (steadier than wall time when the machine is shared); {machine()}.
 (c) is the kind of tool a team would otherwise pick: the rules as a decision table in

@@ -10,6 +10,7 @@ from socialcredit.engine.batch.compiler import OUTPUT_COLUMNS, Compiled, compile
 from socialcredit.engine.batch.run import BatchResult, evaluate_batch, evaluate_snapshot
 from socialcredit.engine.batch.snapshot import (
     Snapshot,
+    SnapshotWriter,
     export_snapshot,
     read_snapshot,
     write_snapshot,
@@ -20,6 +21,7 @@ __all__ = [
     "BatchResult",
     "Compiled",
     "Snapshot",
+    "SnapshotWriter",
     "UnsupportedEngine",
     "compile_policy",
     "evaluate_batch",

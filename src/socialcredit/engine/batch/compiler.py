@@ -73,14 +73,19 @@ class _Builder:
         self.day = day
         self.d = adapter.date(day.isoformat())
         self.known = adapter.timestamp(known_at.isoformat(sep=" "))
-        self.ctes: list[tuple[str, exp.Expr]] = []
+        self.ctes: list[tuple[str, exp.Expr, bool | None]] = []
         self.specs = [
             AttrSpec(name, i, n.string, n.number, n.key)
             for i, (name, n) in enumerate(plan.attributes.items())
         ]
 
-    def cte(self, name: str, query: exp.Expr) -> None:
-        self.ctes.append((name, query))
+    def cte(self, name: str, query: exp.Expr, *, keep: bool | None = None) -> None:
+        """Add a CTE. ``keep``: whether an engine should compute it once and keep it for
+        its readers (True), compute it for each reader (False), or decide (None); the
+        adapter passes the hint on where its engine takes one (``Adapter.materialized``).
+        A relation with a row per record is not kept: at scale it is the ledger again, in
+        memory or spilled to disk, where reading the snapshot again costs less."""
+        self.ctes.append((name, query, keep))
 
     def attr(self, name: str) -> AttrColumns:
         return attr_columns(self.plan.attribute_index(name))
@@ -99,8 +104,9 @@ class _Builder:
         if plan.consent_schemes:
             self.cte("consent", scoring.consent(plan, self.attr))
         final = scoring.final(plan, has_rules=has_rules)
-        for name, query in self.ctes:
-            final = final.with_(name, as_=query, copy=False)
+        for name, query, keep in self.ctes:
+            materialized = self.adapter.materialized(keep)
+            final = final.with_(name, as_=query, materialized=materialized, copy=False)
         return final
 
     def effective_records(self) -> None:
@@ -114,9 +120,12 @@ class _Builder:
                 d=self.d,
             )
 
+        # ``supersedes IS NOT NULL`` changes nothing but lets the engine look up only the
+        # records that replace one, not every record
         replaced = (
             exp.select("1")
             .from_(matching.source(self.adapter, "records", "w"))
+            .where(exp.Not(this=exp.column("supersedes", "w").is_(exp.null())))
             .where(exp.EQ(this=exp.column("supersedes", "w"), expression=exp.column("id", "r")))
             .where(visible("w"))
         )
@@ -132,6 +141,7 @@ class _Builder:
                 )
             )
             .where(exp.Not(this=exp.Exists(this=replaced))),
+            keep=False,
         )
         self.suspensions()
         suspended = (
@@ -143,9 +153,15 @@ class _Builder:
             .from_("current_records AS c")
             .where(exp.column("category", "c").isin(*self.plan.categories))
             .where(exp.Not(this=exp.Exists(this=suspended))),
+            keep=False,
         )
         self.cte("typed", self.adapter.typed_attributes("eff", RECORD_COLUMNS, self.specs))
         self.cte("keyed", matching.keyed(self.plan, self.attr))
+        support = matching.support(self.plan)
+        if support is not None:
+            # few records, read by up to four steps: kept, so that the ledger is read for
+            # them once
+            self.cte("support", support, keep=True)
 
     def suspensions(self) -> None:
         """Step 3: the remedy steps, and the records suspended on ``d`` (``held``)."""

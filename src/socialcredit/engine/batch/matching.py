@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns
-from socialcredit.engine.batch.plan import Plan
+from socialcredit.engine.batch.plan import CONSENT_CATEGORY, Plan
 from socialcredit.engine.batch.sql import case, number, string, template, values_table
 
 Attr = Callable[[str], AttrColumns]
@@ -121,6 +121,26 @@ def keyed(plan: Plan, attr: Attr) -> exp.Expr:
     ).from_(exp.to_table("typed").as_("t"))
 
 
+def support(plan: Plan) -> exp.Expr | None:
+    """The records read for what they tell about others' matches and scores, not scored
+    themselves: of the categories ending matches (``ended_by``), of the roles the rules use
+    and of consent (``keyed`` rows, none of them when the policy needs none)."""
+    categories = sorted(
+        {
+            *plan.ender_categories,
+            *plan.role_categories.values(),
+            *([CONSENT_CATEGORY] if plan.consent_schemes else []),
+        }
+    )
+    if not categories:
+        return None
+    return (
+        exp.select(exp.Star())
+        .from_(exp.to_table("keyed").as_("t"))
+        .where(_in(exp.column("category", "t"), categories))
+    )
+
+
 def rules_table(plan: Plan) -> exp.Expr:
     """The rules as a table: their constants, joined to records by category."""
     return values_table(
@@ -160,7 +180,7 @@ def enders(plan: Plan) -> exp.Expr:
     return template(
         """
         SELECT k.subject, k.category, k.act_key, MIN(k.occurred_at) AS day
-        FROM keyed AS k WHERE k.category IN (:cats)
+        FROM support AS k WHERE k.category IN (:cats)
         GROUP BY k.subject, k.category, k.act_key
         """,
         cats=[string(c) for c in plan.ender_categories],
@@ -174,15 +194,15 @@ def ending_table(plan: Plan) -> exp.Expr:
 
 
 def ends() -> exp.Expr:
-    """The first ending day of each match (``seq``, ``rule_order``) that has one."""
+    """The first ending day of the matches of each (subject, act key, rule): the first day
+    among the enders of that subject and act key in the categories ending the rule. Keyed
+    so, it is computed from the enders alone, and ``matched`` is read once."""
     return template(
         """
-        SELECT m.seq, m.rule_order, MIN(x.day) AS day
-        FROM matched AS m
-        JOIN ending AS b ON b.rule_order = m.rule_order
-        JOIN enders AS x ON x.subject = m.subject AND x.category = b.category
-          AND x.act_key = m.act_key
-        GROUP BY m.seq, m.rule_order
+        SELECT x.subject, x.act_key, b.rule_order, MIN(x.day) AS day
+        FROM enders AS x
+        JOIN ending AS b ON b.category = x.category
+        GROUP BY x.subject, x.act_key, b.rule_order
         """
     )
 
@@ -209,7 +229,9 @@ def timed(end: exp.Expr, *, ended: bool) -> exp.Expr:
     query = exp.select(*cols("m", names), exp.alias_(end, "end_day")).from_("matched AS m")
     if ended:
         query = query.join(
-            "ends AS n", on="n.seq = m.seq AND n.rule_order = m.rule_order", join_type="LEFT"
+            "ends AS n",
+            on="n.subject = m.subject AND n.act_key = m.act_key AND n.rule_order = m.rule_order",
+            join_type="LEFT",
         )
     return query.join(
         "repaired AS q", on="q.subject = m.subject AND q.record_id = m.id", join_type="LEFT"
@@ -242,14 +264,14 @@ def holders(plan: Plan, attr: Attr, day: str) -> exp.Expr:
                   SELECT k.subject AS org, :person AS person, :role AS role,
                     ROW_NUMBER() OVER (PARTITION BY k.subject
                                        ORDER BY k.occurred_at DESC, k.seq DESC) AS rn
-                  FROM keyed AS k WHERE k.category = :category AND :holds
+                  FROM support AS k WHERE k.category = :category AND :holds
                 ) AS l
                 WHERE l.rn = 1 AND NOT l.person IS NULL
                 """
         else:
             sql = """
                 SELECT DISTINCT k.subject AS org, :person AS person, :role AS role
-                FROM keyed AS k
+                FROM support AS k
                 WHERE k.category = :category AND NOT :person IS NULL AND :holds
                 """
         selects.append(template(sql, **parts))
@@ -261,23 +283,28 @@ def holders(plan: Plan, attr: Attr, day: str) -> exp.Expr:
 
 def scored(*, via: bool) -> exp.Expr:
     """Matches attributed to the subject they score: the record's own subject, or for a
-    ``via`` rule each person holding the role, with the organisation's id before the act key."""
+    ``via`` rule each person holding the role, with the organisation's id before the act key.
+    ``timed`` is read once (a left join to the holders, which only ``via`` rules meet), so
+    that the engine need not keep the matches to read them twice."""
     rest = [n for n in MATCH if n != "act_key"]
     own = exp.select(exp.column("subject", "t"), exp.column("act_key", "t"), *cols("t", rest))
     own = own.from_("timed AS t")
     if not via:
         return own
-    own = own.where("t.via IS NULL")
     key = exp.DPipe(
         this=exp.DPipe(this=exp.column("subject", "t"), expression=string(":")),
         expression=exp.column("act_key", "t"),
         safe=True,
     )
-    roles = (
+    return (
         exp.select(
-            exp.column("person", "h").as_("subject"), exp.alias_(key, "act_key"), *cols("t", rest)
+            template("CASE WHEN t.via IS NULL THEN t.subject ELSE h.person END").as_("subject"),
+            template("CASE WHEN t.via IS NULL THEN t.act_key ELSE :key END", key=key).as_(
+                "act_key"
+            ),
+            *cols("t", rest),
         )
         .from_("timed AS t")
-        .join("holders AS h", on="h.org = t.subject AND h.role = t.via")
+        .join("holders AS h", on="h.org = t.subject AND h.role = t.via", join_type="LEFT")
+        .where("t.via IS NULL OR NOT h.org IS NULL")
     )
-    return exp.union(own, roles, distinct=False)

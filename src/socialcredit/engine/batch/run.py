@@ -70,7 +70,9 @@ def evaluate_snapshot(
     """Evaluate ``policy`` over the Parquet snapshot in ``folder`` (no store needed).
 
     Returns an Arrow table of (subject, scheme, status, score_units, government_units,
-    commercial_units, social_units, judicial_units, grade).
+    commercial_units, social_units, judicial_units, grade). ``memory_limit`` is the
+    evaluation's memory budget (default: ``execute.default_memory_limit()``), of which
+    DuckDB's buffer manager gets a share and spills beyond it (``execute.connect``).
     """
     root = Path(folder)
     compiled = compile_policy(policy, _adapter(engine, root), at, known_at)

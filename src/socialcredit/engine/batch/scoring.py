@@ -29,7 +29,9 @@ def ranked() -> exp.Expr:
 
 
 def reps(repeats: bool, prev_end: exp.Expr) -> exp.Expr:
-    """Step 8: the representatives with their repeat multiplier ``mult``."""
+    """Step 8: the representatives with their repeat multiplier ``mult``. The previous
+    representative is looked up for every rule (a window per subject and rule, so rules
+    without ``repeat`` do not disturb those with), and ``ranked`` is read once."""
     names = ("subject", *MATCH)
     if not repeats:
         return (
@@ -45,23 +47,17 @@ def reps(repeats: bool, prev_end: exp.Expr) -> exp.Expr:
                                        ORDER BY x.occurred_at, x.seq) AS prev_occ,
               LAG(x.e) OVER (PARTITION BY x.subject, x.rule_order
                              ORDER BY x.occurred_at, x.seq) AS prev_e
-            FROM ranked AS x WHERE x.rn = 1 AND NOT x.repeat_mult IS NULL
+            FROM ranked AS x WHERE x.rn = 1
             """
         )
     ).subquery("r")
     escalates = template(
-        "CASE WHEN NOT r.prev_occ IS NULL AND :prev_end > r.occurred_at THEN r.repeat_mult "
-        "ELSE :one END",
+        "CASE WHEN NOT r.repeat_mult IS NULL AND NOT r.prev_occ IS NULL "
+        "AND :prev_end > r.occurred_at THEN r.repeat_mult ELSE :one END",
         prev_end=prev_end,
         one=double(1.0),
     )
-    repeating = exp.select(*cols("r", names), exp.alias_(escalates, "mult")).from_(lagged)
-    others = (
-        exp.select(*cols("r", names), exp.alias_(double(1.0), "mult"))
-        .from_("ranked AS r")
-        .where("r.rn = 1 AND r.repeat_mult IS NULL")
-    )
-    return exp.union(repeating, others, distinct=False)
+    return exp.select(*cols("r", names), exp.alias_(escalates, "mult")).from_(lagged)
 
 
 def contrib(day: exp.Expr, age: exp.Expr) -> exp.Expr:
@@ -121,7 +117,7 @@ def consent(plan: Plan, attr: Attr) -> exp.Expr:
             COALESCE(:given_kind = 'b' AND :given = :one, FALSE) AS given,
             ROW_NUMBER() OVER (PARTITION BY k.subject, :scheme
                                ORDER BY k.occurred_at DESC, k.seq DESC) AS rn
-          FROM keyed AS k WHERE k.category = :category AND :scheme IN (:names)
+          FROM support AS k WHERE k.category = :category AND :scheme IN (:names)
         ) AS c WHERE c.rn = 1
         """,
         scheme=scheme.string,

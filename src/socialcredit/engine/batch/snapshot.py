@@ -171,17 +171,65 @@ def write_snapshot(
 ) -> Snapshot:
     """Write a snapshot from Arrow tables (tests and benchmarks); missing tables are empty,
     and records without a ``ref`` column get empty refs."""
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    for table, schema in SCHEMAS.items():
-        data = tables.get(table, schema.empty_table())
-        if table == "records" and "ref" not in data.column_names:
-            data = data.append_column("ref", pa.array([""] * data.num_rows, pa.string()))
-        data = data.select(schema.names).cast(schema)
-        pq.write_table(data, out / f"{table}.parquet", compression="zstd", row_group_size=100_000)
-        counts[table] = data.num_rows
-    return _finish(out, known_at, counts)
+    with SnapshotWriter(folder, known_at) as writer:
+        writer.write(tables)
+    return writer.snapshot()
+
+
+class SnapshotWriter:
+    """Write a snapshot part by part (a generated ledger too large to hold in memory):
+    each :meth:`write` appends Arrow tables to the Parquet files, as :func:`write_snapshot`
+    would write them; leaving the ``with`` block writes the manifest. The parts must not
+    contradict each other (unique ``seq`` and ``id``, subjects listed once)."""
+
+    ROW_GROUP = 100_000
+
+    def __init__(self, folder: str | Path, known_at: dt.datetime) -> None:
+        self.folder = Path(folder)
+        self.known_at = known_at
+        self.counts = dict.fromkeys(SCHEMAS, 0)
+        self._written: set[str] = set()
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._snapshot: Snapshot | None = None
+
+    def __enter__(self) -> SnapshotWriter:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._writers = {
+            table: pq.ParquetWriter(self.folder / f"{table}.parquet", schema, compression="zstd")
+            for table, schema in SCHEMAS.items()
+        }
+        return self
+
+    def write(self, tables: dict[str, pa.Table]) -> None:
+        """Append one part; tables it lacks get no rows from it."""
+        if not self._writers:
+            raise RuntimeError("a SnapshotWriter writes inside its with block")
+        unknown = set(tables) - set(SCHEMAS)
+        if unknown:
+            raise ValueError(f"not snapshot tables: {sorted(unknown)}")
+        for table, data in tables.items():
+            schema = SCHEMAS[table]
+            if table == "records" and "ref" not in data.column_names:
+                data = data.append_column("ref", pa.array([""] * data.num_rows, pa.string()))
+            data = data.select(schema.names).cast(schema)
+            self._writers[table].write_table(data, row_group_size=self.ROW_GROUP)
+            self.counts[table] += data.num_rows
+            self._written.add(table)
+
+    def __exit__(self, *exc: object) -> None:
+        writers, self._writers = self._writers, {}
+        for table, writer in writers.items():
+            if table not in self._written:
+                writer.write_table(SCHEMAS[table].empty_table())
+            writer.close()
+        if exc[0] is None:
+            self._snapshot = _finish(self.folder, self.known_at, self.counts)
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot written (after the ``with`` block)."""
+        if self._snapshot is None:
+            raise RuntimeError("the snapshot is finished when its with block ends")
+        return self._snapshot
 
 
 def _finish(folder: Path, known_at: dt.datetime, counts: dict[str, int]) -> Snapshot:

@@ -103,6 +103,12 @@ class Adapter(ABC):
         """SELECT ``columns`` and the typed columns of ``attrs`` from the CTE ``source``
         (which has the records' ``attributes`` JSON text)."""
 
+    def materialized(self, keep: bool | None) -> bool | None:
+        """The hint a CTE gets in this engine's SQL (``AS [NOT] MATERIALIZED``) when the
+        compiler would have it kept for its readers (``keep`` True) or computed for each
+        (False); None: no hint (the engine decides, or takes none)."""
+        return None
+
     def add_days(self, day: exp.Expr, days: exp.Expr) -> exp.Expr:
         """A DATE ``days`` days after ``day``."""
         return exp.DateAdd(this=day, expression=days, unit=exp.var("DAY"))

@@ -55,6 +55,10 @@ class DuckDBAdapter(Adapter):
             this=exp.Anonymous(this="read_parquet", expressions=[exp.Literal.string(path)])
         )
 
+    def materialized(self, keep: bool | None) -> bool | None:
+        # DuckDB keeps (materializes) a CTE that several readers share unless told not to
+        return keep
+
     def add_days(self, day: exp.Expr, days: exp.Expr) -> exp.Expr:
         # DATE + INTEGER is a DATE in DuckDB (DATE + INTERVAL would be a TIMESTAMP)
         return exp.Add(this=day, expression=exp.cast(days, exp.DataType.Type.INT))
