@@ -74,19 +74,25 @@ def _disk_usage(folder: Path) -> int:
     return total
 
 
-def _child(task: str, work: Path, *args: str, tmp: Path | None = None) -> dict[str, Any]:
+def _child(
+    task: str, work: Path, *args: str, tmp: Path | None = None, may_fail: bool = False
+) -> dict[str, Any]:
     """Run ``task`` in a child Python process (with ``tmp`` as its TMPDIR); its report, with
     its CPU seconds (user + sys) and peak RSS (bytes) as the kernel accounts them for that
-    child alone."""
+    child alone. A child that fails reports ``error`` when it ``may_fail``."""
     report = work / f"{task}.json"
     cmd = [sys.executable, "-m", "benchmarks.bench_batch_scale", "--child", task]
     env = os.environ | ({"TMPDIR": str(tmp)} if tmp is not None else {})
     proc = subprocess.Popen([*cmd, "--report", str(report), *args], cwd=ROOT, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    out: dict[str, Any] = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
     if proc.returncode != 0:
-        raise SystemExit(f"{task} failed (exit status {proc.returncode})")
-    out: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+        if proc.returncode < 0:
+            out["error"] = f"killed by signal {-proc.returncode}"
+        out.setdefault("error", f"exit status {proc.returncode}")
+        if not may_fail:
+            raise SystemExit(f"{task} failed: {out['error']}")
     out["child_cpu"] = usage.ru_utime + usage.ru_stime
     out["peak_rss"] = usage.ru_maxrss * 1024  # KiB on Linux
     return out
@@ -194,14 +200,19 @@ def _compare(report: Path, a: Path, b: Path) -> None:
 
 def _run_child(args: argparse.Namespace) -> None:
     report = Path(args.report)
-    if args.child == "generate":
-        _generate(report, Path(args.folder), args.records, args.part)
-    elif args.child in ("compiled", "handwritten"):
-        _evaluate(args.child, report, Path(args.folder), Path(args.out))
-    elif args.child == "compare":
-        _compare(report, Path(args.a), Path(args.b))
-    else:
-        raise SystemExit(f"unknown task {args.child!r}")
+    try:
+        if args.child == "generate":
+            _generate(report, Path(args.folder), args.records, args.part)
+        elif args.child in ("compiled", "handwritten"):
+            _evaluate(args.child, report, Path(args.folder), Path(args.out))
+        elif args.child == "compare":
+            _compare(report, Path(args.a), Path(args.b))
+        else:
+            raise ValueError(f"unknown task {args.child!r}")
+    except Exception as exc:
+        error = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        report.write_text(json.dumps({"error": error}), encoding="utf-8")
+        raise
 
 
 # --- the benchmark -------------------------------------------------------------------------
@@ -225,57 +236,96 @@ def run(records: int, part: int) -> dict[str, Any]:
             out, spill = work / f"{task}.parquet", work / f"tmp-{task}"
             spill.mkdir()
             first, monitor.watch = len(monitor.load), spill
-            r = _child(task, work, "--folder", str(folder), "--out", str(out), tmp=spill)
+            r = _child(
+                task, work, "--folder", str(folder), "--out", str(out), tmp=spill, may_fail=True
+            )
             monitor.watch = None
             r["load"] = monitor.load[first:] or [os.getloadavg()[0]]
             r["spill"] = max(monitor.disk[first:], default=0)
             runs[task] = r
+            done = (
+                f"{r['wall']:.1f} s (cpu {r['cpu']:.1f} s; child cpu {r['child_cpu']:.1f} s)"
+                if "error" not in r
+                else f"FAILED ({r['error']}) after child cpu {r['child_cpu']:.1f} s"
+            )
             print(
-                f"  {task}: {r['wall']:.1f} s (cpu {r['cpu']:.1f} s; child cpu "
-                f"{r['child_cpu']:.1f} s), peak RSS {r['peak_rss'] / GIB:.2f} GiB, "
+                f"  {task}: {done}, peak RSS {r['peak_rss'] / GIB:.2f} GiB, "
                 f"spilled up to {r['spill'] / GIB:.1f} GiB",
                 flush=True,
             )
-        a, b = work / "compiled.parquet", work / "handwritten.parquet"
-        cmp = _child("compare", work, "--a", str(a), "--b", str(b))
-    summary = runs["compiled"]["summary"]
-    identical = (
-        cmp["rows_a"] == cmp["rows_b"] == summary["rows"]
-        and cmp["only_a"] == 0
-        and cmp["only_b"] == 0
-        and summary == runs["handwritten"]["summary"]
-    )
+        cmp: dict[str, Any] = {}
+        identical = None
+        if not any("error" in r for r in runs.values()):
+            a, b = work / "compiled.parquet", work / "handwritten.parquet"
+            cmp = _child("compare", work, "--a", str(a), "--b", str(b))
+            identical = (
+                cmp["rows_a"] == cmp["rows_b"] == runs["compiled"]["summary"]["rows"]
+                and cmp["only_a"] == 0
+                and cmp["only_b"] == 0
+                and runs["compiled"]["summary"] == runs["handwritten"]["summary"]
+            )
     print(f"  identical results: {identical} ({json.dumps(cmp)})")
-    print(json.dumps(summary, indent=2))
+    for task, r in runs.items():
+        if "summary" in r:
+            print(f"{task}: {json.dumps(r['summary'], indent=2)}")
     return {"generate": gen, "runs": runs, "compare": cmp, "identical": identical,
             "load_before": before}  # fmt: skip
 
 
 def report(result: dict[str, Any], budget: str) -> str:
     gen, ours, hand = result["generate"], result["runs"]["compiled"], result["runs"]["handwritten"]
-    summary = ours["summary"]
+    names = {"compiled": "the compiled engine", "handwritten": "(a)"}
+    failed = [names[task] for task, r in result["runs"].items() if "error" in r]
 
     def row(name: str, r: dict[str, Any]) -> str:
+        load = f"{statistics.median(r['load']):.2f} ({max(r['load']):.2f})"
+        peak = f"{r['peak_rss'] / GIB:.2f} ({r['peak_rss'] / 1e9:.2f} GB)"
+        if "error" in r:
+            return (
+                f"| {name} | did not finish: {r['error']} | — | {r['child_cpu']:.1f} | {peak} "
+                f"| — | {r['spill'] / GIB:.1f} | {load} |"
+            )
         return (
-            f"| {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['child_cpu']:.1f} | "
-            f"{r['peak_rss'] / GIB:.2f} ({r['peak_rss'] / 1e9:.2f} GB) | "
-            f"{r['evaluated_peak'] / GIB:.2f} | {r['spill'] / GIB:.1f} | "
-            f"{statistics.median(r['load']):.2f} ({max(r['load']):.2f}) |"
+            f"| {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['child_cpu']:.1f} | {peak} | "
+            f"{r['evaluated_peak'] / GIB:.2f} | {r['spill'] / GIB:.1f} | {load} |"
         )
 
-    grades = "\n".join(
-        f"| {scheme} | "
-        + " | ".join(f"{summary['grades'][scheme].get(g, 0):,}" for g in GRADES)
-        + f" | {summary['no_consent'].get(scheme, 0):,} |"
-        for scheme in sorted(set(summary["grades"]) | set(summary["no_consent"]))
-    )
+    if result["identical"]:
+        same = "The two give identical assessments, to the unit."
+    elif result["identical"] is None:
+        same = f"No comparison: {' and '.join(failed)} did not finish."
+    else:
+        same = f"The two give assessments that are NOT identical: {json.dumps(result['compare'])}."
     peak = ours["peak_rss"]
-    met = "met" if peak < PEAK_TARGET else "NOT met"
-    same = (
-        "identical assessments, to the unit"
-        if result["identical"]
-        else f"assessments that are NOT identical ({json.dumps(result['compare'])})"
-    )
+    if "error" in ours:
+        target = f"NOT met (it did not finish; peak {peak / 1e9:.2f} GB)"
+    else:
+        target = f"{'met' if peak < PEAK_TARGET else 'NOT met'} ({peak / 1e9:.2f} GB)"
+    ratios = ""
+    if not failed:
+        ratios = (
+            f"Compiled / (a): {ours['wall'] / hand['wall']:.2f}x by wall time, "
+            f"{ours['cpu'] / hand['cpu']:.2f}x by CPU time, "
+            f"{peak / hand['peak_rss']:.2f}x by peak memory. "
+        )
+    outcome = f"{ratios}Target: the compiled engine's peak memory under 8 GB — {target}."
+    summary = next((r["summary"] for r in (ours, hand) if "summary" in r), None)
+    grades = ""
+    if summary is not None:
+        rows = "\n".join(
+            f"| {scheme} | "
+            + " | ".join(f"{summary['grades'].get(scheme, {}).get(g, 0):,}" for g in GRADES)
+            + f" | {summary['no_consent'].get(scheme, 0):,} |"
+            for scheme in sorted(set(summary["grades"]) | set(summary["no_consent"]))
+        )
+        grades = f"""
+{summary["rows"]:,} assessments of {summary["subjects"]:,} subjects; scored subjects per
+grade, and subjects not scored for lack of consent:
+
+| scheme | {" | ".join(GRADES)} | no consent |
+| --- | {" | ".join("---:" for _ in GRADES)} | ---: |
+{rows}
+"""
     return f"""
 The benchmark policy (see "Batch evaluation" above) over one generated snapshot of
 {gen["records"]:,} records ({gen["subjects"]:,} subjects, {gen["record_links"]:,} role links;
@@ -285,29 +335,19 @@ each a population of its own; {gen["bytes"] / GIB:.2f} GiB of zstd Parquet), gen
 and (a) the hand-written DuckDB query each ran once, one after the other, in a child process
 of their own: DuckDB with 2 threads and a memory budget of {budget}, spilling to a temporary
 folder. Wall-clock seconds of the evaluation and its CPU seconds (all threads); the child's
-CPU seconds (user + sys, with starting Python, writing the {summary["rows"]:,} assessments
-to Parquet and summarising them); the child's peak resident memory (`ru_maxrss`), and as it
-stood at the end of the evaluation, before the result was written out; the most disk the
-spilled data took; the 1-minute load average while it ran, median (highest), of which the
-evaluation itself is up to 2 (before the run: {result["load_before"]:.2f}); {machine()}. The
-two give {same}.
+CPU seconds (user + sys, with starting Python, writing the assessments to Parquet and
+summarising them); the child's peak resident memory (`ru_maxrss`), and as it stood at the
+end of the evaluation, before the result was written out; the most disk the spilled data
+took; the 1-minute load average while it ran, median (highest), of which the evaluation
+itself is up to 2 (before the run: {result["load_before"]:.2f}); {machine()}. {same}
 
 | implementation | wall, s | cpu, s | child cpu, s | peak RSS, GiB | at end of evaluation, GiB | spilled, GiB | load |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {row("compiled engine", ours)}
 {row("(a) hand-written SQL", hand)}
 
-Compiled / (a): {ours["wall"] / hand["wall"]:.2f}x by wall time, {ours["cpu"] / hand["cpu"]:.2f}x
-by CPU time, {peak / hand["peak_rss"]:.2f}x by peak memory. Target: the compiled engine's
-peak memory under 8 GB — {met} ({peak / 1e9:.2f} GB).
-
-{summary["rows"]:,} assessments of {summary["subjects"]:,} subjects; scored subjects per
-grade, and subjects not scored for lack of consent:
-
-| scheme | {" | ".join(GRADES)} | no consent |
-| --- | {" | ".join("---:" for _ in GRADES)} | ---: |
-{grades}
-"""
+{outcome}
+{grades}"""
 
 
 GRADES = ("AAA", "AA", "A", "B", "C", "D")

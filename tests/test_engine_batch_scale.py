@@ -188,13 +188,13 @@ def test_memory_sizes_read_as_duckdb_reads_them() -> None:
 def test_duckdb_gets_its_share_of_the_budget() -> None:
     """The rest of the budget is for the interpreter and the result, which DuckDB does
     not count: the process as a whole stays within the budget."""
-    assert duckdb_memory_limit("8GB") == "5600MB"
+    assert duckdb_memory_limit("8GB") == "5200MB"
     con = connect(memory_limit="1GB")
     try:
         (limit,) = con.sql("SELECT current_setting('memory_limit')").fetchall()[0]
     finally:
         con.close()
-    assert abs(size_bytes(limit) - 700 * 10**6) < 10**6
+    assert abs(size_bytes(limit) - 650 * 10**6) < 10**6
 
 
 def test_the_query_keeps_nothing_the_size_of_the_ledger_for_several_readers() -> None:

@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 DEFAULT_THREADS = 2
-DUCKDB_SHARE = 0.7
+DUCKDB_SHARE = 0.65
 _UNITS = {
     "b": 1,
     "kb": 10**3,
