@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench_ingest", "bench_simulate", "bench_assess", "bench_batch", "bench_batch_scale")
+BENCHMARKS = (
+    "bench_ingest",
+    "bench_simulate",
+    "bench_assess",
+    "bench_check",
+    "bench_batch",
+    "bench_batch_scale",
+)
 
 
 def main() -> int:
