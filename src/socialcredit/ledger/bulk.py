@@ -9,7 +9,7 @@ rows read back through Core are identical.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -23,8 +23,21 @@ def db_datetime(conn: Connection, value: dt.datetime) -> Any:
 
 
 def db_date(conn: Connection, value: dt.date | None) -> Any:
-    if value is not None and conn.dialect.name == "sqlite":
-        return value.isoformat()
+    return date_param(conn)(value)
+
+
+def date_param(conn: Connection) -> Callable[[dt.date | None], Any]:
+    """db_date for this connection's dialect, decided once (for loops over many rows)."""
+    if conn.dialect.name == "sqlite":
+        return _iso
+    return _as_is
+
+
+def _iso(value: dt.date | None) -> Any:
+    return None if value is None else value.isoformat()
+
+
+def _as_is(value: dt.date | None) -> Any:
     return value
 
 

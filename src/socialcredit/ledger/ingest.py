@@ -24,12 +24,13 @@ from socialcredit.audit.verify import RECORD_EVENT
 from socialcredit.clock import today
 from socialcredit.errors import RecordRejected
 from socialcredit.ledger import sources, workers
-from socialcredit.ledger.bulk import db_datetime, insert_rows, select_in
+from socialcredit.ledger.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import records
 from socialcredit.ledger.validate import Validator
+from socialcredit.ledger.workers import Checked, check
 
 Progress = Callable[[int], None]
 # called inside the write transaction with the records just appended and the time
@@ -86,15 +87,6 @@ class IngestResult:
 Item = tuple[int, dict[str, Any] | RecordRejected]
 
 
-@dataclass
-class _Checked:
-    """A batch after validation: what to write and what was refused."""
-
-    size: int
-    valid: list[tuple[int, Record]] = field(default_factory=list)
-    rejected: list[tuple[int, RecordRejected]] = field(default_factory=list)
-
-
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -139,7 +131,7 @@ class Ingestor:
         self.validator.today = today(self.store.clock)
         chunks = sources.chunks(path, self.batch_size)
         head = list(islice(chunks, PARALLEL_FROM_BATCHES))
-        checked: Iterable[_Checked]
+        checked: Iterable[Checked]
         if self.workers and len(head) == PARALLEL_FROM_BATCHES:
             shipped = workers.checked_chunks(
                 chain(head, chunks),
@@ -148,9 +140,9 @@ class Ingestor:
                 day=self.validator.today,
                 workers=self.workers,
             )
-            checked = (_Checked(*workers.unpack(s)) for s in shipped)
+            checked = map(workers.unpack, shipped)
         else:
-            checked = (self._check(list(sources.decode(c))) for c in chain(head, chunks))
+            checked = (check(self.validator, sources.decode(c)) for c in chain(head, chunks))
         for batch in checked:
             self._store(batch, result, progress, file)
 
@@ -164,11 +156,11 @@ class Ingestor:
         result = result or IngestResult()
         self.validator.today = today(self.store.clock)
         for batch in _batches(iter(items), self.batch_size):
-            self._store(self._check(batch), result, progress, file)
+            self._store(check(self.validator, batch), result, progress, file)
         return result
 
     def _store(
-        self, batch: _Checked, result: IngestResult, progress: Progress | None, file: str | None
+        self, batch: Checked, result: IngestResult, progress: Progress | None, file: str | None
     ) -> None:
         for line, err in batch.rejected:
             result.reject(line, err, file)
@@ -176,19 +168,6 @@ class Ingestor:
             self._append(batch.valid, result, file)
         if progress is not None:
             progress(batch.size)
-
-    def _check(self, batch: list[Item]) -> _Checked:
-        """Validate a batch in memory (no store access)."""
-        out = _Checked(size=len(batch))
-        for line, value in batch:
-            if isinstance(value, RecordRejected):
-                out.rejected.append((line, value))
-                continue
-            try:
-                out.valid.append((line, self.validator.validate(value)))
-            except RecordRejected as err:
-                out.rejected.append((line, err))
-        return out
 
     def ingest_dicts(self, rows: Iterable[dict[str, Any]]) -> IngestResult:
         return self.ingest_items((i, dict(r)) for i, r in enumerate(rows, start=1))
@@ -335,7 +314,7 @@ def _write(conn: Connection, accepted: list[Record], now: Any, stored: set[str])
     rows: list[tuple[object, ...]] = []
     links: list[tuple[object, ...]] = []
     stamp = now.isoformat()
-    day = _date_param(conn)
+    day = date_param(conn)
     with AuditWriter(conn, now) as audit:
         for rec in accepted:
             seq += 1
@@ -368,10 +347,3 @@ def _write(conn: Connection, accepted: list[Record], now: Any, stored: set[str])
         insert_rows(conn, "records", _RECORD_COLUMNS, rows)
         insert_rows(conn, "record_links", ("seq", "attr", "subject", "category", "target"), links)
     return set(new_subjects)
-
-
-def _date_param(conn: Connection) -> Callable[[dt.date | None], object]:
-    """db_date for this connection's dialect, decided once per batch."""
-    if conn.dialect.name == "sqlite":
-        return lambda d: None if d is None else d.isoformat()
-    return lambda d: d

@@ -10,7 +10,8 @@ caller appends the checked batches in file order while the workers already
 check the next ones. A few chunks are in flight at a time, so memory stays
 bounded whatever the file's size.
 
-Workers are started with ``spawn`` (nothing inherited from the caller's
+:func:`check` is the one validation loop, used by the ingestor in its own
+process too. Workers are started with ``spawn`` (nothing inherited from the caller's
 threads or open connections) and build their validator from the store.
 """
 
@@ -21,6 +22,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from socialcredit.errors import RecordRejected
@@ -30,8 +32,33 @@ from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.validate import Validator
 
-# A checked chunk as it travels back: its size, its valid records as plain
-# tuples (cheaper to pickle than Record), its rejections as
+
+@dataclass
+class Checked:
+    """A batch after validation: its size, what to write and what was refused."""
+
+    size: int
+    valid: list[tuple[int, Record]] = field(default_factory=list)
+    rejected: list[tuple[int, RecordRejected]] = field(default_factory=list)
+
+
+def check(validator: Validator, items: Iterable[sources.Item]) -> Checked:
+    """Validate decoded items (in memory, no store access)."""
+    out = Checked(size=0)
+    for line, value in items:
+        out.size += 1
+        if isinstance(value, RecordRejected):
+            out.rejected.append((line, value))
+            continue
+        try:
+            out.valid.append((line, validator.validate(value)))
+        except RecordRejected as err:
+            out.rejected.append((line, err))
+    return out
+
+
+# A checked chunk as it travels back from a worker: its size, its valid records
+# as plain tuples (cheaper to pickle than Record), its rejections as
 # (line, code, message, field).
 Shipped = tuple[
     int,
@@ -52,34 +79,20 @@ def _start(url: str, provider: str | None, day: dt.date) -> None:
         store.close()
 
 
-def check(validator: Validator, items: Iterable[sources.Item]) -> Shipped:
-    """Validate decoded items (in memory, no store access)."""
-    size = 0
-    valid: list[tuple[int, tuple[Any, ...]]] = []
-    rejected: list[tuple[int, str, str, str | None]] = []
-    for line, value in items:
-        size += 1
-        if isinstance(value, RecordRejected):
-            rejected.append((line, value.code, value.message, value.field))
-            continue
-        try:
-            valid.append((line, tuple(validator.validate(value))))
-        except RecordRejected as err:
-            rejected.append((line, err.code, err.message, err.field))
-    return size, valid, rejected
-
-
 def _check_chunk(chunk: sources.Chunk) -> Shipped:
     assert _validator is not None, "worker not started"
-    return check(_validator, sources.decode(chunk))
+    checked = check(_validator, sources.decode(chunk))
+    return (
+        checked.size,
+        [(line, tuple(rec)) for line, rec in checked.valid],
+        [(line, err.code, err.message, err.field) for line, err in checked.rejected],
+    )
 
 
-def unpack(
-    shipped: Shipped,
-) -> tuple[int, list[tuple[int, Record]], list[tuple[int, RecordRejected]]]:
+def unpack(shipped: Shipped) -> Checked:
     """A shipped chunk as the writer takes it: records and rejections rebuilt."""
     size, valid, rejected = shipped
-    return (
+    return Checked(
         size,
         [(line, Record._make(fields)) for line, fields in valid],
         [
