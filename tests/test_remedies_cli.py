@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 
 from remedy_support import DEBTOR, FIRM, dishonest, rid
 from socialcredit.cli import app
-from socialcredit.clock import FixedClock
+from socialcredit.clock import FixedClock, SystemClock, today
 from socialcredit.errors import SocialCreditError
 from socialcredit.ledger.store import Store
 
 from factories import ingest_on, judgment_default
 
-TODAY = dt.date.today()
+TODAY = today(SystemClock())  # China's calendar day, as the CLI counts it
 CASE_A = "(2026)鲁1082执61号"
 CASE_B = "(2026)鲁1082执62号"
 
