@@ -60,6 +60,8 @@ def _requests(token: str) -> list[dict[str, Any]]:
         {"json": {"subject": DEBTOR}, "headers": auth},
         {"json": {**one, "extra": 1}, "headers": auth},
         {"json": {**one, "at": "yesterday"}, "headers": auth},
+        {"json": {**one, "at": "9999-12-31T23:59:59"}, "headers": auth},
+        {"json": {"checks": [{**one, "at": "0001-01-01T00:00:00+08:00"}]}, "headers": auth},
         {"json": {"checks": []}, "headers": auth},
         {"json": {"checks": [{"subject": 7, "action": AIR}]}, "headers": auth},
         {"json": {"checks": [one] * 10_001}, "headers": auth},
@@ -86,6 +88,22 @@ def test_the_lane_answers_as_the_route(clients: tuple[TestClient, TestClient], t
             ea, eb = a.json()["error"], b.json()["error"]
             assert (ea["code"], ea.get("field")) == (eb["code"], eb.get("field")), request
             assert a.headers.get("www-authenticate") == b.headers.get("www-authenticate")
+
+
+@pytest.mark.parametrize(
+    "at", ["9999-12-31T23:59:59", "9999-12-31T20:00:00-08:00", "0001-01-01T00:00:00+08:00"]
+)
+def test_a_time_beyond_the_calendar_is_malformed_not_a_crash(
+    clients: tuple[TestClient, TestClient], token: str, at: str
+) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    for client in clients:
+        for body in ({"subject": DEBTOR, "action": AIR, "at": at},):
+            for payload in (body, {"checks": [body]}):
+                answer = client.post("/v1/checks", json=payload, headers=auth)
+                assert answer.status_code == 422, answer.text
+                error = answer.json()["error"]
+                assert error["code"] == "malformed" and error["field"].endswith("at")
 
 
 def test_a_denial_through_the_lane(clients: tuple[TestClient, TestClient], token: str) -> None:

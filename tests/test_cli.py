@@ -40,7 +40,14 @@ def test_ingest_json_summary_and_exit_codes(cli: Any, tmp_path: Path) -> None:
     result = cli("ingest", "--json", str(good))
     assert result.exit_code == 0
     body = json.loads(result.stdout)
-    assert body == {"accepted": 1, "duplicates": 1, "rejected": 0, "errors": []}
+    assert body == {
+        "accepted": 1,
+        "duplicates": 1,
+        "rejected": 0,
+        "files_refused": 0,
+        "errors": [],
+        "errors_truncated": False,
+    }
 
     bad = _jsonl(tmp_path / "bad.jsonl", [judgment_default(ref="b", subject="x")])
     result = cli("ingest", "--json", str(bad))
@@ -88,15 +95,14 @@ def test_csv_with_broken_attributes_json_is_malformed(cli: Any, tmp_path: Path) 
 
 
 def test_unknown_file_and_format_errors(cli: Any, tmp_path: Path) -> None:
-    from socialcredit.errors import SocialCreditError
-
-    with pytest.raises(SocialCreditError) as info:
-        cli("ingest", str(tmp_path / "missing.jsonl"))
-    assert info.value.code == "not_found"
+    # a file that cannot be read is refused like a record: coded, in the summary, exit 2
+    missing = cli("ingest", str(tmp_path / "missing.jsonl"), "--json")
+    assert missing.exit_code == 2
+    assert [e["code"] for e in json.loads(missing.stdout)["errors"]] == ["not_found"]
     (tmp_path / "x.txt").write_text("hi")
-    with pytest.raises(SocialCreditError) as info:
-        cli("ingest", str(tmp_path / "x.txt"))
-    assert info.value.code == "unknown_format"
+    unknown = cli("ingest", str(tmp_path / "x.txt"), "--json")
+    assert unknown.exit_code == 2
+    assert [e["code"] for e in json.loads(unknown.stdout)["errors"]] == ["unknown_format"]
 
 
 def test_register_providers_then_ingest_from_them(cli: Any, tmp_path: Path) -> None:

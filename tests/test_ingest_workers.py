@@ -102,3 +102,74 @@ def test_a_failing_worker_stops_the_ingestion_with_its_error(tmp_path: Path) -> 
                 [broken] * 3, url=url, provider=None, day=dt.date(2026, 3, 2), workers=1
             )
         )
+
+
+_KILLED_INGEST = """
+import sys, pathlib
+from socialcredit.ledger.bootstrap import init_store
+from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.store import Store
+from socialcredit.settings import Settings
+url, path, marker = sys.argv[1:4]
+store = Store(url)
+init_store(store, Settings(db=url))
+def progress(n):
+    pathlib.Path(marker).touch()
+Ingestor(store, batch_size=50, workers=1).ingest_files([pathlib.Path(path)], progress=progress)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_die_with_a_killed_ingestion(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = [judgment_default(ref=f"k-{i}", subject=person_id(seq=i % 9 + 1)) for i in range(20_000)]
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
+    marker = tmp_path / "started"
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_INGEST, url, str(path), str(marker)],
+        cwd=Path(__file__).parent,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the ingestion never wrote a batch"
+        children = _children(proc.pid)
+        assert children, "the ingestion started no worker"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [c for c in children if _alive(c)], "a worker outlived its ingestion"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

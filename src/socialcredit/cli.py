@@ -109,7 +109,7 @@ def ingest(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate and append records; exit 2 if any record was rejected."""
+    """Validate and append records; exit 2 if any record or file was refused."""
     from socialcredit.enforcement.hook import ingestor as make_ingestor
     from socialcredit.ledger import sources
 
@@ -127,7 +127,8 @@ def ingest(
         result = ingestor.ingest_files(files, progress=lambda n: bar.advance(task, n))
     if as_json:
         body = result.to_dict()
-        _print_json({k: body[k] for k in ("accepted", "duplicates", "rejected", "errors")})
+        keys = ("accepted", "duplicates", "rejected", "files_refused", "errors", "errors_truncated")
+        _print_json({k: body[k] for k in keys})
     else:
         table = Table(title="ingestion")
         for col in ("accepted", "duplicates", "rejected", "subjects created"):
@@ -141,12 +142,15 @@ def ingest(
         out.print(table)
         for code, n in sorted(result.codes.items()):
             out.print(f"  rejected {code}: {n}")
+        if result.files_refused:
+            out.print(f"  files refused: {result.files_refused}")
         for err in result.errors[:20]:
             where = f"{err.file}:" if err.file else "line "
             out.print(f"  {where}{err.line}: {err.code}: {err.message}")
         if len(result.errors) > 20:
-            out.print(f"  … and {result.rejected - 20} more (use --json for all)")
-    raise typer.Exit(2 if result.rejected else 0)
+            more = result.rejected + result.files_refused - 20
+            out.print(f"  … and {more} more (use --json for all)")
+    raise typer.Exit(2 if result.failed else 0)
 
 
 @providers_app.command("register")

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 from socialcredit.audit.chain import AuditWriter
 from socialcredit.audit.verify import RECORD_EVENT
 from socialcredit.clock import today
-from socialcredit.errors import RecordRejected
+from socialcredit.errors import RecordRejected, SocialCreditError
 from socialcredit.ledger import sources, workers
 from socialcredit.ledger.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.ledger.record import Record
@@ -62,14 +62,32 @@ class IngestResult:
     duplicates: int = 0
     rejected: int = 0
     subjects_created: int = 0
+    files_refused: int = 0
     errors: list[IngestError] = field(default_factory=list)
     codes: dict[str, int] = field(default_factory=dict)
+    errors_truncated: bool = False
 
     def reject(self, line: int, err: RecordRejected, file: str | None) -> None:
         self.rejected += 1
         self.codes[err.code] = self.codes.get(err.code, 0) + 1
+        self._keep(IngestError(line, err.code, err.message, file))
+
+    def refuse_file(self, err: SocialCreditError, file: str) -> None:
+        """A file that could not be read (at all, or from some point on): line 0."""
+        self.files_refused += 1
+        self.codes[err.code] = self.codes.get(err.code, 0) + 1
+        self._keep(IngestError(0, err.code, err.message, file))
+
+    def _keep(self, error: IngestError) -> None:
         if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append(IngestError(line, err.code, err.message, file))
+            self.errors.append(error)
+        else:
+            self.errors_truncated = True
+
+    @property
+    def failed(self) -> bool:
+        """Whether anything was refused: a record, or a whole file."""
+        return bool(self.rejected or self.files_refused)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,10 +95,12 @@ class IngestResult:
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "subjects_created": self.subjects_created,
+            "files_refused": self.files_refused,
             "rejected_by_code": dict(sorted(self.codes.items())),
             "errors": [
                 e.to_dict() for e in sorted(self.errors, key=lambda e: (e.file or "", e.line))
             ],
+            "errors_truncated": self.errors_truncated,
         }
 
 
@@ -120,7 +140,10 @@ class Ingestor:
         result = IngestResult()
         for path in paths:
             name = str(path) if len(paths) > 1 else None
-            self._ingest_file(path, result, progress, name)
+            try:
+                self._ingest_file(path, result, progress, name)
+            except sources.FileRefused as err:
+                result.refuse_file(err, str(path))
         return result
 
     def _ingest_file(

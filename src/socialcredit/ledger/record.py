@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
+from socialcredit.clock import Day
+
 
 def canonical_json(value: Any) -> str:
     """Canonical JSON: sorted keys, no spaces, UTF-8 kept as is."""
@@ -34,8 +36,8 @@ class RecordIn(BaseModel):
     ref: str = Field(min_length=1, max_length=200)
     subject: str = Field(min_length=1, max_length=40)
     category: str = Field(min_length=1, max_length=80)
-    occurred_at: dt.date
-    reported_at: dt.date | None = None
+    occurred_at: Day
+    reported_at: Day | None = None
     attributes: dict[str, JsonValue] = Field(default_factory=dict)
     legal_basis: str | None = Field(default=None, max_length=2000)
     supersedes: str | None = Field(default=None, min_length=1, max_length=200)

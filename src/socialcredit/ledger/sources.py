@@ -4,12 +4,21 @@ Each source yields ``(line, value)`` where ``value`` is the decoded mapping,
 or a :class:`~socialcredit.errors.RecordRejected` (``malformed``) when the
 line cannot be decoded at all. Line numbers are 1-based; for CSV the header
 is line 1, for Parquet the row number.
+
+Hostile input is refused line by line, never by a crash: invalid UTF-8, a
+repeated key (JSON) or column (CSV, Parquet), a field longer than
+``MAX_FIELD_CHARS`` are ``malformed`` for the lines they touch, and the valid
+lines of the file are kept. A UTF-8 byte order mark is accepted at the start
+of a JSONL or CSV file. A file that cannot be read at all (not there, a
+folder, an unknown format, not Parquet) raises :class:`FileRefused`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -21,6 +30,17 @@ from socialcredit.errors import RecordRejected, SocialCreditError
 
 Item = tuple[int, dict[str, Any] | RecordRejected]
 FORMATS = ("jsonl", "csv", "parquet")
+MAX_FIELD_CHARS = 1 << 20  # a CSV field longer than this is malformed (1 MiB)
+BOM = b"\xef\xbb\xbf"
+
+
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+class FileRefused(SocialCreditError):
+    """A file that cannot be read at all: reported for the file, not for a line."""
+
+    code = "unreadable_file"
 
 
 def detect_format(path: Path) -> str:
@@ -35,7 +55,7 @@ def detect_format(path: Path) -> str:
     ):
         if name.endswith(suffix):
             return fmt
-    raise SocialCreditError(
+    raise FileRefused(
         f"{path}: cannot tell the format from the name; use .jsonl, .csv or .parquet",
         code="unknown_format",
     )
@@ -43,11 +63,14 @@ def detect_format(path: Path) -> str:
 
 def count_items(path: Path) -> int:
     """Number of records in a file, cheaply, for progress bars."""
-    fmt = detect_format(path)
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        return int(pq.ParquetFile(path).metadata.num_rows)
+    try:
+        fmt = detect_format(path)
+        if not path.is_file():
+            return 0
+        if fmt == "parquet":
+            return int(_parquet_file(path).metadata.num_rows)
+    except FileRefused:
+        return 0
     with path.open("rb") as fh:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     return max(lines - (1 if fmt == "csv" else 0), 0)
@@ -66,10 +89,17 @@ def read(path: Path, size: int = 10_000) -> Iterator[Item]:
 
 
 def chunks(path: Path, size: int = 10_000) -> Iterator[Chunk]:
-    """The file in chunks of about ``size`` items (see :data:`Chunk`)."""
+    """The file in chunks of about ``size`` items (see :data:`Chunk`).
+
+    Raises :class:`FileRefused` at once for a file that is not there, not a
+    file, of an unknown format or not readable as its format; a Parquet file
+    that turns out to be corrupt further on raises it when that part is read.
+    """
     if not path.exists():
-        raise SocialCreditError(f"{path}: no such file", code="not_found")
+        raise FileRefused(f"{path}: no such file", code="not_found")
     fmt = detect_format(path)
+    if not path.is_file():
+        raise FileRefused(f"{path}: not a file")
     if fmt == "jsonl":
         return _jsonl_chunks(path, size)
     if fmt == "csv":
@@ -90,6 +120,8 @@ def _jsonl_chunks(path: Path, size: int) -> Iterator[Chunk]:
     with path.open("rb") as fh:
         first = 1
         while lines := list(islice(fh, size)):
+            if first == 1 and lines[0].startswith(BOM):
+                lines[0] = lines[0][len(BOM) :]
             yield "jsonl", first, lines
             first += len(lines)
 
@@ -106,7 +138,51 @@ def _jsonl_items(lines: list[bytes], first: int) -> Iterator[Item]:
         if not isinstance(value, dict):
             yield line_no, RecordRejected("line is not a JSON object", code="malformed")
             continue
+        if (repeated := repeated_key(line, value)) is not None:
+            yield (
+                line_no,
+                RecordRejected(
+                    f"{repeated}: the key is given more than once", field=repeated, code="malformed"
+                ),
+            )
+            continue
         yield line_no, value
+
+
+def repeated_key(text: bytes | str, value: dict[str, Any]) -> str | None:
+    """A key that occurs twice in one JSON object of ``text`` (decoded as ``value``).
+
+    JSON parsers keep the last of two equal keys, so a record naming its subject
+    twice would silently go to the second. The quick count of ``":`` in the text
+    equals the number of keys decoded whenever no key is repeated (and no string
+    holds ``":``, and no space precedes a colon); otherwise the text is parsed
+    again, slowly and exactly, keeping every pair."""
+    raw = text.encode() if isinstance(text, str) else text
+    if raw.count(b'":') == _count_keys(value):
+        return None
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen and not found:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs)
+    except ValueError:  # decoded by orjson, so this does not happen; refuse if it does
+        return "(record)"
+    return found[0] if found else None
+
+
+def _count_keys(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_count_keys(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_count_keys(v) for v in value)
+    return 0
 
 
 _CSV_BOOL = {"true": True, "false": False, "1": True, "0": False, "": None}
@@ -119,41 +195,99 @@ def _csv_chunks(path: Path, size: int) -> Iterator[Chunk]:
 
 
 def _read_csv(path: Path) -> Iterator[Item]:
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        for row in reader:
-            line_no = reader.line_num
-            value: dict[str, Any] = {k: v for k, v in row.items() if k is not None and v != ""}
-            if None in row:
-                yield (
-                    line_no,
-                    RecordRejected("row has more fields than the header", code="malformed"),
-                )
+    # surrogateescape keeps undecodable bytes as lone surrogates, so one bad byte
+    # refuses its own row and the reader goes on with the next
+    with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh)
+        header: list[str] | None = None
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                problem = RecordRejected(f"row is not valid CSV: {exc}", code="malformed")
+                yield reader.line_num, problem
                 continue
-            if (problem := _decode_attributes(value)) is not None:
-                yield line_no, problem
+            if header is None:
+                header = row
                 continue
-            if "withdrawn" in value:
-                flag = _CSV_BOOL.get(str(value["withdrawn"]).strip().lower(), value["withdrawn"])
-                if flag is None:
-                    del value["withdrawn"]
-                else:
-                    value["withdrawn"] = flag
-            yield line_no, value
+            if not any(row):
+                continue
+            yield reader.line_num, _csv_value(header, row)
+
+
+def _csv_value(header: list[str], row: list[str]) -> dict[str, Any] | RecordRejected:
+    if _undecodable(header) or _undecodable(row):
+        return RecordRejected("row is not valid UTF-8", code="malformed")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        return RecordRejected(
+            f"header: column {repeated[0]!r} is given more than once",
+            field=repeated[0],
+            code="malformed",
+        )
+    if len(row) > len(header):
+        return RecordRejected("row has more fields than the header", code="malformed")
+    value: dict[str, Any] = {k: v for k, v in zip(header, row, strict=False) if v != ""}
+    if (problem := _decode_attributes(value)) is not None:
+        return problem
+    if "withdrawn" in value:
+        flag = _CSV_BOOL.get(str(value["withdrawn"]).strip().lower(), value["withdrawn"])
+        if flag is None:
+            del value["withdrawn"]
+        else:
+            value["withdrawn"] = flag
+    return value
+
+
+def _undecodable(fields: list[str]) -> bool:
+    return any(_SURROGATE.search(f) for f in fields)
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _parquet_file(path: Path) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise FileRefused(f"{path}: not a readable Parquet file: {exc}") from None
 
 
 def _parquet_chunks(path: Path, size: int) -> Iterator[Chunk]:
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     first = 1
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
+    parquet = _parquet_file(path)
+    batches = parquet.iter_batches(batch_size=size)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (pa.ArrowException, OSError) as exc:
+            raise FileRefused(
+                f"{path}: not a readable Parquet file from row {first} on: {exc}"
+            ) from None
         yield "arrow", first, batch
         first += batch.num_rows
 
 
 def _parquet_items(batch: Any, first: int) -> Iterator[Item]:
+    names = tuple(batch.schema.names)
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        twice = RecordRejected(
+            f"column {repeated[0]!r} is given more than once", field=repeated[0], code="malformed"
+        )
+        for line_no in range(first, first + batch.num_rows):
+            yield line_no, twice
+        return
     columns = batch.to_pydict()  # column-wise: one list per column, no dict per row yet
-    names = tuple(columns)
     for line_no, row in enumerate(zip(*columns.values(), strict=True), start=first):
         value = {k: v for k, v in zip(names, row, strict=True) if v is not None}
         if (problem := _decode_attributes(value)) is not None:

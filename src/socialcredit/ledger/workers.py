@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -69,14 +72,23 @@ Shipped = tuple[
 _validator: Validator | None = None  # one per worker process
 
 
-def _start(url: str, provider: str | None, day: dt.date) -> None:
+def _start(url: str, provider: str | None, day: dt.date, parent: int) -> None:
     global _validator
+    threading.Thread(target=_die_with, args=(parent,), name="parent-watch", daemon=True).start()
     store = Store(url)
     try:
         with store.reader() as conn:
             _validator = Validator(catalogue_from_store(conn), authorisations(conn), day, provider)
     finally:
         store.close()
+
+
+def _die_with(parent: int, every: float = 0.2) -> None:
+    """End this worker as soon as the process that started it is gone (killed with
+    SIGKILL it cannot shut its pool down): a worker must not outlive its ingestion."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _check_chunk(chunk: sources.Chunk) -> Shipped:
@@ -114,7 +126,10 @@ def checked_chunks(
     context = multiprocessing.get_context("spawn")
     window = 2 * workers + 1  # chunks in flight: enough to keep every worker busy
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(url, provider, day)
+        workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(url, provider, day, os.getpid()),
     ) as pool:
         pending: deque[Future[Shipped]] = deque()
         try:

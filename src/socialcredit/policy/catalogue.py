@@ -9,13 +9,13 @@ hand.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from socialcredit.clock import Day
 from socialcredit.identifiers import SubjectKind, parse
 
 Domain = Literal["government", "commercial", "social", "judicial"]
@@ -104,6 +105,19 @@ class Category(_Strict):
         return model
 
 
+# integers a JSON reader keeps exactly everywhere (IEEE doubles); beyond them an
+# integer attribute needs an explicit range, and a number is refused
+SAFE_INTEGER = (-(2**53 - 1), 2**53 - 1)
+
+
+def _exact_number(value: Any) -> Any:
+    """A whole number given for a ``number`` attribute must survive the float."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and not SAFE_INTEGER[0] <= value <= SAFE_INTEGER[1]:
+        raise ValueError(f"{value} is too large to keep exactly")
+    return value
+
+
 def _check_identifier(kinds: tuple[SubjectKind, ...] | None, field: str) -> Any:
     def check(value: str) -> str:
         ident = parse(value, field)
@@ -119,13 +133,19 @@ def _annotation(spec: AttributeSpec, name: str) -> Any:
         case "string":
             return Annotated[str, Field(min_length=1, max_length=spec.max_length or 2000)]
         case "integer":
-            return Annotated[StrictInt, Field(ge=spec.min, le=spec.max)]
+            low = SAFE_INTEGER[0] if spec.min is None else spec.min
+            high = SAFE_INTEGER[1] if spec.max is None else spec.max
+            return Annotated[StrictInt, Field(ge=low, le=high)]
         case "number":
-            return Annotated[float, Field(ge=spec.min, le=spec.max, strict=True)]
+            return Annotated[
+                float,
+                BeforeValidator(_exact_number),
+                Field(ge=spec.min, le=spec.max, strict=True),
+            ]
         case "boolean":
             return StrictBool
         case "date":
-            return dt.date
+            return Day
         case "identifier":
             return Annotated[str, AfterValidator(_check_identifier(spec.kinds, name))]
         case "enum":

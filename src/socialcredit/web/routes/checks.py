@@ -7,12 +7,12 @@ ASGI path that parses with the same models and answers with the same
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
+from socialcredit.clock import Instant
 from socialcredit.enforcement.model import Decision
 from socialcredit.enforcement.service import MAX_BULK, Enforcement
 from socialcredit.keys import ApiKey
@@ -26,7 +26,9 @@ class CheckIn(BaseModel):
 
     subject: str = Field(min_length=1, max_length=40)
     action: str = Field(min_length=3, max_length=80)
-    at: dt.datetime | None = Field(default=None, description="valid time (default: now)")
+    at: Instant | None = Field(
+        default=None, description="valid time (default: now), 1900-01-01 to 9998-12-31"
+    )
 
 
 class ChecksIn(BaseModel):
