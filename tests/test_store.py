@@ -79,3 +79,25 @@ def test_the_lean_ledger_migration_keeps_the_ledger(store: Store) -> None:
     with pytest.raises(IntegrityError), store.writer() as conn:
         row = conn.execute(records.select().order_by(records.c.seq.desc()).limit(1)).one()
         conn.execute(records.insert().values({**row._mapping, "seq": row.seq + 1}))
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    from socialcredit.ledger.bootstrap import init_store
+    from socialcredit.settings import Settings
+
+    db = tmp_path / "private" / "nested" / "store.db"
+    url = f"sqlite:///{db}"
+    store = Store(url)
+    try:
+        init_store(store, Settings(db=url))
+        with store.reader() as conn:  # the WAL files exist while a connection is open
+            conn.exec_driver_sql("SELECT 1")
+            files = [db, db.with_name("store.db-wal"), db.with_name("store.db-shm")]
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files if p.exists()}
+    finally:
+        store.close()
+    assert modes["store.db"] == 0o600 and set(modes.values()) == {0o600}, modes
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "private").stat().st_mode) == 0o700

@@ -9,8 +9,9 @@ order of writes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise StoreError(f"not a database URL: {url!r}", code="invalid_db_url") from exc
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database not in (None, "", ":memory:"):
+            create_private(Path(parsed.database))
         # LIFO: reuse the most recent connection, whose page cache is warm
         engine = create_engine(
             parsed,
@@ -59,6 +62,19 @@ def make_engine(url: str) -> Engine:
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql",
         code="invalid_db_url",
     )
+
+
+def create_private(path: Path) -> None:
+    """Create a file that holds personal data readable by its owner only (0600), in
+    a folder of its owner's (0700) when the folder is new. An existing file keeps
+    its mode. SQLite gives its WAL and shared-memory files the database's mode."""
+    if path.exists():
+        return
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    with suppress(FileExistsError):  # created meanwhile by another process: keep it
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _configure_sqlite(engine: Engine) -> None:
