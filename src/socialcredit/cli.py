@@ -241,18 +241,91 @@ def policy_validate(
     )
 
 
+OfficerKey = Annotated[
+    str,
+    typer.Option(
+        "--key",
+        envvar="SOCIALCREDIT_KEY",
+        help="The policy officer's API key (scope role:policy-officer).",
+        show_default=False,
+    ),
+]
+
+
+def _officer(ctx: typer.Context, token: str) -> Any:
+    from socialcredit.keys import KeyRing
+
+    return KeyRing(_store(ctx)).authenticate(token)
+
+
 @policy_app.command("activate")
 def policy_activate(
     ctx: typer.Context,
     packs: Annotated[list[str], typer.Argument(help="Pack folders or shipped pack names.")],
+    key: OfficerKey,
     note: Annotated[str | None, typer.Option(help="Why (kept in the audit chain).")] = None,
 ) -> None:
-    """Activate pack versions from now on; refused whole if the lint finds a problem."""
-    from socialcredit.ledger.policy_store import activate
+    """Propose pack versions for activation; a second policy officer approves them
+    (`policy approve`). Refused whole if the lint finds a problem."""
+    from socialcredit.ledger.approval import propose
     from socialcredit.policy.pack import load_pack
 
-    done = activate(_store(ctx), [load_pack(p) for p in packs], note=note)
+    proposal = propose(_store(ctx), [load_pack(p) for p in packs], _officer(ctx, key), note=note)
+    out.print(
+        f"proposed: {proposal}; it takes effect when a second policy officer runs "
+        f"`socialcredit policy approve {proposal}`"
+    )
+
+
+@policy_app.command("approve")
+def policy_approve(
+    ctx: typer.Context,
+    proposal: Annotated[str, typer.Argument(help="The proposal (PP-…).")],
+    key: OfficerKey,
+    note: Annotated[str | None, typer.Option(help="Kept in the audit chain.")] = None,
+) -> None:
+    """Approve another officer's proposal: its packs are active from now on."""
+    from socialcredit.ledger.approval import approve
+
+    done = approve(_store(ctx), proposal, _officer(ctx, key), note=note)
     out.print(f"activated: {', '.join(done)}" if done else "already active: nothing changed")
+
+
+@policy_app.command("reject")
+def policy_reject(
+    ctx: typer.Context,
+    proposal: Annotated[str, typer.Argument(help="The proposal (PP-…).")],
+    key: OfficerKey,
+    reasons: Annotated[str, typer.Option(help="Why it is rejected.")],
+) -> None:
+    """Reject a pending proposal."""
+    from socialcredit.ledger.approval import reject
+
+    reject(_store(ctx), proposal, _officer(ctx, key), reasons)
+    out.print(f"rejected: {proposal}")
+
+
+@policy_app.command("proposals")
+def policy_proposals(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Decided proposals too.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Proposals waiting for a second officer (or all of them)."""
+    from socialcredit.ledger.approval import proposals
+
+    with _store(ctx).reader() as conn:
+        rows = [p.to_dict() for p in proposals(conn, None if all_ else "pending")]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="policy proposals")
+    for col in ("id", "packs", "proposed by", "state", "decided by"):
+        table.add_column(col)
+    for r in rows:
+        packs = ", ".join(f"{p['name']}@{p['version']}" for p in r["packs"])
+        table.add_row(r["id"], packs, r["proposed_by"], r["state"], r["decided_by"] or "")
+    out.print(table)
 
 
 @policy_app.command("deactivate")

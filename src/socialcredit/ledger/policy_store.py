@@ -123,46 +123,72 @@ _POLICIES: dict[tuple[str, ...], PolicySet] = {}
 
 
 def activate(store: Store, packs: Sequence[Pack], note: str | None = None) -> list[str]:
-    """Activate pack versions (replacing the active version of the same name).
+    """Activate pack versions (replacing the active version of the same name),
+    without a proposal: only ``init``'s first loading of the configured packs does
+    this (the safeguards audit lists any other activation that no second officer
+    approved). Officers go through :mod:`socialcredit.ledger.approval`.
 
     The packs that will be active together are linted first; any problem
     refuses the whole activation and nothing is written.
     """
-    from socialcredit.policy.lint import lint_packs
-
     now = store.clock.now()
     with store.writer() as conn:
-        current = {a.name: load_version(conn, a.digest) for a in active_packs(conn)}
-        combined = dict(current)
+        check_lawful(conn, packs)
+        return activate_in(conn, now, packs, note)
+
+
+def check_lawful(conn: Connection, packs: Sequence[Pack]) -> None:
+    """Refuse (``invalid_policy``, every problem listed) packs that would not be
+    lawful together with the packs active now."""
+    from socialcredit.policy.lint import lint_packs
+
+    combined = {a.name: load_version(conn, a.digest) for a in active_packs(conn)}
+    for pack in packs:
+        combined[pack.name] = pack
+    problems = lint_packs(list(combined.values()))
+    if problems:
+        raise PolicyError("the packs would not be lawful together", problems)
+
+
+def activate_in(
+    conn: Connection,
+    now: dt.datetime,
+    packs: Sequence[Pack],
+    note: str | None,
+    approval: dict[str, str] | None = None,
+) -> list[str]:
+    """Store and activate ``packs`` in an open write transaction (already checked);
+    ``approval`` (proposal, proposed_by, approved_by) goes into each audit entry."""
+    current = {a.name: a.digest for a in active_packs(conn)}
+    last = conn.execute(
+        select(activations.c.seq).order_by(activations.c.seq.desc()).limit(1)
+    ).scalar()
+    seq = int(last or 0)
+    done = []
+    with AuditWriter(conn, now) as audit:
         for pack in packs:
-            combined[pack.name] = pack
-        problems = lint_packs(list(combined.values()))
-        if problems:
-            raise PolicyError("the packs would not be lawful together", problems)
-        last = conn.execute(
-            select(activations.c.seq).order_by(activations.c.seq.desc()).limit(1)
-        ).scalar()
-        seq = int(last or 0)
-        done = []
-        with AuditWriter(conn, now) as audit:
-            for pack in packs:
-                digest = store_version(conn, pack, now)
-                active = current.get(pack.name)
-                if active is not None and pack_digest(active) == digest:
-                    continue
-                seq += 1
-                insert_rows(
-                    conn,
-                    "activations",
-                    ("seq", "pack", "digest", "action", "activated_at", "note"),
-                    [(seq, pack.name, digest, "activate", db_datetime(conn, now), note)],
-                )
-                audit.append(
-                    "policy.activated",
-                    pack.name,
-                    {"pack": pack.name, "version": pack.version, "digest": digest, "note": note},
-                )
-                done.append(f"{pack.name}@{pack.version}")
+            digest = store_version(conn, pack, now)
+            if current.get(pack.name) == digest:
+                continue
+            seq += 1
+            insert_rows(
+                conn,
+                "activations",
+                ("seq", "pack", "digest", "action", "activated_at", "note"),
+                [(seq, pack.name, digest, "activate", db_datetime(conn, now), note)],
+            )
+            audit.append(
+                "policy.activated",
+                pack.name,
+                {
+                    "pack": pack.name,
+                    "version": pack.version,
+                    "digest": digest,
+                    "note": note,
+                    **(approval or {}),
+                },
+            )
+            done.append(f"{pack.name}@{pack.version}")
     return done
 
 

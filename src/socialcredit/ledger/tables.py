@@ -175,6 +175,24 @@ activations = Table(
     Column("note", Text),
 )
 
+# a candidate set of pack versions put forward by one policy officer; it takes
+# effect only when a second officer approves it (ledger/approval.py)
+policy_proposals = Table(
+    "policy_proposals",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("packs", Text, nullable=False),  # JSON: [{"name", "version", "digest"}]
+    Column("note", Text),
+    Column("proposed_by", String(200), nullable=False),
+    Column("proposed_key", String(40), nullable=False),
+    Column("proposed_at", DateTime, nullable=False),
+    Column("state", String(20), nullable=False),  # pending | approved | rejected
+    Column("decided_by", String(200)),
+    Column("decided_key", String(40)),
+    Column("decided_at", DateTime),
+    Column("reasons", Text),
+)
+
 # derived: every list entry of every subject, recomputed in the transaction that
 # appends a record about the subject (docs/lists.md)
 list_entries = Table(
