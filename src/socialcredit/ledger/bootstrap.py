@@ -32,7 +32,7 @@ def init_store(store: Store, settings: Settings) -> InitSummary:
     with store.reader() as conn:
         seen = {r.pack for r in conn.execute(select(activations.c.pack))}
     # a pack is activated by `init` only the first time; later versions are
-    # activated deliberately with `socialcredit policy activate`
+    # proposed and approved by two officers (`policy activate`, `policy approve`)
     fresh = [p for p in loaded if p.name not in seen]
     done = activate(store, fresh, note="activated by init") if fresh else []
     return InitSummary(revision, summary, done)

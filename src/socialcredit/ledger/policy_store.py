@@ -107,7 +107,7 @@ def active_policy(conn: Connection, at: dt.datetime | None = None) -> PolicySet:
     if not digests:
         raise PolicyError(
             "no policy pack is active: run `socialcredit init` or "
-            "`socialcredit policy activate PACK`"
+            "`socialcredit policy activate PACK` (and a second officer's `policy approve`)"
         )
     cached = _POLICIES.get(digests)
     if cached is None:
