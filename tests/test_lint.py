@@ -152,7 +152,7 @@ categories:
     title: Attends services
     domain: social
     subjects: [person]
-    legal_basis: none
+    legal_basis: civil_code art. 577
   tax.late:
     title: Late tax
     domain: commercial
