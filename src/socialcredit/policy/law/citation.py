@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from socialcredit.policy.law.registry import Instrument, registry
 
@@ -133,8 +133,12 @@ def parse_basis(value: Any) -> tuple[Citation, ...]:
     for item in _rejoin(value):
         if isinstance(item, Citation):
             out.append(item)
-        elif isinstance(item, dict):
-            out.append(Citation.model_validate(item))
+        elif isinstance(item, dict):  # a stored citation: checked against the registry too
+            try:
+                found = Citation.model_validate(item)
+            except ValidationError:
+                raise ValueError(f"{item!r} is not a citation of the legal-basis registry") from None
+            out.append(parse_citation(str(found)))
         elif isinstance(item, str) and item.strip():
             out.append(parse_citation(item))
         elif isinstance(item, str):
