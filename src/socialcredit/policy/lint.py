@@ -48,10 +48,11 @@ from socialcredit.policy.lint_law import (
     lint_scheme_law,
 )
 from socialcredit.policy.lint_lists import lint_lists
+from socialcredit.policy.lint_names import lint_category_names
 from socialcredit.policy.lint_remedies import lint_remedies
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
-from socialcredit.policy.protected import lookalike, protected_ground
+from socialcredit.policy.protected import protected_ground
 from socialcredit.policy.rules import ROLE_CATEGORIES, Rule
 
 NDRC_SECTORS = ("food", "drugs", "special_equipment", "work_safety", "fire_safety")
@@ -94,7 +95,7 @@ def lint_packs(packs: Sequence[Pack], law: Law | None = None) -> list[str]:
     for pack in packs:
         problems.extend(lint_categories(pack, law))
         problems.extend(lint_additions(pack, law))
-        problems.extend(_lint_categories(pack, items))
+        problems.extend(lint_category_names(pack, items))
         problems.extend(_lint_periods(pack))
         problems.extend(_lint_schemes(pack))
         for i, rule in enumerate(pack.scoring.rules):
@@ -136,33 +137,6 @@ def _local_categories(packs: Sequence[Pack], law: Law) -> dict[str, str]:
             if item not in law.catalogue and pack.additions and item in pack.additions.catalogue:
                 out.setdefault(name, pack.name)
     return out
-
-
-def _lint_categories(pack: Pack, items: dict[str, CatalogueItem]) -> Iterator[str]:
-    """The second line: protected grounds in names, titles, attributes, values and tags."""
-    for name, cat in pack.categories.items():
-        where = f"{pack.name}: categories.yaml: {name}"
-        if lookalike(name):
-            yield f"{where}: name: not plain ASCII (look-alike letters are refused)"
-        if ground := protected_ground(name, cat.tags):
-            yield f"{where}: name: concerns a protected ground: {ground}"
-        elif ground := protected_ground(cat.title):
-            yield f"{where}: title: concerns a protected ground: {ground}"
-        item = items.get(name)
-        for attr, spec in cat.attributes.items():
-            allowed = item.attributes.get(attr) if item is not None else None
-            if lookalike(attr) or any(lookalike(v) for v in spec.values or ()):
-                yield f"{where}: attributes.{attr}: not plain ASCII (look-alike letters)"
-            if allowed is not None and allowed.scope_only:
-                continue  # decides scope only: the structure keeps every rule from it
-            if ground := protected_ground(attr, spec.tags):
-                yield f"{where}: attributes.{attr}: concerns a protected ground: {ground}"
-            for value in spec.values or ():
-                if ground := protected_ground(value):
-                    yield (
-                        f"{where}: attributes.{attr}.values: '{value}' concerns a protected "
-                        f"ground: {ground}"
-                    )
 
 
 def _lint_periods(pack: Pack) -> Iterator[str]:

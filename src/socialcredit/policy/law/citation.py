@@ -137,7 +137,8 @@ def parse_basis(value: Any) -> tuple[Citation, ...]:
             try:
                 found = Citation.model_validate(item)
             except ValidationError:
-                raise ValueError(f"{item!r} is not a citation of the legal-basis registry") from None
+                message = f"{item!r} is not a citation of the legal-basis registry"
+                raise ValueError(message) from None
             out.append(parse_citation(str(found)))
         elif isinstance(item, str) and item.strip():
             out.append(parse_citation(item))
