@@ -13,7 +13,6 @@ from socialcredit.cli import app
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.engine.evaluate import evaluate_now
-from socialcredit.ledger.policy_store import activate
 from socialcredit.ledger.registry import register_providers
 from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files
@@ -59,18 +58,23 @@ def _consenting_resident(store: Store) -> None:
             "occurred_at": "2026-02-01",
             "attributes": {"scheme": "rongcheng", "given": True},
         },
+        {
+            "provider": "community.371082",
+            "ref": "volunteer-31",
+            "subject": RESIDENT,
+            "category": "civic.volunteer_hours",
+            "occurred_at": "2026-02-01",
+            "attributes": {"hours": 260, "activity": "community"},
+        },
     )
 
 
 def test_evaluation_writes_assessments_and_publishes_the_honour_list(
     store: Store, tmp_path: Path
 ) -> None:
+    # 260 registered volunteer hours (+52 points) take the resident to 1052: grade AAA,
+    # the honour list's (a reward asks more than the base of 1000, grade A)
     _consenting_resident(store)
-    # a pack version whose honour list takes every A grade, so our resident qualifies
-    honour = _variant(
-        tmp_path, "rongcheng", {"lists.yaml": ("grades: [AAA]", "grades: [AAA, AA, A]")}
-    )
-    activate(store, [load_pack(honour)], note="test")
     result, published = evaluate_now(store)
     assert result.grades["rongcheng"] and published == {"rongcheng_honour": 1}
     assert result.no_consent.get("rongcheng", 0) == 0

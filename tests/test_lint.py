@@ -11,6 +11,8 @@ from socialcredit.errors import PolicyError
 from socialcredit.policy.lint import lint_packs, points_schemes, protected_ground
 from socialcredit.policy.pack import Pack, default_packs, load_pack
 
+from law_support import test_law, with_items
+
 CATEGORIES = """
 categories:
   tax.late:
@@ -19,7 +21,7 @@ categories:
     severity: general
     subjects: [person, enterprise]
     case_key: notice_no
-    legal_basis: Tax Collection Administration Law art. 32
+    legal_basis: tax_collection_law art. 32
     attributes:
       notice_no: {type: string, required: true}
       amount: {type: number, required: true, min: 0}
@@ -33,7 +35,7 @@ categories:
     domain: commercial
     subjects: [person, enterprise]
     case_key: notice_no
-    legal_basis: Tax Collection Administration Law art. 32
+    legal_basis: tax_collection_law art. 32
     attributes:
       notice_no: {type: string, required: true}
   firm.fined:
@@ -42,17 +44,17 @@ categories:
     severity: general
     sector: food
     subjects: [enterprise]
-    legal_basis: Food Safety Law art. 122
+    legal_basis: food_safety_law art. 122
   registry.firm:
     title: Firm
     kind: registry
     subjects: [enterprise]
-    legal_basis: Regulation on the Registration of Market Entities
+    legal_basis: market_entity_registration_regulation art. 8
   registry.legal_representative:
     title: Legal representative
     kind: registry
     subjects: [enterprise]
-    legal_basis: Civil Code art. 61
+    legal_basis: civil_code art. 61
     attributes:
       person: {type: identifier, required: true, kinds: [person]}
 """
@@ -62,6 +64,7 @@ schemes:
     title: S
     subjects: [person, enterprise]
     base: 100
+    legal_basis: guofa_2014_21
     bands: [{grade: A, min: 90}, {grade: B}]
 """
 
@@ -80,7 +83,7 @@ def make_pack(
     folder.mkdir()
     meta = f"name: {name}\nversion: '1'\ntitle: T\njurisdiction: national\nscope: {scope}\n"
     (folder / "pack.yaml").write_text(meta, encoding="utf-8")
-    (folder / "categories.yaml").write_text(categories, encoding="utf-8")
+    (folder / "categories.yaml").write_text(with_items(categories), encoding="utf-8")
     scoring = "\n".join(textwrap.dedent(part) for part in (periods, schemes, rules))
     (folder / "scoring.yaml").write_text(scoring, encoding="utf-8")
     return load_pack(folder)
@@ -95,8 +98,13 @@ def rule(body: str, rid: str = "r1") -> str:
     return "rules:\n  - " + "\n    ".join([*base, *lines])
 
 
+def lint_all(packs: list[Pack]) -> list[str]:
+    """The lint, against allow-lists made from the test packs' own categories."""
+    return lint_packs(packs, test_law(packs))
+
+
 def lint(root: Path, rules: str = "rules: []", **kw: str) -> list[str]:
-    return lint_packs([make_pack(root, rules, **kw)])
+    return lint_all([make_pack(root, rules, **kw)])
 
 
 def test_default_packs_lint_clean() -> None:
@@ -152,18 +160,18 @@ categories:
     title: Attends services
     domain: social
     subjects: [person]
-    legal_basis: none
+    legal_basis: civil_code art. 577
   tax.late:
     title: Late tax
     domain: commercial
     subjects: [person]
-    legal_basis: x
+    legal_basis: civil_code art. 577
     tags: [protected:health]
   civic.deed:
     title: Deed
     domain: social
     subjects: [person]
-    legal_basis: x
+    legal_basis: civil_code art. 577
     attributes:
       spouse_id: {type: string}
       condition: {type: string, tags: [protected:health]}
@@ -186,7 +194,7 @@ categories:
     title: Deed
     domain: social
     subjects: [person]
-    legal_basis: x
+    legal_basis: civil_code art. 577
     attributes:
       ethnicity: {type: string}
       condition: {type: number, required: true, tags: [protected:health]}
@@ -194,7 +202,7 @@ categories:
     title: Attends services
     domain: social
     subjects: [person]
-    legal_basis: x
+    legal_basis: civil_code art. 577
 """
     rules = """
 rules:
@@ -217,7 +225,7 @@ rules:
 def test_load_pack_does_not_run_the_lint(tmp_path: Path) -> None:
     pack = make_pack(tmp_path, rule("when: {attr: ethnicity, eq: x}"))
     assert pack.scoring.rules[0].id == "r1"
-    assert lint_packs([pack])
+    assert lint_all([pack])
 
 
 # 2 ------------------------------------------------ others' records, roles
@@ -239,9 +247,13 @@ rules:
   - {id: c, scheme: s, category: tax.late, points: -1, per: nothing}
 """
     problems = lint(tmp_path, rules)
-    assert "rules[0] (a): per: 'notice_no' is a string attribute, not a number" in problems[0]
-    assert "rules[1] (b): per: 'months' is not a required attribute" in problems[1]
-    assert "rules[2] (c): per: category 'tax.late' declares no attribute 'nothing'" in problems[2]
+    assert problems == [
+        "t: scoring.yaml: rules[0] (a): per: 'notice_no' is a conduct attribute: rules read "
+        "only amount attributes of the subject's own records",
+        "t: scoring.yaml: rules[0] (a): per: 'notice_no' is a string attribute, not a number",
+        "t: scoring.yaml: rules[1] (b): per: 'months' is not a required attribute of 'tax.late'",
+        "t: scoring.yaml: rules[2] (c): per: category 'tax.late' declares no attribute 'nothing'",
+    ]
 
 
 def test_via_needs_an_organisation_category_and_a_person_scheme(tmp_path: Path) -> None:
@@ -252,6 +264,7 @@ def test_via_needs_an_organisation_category_and_a_person_scheme(tmp_path: Path) 
     title: Firms
     subjects: [enterprise]
     base: 100
+    legal_basis: guofa_2014_21
     bands: [{grade: A}]
 """
     )
@@ -274,12 +287,11 @@ categories:
     domain: commercial
     severity: general
     subjects: [person]
-    legal_basis: %s
-"""
+%s"""
 
 
 def test_via_is_refused_on_a_category_about_persons_only(tmp_path: Path) -> None:
-    categories = PERSON_ONLY % "Tax Collection Administration Law art. 32"
+    categories = PERSON_ONLY % "    legal_basis: tax_collection_law art. 32\n"
     problems = lint(tmp_path, rule("via: legal_representative"), categories=categories)
     assert problems == [
         "t: scoring.yaml: rules[0] (r1): via: category 'tax.late' is not about organisations "
@@ -344,7 +356,7 @@ def test_domain_subjects_scope_and_ended_by_case_keys(tmp_path: Path) -> None:
   misc.thing:
     title: No domain
     subjects: [institution]
-    legal_basis: x
+    legal_basis: civil_code art. 577
 """
     )
     schemes = (
@@ -354,6 +366,7 @@ def test_domain_subjects_scope_and_ended_by_case_keys(tmp_path: Path) -> None:
     title: Wide
     subjects: [person, institution]
     base: 0
+    legal_basis: guofa_2014_21
     bands: [{grade: A}]
 """
     )
@@ -380,15 +393,15 @@ rules:
 def test_rules_may_read_categories_of_another_active_pack(tmp_path: Path) -> None:
     base = make_pack(tmp_path, name="base", schemes="schemes: {}")
     other = make_pack(tmp_path, rule("id: o1"), name="other", categories="categories: {}")
-    assert lint_packs([base, other]) == []
-    assert any("no category 'tax.late'" in p for p in lint_packs([other]))
+    assert lint_all([base, other]) == []
+    assert any("no category 'tax.late'" in p for p in lint_all([other]))
 
 
 def test_disagreeing_catalogues_are_reported_not_raised(tmp_path: Path) -> None:
     a = make_pack(tmp_path, name="a", schemes="schemes: {}")
     changed = CATEGORIES.replace("title: Late tax", "title: Tax paid late")
     b = make_pack(tmp_path, name="b", categories=changed, schemes="schemes: {}")
-    problems = lint_packs([a, b])
+    problems = lint_all([a, b])
     assert problems == ["b: categories.yaml: tax.late: declared differently by another active pack"]
 
 
@@ -438,10 +451,10 @@ def test_a_deduction_needs_a_legal_basis(tmp_path: Path) -> None:
     rules = """
 rules:
   - {id: minus, scheme: s, category: tax.late, points: -5}
-  - {id: cited, scheme: s, category: tax.late, points: -5, legal_basis: Law art. 1}
+  - {id: cited, scheme: s, category: tax.late, points: -5, legal_basis: tax_collection_law art. 32}
   - {id: plus, scheme: s, category: tax.late, points: 5}
 """
-    problems = lint(tmp_path, rules, categories=PERSON_ONLY % "''")
+    problems = lint(tmp_path, rules, categories=PERSON_ONLY % "")
     assert problems == [
         "t: scoring.yaml: rules[0] (minus): legal_basis: a rule that deducts points or caps "
         "a grade needs a legal basis"
@@ -455,7 +468,7 @@ def test_points_schemes_may_not_cap_grades_and_need_consent(tmp_path: Path) -> N
     schemes = SCHEMES.replace("title: S", "title: S\n    kind: points")
     pack = make_pack(tmp_path, rule("grade_cap: B"), schemes=schemes)
     assert points_schemes([pack]) == {"s"}
-    problems = lint_packs([pack])
+    problems = lint_all([pack])
     assert "schemes.s: consent: a points scheme scores only residents who consent" in problems[0]
     assert "rules[0] (r1): grade_cap: a points scheme may only reward" in problems[1]
     assert len(problems) == 2
@@ -468,7 +481,7 @@ def test_points_schemes_may_not_cap_grades_and_need_consent(tmp_path: Path) -> N
 def test_rule_ids_and_scheme_names_are_unique_across_packs(tmp_path: Path) -> None:
     a = make_pack(tmp_path, rule(""), name="a")
     b = make_pack(tmp_path, rule(""), name="b")
-    problems = lint_packs([a, b])
+    problems = lint_all([a, b])
     assert problems == [
         "b: scoring.yaml: schemes.s: name: also in pack a",
         "b: scoring.yaml: rules[0] (r1): id: also used by a rules[0] (r1)",

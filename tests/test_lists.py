@@ -158,12 +158,20 @@ def test_fixed_term_ends_exactly(policy: PolicySet) -> None:
     assert court(policy, ledger, "2027-03-31").status == "ended"
 
 
-def test_aggravated_cases_are_extended(policy: PolicySet) -> None:
+def test_aggravated_cases_are_extended_by_the_days_the_court_set(policy: PolicySet) -> None:
+    ledger = Ledger()
+    ledger.default("2025-03-01", attrs={"aggravated": True, "extension_days": 730})
+    e = court(policy, ledger, "2027-04-01")
+    assert e.ends_at == day("2025-03-31") + dt.timedelta(days=730 + 730)
+    assert e.status == "active"
+
+
+def test_an_aggravated_case_without_an_extension_keeps_the_term(policy: PolicySet) -> None:
     ledger = Ledger()
     ledger.default("2025-03-01", attrs={"aggravated": True})
     e = court(policy, ledger, "2027-04-01")
-    assert e.ends_at == day("2025-03-31") + dt.timedelta(days=730 + 365)
-    assert e.status == "active"
+    assert e.ends_at == day("2025-03-31") + dt.timedelta(days=730)
+    assert e.status == "ended"
 
 
 def test_ground_one_lasts_until_performance_capped_by_max_days(policy: PolicySet) -> None:

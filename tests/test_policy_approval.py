@@ -79,7 +79,7 @@ def test_a_pack_the_lint_refuses_cannot_even_be_proposed(store: Store, tmp_path:
     category: transport.traffic_violation
     points: -5
     grade_cap: D
-    legal_basis: Rongzhengfa [2021] No. 3
+    legal_basis: [rongzhengfa_2021_3 att. 1]
 """
     with pytest.raises(PolicyError) as err:
         propose(store, [load_pack(variant(tmp_path, "2026.9", grade_cap))], officer(store, "a"))

@@ -78,7 +78,7 @@ def test_an_unlawful_pack_is_refused_whole(store: Store, tmp_path: Path) -> None
     domain: social
     severity: minor
     subjects: [person]
-    legal_basis: none
+    legal_basis: civil_code art. 577
     attributes:
       ethnicity: {type: string}
 """

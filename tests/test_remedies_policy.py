@@ -119,7 +119,7 @@ def test_remedy_categories_are_never_scored_listed_or_used_as_enders() -> None:
               scheme: national
               category: remedy.objection_filed
               points: -5
-              legal_basis: none
+              legal_basis: civil_code art. 577
             - id: test.ender
               scheme: national
               category: judicial.civil_breach
@@ -138,7 +138,7 @@ def test_remedy_categories_are_never_scored_listed_or_used_as_enders() -> None:
               domain: judicial
               authority: nobody
               subjects: [person]
-              legal_basis: none
+              legal_basis: civil_code art. 577
               notice_days: 10
               entry: {categories: [remedy.objection_filed]}
               term: {days: 30}

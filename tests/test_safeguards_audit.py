@@ -212,7 +212,7 @@ BAD_PACK = {
     "level: municipal\nscope: [person]\n",
     "categories.yaml": "categories:\n  civic.temple_visit:\n    title: Temple visit\n"
     "    domain: social\n    severity: minor\n    subjects: [person]\n"
-    "    legal_basis: none\n    attributes:\n      religion: {type: string}\n",
+    "    legal_basis: civil_code art. 577\n    attributes:\n      religion: {type: string}\n",
 }
 
 
@@ -230,15 +230,18 @@ def test_an_active_pack_reading_a_protected_attribute(normal: Store) -> None:
             [(seq, pack.name, digest, "activate", db_datetime(conn, now), "planted")],
         )
     result = audit_safeguards(normal)
-    (message,) = found(result, "protected")
-    assert "attributes.religion: concerns a protected ground" in message
-    assert [v.item for v in result.violations] == ["pack local-bad"]
+    messages = found(result, "protected")
+    assert any("attributes.religion: concerns a protected ground" in m for m in messages)
+    assert any("civic.temple_visit: name: concerns a protected ground" in m for m in messages)
+    assert {v.item for v in result.violations} == {"pack local-bad"}
 
 
 def test_the_longest_term_of_the_default_lists() -> None:
-    lists = {n: d for p in default_packs() for n, d in p.lists.items()}
-    assert max_term_days(lists["court_defaulters"]) == 1825  # ground 1, until performance
-    assert max_term_days(lists["serious_illegal_dishonest_enterprises"]) == 1095
+    policy = PolicySet(default_packs())
+    lists = {n: i.definition for n, i in policy.lists.items()}
+    # ground 1 until performance, or 2 years and the longest extension the court may set
+    assert max_term_days(lists["court_defaulters"], policy) == 1825
+    assert max_term_days(lists["serious_illegal_dishonest_enterprises"], policy) == 1095
 
 
 def test_the_command_exits_1_on_a_violation(normal: Store) -> None:
@@ -258,8 +261,8 @@ TAX_D_PACK = {
     "level: sector\nscope: [enterprise]\n",
     "lists.yaml": "lists:\n  tax_d_grade:\n    title: D-grade taxpayers\n    kind: black\n"
     "    domain: commercial\n    authority: Tax authorities\n    subjects: [enterprise]\n"
-    "    legal_basis: SAT Announcement 2014 No. 40 art. 32\n    notice_days: 0\n"
-    "    zero_notice_basis: graded each April and published with the grade\n"
+    "    legal_basis: sat_announcement_2014_40 art. 17\n    notice_days: 0\n"
+    "    zero_notice_basis: sat_announcement_2014_40 art. 17\n"
     "    entry:\n      grade: {scheme: tax, grades: [D]}\n",
 }
 

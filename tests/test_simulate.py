@@ -366,3 +366,17 @@ def test_attribute_objects_leave_out_nulls_even_when_all_are_null(catalogue: Cat
     }
     text = jsonfmt.build(category, fields, 3).to_pylist()
     assert text == ["{}", '{"case_no": "(2025)鲁1082执1号"}', '{"amount": 12.5}']
+
+
+def test_aggravated_defaults_carry_the_extension_the_court_set(
+    records: list[dict[str, Any]],
+) -> None:
+    defaults = [
+        r["attributes"]
+        for r in records
+        if r["category"] == "judicial.judgment_default" and r["attributes"]
+    ]
+    aggravated = [a for a in defaults if a.get("aggravated")]
+    assert aggravated, "the simulated city has aggravated cases"
+    assert {a.get("extension_days") for a in aggravated} <= {365, 730, 1095}
+    assert all("extension_days" not in a for a in defaults if not a.get("aggravated"))

@@ -71,7 +71,7 @@ def decide(
                         title=m.title,
                         effect=m.effect,
                         condition=m.condition,
-                        legal_basis=m.legal_basis,
+                        legal_basis=m.basis_text,
                         agencies=m.agencies,
                         entry=entry.id,
                         list=entry.list,

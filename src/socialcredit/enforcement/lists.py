@@ -10,9 +10,11 @@ Decisions where ``docs/lists.md`` leaves room:
 * A list applies to a subject when the subject's kind is in the list's
   ``subjects`` and the jurisdiction of the list's pack covers the subject's
   area (as for schemes, docs/engine.md step 4).
-* Overrides and extensions are evaluated on the entry's ground record.
-  Extensions lengthen a fixed term only; an ``until_removed`` term ends at
-  ``max_days`` whatever the extensions say.
+* Overrides and the per-case extension are read from the entry's ground
+  record (``ListDef.term_for``: the days the court set in the attribute the
+  term's ``extension`` names, bounded by the catalogue item, which ingestion
+  enforces). An extension lengthens a fixed term only; an ``until_removed``
+  term ends at ``max_days`` whatever the record says.
 * A term the lint would refuse (``until_removed`` without ``max_days``, no
   ``days``) falls back to the other bound, else to ``FALLBACK_DAYS``: nothing
   lasts forever even in a pack that was never linted.
@@ -122,7 +124,7 @@ def _grade_entry(
         act_key=key,
         ground_record=None,
         authority=ld.authority,
-        legal_basis=ld.legal_basis,
+        legal_basis=ld.basis_text,
         pending_from=day,
         effective_from=day,
         ends_at=until,
@@ -244,7 +246,7 @@ def _entry(
         ground_record=ground.id,
         supporting_records=tuple(r.id for r in grounds[1:]),
         authority=ld.authority,
-        legal_basis=ld.legal_basis,
+        legal_basis=ld.basis_text,
         pending_from=pending_from,
         effective_from=effective_from,
         ends_at=ends_at,

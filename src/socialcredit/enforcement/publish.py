@@ -73,7 +73,7 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
                 act_key=key,
                 ground_record=None,
                 authority=info.definition.authority,
-                legal_basis=info.definition.legal_basis,
+                legal_basis=info.definition.basis_text,
                 pending_from=day,
                 effective_from=day,
                 ends_at=until,

@@ -78,7 +78,8 @@ def load_packs_into(store: Store, loaded: Sequence[Pack]) -> LoadSummary:
         stored = {r.name: r.definition for r in conn.execute(select(categories))}
         owner = {name: pack.name for pack in loaded for name in pack.categories}
         for name in catalogue.names():
-            definition = catalogue[name].model_dump_json()
+            # defaults left out: an absent legal basis is not an empty one (which is refused)
+            definition = catalogue[name].model_dump_json(exclude_defaults=True)
             if stored.get(name) == definition:
                 continue
             cat = catalogue[name]

@@ -26,6 +26,7 @@ from pydantic import (
 
 from socialcredit.clock import Day
 from socialcredit.identifiers import SubjectKind, parse
+from socialcredit.policy.law.citation import Basis, basis_text
 
 Domain = Literal["government", "commercial", "social", "judicial"]
 DOMAINS: tuple[Domain, ...] = ("government", "commercial", "social", "judicial")
@@ -74,13 +75,18 @@ class Category(_Strict):
     sector: str | None = Field(
         default=None, description="the regulated sector the category belongs to, if any"
     )
-    legal_basis: str = ""
+    catalogue_item: str | None = Field(
+        default=None,
+        description="the item of the national catalogue (or of a local addition) it records",
+    )
+    legal_basis: Basis = ()
     case_key: str | None = Field(
         default=None,
         description="attribute naming the act (e.g. case number): records sharing it are one act",
     )
     attributes: dict[str, AttributeSpec] = Field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    note: str = ""
 
     @field_validator("name")
     @classmethod
@@ -89,6 +95,10 @@ class Category(_Strict):
         if not dot or not head or not tail or not v.replace(".", "").replace("_", "").isalnum():
             raise ValueError(f"category names are '<area>.<event>' in snake case, got {v!r}")
         return v
+
+    @property
+    def basis_text(self) -> str:
+        return basis_text(self.legal_basis)
 
     @cached_property
     def attributes_model(self) -> type[BaseModel]:

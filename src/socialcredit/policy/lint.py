@@ -3,22 +3,26 @@
 Loading (``pack.load_pack``) checks each file's structure; this lint checks
 what the packs mean, across packs, against the safeguards of DESIGN.md:
 
-1. Own conduct only: no category or attribute about a protected ground, and
-   no rule reading one. Names are split into snake-case tokens (``.``, ``_``,
-   ``-`` and ``:`` separate them); a token, or two adjacent tokens joined by
-   ``_``, found in ``PROTECTED_TERMS`` is refused, as is a tag ``protected``,
-   ``protected:<ground>`` or any tag that is itself a protected term.
-   Whole tokens only: ``civic.blood_donation`` and ``blood_alcohol_mg`` pass
-   (neither ``blood`` nor ``drug`` is a term), ``blood_type`` does not.
+0. Legality and the allow-lists (:mod:`socialcredit.policy.lint_law`):
+   categories within the national catalogue (or a local pack's additions),
+   schemes with a basis, local schemes that only reward.
+1. Own conduct only: rules read only ``conduct`` and ``amount`` attributes
+   (``per``: ``amount``), the class coming from the catalogue item; a local
+   addition is read only by the pack that adds it. Second line: no category,
+   title, attribute, enum value, tag or rule id about a protected ground
+   (:mod:`socialcredit.policy.protected`: whole tokens, camelCase, plurals,
+   look-alike letters, pinyin and Chinese), and identifiers in plain ASCII.
 2. Roles only: a rule may not condition on an ``identifier`` attribute (who
    another subject is); ``per`` must be numeric; ``via`` only from a category
-   about organisations into a scheme that scores persons.
+   about organisations into a scheme that scores persons, through a role the
+   catalogue records as a legal role (never kinship or association).
 3. Conduct only: no rule on a ``registry``, ``supervision`` or ``remedy`` category.
 4. References: scheme, category, attributes and their value types, ``per``,
    ``ended_by``, ``grade_cap``, domain, subjects, scope.
-5. Nothing counts forever: effect periods within the severity limits and not
-   below a sector floor (NDRC Order No. 58 art. 7: 365 days for the
-   ``NDRC_SECTORS``, or a larger ``sector_minimum`` of any active pack).
+5. Nothing counts forever: effect periods within the severity limits, within
+   the catalogue item's longest period, and not below a sector floor (NDRC
+   Order No. 58 art. 7: 365 days for the ``NDRC_SECTORS``, or a larger
+   ``sector_minimum`` of any active pack). Reward information only adds points.
 6. Legality: a rule that deducts points or caps a grade cites a legal basis.
 7. Points schemes may only reward (``POINTS_SCHEMES_REWARD_ONLY``): no grade
    cap in them, and they score only with consent.
@@ -35,7 +39,16 @@ from typing import Any
 
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import AttributeSpec, Catalogue, Category
+from socialcredit.policy.law.allowlists import Law, category_items, shipped_law
+from socialcredit.policy.law.catalogue import LEGAL_ROLES, CatalogueItem
+from socialcredit.policy.lint_law import (
+    attribute_problem,
+    lint_additions,
+    lint_categories,
+    lint_scheme_law,
+)
 from socialcredit.policy.lint_lists import lint_lists
+from socialcredit.policy.lint_names import lint_category_names
 from socialcredit.policy.lint_remedies import lint_remedies
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
@@ -60,8 +73,11 @@ def points_schemes(packs: Iterable[Pack]) -> set[str]:
     return {n for p in packs for n, s in p.scoring.schemes.items() if s.kind == "points"}
 
 
-def lint_packs(packs: Sequence[Pack]) -> list[str]:
-    """Every safeguards problem of a set of packs active together; empty when fine."""
+def lint_packs(packs: Sequence[Pack], law: Law | None = None) -> list[str]:
+    """Every safeguards problem of a set of packs active together; empty when fine.
+
+    ``law``: the allow-lists to check against (default: the platform's)."""
+    law = law or shipped_law()
     problems: list[str] = []
     try:
         catalogue = merge_catalogue(packs)
@@ -73,15 +89,26 @@ def lint_packs(packs: Sequence[Pack]) -> list[str]:
                 merged.setdefault(name, cat)
         catalogue = Catalogue(merged)
     floors = _sector_floors(packs)
+    items = category_items(packs, law)
+    local = _local_categories(packs, law)
     problems.extend(_unique_ids(packs))
     for pack in packs:
-        problems.extend(_lint_categories(pack))
+        problems.extend(lint_categories(pack, law))
+        problems.extend(lint_additions(pack, law))
+        problems.extend(lint_category_names(pack, items))
         problems.extend(_lint_periods(pack))
         problems.extend(_lint_schemes(pack))
         for i, rule in enumerate(pack.scoring.rules):
             where = f"{pack.name}: scoring.yaml: rules[{i}] ({rule.id})"
-            problems.extend(f"{where}: {p}" for p in _lint_rule(pack, rule, catalogue, floors))
-    problems.extend(lint_lists(packs))  # lists.yaml and measures.yaml (lint_lists.py)
+            found = _lint_rule(pack, rule, catalogue, floors, items)
+            problems.extend(f"{where}: {p}" for p in found)
+            owner = local.get(rule.category)
+            if owner is not None and owner != pack.name:
+                problems.append(
+                    f"{where}: category: '{rule.category}' is information pack {owner} adds "
+                    "locally: only that pack may read it"
+                )
+    problems.extend(lint_lists(packs, law))  # lists.yaml and measures.yaml (lint_lists.py)
     problems.extend(lint_remedies(packs))  # remedies.yaml (lint_remedies.py)
     return problems
 
@@ -101,14 +128,15 @@ def _unique_ids(packs: Sequence[Pack]) -> Iterator[str]:
             rules.setdefault(rule.id, f"{pack.name} {entry}")
 
 
-def _lint_categories(pack: Pack) -> Iterator[str]:
-    for name, cat in pack.categories.items():
-        where = f"{pack.name}: categories.yaml: {name}"
-        if ground := protected_ground(name, cat.tags):
-            yield f"{where}: name: concerns a protected ground: {ground}"
-        for attr, spec in cat.attributes.items():
-            if ground := protected_ground(attr, spec.tags):
-                yield f"{where}: attributes.{attr}: concerns a protected ground: {ground}"
+def _local_categories(packs: Sequence[Pack], law: Law) -> dict[str, str]:
+    """Categories whose item is a local addition, and the pack that adds it."""
+    out: dict[str, str] = {}
+    for pack in packs:
+        for name, cat in pack.categories.items():
+            item = cat.catalogue_item or ""
+            if item not in law.catalogue and pack.additions and item in pack.additions.catalogue:
+                out.setdefault(name, pack.name)
+    return out
 
 
 def _lint_periods(pack: Pack) -> Iterator[str]:
@@ -122,6 +150,9 @@ def _lint_periods(pack: Pack) -> Iterator[str]:
 def _lint_schemes(pack: Pack) -> Iterator[str]:
     for name, scheme in pack.scoring.schemes.items():
         where = f"{pack.name}: scoring.yaml: schemes.{name}"
+        yield from (f"{where}: {p}" for p in lint_scheme_law(pack, scheme))
+        if ground := protected_ground(name) or protected_ground(scheme.title):
+            yield f"{where}: name: concerns a protected ground: {ground}"
         outside = [k for k in scheme.subjects if k not in pack.meta.scope]
         if outside:
             yield f"{where}: subjects: {outside} outside the pack's scope {list(pack.meta.scope)}"
@@ -139,8 +170,14 @@ def _sector_floors(packs: Sequence[Pack]) -> dict[str, tuple[int, str]]:
 
 
 def _lint_rule(
-    pack: Pack, rule: Rule, catalogue: Catalogue, floors: dict[str, tuple[int, str]]
+    pack: Pack,
+    rule: Rule,
+    catalogue: Catalogue,
+    floors: dict[str, tuple[int, str]],
+    items: dict[str, CatalogueItem],
 ) -> Iterator[str]:
+    if ground := protected_ground(rule.id):
+        yield f"id: concerns a protected ground: {ground}"
     scheme = pack.scoring.schemes.get(rule.scheme)
     if scheme is None:
         yield f"scheme: no scheme '{rule.scheme}' in pack {pack.name}"
@@ -167,17 +204,25 @@ def _lint_rule(
         yield f"domain: neither the rule nor category '{cat.name}' names a domain"
     if (rule.points < 0 or rule.grade_cap) and not (rule.legal_basis or cat.legal_basis):
         yield "legal_basis: a rule that deducts points or caps a grade needs a legal basis"
+    item = items.get(cat.name)
+    if item is not None and item.kind == "reward" and rule.points < 0:
+        yield f"points: '{cat.name}' records reward information: a rule on it only adds points"
     if scheme is not None:
-        yield from _lint_subjects(rule, cat, scheme.name, scheme.subjects, catalogue)
-    yield from _lint_when(rule.when, "when", cat)
+        yield from _lint_subjects(rule, cat, scheme.name, scheme.subjects, catalogue, items)
+    yield from _lint_when(rule.when, "when", cat, item)
     if rule.per is not None:
-        yield from _lint_per(rule.per, cat)
+        yield from _lint_per(rule.per, cat, item)
     yield from _lint_ended_by(rule, cat, catalogue)
-    yield from _lint_effect(pack, rule, cat, floors)
+    yield from _lint_effect(pack, rule, cat, floors, item)
 
 
 def _lint_subjects(
-    rule: Rule, cat: Category, scheme: str, subjects: tuple[str, ...], catalogue: Catalogue
+    rule: Rule,
+    cat: Category,
+    scheme: str,
+    subjects: tuple[str, ...],
+    catalogue: Catalogue,
+    items: dict[str, CatalogueItem],
 ) -> Iterator[str]:
     if rule.via is None:
         if not set(cat.subjects) & set(subjects):
@@ -196,6 +241,13 @@ def _lint_subjects(
         yield f"via: no category '{ROLE_CATEGORIES[rule.via]}' records who holds the role"
     elif orgs and not orgs & set(role_cat.subjects):
         yield f"via: no {rule.via} is recorded for {sorted(orgs)}"
+    role_item = items.get(ROLE_CATEGORIES[rule.via])
+    person = role_item.attributes.get("person") if role_item is not None else None
+    if role_cat is not None and (person is None or not set(person.role) & set(LEGAL_ROLES)):
+        yield (
+            f"via: '{ROLE_CATEGORIES[rule.via]}' does not record a legal role "
+            f"({', '.join(LEGAL_ROLES)}) in its catalogue item"
+        )
 
 
 def _compares(pred: Predicate | None, path: str) -> Iterator[tuple[str, Compare]]:
@@ -211,11 +263,15 @@ def _compares(pred: Predicate | None, path: str) -> Iterator[tuple[str, Compare]
         yield from _compares(pred.not_, f"{path}.not")
 
 
-def _lint_when(pred: Predicate | None, path: str, cat: Category) -> Iterator[str]:
+def _lint_when(
+    pred: Predicate | None, path: str, cat: Category, item: CatalogueItem | None
+) -> Iterator[str]:
     for where, cmp in _compares(pred, path):
         spec = cat.attributes.get(cmp.attr)
         if ground := protected_ground(cmp.attr, spec.tags if spec else ()):
             yield f"{where}.attr: reads protected attribute '{cmp.attr}' ({ground})"
+        if problem := attribute_problem(item, cmp.attr, "rule"):
+            yield f"{where}.attr: {problem}"
         if spec is None:
             yield f"{where}.attr: category '{cat.name}' declares no attribute '{cmp.attr}'"
             continue
@@ -254,10 +310,12 @@ def _value_problem(spec: AttributeSpec, value: Any) -> str | None:
     return None if isinstance(value, str) else "is not a string"
 
 
-def _lint_per(per: str, cat: Category) -> Iterator[str]:
+def _lint_per(per: str, cat: Category, item: CatalogueItem | None) -> Iterator[str]:
     spec = cat.attributes.get(per)
     if ground := protected_ground(per, spec.tags if spec else ()):
         yield f"per: reads protected attribute '{per}' ({ground})"
+    if problem := attribute_problem(item, per, "rule", amounts_only=True):
+        yield f"per: {problem}"
     if spec is None:
         yield f"per: category '{cat.name}' declares no attribute '{per}'"
     elif spec.type not in _NUMERIC:
@@ -277,10 +335,21 @@ def _lint_ended_by(rule: Rule, cat: Category, catalogue: Catalogue) -> Iterator[
 
 
 def _lint_effect(
-    pack: Pack, rule: Rule, cat: Category, floors: dict[str, tuple[int, str]]
+    pack: Pack,
+    rule: Rule,
+    cat: Category,
+    floors: dict[str, tuple[int, str]],
+    item: CatalogueItem | None,
 ) -> Iterator[str]:
     periods = pack.scoring.effect_periods
     floor, source = floors.get(cat.sector or "", (0, ""))
+    if item is not None and item.max_days is not None:
+        days = rule.effect_days if rule.effect_days is not None else getattr(periods, cat.severity)
+        if days > item.longest_days():
+            yield (
+                f"effect_days: {days} days is longer than catalogue item '{item.id}' lets "
+                f"the information count ({item.longest_days()})"
+            )
     if rule.effect_days is not None:
         low, high = periods.limits(cat.severity)
         if not low <= rule.effect_days <= high:

@@ -3,24 +3,30 @@
 Loading (:mod:`socialcredit.policy.lists`) checks structure; this lint checks
 meaning, across the packs active together (``docs/lists.md``):
 
-1. Legality: every list and measure cites a legal basis; a measure names the
-   agencies that enforce it.
+1. Legality: every list and measure cites a legal basis of the registry, at
+   the level the list or measure needs, and stays within the national
+   allow-lists (:mod:`socialcredit.policy.lint_law`); a measure names the
+   agencies that enforce it and uses only catalogued actions.
 2. Notice ("warn before punishing"): a black list with ``notice_days: 0``
    cites ``zero_notice_basis``; notice lasts at most ``MAX_NOTICE_DAYS``.
 3. Nothing lasts forever: a record-based list has a term; ``until_removed``
    needs ``max_days``, a fixed term needs ``days``, both within
-   ``1..MAX_TERM_DAYS``; aggravation extensions within ``EXTENSION_DAYS``.
-4. Points schemes may only reward: a black list is never grade-based on a
-   ``kind: points`` scheme, and punishing effects (deny, restrict, review)
-   follow only from black lists, rewarding ones (privilege, discount) only
-   from red lists.
-5. Proportionality: every list triggering a measure has its domain in the
-   measure's ``domains``, unless ``links`` names the list with its basis.
+   ``1..MAX_TERM_DAYS`` and within the catalogue items of the entry
+   categories; a per-case extension is an integer attribute the item bounds.
+4. No punishment on a score: a black list is triggered only by records of
+   named categories, never by a grade of any scheme; a red list on grades
+   names the best grades only, all above the grade of a subject with no
+   records; punishing effects (deny, restrict, review) follow only from black
+   lists, rewarding ones (privilege, discount) only from red lists.
+5. Proportionality: a punishing measure follows only lists whose information
+   its Basic List item names in ``triggers``; a reward follows lists of its
+   ``domains``.
 6. Targets beyond the subject (legal representative, principal managers,
    directly responsible persons, actual controller) need a legal basis and a
    list that lists organisations.
 7. References: entry and removal categories exist and are conduct; ``when``
-   reads declared attributes, never an identifier or a protected ground;
+   reads declared conduct and amount attributes, never an identifier or a
+   protected ground (names and titles of lists and measures, action codes);
    grade entries name a scheme and its grades; measure lists exist; action
    codes read ``area.thing[.more]``.
 8. List and measure names are unique across the active packs.
@@ -35,6 +41,9 @@ from collections.abc import Iterator, Sequence
 
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import Catalogue, Category
+from socialcredit.policy.law.allowlists import Law, category_items, shipped_law
+from socialcredit.policy.law.catalogue import CatalogueItem
+from socialcredit.policy.lint_law import attribute_problem, lint_list_law, lint_measure_law
 from socialcredit.policy.lists import (
     PUNISHING,
     REWARDING,
@@ -45,35 +54,48 @@ from socialcredit.policy.lists import (
 )
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
-from socialcredit.policy.protected import protected_ground
+from socialcredit.policy.protected import lookalike, protected_ground
 from socialcredit.policy.rules import Scheme
 
 MAX_NOTICE_DAYS = 90  # Fa Fa [2019] No. 35: a grace period of one to three months
 # five years: the longest negative information is kept (Credit Reporting Regulation 2013 art. 16)
 MAX_TERM_DAYS = 1825
-EXTENSION_DAYS = (365, 1095)  # SPC Fa Shi [2013] No. 17 (amended 2017) art. 2: 1 to 3 years
 ACTION_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 ORGANISATIONS = ("enterprise", "institution")
 POINTS_REWARD_ONLY = (
     "a points scheme may only reward (Rongzhengfa [2021] No. 3: a low score alone never "
     "triggers a penalty)"
 )
+NO_GRADE_BLACK_LIST = (
+    "a black list is triggered only by records of named categories, never by a score or "
+    "grade (Guobanfa [2020] No. 49: punishments rest on facts and law; Rongzhengfa [2021] "
+    "No. 3: a low score alone never triggers a penalty)"
+)
 
 
-def lint_lists(packs: Sequence[Pack]) -> list[str]:
+def lint_lists(packs: Sequence[Pack], law: Law | None = None) -> list[str]:
     """Every problem of the lists and measures of packs active together; empty when fine."""
+    law = law or shipped_law()
     catalogue = _catalogue(packs)
+    items = category_items(packs, law)
     schemes = {n: s for p in packs for n, s in p.scoring.schemes.items()}
     lists = {n: d for p in packs for n, d in p.lists.items()}
     problems = list(_unique(packs))
     for pack in packs:
         for name, definition in pack.lists.items():
             where = f"{pack.name}: lists.yaml: {name}"
-            found = _lint_list(pack, definition, catalogue, schemes)
+            found = [
+                *_lint_list(pack, definition, catalogue, schemes, items),
+                *lint_list_law(pack, definition, items),
+            ]
             problems.extend(f"{where}: {p}" for p in found)
         for name, measure in pack.measures.items():
             where = f"{pack.name}: measures.yaml: {name}"
-            problems.extend(f"{where}: {p}" for p in _lint_measure(measure, lists, schemes))
+            found = [
+                *_lint_measure(measure, lists, schemes),
+                *lint_measure_law(pack, measure, lists, items, law),
+            ]
+            problems.extend(f"{where}: {p}" for p in found)
     return problems
 
 
@@ -102,14 +124,22 @@ def _unique(packs: Sequence[Pack]) -> Iterator[str]:
 
 
 def _lint_list(
-    pack: Pack, ld: ListDef, catalogue: Catalogue, schemes: dict[str, Scheme]
+    pack: Pack,
+    ld: ListDef,
+    catalogue: Catalogue,
+    schemes: dict[str, Scheme],
+    items: dict[str, CatalogueItem],
 ) -> Iterator[str]:
-    if not ld.legal_basis.strip():
+    if lookalike(ld.name):
+        yield "name: not plain ASCII (look-alike letters are refused)"
+    if ground := protected_ground(ld.name) or protected_ground(ld.title):
+        yield f"name: concerns a protected ground: {ground}"
+    if not ld.legal_basis:
         yield "legal_basis: a list needs a legal basis"
     outside = [k for k in ld.subjects if k not in pack.meta.scope]
     if outside:
         yield f"subjects: {outside} outside the pack's scope {list(pack.meta.scope)}"
-    if ld.kind == "black" and ld.notice_days == 0 and not (ld.zero_notice_basis or "").strip():
+    if ld.kind == "black" and ld.notice_days == 0 and not ld.zero_notice_basis:
         yield (
             "zero_notice_basis: a black list with notice_days 0 must cite the basis for "
             "listing without notice (warn before punishing)"
@@ -131,10 +161,10 @@ def _lint_list(
                 f"the list is for {list(ld.subjects)}"
             )
     known = [c for c in cats if c is not None]
-    yield from _lint_when(ld.entry.when, "entry.when", known)
+    yield from _lint_when(ld.entry.when, "entry.when", known, items)
     for i, override in enumerate(ld.overrides):
-        yield from _lint_when(override.when, f"overrides[{i}].when", known)
-    yield from _lint_terms(ld)
+        yield from _lint_when(override.when, f"overrides[{i}].when", known, items)
+    yield from _lint_terms(ld, known)
     if ld.removal is not None:
         for name in ld.removal.categories:
             other = catalogue.categories.get(name)
@@ -147,14 +177,13 @@ def _lint_list(
                         f"removal.categories: '{cat.name}' and '{name}' must both name a "
                         "case_key for a removal to concern the same act"
                     )
-    if ld.term is not None:
-        for i, ext in enumerate(ld.term.extensions):
-            yield from _lint_when(ext.when, f"term.extensions[{i}].when", known)
 
 
 def _lint_grade_entry(ld: ListDef, schemes: dict[str, Scheme]) -> Iterator[str]:
     grade = ld.entry.grade
     assert grade is not None
+    if ld.kind == "black":
+        yield f"entry.grade: {NO_GRADE_BLACK_LIST}"
     if ld.term is not None or ld.removal is not None or ld.overrides:
         yield (
             "term: a grade-based list holds for the day its grade is evaluated: "
@@ -164,15 +193,12 @@ def _lint_grade_entry(ld: ListDef, schemes: dict[str, Scheme]) -> Iterator[str]:
     if scheme is None:
         yield f"entry.grade.scheme: no scheme '{grade.scheme}' in the active packs"
         return
-    if ld.kind == "black" and scheme.kind == "points":
-        yield (
-            f"entry.grade.scheme: a black list may not follow the grade of points scheme "
-            f"'{scheme.name}': {POINTS_REWARD_ONLY}"
-        )
     bands = [b.grade for b in scheme.bands]
-    for g in grade.grades:
-        if g not in bands:
-            yield f"entry.grade.grades: '{g}' is not a grade of '{scheme.name}' {bands}"
+    unknown = [g for g in grade.grades if g not in bands]
+    for g in unknown:
+        yield f"entry.grade.grades: '{g}' is not a grade of '{scheme.name}' {bands}"
+    if ld.kind == "red" and not unknown:
+        yield from _lint_reward_grades(grade.grades, scheme)
     if not set(scheme.subjects) & set(ld.subjects):
         yield (
             f"entry.grade.scheme: '{scheme.name}' grades {list(scheme.subjects)}, "
@@ -180,7 +206,24 @@ def _lint_grade_entry(ld: ListDef, schemes: dict[str, Scheme]) -> Iterator[str]:
         )
 
 
-def _lint_terms(ld: ListDef) -> Iterator[str]:
+def _lint_reward_grades(grades: tuple[str, ...], scheme: Scheme) -> Iterator[str]:
+    """A reward must ask more than the default: the best grades, above the base's grade."""
+    ranks = sorted(scheme.rank(g) for g in grades)
+    if ranks != list(range(len(ranks))):
+        yield (
+            f"entry.grade.grades: a red list names the best grades of '{scheme.name}', "
+            f"contiguous from {scheme.bands[0].grade}: {list(grades)} is not"
+        )
+    base = scheme.grade_for(scheme.base)
+    if ranks and ranks[-1] >= scheme.rank(base):
+        yield (
+            f"entry.grade.grades: a reward must ask more than the default: every grade must "
+            f"rank above '{base}', the grade of a subject with no records (base "
+            f"{scheme.base:g}); a reward to all but the lowest grades is a punishment"
+        )
+
+
+def _lint_terms(ld: ListDef, cats: list[Category]) -> Iterator[str]:
     if ld.term is None:
         yield "term: a record-based list needs a term (nothing lasts forever)"
         return
@@ -189,13 +232,15 @@ def _lint_terms(ld: ListDef) -> Iterator[str]:
     for i, override in enumerate(ld.overrides):
         yield from _bounds(override.days, override.max_days, f"overrides[{i}]")
         yield from _complete(override.apply(ld.term), f"overrides[{i}]")
-    low, high = EXTENSION_DAYS
-    for i, ext in enumerate(ld.term.extensions):
-        if not low <= ext.extra_days <= high:
-            yield (
-                f"term.extensions[{i}].extra_days: {ext.extra_days} is outside {low}..{high} "
-                "(SPC Fa Shi [2013] No. 17 (amended 2017) art. 2: extendable by 1 to 3 years)"
-            )
+    ext = ld.term.extension
+    if ext is not None:
+        for cat in cats:
+            spec = cat.attributes.get(ext.attribute)
+            if spec is None or spec.type != "integer":
+                yield (
+                    f"term.extension.attribute: category '{cat.name}' declares no integer "
+                    f"attribute '{ext.attribute}'"
+                )
 
 
 def _bounds(days: int | None, max_days: int | None, path: str) -> Iterator[str]:
@@ -224,11 +269,19 @@ def _compares(pred: Predicate | None, path: str) -> Iterator[tuple[str, Compare]
         yield from _compares(pred.not_, f"{path}.not")
 
 
-def _lint_when(pred: Predicate | None, path: str, cats: list[Category]) -> Iterator[str]:
+def _lint_when(
+    pred: Predicate | None,
+    path: str,
+    cats: list[Category],
+    items: dict[str, CatalogueItem],
+) -> Iterator[str]:
     for where, cmp in _compares(pred, path):
         if ground := protected_ground(cmp.attr):
             yield f"{where}.attr: reads protected attribute '{cmp.attr}' ({ground})"
         for cat in cats:
+            if problem := attribute_problem(items.get(cat.name), cmp.attr, "list"):
+                yield f"{where}.attr: {problem}"
+                continue
             spec = cat.attributes.get(cmp.attr)
             if spec is None:
                 yield f"{where}.attr: category '{cat.name}' declares no attribute '{cmp.attr}'"
@@ -245,19 +298,21 @@ def _lint_when(pred: Predicate | None, path: str, cats: list[Category]) -> Itera
 def _lint_measure(
     m: MeasureDef, lists: dict[str, ListDef], schemes: dict[str, Scheme]
 ) -> Iterator[str]:
-    if not m.legal_basis.strip():
+    if lookalike(m.name):
+        yield "name: not plain ASCII (look-alike letters are refused)"
+    if ground := protected_ground(m.name) or protected_ground(m.title):
+        yield f"name: concerns a protected ground: {ground}"
+    if not m.legal_basis:
         yield "legal_basis: a measure needs a legal basis"
     if not m.agencies:
         yield "agencies: name the agencies that enforce the measure"
     for action in m.actions:
         if not ACTION_CODE.match(action):
             yield f"actions: '{action}' is not an action code 'area.thing[.more]' in snake case"
+        elif ground := protected_ground(action):
+            yield f"actions: '{action}' concerns a protected ground: {ground}"
     if m.effect in ("restrict", "discount") and not (m.condition or "").strip():
         yield f"condition: a {m.effect} measure says what it allows or grants"
-    linked = {link.list for link in m.links}
-    for link in m.links:
-        if link.list not in m.lists:
-            yield f"links: '{link.list}' is not one of the measure's lists"
     found: list[ListDef] = []
     for name in m.lists:
         ld = lists.get(name)
@@ -272,15 +327,14 @@ def _lint_measure(
                 yield f"lists: '{name}' follows points scheme '{s.name}': {POINTS_REWARD_ONLY}"
         if m.effect in REWARDING and ld.kind != "red":
             yield f"lists: '{name}' is a black list: a {m.effect} measure may follow only red lists"
-        if ld.domain not in m.domains and name not in linked:
+        if m.effect in REWARDING and ld.domain not in m.domains:
             yield (
                 f"domains: list '{name}' is in the {ld.domain} domain, not in "
-                f"{list(m.domains)}: link it with its basis (`links`) or drop it "
-                "(proportionality)"
+                f"{list(m.domains)}: a reward follows lists of its domains"
             )
     roles = [t for t in m.targets if t in ROLE_TARGETS]
     if roles:
-        if not m.legal_basis.strip():
+        if not m.legal_basis:
             yield f"targets: {roles} need a legal basis that reaches them"
         if found and not any(set(ld.subjects) & set(ORGANISATIONS) for ld in found):
             yield (

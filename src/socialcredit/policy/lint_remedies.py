@@ -147,22 +147,10 @@ def _lint_list(
         yield f"{where}: '{name}' is a {ld.kind} list: only black lists are repaired"
     if ld.grade_based and rule.repairable:
         yield f"{where}: '{name}' is grade-based: it ends when the grade changes"
-    longest = _longest_term(ld)
+    longest = ld.longest_days() if ld.term is not None else None
     if rule.min_days is not None and longest is not None and rule.min_days >= longest:
         yield (
             f"{where}: min_days: {rule.min_days} is not shorter than the list's longest "
             f"term ({longest} days): the entry would end first"
         )
     yield from _requirements(where, rule, catalogue)
-
-
-def _longest_term(ld: ListDef) -> int | None:
-    terms = [ld.term] if ld.term is not None else []
-    if ld.term is not None:
-        terms.extend(o.apply(ld.term) for o in ld.overrides)
-    days = []
-    for term in terms:
-        base = term.max_days if term.until_removed else term.days
-        if base is not None:
-            days.append(base + sum(e.extra_days for e in term.extensions))
-    return max(days) if days else None

@@ -1,9 +1,10 @@
 """Red and black lists and the measures they trigger: ``lists.yaml`` and ``measures.yaml``.
 
 The schema follows ``docs/lists.md`` field by field. Loading checks structure
-only (types, unknown fields, the shape of an entry); what the lists and
-measures may say -- legality, notice, terms, proportionality, targets -- is
-checked across packs by :mod:`socialcredit.policy.lint_lists`.
+only (types, unknown fields, the shape of an entry, citations of the
+legal-basis registry); what the lists and measures may say -- legality,
+notice, terms, proportionality, targets -- is checked across packs by
+:mod:`socialcredit.policy.lint_lists` and :mod:`socialcredit.policy.lint_law`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Domain
+from socialcredit.policy.law.citation import Basis, basis_text
 from socialcredit.policy.predicate import Predicate, evaluate
 
 ListKind = Literal["black", "red"]
@@ -58,11 +60,11 @@ class Entry(_Strict):
         return self
 
 
-class Extension(_Strict):
-    """A longer term for entries whose ground record satisfies ``when``."""
+class TermExtension(_Strict):
+    """A longer term set case by case: the days named by an attribute of the ground record
+    (e.g. ``extension_days``, set by the court), within the catalogue item's bounds."""
 
-    when: Predicate
-    extra_days: int = Field(ge=0)
+    attribute: str = Field(min_length=1)
 
 
 class Term(_Strict):
@@ -71,7 +73,7 @@ class Term(_Strict):
         default=False, description="lasts until a removal record, capped by max_days"
     )
     max_days: int | None = Field(default=None, ge=0)
-    extensions: tuple[Extension, ...] = ()
+    extension: TermExtension | None = None
 
 
 class Override(_Strict):
@@ -103,9 +105,9 @@ class ListDef(_Strict):
     domain: Domain
     authority: str
     subjects: tuple[SubjectKind, ...] = Field(min_length=1)
-    legal_basis: str = ""
+    legal_basis: Basis = ()
     notice_days: int = Field(default=0, ge=0)
-    zero_notice_basis: str | None = None
+    zero_notice_basis: Basis | None = None
     entry: Entry
     term: Term | None = None
     removal: Removal | None = None
@@ -116,22 +118,45 @@ class ListDef(_Strict):
     def grade_based(self) -> bool:
         return self.entry.grade is not None
 
+    @property
+    def basis_text(self) -> str:
+        return basis_text(self.legal_basis)
+
+    @property
+    def zero_notice_text(self) -> str:
+        return basis_text(self.zero_notice_basis or ())
+
+    def longest_days(self, extension_max: int = 0) -> int | None:
+        """The longest term an entry can have (``extension_max``: the most a per-case
+        extension may add); None when some term has no end."""
+        base = self.term or Term()
+        longest = 0
+        for term in (base, *(o.apply(base) for o in self.overrides)):
+            if term.until_removed:
+                bound = term.max_days if term.max_days is not None else term.days
+            elif term.days is not None:
+                bound = term.days + (extension_max if term.extension is not None else 0)
+            else:
+                bound = term.max_days
+            if bound is None:
+                return None
+            longest = max(longest, bound)
+        return longest
+
     def term_for(self, attributes: dict[str, Any]) -> tuple[Term, int]:
-        """The term of an entry whose ground has these attributes, and its extra days."""
+        """The term of an entry whose ground has these attributes, and its extra days: the
+        ground's extension attribute when it is a positive whole number of days."""
         term = self.term or Term()
         for override in self.overrides:
             if evaluate(override.when, attributes):
                 term = override.apply(term)
                 break
-        extra = sum(e.extra_days for e in term.extensions if evaluate(e.when, attributes))
+        extra = 0
+        if term.extension is not None:
+            value = attributes.get(term.extension.attribute)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                extra = value
         return term, extra
-
-
-class Link(_Strict):
-    """A list a measure may be triggered by outside its domains, and the basis that says so."""
-
-    list: str
-    basis: str = Field(min_length=1)
 
 
 class MeasureDef(_Strict):
@@ -145,10 +170,20 @@ class MeasureDef(_Strict):
     lists: tuple[str, ...] = Field(min_length=1)
     agencies: tuple[str, ...] = ()
     targets: tuple[Target, ...] = ("subject",)
-    legal_basis: str = ""
-    domains: tuple[Domain, ...] = ()
-    links: tuple[Link, ...] = ()
+    legal_basis: Basis = ()
+    basic_list_item: str | None = Field(
+        default=None,
+        description="a punishing measure: the item of the National Basic List (or of a local "
+        "addition) it applies",
+    )
+    domains: tuple[Domain, ...] = Field(
+        default=(), description="a reward: the domains of the lists it follows"
+    )
     note: str = ""
+
+    @property
+    def basis_text(self) -> str:
+        return basis_text(self.legal_basis)
 
 
 # -- loading --------------------------------------------------------------------------

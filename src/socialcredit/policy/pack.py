@@ -9,6 +9,8 @@ Layout of a pack folder::
     lists.yaml        red and black lists (see lists.py; optional)
     measures.yaml     the measures lists trigger (see lists.py; optional)
     remedies.yaml     deadlines, reviewers and credit repair (see remedies.py; optional)
+    additions.yaml    a provincial or municipal pack's own catalogue and measure items,
+                      each citing a local regulation (see law/additions.py; optional)
 
 Every problem found names the file, the entry and the field, and all of them
 are reported at once.
@@ -27,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
+from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.remedies import RemedySettings, parse_remedies
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
@@ -83,6 +86,7 @@ class Pack(BaseModel):
     lists: dict[str, ListDef] = Field(default_factory=dict)
     measures: dict[str, MeasureDef] = Field(default_factory=dict)
     remedies: RemedySettings | None = None
+    additions: Additions | None = None
 
     @property
     def name(self) -> str:
@@ -192,6 +196,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     lists = parse_lists(_read_yaml(files, "lists.yaml", problems), problems)
     measures = parse_measures(_read_yaml(files, "measures.yaml", problems), problems)
     remedies = parse_remedies(_read_yaml(files, "remedies.yaml", problems), problems)
+    additions = parse_additions(_read_yaml(files, "additions.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -206,6 +211,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         lists=lists,
         measures=measures,
         remedies=remedies,
+        additions=additions,
     )
 
 

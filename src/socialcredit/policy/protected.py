@@ -1,52 +1,76 @@
-"""Protected grounds: what no category, attribute or rule may be about.
+"""Protected grounds: what no category, attribute, value, list, measure or action may be about.
 
-Names are split into snake-case tokens (``.``, ``_``, ``-`` and ``:``
-separate them); a token, or two adjacent tokens joined by ``_``, found in
-``PROTECTED_TERMS`` is refused, as is a tag ``protected``,
-``protected:<ground>`` or any tag that is itself a protected term. Whole
-tokens only: ``civic.blood_donation`` and ``blood_alcohol_mg`` pass (neither
-``blood`` nor ``drug`` is a term), ``blood_type`` does not.
+The second line of defence (the first is structural: the allow-lists of
+:mod:`socialcredit.policy.law`). A name is normalised (NFKC, look-alike
+letters of other scripts folded to Latin, lower case), split into tokens at
+snake, kebab, dotted and camelCase boundaries, plurals folded (``races``,
+``beliefs``, ``families``), and every token and run of two or three tokens
+is looked up in :mod:`socialcredit.policy.lexicon`; Chinese terms match as
+substrings. Whole tokens only: ``usage`` and ``message`` do not contain
+``age``. A tag ``protected`` or ``protected:<ground>`` is refused too.
+:func:`lookalike` finds identifiers that mix in letters of other scripts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from itertools import pairwise
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from socialcredit.policy.lexicon import CHINESE_TERMS, EXEMPT_PHRASES, LOOKALIKES, TERM_GROUND
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9_.:\-]+$")
 
 
-def _terms(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+def normalise(text: str) -> str:
+    """NFKC, look-alike letters folded to Latin, camelCase split (case kept)."""
+    folded = unicodedata.normalize("NFKC", text).translate(LOOKALIKES)
+    return _CAMEL.sub(" ", folded)
 
 
-PROTECTED_TERMS: dict[str, frozenset[str]] = {
-    "ethnicity": _terms(
-        "ethnicity ethnic ethnic_group race racial nationality minzu skin_colour skin_color "
-        "ancestry tribe"
-    ),
-    "religion or belief": _terms(
-        "religion religions religious faith belief beliefs creed worship sect cult church mosque"
-    ),
-    "political opinion or speech": _terms(
-        "political politics opinion opinions speech expression petition petitions "
-        "petitioning petitioner xinfang protest demonstration dissent dissident ideology "
-        "rumor rumour rumors rumours party_member party_membership"
-    ),
-    "health": _terms(
-        "health medical disease diseases diagnosis illness disability disabled pregnancy "
-        "pregnant hiv mental psychiatric genetic dna vaccination vaccine blood_type "
-        "blood_group"
-    ),
-    "family and social connections": _terms(
-        "family families spouse spouses husband wife marriage marital divorce relative "
-        "relatives kin kinship parent parents father mother child children son daughter "
-        "sibling siblings household_member household_members friend friends associate "
-        "associates acquaintance acquaintances contacts colleague colleagues neighbour "
-        "neighbor relationship relationships guanxi social_connection social_connections "
-        "social_network social_circle"
-    ),
-}
-_TERM_GROUND = {term: ground for ground, terms in PROTECTED_TERMS.items() for term in terms}
+def tokens(text: str) -> list[str]:
+    return [t for t in _SPLIT.split(normalise(text).lower()) if t]
+
+
+def _forms(token: str) -> Iterator[str]:
+    yield token
+    if token.endswith("ies") and len(token) > 4:
+        yield token[:-3] + "y"
+    if token.endswith("es") and len(token) > 3:
+        yield token[:-2]
+    if token.endswith("s") and len(token) > 2:
+        yield token[:-1]
+
+
+def _runs(words: list[str]) -> Iterator[str]:
+    exempt = {
+        j
+        for i in range(len(words) - 1)
+        if f"{words[i]}_{words[i + 1]}" in EXEMPT_PHRASES
+        for j in (i, i + 1)
+    }
+    for size in (1, 2, 3):
+        for i in range(len(words) - size + 1):
+            if size == 1 and i in exempt:
+                continue
+            run = words[i : i + size]
+            for last in _forms(run[-1]):
+                yield "_".join([*run[:-1], last])
+
+
+def name_ground(text: str) -> str | None:
+    """The protected ground a name or title concerns, with the term found, or None."""
+    for term in _runs(tokens(text)):
+        if term in TERM_GROUND:
+            return f"{TERM_GROUND[term]} ('{term}')"
+    plain = unicodedata.normalize("NFKC", text)
+    for ground, terms in CHINESE_TERMS.items():
+        for term in terms:
+            if term in plain:
+                return f"{ground} ('{term}')"
+    return None
 
 
 def protected_ground(name: str, tags: Iterable[str] = ()) -> str | None:
@@ -55,14 +79,12 @@ def protected_ground(name: str, tags: Iterable[str] = ()) -> str | None:
         low = tag.lower()
         if low == "protected" or low.startswith("protected:"):
             return f"tag '{tag}'"
-        if ground := _name_ground(low):
+        if ground := name_ground(tag):
             return f"tag '{tag}': {ground}"
-    return _name_ground(name.lower())
+    return name_ground(name)
 
 
-def _name_ground(name: str) -> str | None:
-    tokens = [t for t in re.split(r"[._:\-\s]+", name) if t]
-    for term in [*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))]:
-        if term in _TERM_GROUND:
-            return f"{_TERM_GROUND[term]} ('{term}')"
-    return None
+def lookalike(identifier: str) -> bool:
+    """Whether an identifier (a name, value, tag or code) leaves plain ASCII: look-alike
+    letters of other scripts can hide a protected term from a reader."""
+    return not _IDENTIFIER.match(identifier)

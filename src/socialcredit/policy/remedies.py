@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from socialcredit.policy.law.citation import Basis, basis_text
+
 FILE = "remedies.yaml"
 Requirement = Literal["fulfilment", "pledge", "course"]
 RepairSeverity = Literal["minor", "general", "serious"]
@@ -72,8 +74,8 @@ class RepairRule(_Strict):
     fulfilment_categories: tuple[str, ...] = Field(
         default=(), description="categories of record that show the obligation fulfilled"
     )
-    reason: str = Field(default="", description="why repair is not possible, or its basis")
-    legal_basis: str = ""
+    reason: str = Field(default="", description="why repair is not possible")
+    legal_basis: Basis = ()
 
     @model_validator(mode="after")
     def _complete(self) -> RepairRule:
@@ -82,6 +84,10 @@ class RepairRule(_Strict):
         if not self.repairable and not self.reason.strip():
             raise ValueError("say why repair is not possible (`reason`)")
         return self
+
+    @property
+    def basis_text(self) -> str:
+        return basis_text(self.legal_basis)
 
 
 class RepairPolicy(_Strict):
@@ -111,7 +117,7 @@ class RemedySettings(_Strict):
     deadlines: Deadlines = Deadlines()
     reviewers: Reviewers = Reviewers()
     repair: RepairPolicy = RepairPolicy()
-    legal_basis: str = ""
+    legal_basis: Basis = ()
 
     def over(self, base: RemedySettings) -> RemedySettings:
         """These settings laid over ``base`` (a less specific pack's): repair entries are
@@ -132,6 +138,10 @@ class RemedySettings(_Strict):
             repair=repair,
             legal_basis=self.legal_basis or base.legal_basis,
         )
+
+
+class _BasisField(_Strict):
+    legal_basis: Basis
 
 
 def _describe(entry: str, exc: ValidationError) -> list[str]:
@@ -187,7 +197,12 @@ def parse_remedies(data: Any, problems: list[str]) -> RemedySettings | None:
     except ValidationError as exc:
         problems.extend(_describe("repair", exc))
     if data.get("legal_basis") is not None:
-        values["legal_basis"] = str(data["legal_basis"])
+        try:
+            values["legal_basis"] = _BasisField.model_validate(
+                {"legal_basis": data["legal_basis"]}
+            ).legal_basis
+        except ValidationError as exc:
+            problems.extend(_describe("legal_basis", exc))
     if len(problems) > found:
         return None
     return RemedySettings(**values)

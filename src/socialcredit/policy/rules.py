@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Domain, Severity
+from socialcredit.policy.law.citation import Basis, basis_text
 from socialcredit.policy.predicate import Predicate
 
 Role = Literal["legal_representative", "controller", "responsible_person"]
@@ -73,7 +74,7 @@ class Scheme(_Strict):
         default=False,
         description="score only subjects whose latest registry.consent for this scheme is given",
     )
-    legal_basis: str = ""
+    legal_basis: Basis = ()
 
     @field_validator("bands")
     @classmethod
@@ -99,6 +100,10 @@ class Scheme(_Strict):
     def rank(self, grade: str) -> int:
         """0 for the best grade."""
         return [b.grade for b in self.bands].index(grade)
+
+    @property
+    def basis_text(self) -> str:
+        return basis_text(self.legal_basis)
 
 
 class Decay(_Strict):
@@ -136,7 +141,7 @@ class Rule(_Strict):
         default=None,
         description="score the person holding this role in the organisation the record is about",
     )
-    legal_basis: str = ""
+    legal_basis: Basis = ()
     note: str = ""
 
     @model_validator(mode="after")
@@ -144,6 +149,10 @@ class Rule(_Strict):
         if self.points == 0:
             raise ValueError("points: a rule that gives 0 points has no effect; remove it")
         return self
+
+    @property
+    def basis_text(self) -> str:
+        return basis_text(self.legal_basis)
 
 
 class Scoring(_Strict):

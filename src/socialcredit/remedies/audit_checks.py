@@ -14,7 +14,8 @@ from typing import Any
 from socialcredit.clock import CHINA
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.publish import GRADE_LIST_DAYS
-from socialcredit.policy.lists import ListDef, Term
+from socialcredit.policy.law.allowlists import category_items, extension_max, shipped_law
+from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet
 
 LISTING_NOTICES = ("listing_pending", "listing_effective")
@@ -59,23 +60,12 @@ class EntryFacts:
     grade_notices: Mapping[tuple[str, str], list[dt.datetime]]  # (subject, scheme) -> grade_low
 
 
-def max_term_days(ld: ListDef) -> int | None:
-    """The longest term the list can give an entry; None when some term has no end."""
+def max_term_days(ld: ListDef, policy: PolicySet) -> int | None:
+    """The longest term the list can give an entry (a per-case extension at most what
+    the catalogue item allows); None when some term has no end."""
     if ld.grade_based:
         return GRADE_LIST_DAYS  # republished with every evaluation run
-    base = ld.term or Term()
-    longest = 0
-    for term in (base, *(o.apply(base) for o in ld.overrides)):
-        if term.until_removed:
-            bound = term.max_days if term.max_days is not None else term.days
-        elif term.days is not None:
-            bound = term.days + sum(e.extra_days for e in term.extensions)
-        else:
-            bound = term.max_days
-        if bound is None:
-            return None
-        longest = max(longest, bound)
-    return longest
+    return ld.longest_days(extension_max(ld, category_items(policy.packs, shipped_law())))
 
 
 Checked = tuple[str, Violation | None]
@@ -94,19 +84,19 @@ def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
     missing = []
     if ld is None:
         missing.append(f"list {entry.list} is not in the active policy")
-    elif not ld.legal_basis.strip():
+    elif not ld.legal_basis:
         missing.append(f"list {entry.list} cites no legal basis")
     if not entry.legal_basis.strip():
         missing.append("the entry cites no legal basis")
     for m in facts.policy.measures.values():
-        if entry.list in m.definition.lists and not m.definition.legal_basis.strip():
+        if entry.list in m.definition.lists and not m.definition.legal_basis:
             missing.append(f"measure {m.name} cites no legal basis")
     yield bad("legal_basis", "; ".join(missing)) if missing else ("legal_basis", None)
 
     graded = ld.entry.grade if ld is not None else None
     if entry.ground_record is None and graded is not None:
         yield from _grade_entry(entry, graded.scheme, graded.grades, ld, facts)
-        yield from _end_date(entry, ld)
+        yield from _end_date(entry, ld, facts.policy)
         return
 
     # explanation: the ground record exists and is effective
@@ -144,12 +134,12 @@ def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
     else:
         yield "objection_path", None
 
-    yield from _end_date(entry, ld)
+    yield from _end_date(entry, ld, facts.policy)
 
 
 def _notice(entry: ListEntry, ld: ListDef | None, found: list[dt.datetime]) -> Checked:
     """A notice before the entry took effect, or any notice for a lawful zero period."""
-    zero = ld is not None and ld.notice_days == 0 and bool((ld.zero_notice_basis or "").strip())
+    zero = ld is not None and ld.notice_days == 0 and bool(ld.zero_notice_basis)
     if not found:
         return "notice", Violation(
             "notice", entry.id, entry.subject, "no notice of the listing was created"
@@ -180,13 +170,13 @@ def _grade_entry(
     yield "objection_path", None  # objections name the grade's contributing records
 
 
-def _end_date(entry: ListEntry, ld: ListDef | None) -> Result:
+def _end_date(entry: ListEntry, ld: ListDef | None, policy: PolicySet) -> Result:
     """An end, within the list's maximum."""
 
     def bad(message: str) -> Checked:
         return "end_date", Violation("end_date", entry.id, entry.subject, message)
 
-    longest = max_term_days(ld) if ld is not None else None
+    longest = max_term_days(ld, policy) if ld is not None else None
     length = (entry.ends_at - entry.effective_from).days
     if ld is not None and longest is None:
         yield bad(f"list {entry.list} has a term without end")

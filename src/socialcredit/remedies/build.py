@@ -139,7 +139,7 @@ def role_notices(
                     title=m.title,
                     effect=m.effect,
                     actions=m.actions,
-                    legal_basis=m.legal_basis,
+                    legal_basis=m.basis_text,
                     target=row.target,
                 )
             )

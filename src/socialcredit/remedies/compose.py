@@ -68,7 +68,7 @@ def list_measures(policy: PolicySet, list_name: str, area: str) -> tuple[Measure
                     title=m.title,
                     effect=m.effect,
                     actions=m.actions,
-                    legal_basis=m.legal_basis,
+                    legal_basis=m.basis_text,
                     target="subject",
                 )
             )
@@ -200,7 +200,7 @@ def entry_body(
             f"{ld.name}: entry on records of {', '.join(ld.entry.categories)}"
             + (f" where {predicate_text(ld.entry.when)}" if ld.entry.when else "")
             + f"; notice {ld.notice_days} days"
-            + (f" ({ld.zero_notice_basis})" if ld.notice_days == 0 and ld.zero_notice_basis else "")
+            + (f" ({ld.zero_notice_text})" if ld.notice_days == 0 and ld.zero_notice_text else "")
         )
     ground = ctx.records.get(entry.ground_record or "")
     why = (

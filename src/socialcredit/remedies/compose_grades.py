@@ -53,9 +53,9 @@ def grade_body(
         for c in contributions
     )
     bases = [
-        s.legal_basis,
+        s.basis_text,
         *(
-            rules_by_id[c.rule_id].rule.legal_basis
+            rules_by_id[c.rule_id].rule.basis_text
             for c in contributions
             if c.rule_id in rules_by_id
         ),

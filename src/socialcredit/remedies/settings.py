@@ -94,7 +94,7 @@ def record_terms(
         return RepairTerms(False, 0, rule, rule.reason)
     sector = category.sector or attributes.get("sector")
     floor = repair.sector_minimum.get(sector, 0) if isinstance(sector, str) else 0
-    return RepairTerms(True, max(rule.min_days or 0, floor), rule, rule.legal_basis)
+    return RepairTerms(True, max(rule.min_days or 0, floor), rule, rule.basis_text)
 
 
 def list_terms(settings: RemedySettings, list_name: str) -> RepairTerms:
@@ -105,7 +105,7 @@ def list_terms(settings: RemedySettings, list_name: str) -> RepairTerms:
         return RepairTerms(False, 0, None, why)
     if not rule.repairable:
         return RepairTerms(False, 0, rule, rule.reason)
-    return RepairTerms(True, rule.min_days or 0, rule, rule.legal_basis)
+    return RepairTerms(True, rule.min_days or 0, rule, rule.basis_text)
 
 
 def settings_of(conn: Connection, at: dt.datetime, subject: str) -> RemedySettings:

@@ -37,7 +37,7 @@ def _statement(terms: RepairTerms, counted_from: str) -> RepairStatement:
         counted_from=counted_from,
         requires=tuple(rule.requires) if rule is not None else (),
         reason="" if terms.repairable else terms.reason.strip(),
-        legal_basis=rule.legal_basis.strip() if rule is not None else "",
+        legal_basis=rule.basis_text if rule is not None else "",
     )
 
 

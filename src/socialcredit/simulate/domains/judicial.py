@@ -1,7 +1,8 @@
 """Courts: judgment defaulters and their orders, sham litigation, contempt, breach, and
 the decided cases of judges (some judges biased).
 
-Slots — judgment_default: ``a`` ground, ``b`` 1 if aggravated; fulfilled: ``a`` how;
+Slots — judgment_default: ``a`` ground, ``b`` the days the court extends the term by when
+aggravated (365, 730 or 1095; -1 when not aggravated); fulfilled: ``a`` how;
 contempt: ``a`` act, ``amount`` fine; civil_breach: ``a`` contract;
 case_decision: ``other`` court, ``a`` case type, ``b`` cause, ``c`` outcome*4 +
 appealed*2 + reversed + 32 * (sentence months or award ratio in basis points),
@@ -129,7 +130,9 @@ def _enforcement(world: World) -> Table:
         doctype=doc,
         amount=amount,
         a=weighted(rng, n, GROUND_WEIGHTS),
-        b=np.where(rng.random(n) < 0.05, 1, -1),
+        # aggravated cases: the court extends the term by 1 to 3 years (SPC Fa Shi [2013]
+        # No. 17, amended 2017, art. 2); the number of years is modelled from the subject
+        b=np.where(rng.random(n) < 0.05, 365 * (1 + subject % 3), -1),
     )
     restricted = np.flatnonzero(rng.random(n) < 0.6)
     restriction = block(
@@ -278,7 +281,8 @@ def _default(r: Rows) -> Fields:
         "case_no": r.doc,
         "amount": jsonfmt.number(r.amount),
         "ground": jsonfmt.enum(r.a, GROUNDS),
-        "aggravated": jsonfmt.where(r.b == 1, jsonfmt.boolean(r.b == 1)),
+        "aggravated": jsonfmt.where(r.b > 0, jsonfmt.boolean(r.b > 0)),
+        "extension_days": jsonfmt.where(r.b > 0, jsonfmt.integer(r.b)),
     }
 
 

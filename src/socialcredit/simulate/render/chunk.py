@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from socialcredit.policy.law.citation import citation_ids
 from socialcredit.simulate import events, ids
 from socialcredit.simulate.behaviour import TYPOS, renderer
 from socialcredit.simulate.calendar import day_of
@@ -63,7 +64,7 @@ class Context:
         days = np.arange(date0, world.window.end + 1, dtype=np.int64).astype("datetime64[D]")
         dates = pa.array(np.datetime_as_string(days, unit="D").astype(object), pa.string())
         cats = [*world.categories, *BOGUS_CATEGORIES]
-        basis = [world.catalogue[c].legal_basis for c in world.categories]
+        basis = [citation_ids(world.catalogue[c].legal_basis) for c in world.categories]
         basis += [BOGUS_LEGAL_BASIS] * len(BOGUS_CATEGORIES)
         return cls(
             world=world,
