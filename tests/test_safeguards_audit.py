@@ -98,7 +98,7 @@ def test_a_record_reported_after_its_listing_took_effect(normal: Store) -> None:
         stored = conn.execute(
             select(list_entries.c.status_basis).where(list_entries.c.id == late)
         ).scalar_one()
-    entry = ListEntry.model_validate_json(stored)
+    entry = ListEntry.load(stored, dt.date(2026, 3, 2))  # the stored dates, as of today
     assert (entry.pending_from, entry.effective_from) == (dt.date(2026, 4, 1), dt.date(2026, 5, 1))
     result = audit_safeguards(normal)
     assert result.ok, result.violations

@@ -22,28 +22,30 @@ from socialcredit.remedies.objections import file_objection
 from socialcredit.remedies.repair import Showing, apply_repair
 
 
-def _entries(store: Store) -> list[ListEntry]:
+def _entries(store: Store, day: dt.date) -> list[ListEntry]:
     with store.reader() as conn:
         return [
-            ListEntry.model_validate_json(r.status_basis)
+            ListEntry.load(r.status_basis, day)
             for r in conn.execute(select(list_entries.c.status_basis))
         ]
 
 
+STATUSES = ("active", "pending", "suspended", "ended")  # columns of the lists table
+
+
 def list_sizes(store: Store, console: Console) -> list[ListEntry]:
     day = day_of(store.clock.now())
-    entries = _entries(store)
+    entries = _entries(store, day)
     table = Table(title=f"red and black lists on {day}")
-    for col in ("list", "kind", "in force", "pending (notice)", "ended"):
+    columns = ("in force", "pending (notice)", "suspended", "ended")
+    for col in ("list", "kind", *columns):
         table.add_column(col, justify="right" if col not in ("list", "kind") else "left")
     by_list: dict[str, list[ListEntry]] = {}
     for e in entries:
         by_list.setdefault(e.list, []).append(e)
     for name, items in sorted(by_list.items()):
-        active = sum(1 for e in items if is_active(e, day))
-        pending = sum(1 for e in items if e.pending_from <= day < e.effective_from)
-        ended = sum(1 for e in items if e.end <= day)
-        table.add_row(name, items[0].kind, f"{active:,}", f"{pending:,}", f"{ended:,}")
+        counts = {s: sum(1 for e in items if e.status == s) for s in STATUSES}
+        table.add_row(name, items[0].kind, *(f"{counts[s]:,}" for s in STATUSES))
     console.print(table)
     return entries
 

@@ -7,8 +7,11 @@ with :func:`roles_of`. Writing the decision log (step 5) is the service's.
 
 Decisions where ``docs/lists.md`` leaves room:
 
-* An entry counts when it is active on the day of ``at`` by its dates
-  (``effective_from <= d < end``); pending and ended entries never count.
+* An entry counts when it is in force on the day of ``at`` by its dates and
+  suspensions (``effective_from <= d < end``, not suspended); pending, suspended
+  and ended entries never count. The entries a decision names carry their
+  status on that day (:meth:`ListEntry.on`), so the answer and the entries it
+  shows always agree.
 * A measure applies only to subjects its pack's jurisdiction covers (the
   checked subject's area), as lists and schemes do.
 * Every applicable measure is named, the weaker ones too (a privilege beside
@@ -79,7 +82,7 @@ def decide(
                         via=via,
                     )
                 )
-                used.setdefault(entry.id, entry)
+                used.setdefault(entry.id, entry.on(day))  # its status on the day
     applied.sort(key=lambda a: PRECEDENCE.index(a.effect))
     outcome = applied[0].effect if applied else "allow"
     entries = tuple(used.values())

@@ -68,7 +68,7 @@ def entry_values(conn: Connection, e: ListEntry) -> tuple[object, ...]:
         e.list,
         e.kind,
         e.subject,
-        e.model_dump_json(),
+        e.stored(),  # dates only: the status is derived for the day asked about
         db_date(conn, e.pending_from),
         db_date(conn, e.effective_from),
         db_date(conn, e.end),

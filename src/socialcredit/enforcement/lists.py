@@ -43,7 +43,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from socialcredit.enforcement.model import EntryStatus, ListEntry, Suspension
+from socialcredit.enforcement.model import ListEntry, Suspension, status_at, suspended_on
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
 from socialcredit.engine.incremental import act_key, current_records, day_of, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
@@ -286,10 +286,6 @@ def _reason(value: str) -> Literal["objection", "appeal"]:
     return "appeal" if value == "appeal" else "objection"
 
 
-def suspended_on(suspensions: Sequence[Suspension], day: dt.date) -> bool:
-    return any(s.start <= day and (s.until is None or day < s.until) for s in suspensions)
-
-
 def in_force(entry: ListEntry) -> list[tuple[dt.date, dt.date]]:
     """The periods ``[from, to)`` in which an entry is in force: its effective dates
     less its suspensions."""
@@ -317,22 +313,6 @@ def _term_days(ld: ListDef, ground: LedgerRecord) -> int:
     if term.days is None:
         return term.max_days if term.max_days is not None else FALLBACK_DAYS
     return term.days + extra
-
-
-def status_at(
-    day: dt.date,
-    pending_from: dt.date,
-    effective_from: dt.date,
-    end: dt.date,
-    suspensions: Sequence[Suspension] = (),
-) -> EntryStatus:
-    """``ended`` from ``end``; before it ``suspended`` in a suspension, else ``active``
-    from ``effective_from``, else ``pending``."""
-    if day >= end:
-        return "ended"
-    if suspended_on(suspensions, day):
-        return "suspended"
-    return "active" if day >= effective_from else "pending"
 
 
 def is_active(entry: ListEntry, day: dt.date) -> bool:

@@ -1,10 +1,19 @@
-"""List entries and decisions, as the check returns them (see docs/lists.md)."""
+"""List entries and decisions, as the check returns them (see docs/lists.md).
+
+An entry's status is never stored: it is a function of its dates, its
+suspensions and the day asked about (:meth:`ListEntry.on`). The
+``list_entries`` table keeps an entry's dates without a status
+(:meth:`ListEntry.stored`), and every reader derives the status for its own
+day (:meth:`ListEntry.load`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict
 
 Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
@@ -29,6 +38,26 @@ class Suspension(_Frozen):
     reason: Literal["objection", "appeal"]  # unanswered in time / suspended during appeal
 
 
+def suspended_on(suspensions: Sequence[Suspension], day: dt.date) -> bool:
+    return any(s.start <= day and (s.until is None or day < s.until) for s in suspensions)
+
+
+def status_at(
+    day: dt.date,
+    pending_from: dt.date,
+    effective_from: dt.date,
+    end: dt.date,
+    suspensions: Sequence[Suspension] = (),
+) -> EntryStatus:
+    """``ended`` from ``end``; before it ``suspended`` in a suspension, else ``active``
+    from ``effective_from``, else ``pending``."""
+    if day >= end:
+        return "ended"
+    if suspended_on(suspensions, day):
+        return "suspended"
+    return "active" if day >= effective_from else "pending"
+
+
 class ListEntry(_Frozen):
     id: str  # "<list>:<subject>:<act key>"
     list: str
@@ -47,6 +76,24 @@ class ListEntry(_Frozen):
     status: EntryStatus
     pack: str
     suspensions: tuple[Suspension, ...] = ()  # docs/remedies.md: periods not in force
+
+    def on(self, day: dt.date) -> ListEntry:
+        """This entry with its status on ``day``."""
+        status = status_at(day, self.pending_from, self.effective_from, self.end, self.suspensions)
+        return self if status == self.status else self.model_copy(update={"status": status})
+
+    def stored(self) -> str:
+        """The entry as the ``list_entries`` table keeps it: its dates, not a status."""
+        return self.model_dump_json(exclude={"status"})
+
+    @classmethod
+    def load(cls, text: str | bytes, day: dt.date) -> ListEntry:
+        """An entry read from the ``list_entries`` table, with its status on ``day``
+        (a status stored by an older version is ignored)."""
+        data: dict[str, Any] = orjson.loads(text)
+        data.pop("status", None)
+        data["status"] = "pending"  # replaced below: derived from the dates
+        return cls.model_validate(data).on(day)
 
 
 class AppliedMeasure(_Frozen):

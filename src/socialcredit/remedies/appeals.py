@@ -73,7 +73,7 @@ def suspend_listing(
         head = s.head_of(conn, s.get_record(conn, case.target))
         if head.id != case.target:
             raise NotContestable(f"record {case.target} has been corrected or withdrawn")
-        if not any(e.end > day for e in entries_resting_on(conn, case.subject, case.target)):
+        if not any(e.end > day for e in entries_resting_on(conn, case.subject, case.target, day)):
             raise NotContestable(f"no listing rests on record {case.target}", field="case")
     attributes = {
         "case": case.id,

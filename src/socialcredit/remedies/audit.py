@@ -155,7 +155,7 @@ def _live_black_entries(conn: Connection, day: dt.date) -> Iterator[list[ListEnt
         if not rows:
             return
         after = rows[-1].id
-        yield [ListEntry.model_validate_json(r.status_basis) for r in rows]
+        yield [ListEntry.load(r.status_basis, day) for r in rows]
 
 
 def _facts(

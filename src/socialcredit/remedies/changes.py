@@ -57,8 +57,9 @@ class Snapshot:
     roles: frozenset[RoleRow]
 
 
-def snapshot(conn: Connection, owners: Iterable[str]) -> Snapshot:
-    """The owners' list entries and the role index rows their entries produce."""
+def snapshot(conn: Connection, owners: Iterable[str], day: dt.date) -> Snapshot:
+    """The owners' list entries (their status on ``day``) and the role index rows their
+    entries produce."""
     keys = tuple(sorted(set(owners)))
     entries: dict[str, ListEntry] = {}
     roles: set[RoleRow] = set()
@@ -67,7 +68,7 @@ def snapshot(conn: Connection, owners: Iterable[str]) -> Snapshot:
         for row in conn.execute(
             select(list_entries.c.status_basis).where(list_entries.c.subject.in_(part))
         ):
-            entry = ListEntry.model_validate_json(row.status_basis)
+            entry = ListEntry.load(row.status_basis, day)
             entries[entry.id] = entry
         stmt = select(
             enforcement_index.c.subject,
@@ -168,8 +169,8 @@ def notify_changes(
     """Create the notices for what changed since ``before``; return those created."""
     if not before.owners:
         return []
-    after = snapshot(conn, before.owners)
     day = day_of(now)
+    after = snapshot(conn, before.owners, day)
     changes = reinstatements(conn, changes_between(before, after, day), before, day)
     new_roles = [r for r in after.roles - before.roles if r.valid_from <= day < r.valid_to]
     if not changes and not new_roles:

@@ -56,7 +56,7 @@ def file_objection(
     subject = subject_id(subject)
     day = today(store.clock)
     with store.reader() as conn:
-        target = resolve(conn, subject, record=record, entry=entry)
+        target = resolve(conn, subject, record=record, entry=entry, day=day)
         require_contestable(conn, target.record)
         if found := open_cases(conn, subject, target.record.id, "objection"):
             raise AlreadyOpen(

@@ -59,7 +59,7 @@ def apply_repair(
     day = today(store.clock)
     now = store.clock.now()
     with store.reader() as conn:
-        target = resolve(conn, subject, record=record, entry=entry)
+        target = resolve(conn, subject, record=record, entry=entry, day=day)
         require_contestable(conn, target.record)
         if found := open_cases(conn, subject, target.record.id, "repair"):
             raise AlreadyOpen(
