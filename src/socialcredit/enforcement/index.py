@@ -131,8 +131,7 @@ def relevant_categories(policy: PolicySet) -> frozenset[str]:
         d = info.definition
         if d.entry.categories:
             out.update(d.entry.categories)
-        if d.removal is not None:
-            out.update(d.removal.categories)
+        out.update(d.removal_categories)
     return frozenset(out)
 
 

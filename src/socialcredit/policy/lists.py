@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Domain
@@ -91,7 +98,13 @@ class Override(_Strict):
 
 
 class Removal(_Strict):
+    """Records that end an entry (docs/lists.md, "Entries" step 5): of ``categories``,
+    satisfying ``when``, about the same act as the entry's ground (``match: act``) or
+    any later record of the subject (``match: subject``: a newer published grade)."""
+
     categories: tuple[str, ...] = Field(min_length=1)
+    when: Predicate | None = None
+    match: Literal["act", "subject"] = "act"
 
 
 class ListDef(_Strict):
@@ -108,13 +121,25 @@ class ListDef(_Strict):
     zero_notice_basis: str | None = None
     entry: Entry
     term: Term | None = None
-    removal: Removal | None = None
+    removal: tuple[Removal, ...] = ()  # one rule, or a list of rules: any of them ends it
     overrides: tuple[Override, ...] = ()
     note: str = ""
+
+    @field_validator("removal", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, dict) else value
 
     @property
     def grade_based(self) -> bool:
         return self.entry.grade is not None
+
+    @property
+    def removal_categories(self) -> tuple[str, ...]:
+        """Every category a removal rule names, each once."""
+        return tuple(dict.fromkeys(c for r in self.removal for c in r.categories))
 
     def term_for(self, attributes: dict[str, Any]) -> tuple[Term, int]:
         """The term of an entry whose ground has these attributes, and its extra days."""
