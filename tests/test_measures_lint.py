@@ -506,6 +506,7 @@ def test_default_packs_carry_the_required_lists(policy: PolicySet) -> None:
         "serious_illegal_dishonest_enterprises": ("national", "black"),
         "major_tax_violators": ("national", "black"),
         "abnormal_operations": ("national", "black"),
+        "tax_d_grade": ("national", "black"),
         "tax_a_grade": ("national", "red"),
         "customs_advanced_certified": ("national", "red"),
         "rongcheng_honour": ("rongcheng", "red"),
