@@ -71,7 +71,7 @@ def test_evaluation_writes_assessments_and_publishes_the_honour_list(
         tmp_path, "rongcheng", {"lists.yaml": ("grades: [AAA]", "grades: [AAA, AA, A]")}
     )
     activate(store, [load_pack(honour)], note="test")
-    result, published = evaluate_now(store)
+    result, published, _entries = evaluate_now(store)
     assert result.grades["rongcheng"] and published == {"rongcheng_honour": 1}
     assert result.no_consent.get("rongcheng", 0) == 0
     service = Enforcement(store)

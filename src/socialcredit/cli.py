@@ -466,7 +466,8 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Rate every subject in one batch pass and write the assessments table; an
-    evaluation of the present also publishes grade-based lists (honour lists)."""
+    evaluation of the present also publishes grade-based lists (honour lists) and
+    re-derives every record-based list entry and the enforcement index."""
     from socialcredit.clock import parse_instant
     from socialcredit.engine.evaluate import evaluate_now
 
@@ -479,15 +480,16 @@ def evaluate(
                 tasks[stage] = bar.add_task(stage, total=None)
             bar.update(tasks[stage], completed=done)
 
-        result, published = evaluate_now(
+        result, published, rederived = evaluate_now(
             store,
             parse_instant(at) if at else None,
             parse_instant(known_at) if known_at else None,
             engine=engine,
             progress=progress,
         )
+    entries = rederived.to_dict() if rederived is not None else None
     if as_json:
-        _print_json({**result.to_dict(), "published": published})
+        _print_json({**result.to_dict(), "published": published, "list_entries": entries})
         return
     from socialcredit.render import grade_tables
 
@@ -500,6 +502,12 @@ def evaluate(
         out.print(table)
     for name, n in published.items():
         out.print(f"published {name}: {n:,} subjects")
+    if rederived is not None:
+        made = ", ".join(f"{k} {n:,}" for k, n in sorted(rederived.notices.items())) or "none"
+        out.print(
+            f"list entries re-derived for {rederived.subjects:,} subjects: "
+            f"{rederived.entries:,} entries, {rederived.index_rows:,} index rows; notices: {made}"
+        )
 
 
 @policy_app.command("diff")

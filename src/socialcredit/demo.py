@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         with store.reader() as conn:
             for table in summary_tables(summarise(conn)):
                 console.print(table)
-        evaluated, published = evaluate_now(store)
+        evaluated, published, rederived = evaluate_now(store)
         console.print(
             f"rated {evaluated.subjects:,} subjects ({evaluated.rows:,} assessments) in "
             f"{evaluated.timings.get('total', 0):.1f} s"
@@ -207,6 +207,11 @@ def main(argv: list[str] | None = None) -> int:
             console.print(table)
         for name, n in published.items():
             console.print(f"published {name}: {n:,} subjects")
+        if rederived is not None:
+            console.print(
+                f"list entries re-derived for {rederived.subjects:,} subjects: "
+                f"{rederived.entries:,} entries"
+            )
         entries = demo_stages.list_sizes(store, console)
 
         demo_stages.sample_decisions(store, entries, console)
