@@ -328,20 +328,20 @@ def report(
     as_json: JsonOption = False,
 ) -> None:
     """A subject's scores and grades per scheme, explained: every contributing record and
-    rule, what has expired, and what would change the grade."""
+    rule (with its provider, legal basis, expiry and how to object), what has expired,
+    what would change the grade and the way to a better one; the list entries and the
+    measures in force."""
     from socialcredit.clock import parse_instant
-    from socialcredit.engine.report import report as run
-    from socialcredit.engine.report import to_json
     from socialcredit.render import report_renderables
+    from socialcredit.services.report import subject_report
 
     store = _store(ctx)
-    result, note = run(
+    body = subject_report(
         store,
         subject,
         parse_instant(at) if at else None,
         parse_instant(known_at) if known_at else None,
     )
-    body = to_json(result, note)
     if as_json:
         _print_json(body)
         return

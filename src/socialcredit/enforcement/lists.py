@@ -44,7 +44,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from socialcredit.enforcement.model import ListEntry, Suspension, status_at, suspended_on
+from socialcredit.enforcement.model import (
+    GroundFacts,
+    ListEntry,
+    Suspension,
+    status_at,
+    suspended_on,
+)
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
 from socialcredit.engine.incremental import act_key, current_records, day_of, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
@@ -163,7 +169,8 @@ def _record_entries(
         grounds.sort(key=lambda r: (r.occurred_at, r.seq))
         known = _known_since(grounds[0], key, versions, ground_key)
         removal = removals.first(key, grounds)
-        entries.append(_entry(info, subject, key, grounds, removal, process, day, known))
+        facts = ground_facts(grounds[0], case_keys.get(grounds[0].category))
+        entries.append(_entry(info, subject, key, grounds, removal, process, day, known, facts))
     entries.sort(key=lambda e: (e.pending_from, e.act_key))
     return entries
 
@@ -241,6 +248,7 @@ def _entry(
     process: DueProcess,
     day: dt.date,
     known: dt.date,
+    facts: GroundFacts,
 ) -> ListEntry:
     ld = info.definition
     ground = grounds[0]
@@ -275,6 +283,23 @@ def _entry(
         status=status_at(day, pending_from, effective_from, end, suspensions),
         pack=info.pack,
         suspensions=suspensions,
+        ground=facts,
+    )
+
+
+def ground_facts(record: LedgerRecord, case_key: str | None) -> GroundFacts:
+    """The facts of a ground record an entry carries: category, provider, day, the case
+    (the category's ``case_key`` attribute) and the amount."""
+    case_no = record.attributes.get(case_key) if case_key else None
+    amount = record.attributes.get("amount")
+    return GroundFacts(
+        record=record.id,
+        category=record.category,
+        provider=record.provider,
+        occurred_at=record.occurred_at,
+        case_key=case_key,
+        case_no=None if case_no is None else str(case_no),
+        amount=float(amount) if isinstance(amount, int | float) else None,
     )
 
 

@@ -16,6 +16,8 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict
 
+from socialcredit.remedies.paths import ObjectionPath
+
 Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
 Outcome = Literal["allow", "deny", "restrict", "review", "privilege", "discount"]
 # suspended: not in force while an objection is unanswered in time or a listing is
@@ -58,6 +60,19 @@ def status_at(
     return "active" if day >= effective_from else "pending"
 
 
+class GroundFacts(_Frozen):
+    """What the check and the report say about an entry's ground record without
+    reading the ledger: its category, provider and day, and the act it is about."""
+
+    record: str
+    category: str
+    provider: str
+    occurred_at: dt.date
+    case_key: str | None = None  # the category's case_key attribute (e.g. case_no)
+    case_no: str | None = None  # its value: the case or decision number
+    amount: float | None = None
+
+
 class ListEntry(_Frozen):
     id: str  # "<list>:<subject>:<act key>"
     list: str
@@ -76,6 +91,7 @@ class ListEntry(_Frozen):
     status: EntryStatus
     pack: str
     suspensions: tuple[Suspension, ...] = ()  # docs/remedies.md: periods not in force
+    ground: GroundFacts | None = None  # the ground record's facts (record-based entries)
 
     def on(self, day: dt.date) -> ListEntry:
         """This entry with its status on ``day``."""
@@ -109,6 +125,23 @@ class AppliedMeasure(_Frozen):
     via: str | None = None  # the listed organisation, for role targets
 
 
+class Ground(_Frozen):
+    """A record a decision rests on, as the subject needs it to object: the case it is
+    about, the amount, who reported it, and the exact command and call to contest it."""
+
+    record: str
+    entry: str  # the list entry it grounds
+    list: str
+    category: str
+    case_key: str | None
+    case_no: str | None
+    amount: float | None
+    occurred_at: dt.date
+    provider: str
+    provider_name: str | None
+    objection: ObjectionPath
+
+
 class Decision(_Frozen):
     subject: str
     action: str
@@ -116,10 +149,10 @@ class Decision(_Frozen):
     measures: tuple[AppliedMeasure, ...] = ()
     entries: tuple[ListEntry, ...] = ()
     records: tuple[str, ...] = ()
+    grounds: tuple[Ground, ...] = ()  # each entry's ground record, and how to object to it
     legal_bases: tuple[str, ...] = ()
     policy_version: str
     at: dt.datetime
     known_at: dt.datetime
-    objection: str = (
-        "object to the record or the listing: socialcredit object / POST /v1/objections"
-    )
+    purpose: str | None = None  # the relying party's stated purpose, when given
+    reference: str | None = None  # its transaction reference, when given

@@ -27,17 +27,18 @@ from socialcredit.remedies.notices import (
     RecordRef,
     Repair,
 )
+from socialcredit.remedies.paths import (
+    OBJECTION_COMMAND,
+    OBJECTION_ENDPOINT,
+    REPAIR_COMMAND,
+    REPAIR_ENDPOINT,
+)
 from socialcredit.remedies.terms import (
     RepairStatement,
     entry_repair,
     objection_deadlines,
     objection_periods,
 )
-
-OBJECTION_COMMAND = "socialcredit object"
-OBJECTION_ENDPOINT = "POST /v1/objections"
-REPAIR_COMMAND = "socialcredit repair apply"
-REPAIR_ENDPOINT = "POST /v1/repairs"
 
 
 @dataclass(frozen=True)

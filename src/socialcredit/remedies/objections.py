@@ -24,21 +24,11 @@ from socialcredit.remedies import deadlines
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.errors import AlreadyOpen, InvalidTransition, WrongParty
+from socialcredit.remedies.paths import GROUNDS, Grounds
 from socialcredit.remedies.settings import settings_of
 from socialcredit.remedies.targets import carry_out, require_contestable, resolve, subject_id
 
-Grounds = Literal[
-    "wrong", "missing", "duplicated", "outdated", "should_not_be_shown", "inconsistent"
-]
 Outcome = Literal["upheld", "corrected", "withdrawn"]
-GROUNDS: tuple[Grounds, ...] = (
-    "wrong",
-    "missing",
-    "duplicated",
-    "outdated",
-    "should_not_be_shown",
-    "inconsistent",
-)
 OUTCOMES: tuple[Outcome, ...] = ("upheld", "corrected", "withdrawn")
 
 
