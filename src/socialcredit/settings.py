@@ -70,6 +70,15 @@ class Settings(BaseModel):
         "platform mailbox, <identifier>@<domain> (env SOCIALCREDIT_SMTP_FROM).",
     )
 
+    api_rate_limit: float = Field(
+        default=50.0,
+        gt=0,
+        le=100_000,
+        description="Requests a second an API key may make unless it has its own rate "
+        "(`keys create --rate`); over it: 429 with Retry-After "
+        "(env SOCIALCREDIT_API_RATE_LIMIT).",
+    )
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env
@@ -85,7 +94,7 @@ class Settings(BaseModel):
         if "SOCIALCREDIT_NOTICE_CHANNELS" in env:
             channels = env["SOCIALCREDIT_NOTICE_CHANNELS"].split(",")
             values["notice_channels"] = tuple(c.strip() for c in channels if c.strip())
-        for name in ("notice_file", "smtp_host", "smtp_port", "smtp_from"):
+        for name in ("notice_file", "smtp_host", "smtp_port", "smtp_from", "api_rate_limit"):
             if (key := f"SOCIALCREDIT_{name.upper()}") in env:
                 values[name] = env[key]
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -152,7 +152,14 @@ class Enforcement:
         at: dt.datetime | None = None,
         known_at: dt.datetime | None = None,
         requester: str = "in-process",
+        *,
+        purpose: str | None = None,
+        reference: str | None = None,
+        log_all: bool = False,
     ) -> Decision:
+        """The full decision. ``purpose`` and ``reference`` (the relying party's stated
+        purpose and transaction reference) are echoed in the decision and logged with it;
+        ``log_all`` logs an allow too (every check of a bulk request is logged)."""
         ident = parse(subject)
         if not action or "." not in action:
             raise SocialCreditError(
@@ -173,8 +180,10 @@ class Enforcement:
                 policy_version=policy.version,
                 at=when,
                 known_at=known,
+                purpose=purpose,
+                reference=reference,
             )
-            self._log(decision, requester)
+            self._log(decision, requester, log_all)
             return decision
         # subjects' kind and area are those their identifier carries
         ref = SubjectRef(ident.value, ident.kind, ident.area)
@@ -186,9 +195,18 @@ class Enforcement:
                 policy = self._policy(conn, when)
                 own, roles = entries_from_ledger(conn, policy, ref, when, known)
         decision = decide(
-            policy, ref, action, own, roles, when, known, provider_names=self._provider_names
+            policy,
+            ref,
+            action,
+            own,
+            roles,
+            when,
+            known,
+            provider_names=self._provider_names,
+            purpose=purpose,
+            reference=reference,
         )
-        self._log(decision, requester)
+        self._log(decision, requester, log_all)
         return decision
 
     def check_many(
@@ -237,10 +255,10 @@ class Enforcement:
         ]
         return own, roles
 
-    def _log(self, decision: Decision, requester: str) -> None:
+    def _log(self, decision: Decision, requester: str, log_all: bool = False) -> None:
         day = day_of(decision.at)
         self.log.count(day, requester, decision.action, decision.outcome)
-        sampled = decision.outcome == "allow"
+        sampled = decision.outcome == "allow" and not log_all
         if not sampled or self.log.sample_allow():
             reasons = {
                 "measures": [m.measure for m in decision.measures],
@@ -260,6 +278,8 @@ class Enforcement:
                     decision.policy_version,
                     reasons,
                     sampled=sampled,
+                    purpose=decision.purpose,
+                    reference=decision.reference,
                 )
             )
         else:
