@@ -1,14 +1,18 @@
-"""The later stages of `make demo`: lists and decisions, remedies in flight."""
+"""The later stages of `make demo`: notices delivered, lists and decisions, remedies in
+flight."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from socialcredit.demo_mail import MboxSink
 from socialcredit.enforcement.lists import is_active
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
@@ -16,10 +20,15 @@ from socialcredit.engine.incremental import day_of
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries, records
+from socialcredit.ledger.tables import list_entries, notices, records
+from socialcredit.remedies.audit import undelivered_notices
 from socialcredit.remedies.cases import cases
+from socialcredit.remedies.channels import Channel, channels_from_settings
 from socialcredit.remedies.objections import file_objection
+from socialcredit.remedies.outbox import DeliveryResult, deliver
 from socialcredit.remedies.repair import Showing, apply_repair
+from socialcredit.remedies.sweep import generate_due
+from socialcredit.settings import Settings
 
 
 def _entries(store: Store, day: dt.date) -> list[ListEntry]:
@@ -28,6 +37,73 @@ def _entries(store: Store, day: dt.date) -> list[ListEntry]:
             ListEntry.load(r.status_basis, day)
             for r in conn.execute(select(list_entries.c.status_basis))
         ]
+
+
+def notice_channels(root: Path, smtp_port: int) -> list[Channel]:
+    """The demo's channels: e-mail to the local sink, SMS and letters handed over through
+    files, and the JSONL feed of every notice, all in the demo folder."""
+    settings = Settings(
+        notice_channels=("smtp", "sms", "post", "jsonl"),
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        smtp_from="notices@credit.example",
+        notice_file=str(root / "notices.jsonl"),
+        sms_file=str(root / "sms.jsonl"),
+        post_file=str(root / "post.jsonl"),
+    )
+    for name in (settings.notice_file, settings.sms_file, settings.post_file):
+        Path(name).unlink(missing_ok=True)
+    return channels_from_settings(settings)
+
+
+@dataclass
+class NoticeRuns:
+    """The platform's notice runs (the sweep, then delivery), with their totals."""
+
+    channels: list[Channel]
+    created: int = 0
+    totals: DeliveryResult = field(default_factory=DeliveryResult)
+
+    def run(self, store: Store) -> None:
+        self.created += generate_due(store).total
+        done = deliver(store, self.channels)
+        t = self.totals
+        t.fanned_out += done.fanned_out
+        t.delivered += done.delivered
+        t.mailbox += done.mailbox
+        t.failed += done.failed
+        t.pending = done.pending
+        for name, n in done.by_channel.items():
+            t.by_channel[name] = t.by_channel.get(name, 0) + n
+        t.errors = (t.errors + done.errors)[-20:]
+
+
+def deliveries(store: Store, runs: NoticeRuns, sink: MboxSink, console: Console) -> None:
+    """How the notices reached their recipients, and whether any came too late."""
+    with store.reader() as conn:
+        total = int(conn.execute(select(func.count()).select_from(notices)).scalar() or 0)
+    t = runs.totals
+    table = Table(title=f"notices delivered ({total:,} notices)")
+    table.add_column("channel")
+    table.add_column("deliveries", justify="right")
+    for label, n in (
+        ("e-mail to a consented address (local SMTP sink)", t.by_channel.get("smtp", 0)),
+        ("text message to a consented number (sms.jsonl)", t.by_channel.get("sms", 0)),
+        ("letter to a consented address (post.jsonl)", t.by_channel.get("post", 0)),
+        ("platform mailbox (no consented contact)", t.mailbox),
+        ("feed of every notice (notices.jsonl)", t.by_channel.get("jsonl", 0)),
+        ("still pending", t.pending),
+    ):
+        table.add_row(label, f"{n:,}")
+    console.print(table)
+    late = undelivered_notices(store)
+    console.print(
+        f"the SMTP sink received {sink.received:,} e-mails for {len(sink.recipients):,} "
+        f"addresses (demo/mail.mbox); listing notices not delivered before the listing "
+        f"took effect: {len(late):,}"
+    )
+    for error in t.errors[:5]:
+        console.print(f"  delivery error: {error}")
 
 
 STATUSES = ("active", "pending", "suspended", "ended")  # columns of the lists table
@@ -62,7 +138,8 @@ def sample_decisions(store: Store, entries: list[ListEntry], console: Console) -
             "a seriously dishonest enterprise bids for a contract",
         ),
         ("court_defaulters", "procurement.bid", "a listed enterprise bids for a contract"),
-        ("a_grade_taxpayers", "government.permit", "an A-grade taxpayer asks for a permit"),
+        ("tax_a_grade", "government.permit", "an A-grade taxpayer asks for a permit"),
+        ("tax_d_grade", "tax.invoice", "a D-grade taxpayer asks for invoices"),
         ("rongcheng_honour", "utilities.bill", "a Rongcheng AAA resident pays the heating bill"),
     ):
         entry = next(
