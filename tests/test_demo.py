@@ -26,8 +26,9 @@ def test_the_demo_delivers_every_notice_to_real_addresses(tmp_path: Path) -> Non
     try:
         with store.reader() as conn:
             rows = conn.execute(
-                select(outbox.c.channel, func.count(), func.count(outbox.c.delivered_at))
-                .group_by(outbox.c.channel)
+                select(outbox.c.channel, func.count(), func.count(outbox.c.delivered_at)).group_by(
+                    outbox.c.channel
+                )
             ).all()
         by_channel = {channel: (n, done) for channel, n, done in rows}
         assert all(n == done for n, done in by_channel.values()), by_channel  # none pending
