@@ -150,6 +150,14 @@ def test_a_key_over_its_rate_is_told_when_to_come_back(store: Store, client: Tes
     assert int(r.headers["retry-after"]) >= 1
     # the other keys are not held back by this one
     assert client.post("/v1/checks", json=body, headers=auth(store, AIR)).status_code == 200
+    # the documented route (without the lane) answers the same
+    route = create_app(Settings(db=store.url), clock=store.clock, check_lane=False)
+    with TestClient(route) as plain:
+        slow = auth(store, AIR, rate=1)
+        assert plain.post("/v1/checks", json=body, headers=slow).status_code == 200
+        again = plain.post("/v1/checks", json=body, headers=slow)
+    assert again.status_code == 429 and again.json()["error"]["code"] == "rate_limited"
+    assert again.headers["retry-after"] == "1"
 
 
 def test_the_bucket_refills_at_the_key_rate(store: Store) -> None:
