@@ -47,9 +47,17 @@ def token(store: Store) -> str:
 def _requests(token: str) -> list[dict[str, Any]]:
     auth = {"Authorization": f"Bearer {token}"}
     one = {"subject": DEBTOR, "action": AIR}
+    two = [
+        {**one, "reference": "PNR-1"},
+        {"subject": person_id(seq=32), "action": AIR, "reference": "PNR-2"},
+    ]
     return [
         {"json": one, "headers": auth},
         {"json": {**one, "at": "2025-06-10T00:00:00+08:00"}, "headers": auth},
+        {"json": {**one, "purpose": "ticket sale", "reference": "PNR-9"}, "headers": auth},
+        {"json": {"purpose": "manifest", "checks": two}, "headers": auth},
+        {"json": {"checks": two}, "headers": auth},  # no purpose
+        {"json": {"purpose": "manifest", "checks": [one]}, "headers": auth},  # no reference
         {"json": {"checks": [one, {"subject": person_id(seq=32), "action": AIR}]}, "headers": auth},
         {"json": one, "headers": {"X-Api-Key": token}},
         {"json": one, "headers": {"Authorization": "Bearer sc_nope_nope"}},

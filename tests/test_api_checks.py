@@ -53,13 +53,23 @@ def test_one_check(client: TestClient, airline: dict[str, str]) -> None:
 
 
 def test_many_checks(client: TestClient, airline: dict[str, str]) -> None:
-    checks = [{"subject": DEBTOR, "action": "transport.air.ticket"}] + [
-        {"subject": person_id(seq=100 + i), "action": "transport.air.ticket"} for i in range(50)
+    # a bulk check states its purpose and a transaction reference per subject
+    checks = [{"subject": DEBTOR, "action": "transport.air.ticket", "reference": "PNR-0"}] + [
+        {
+            "subject": person_id(seq=100 + i),
+            "action": "transport.air.ticket",
+            "reference": f"PNR-{i + 1}",
+        }
+        for i in range(50)
     ]
-    r = client.post("/v1/checks", json={"checks": checks}, headers=airline)
+    body = {"purpose": "ticket sale", "checks": checks}
+    r = client.post("/v1/checks", json=body, headers=airline)
     assert r.status_code == 200
-    outcomes = [d["outcome"] for d in r.json()["decisions"]]
+    decisions = r.json()["decisions"]
+    outcomes = [d["outcome"] for d in decisions]
     assert outcomes[0] == "deny" and set(outcomes[1:]) == {"allow"}
+    assert [d["reference"] for d in decisions] == [c["reference"] for c in checks]
+    assert {d["purpose"] for d in decisions} == {"ticket sale"}
 
 
 def _error(r: Any) -> dict[str, Any]:
@@ -81,8 +91,8 @@ def test_errors_have_one_shape(client: TestClient, airline: dict[str, str], stor
     assert r.status_code == 400 and _error(r)["code"] == "invalid_identifier"
     r = client.post("/v1/checks", json={"subject": DEBTOR}, headers=airline)
     assert r.status_code == 422 and _error(r)["code"] == "malformed"
-    too_many = [{"subject": DEBTOR, "action": "transport.air.ticket"}] * 10_001
-    r = client.post("/v1/checks", json={"checks": too_many}, headers=airline)
+    too_many = [{"subject": DEBTOR, "action": "transport.air.ticket", "reference": "x"}] * 10_001
+    r = client.post("/v1/checks", json={"purpose": "p", "checks": too_many}, headers=airline)
     assert r.status_code == 422 and _error(r)["code"] == "malformed"
 
 

@@ -131,3 +131,25 @@ def test_decaying_contributions_are_listed_like_the_others() -> None:
         (offence.id, dt.date(2026, 5, 12), 96 * 10_000, "A"),
         (minor.id, dt.date(2026, 5, 30), 93 * 10_000, "A"),
     ]  # fmt: skip
+
+
+def test_the_way_to_a_better_grade_when_no_single_record_changes_it() -> None:
+    ledger = Ledger()
+    first = ledger.add("test.food", "2026-02-20")  # cap C until 12 March
+    second = ledger.add("test.food", "2026-02-25")  # cap C until 17 March
+    result = scheme_of(assess(make_policy(RULES), ledger.records))
+    assert result.grade == "C" and result.what_would_change == ()
+    better = result.better
+    assert better is not None and better.grade == "B"
+    # by itself: once both caps have ended
+    assert (better.on, better.grade_on) == (dt.date(2026, 3, 17), "A")
+    assert [x.record_id for x in better.ending] == [first.id, second.id]
+    # sooner: both capping records would have to end early
+    assert [x.record_id for x in better.sooner] == [first.id, second.id]
+    assert all(x.cap == "C" for x in better.sooner)
+
+
+def test_no_way_up_from_the_best_grade() -> None:
+    ledger = Ledger()
+    ledger.add("test.reward", "2026-02-20")
+    assert scheme_of(assess(make_policy(RULES), ledger.records)).better is None

@@ -75,7 +75,7 @@ def test_evaluation_writes_assessments_and_publishes_the_honour_list(
     # 260 registered volunteer hours (+52 points) take the resident to 1052: grade AAA,
     # the honour list's (a reward asks more than the base of 1000, grade A)
     _consenting_resident(store)
-    result, published = evaluate_now(store)
+    result, published, _entries = evaluate_now(store)
     assert result.grades["rongcheng"] and published == {"rongcheng_honour": 1}
     assert result.no_consent.get("rongcheng", 0) == 0
     service = Enforcement(store)

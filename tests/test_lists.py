@@ -431,14 +431,62 @@ def test_a_list_holds_only_the_kinds_it_names(policy: PolicySet) -> None:
 # -- red lists --------------------------------------------------------------------------
 
 
-def test_a_grade_a_taxpayer_is_on_the_red_list_for_a_year(policy: PolicySet) -> None:
+def grade(ledger: Ledger, published: str, year: int, value: str) -> LedgerRecord:
+    attributes = {"year": year, "grade": value}
+    return ledger.add("tax.credit_grade", published, attributes, subject=FIRM)
+
+
+def test_a_grade_a_taxpayer_is_on_the_red_list_until_the_next_grade(policy: PolicySet) -> None:
     ledger = Ledger()
-    ledger.add("tax.credit_grade", "2025-04-15", {"year": 2024, "grade": "B"}, subject=FIRM)
-    assert entries(policy, ledger, "2025-05-01", FIRM) == []
-    grade = ledger.add("tax.credit_grade", "2025-04-16", {"year": 2024, "grade": "A"}, subject=FIRM)
+    grade(ledger, "2024-04-15", 2023, "B")
+    assert entries(policy, ledger, "2024-05-01", FIRM) == []
+    first = grade(ledger, "2025-04-16", 2024, "A")
     [e] = entries(policy, ledger, "2025-05-01", FIRM)
-    assert (e.list, e.kind, e.status, e.ground_record) == ("tax_a_grade", "red", "active", grade.id)
-    assert e.ends_at == day("2026-04-16")
+    assert (e.list, e.kind, e.status, e.ground_record) == ("tax_a_grade", "red", "active", first.id)
+    assert e.ends_at == day("2027-04-16")  # at the latest: the 2-year cap
+    # the next published grade, A again: the old entry ends the day the new one starts
+    second = grade(ledger, "2026-04-20", 2025, "A")
+    old, new = entries(policy, ledger, "2026-05-01", FIRM)
+    assert (old.ground_record, old.end, old.removed_by) == (first.id, day("2026-04-20"), second.id)
+    assert (new.ground_record, new.effective_from, new.status) == (
+        second.id,
+        day("2026-04-20"),
+        "active",
+    )
+
+
+def test_a_d_grade_ends_the_a_grade_and_lists_the_taxpayer(policy: PolicySet) -> None:
+    ledger = Ledger()
+    grade(ledger, "2025-04-16", 2024, "A")
+    d = grade(ledger, "2026-04-20", 2025, "D")
+    found = {e.list: e for e in entries(policy, ledger, "2026-05-10", FIRM)}
+    assert found["tax_a_grade"].status == "ended" and found["tax_a_grade"].removed_by == d.id
+    black = found["tax_d_grade"]
+    assert (black.kind, black.ground_record, black.status) == ("black", d.id, "active")
+    assert black.effective_from == day("2026-04-30")  # after 10 days' notice
+    assert black.ends_at == day("2028-04-29")  # art. 32: kept for 2 years at the latest
+    # the next grade ends the D-grade listing
+    b = grade(ledger, "2027-04-18", 2026, "B")
+    [ended] = [e for e in entries(policy, ledger, "2027-05-01", FIRM) if e.list == "tax_d_grade"]
+    assert (ended.status, ended.removed_by) == ("ended", b.id)
+
+
+@pytest.mark.parametrize(
+    ("amount", "share", "ends"),
+    [(500_000, 0.2, True), (500_000, 0.05, False), (50_000, 0.5, False)],
+)
+def test_an_evasion_that_grades_d_directly_ends_the_a_grade(
+    policy: PolicySet, amount: int, share: float, ends: bool
+) -> None:
+    ledger = Ledger()
+    grade(ledger, "2025-04-16", 2024, "A")
+    attributes = {"decision_no": "税罚2025-9", "amount": amount, "share": share}
+    evasion = ledger.add("tax.evasion", "2025-09-01", attributes, subject=FIRM)
+    [a] = [e for e in entries(policy, ledger, "2025-10-01", FIRM) if e.list == "tax_a_grade"]
+    if ends:  # 100,000 yuan or more and 10% or more of the tax payable: D directly
+        assert (a.status, a.end, a.removed_by) == ("ended", day("2025-09-01"), evasion.id)
+    else:
+        assert a.status == "active"
 
 
 def test_customs_certification_until_revoked(policy: PolicySet) -> None:

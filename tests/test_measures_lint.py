@@ -358,8 +358,26 @@ def test_removal_categories_exist_and_share_the_act(tmp_path: Path) -> None:
     )
     assert problems == [
         "t: lists.yaml: black1: removal.categories: 'test.default' and 'test.keyless' must "
-        "both name a case_key for a removal to concern the same act"
+        "both name a case_key for a removal to concern the same act (or say `match: subject`)"
     ]
+    # a later record of the subject needs no case key; its `when` reads declared attributes
+    subject_wide = {"categories": ["test.keyless"], "match": "subject"}
+    assert lint(tmp_path / "c", {"black1": changed(BLACK, removal=subject_wide)}) == []
+    rules = [
+        {"categories": ["test.paid"]},
+        {"categories": ["test.keyless"], "match": "subject", "when": {"attr": "x", "eq": 1}},
+    ]
+    assert lint(tmp_path / "d", {"black1": changed(BLACK, removal=rules)}) == [
+        "t: lists.yaml: black1: removal[1].when.attr: category 'test.keyless' declares no "
+        "attribute 'x'"
+    ]
+
+
+def test_a_removal_matches_an_act_or_the_subject(tmp_path: Path) -> None:
+    bad = {"categories": ["test.paid"], "match": "household"}
+    with pytest.raises(PolicyError) as err:
+        lint(tmp_path, {"black1": changed(BLACK, removal=bad)})
+    assert "lists.yaml: black1: removal.0.match" in str(err.value.problems)
 
 
 # -- measures ---------------------------------------------------------------------------
@@ -539,6 +557,7 @@ def test_default_packs_carry_the_required_lists(policy: PolicySet) -> None:
         "serious_illegal_dishonest_enterprises": ("national", "black"),
         "major_tax_violators": ("national", "black"),
         "abnormal_operations": ("national", "black"),
+        "tax_d_grade": ("national", "black"),
         "tax_a_grade": ("national", "red"),
         "customs_advanced_certified": ("national", "red"),
         "rongcheng_honour": ("rongcheng", "red"),
@@ -547,9 +566,7 @@ def test_default_packs_carry_the_required_lists(policy: PolicySet) -> None:
     grounds = policy.catalogue["judicial.judgment_default"].attributes["ground"].values
     assert grounds is not None and len(grounds) == 6
     assert court.term is not None and court.term.days == 730 and court.notice_days > 0
-    assert court.removal is not None and court.removal.categories == (
-        "judicial.judgment_fulfilled",
-    )
+    assert [r.categories for r in court.removal] == [("judicial.judgment_fulfilled",)]
     honour = policy.lists["rongcheng_honour"].definition
     assert honour.entry.grade is not None and honour.entry.grade.scheme == "rongcheng"
     for info in policy.lists.values():

@@ -1,5 +1,7 @@
-"""The outbox: notices delivered at least once to a JSONL file and to a real SMTP server,
-retried with backoff after failures, never lost."""
+"""The outbox: notices delivered at least once -- to the addresses recipients consented
+to (a real SMTP server, the SMS and post hand-over files), else to the platform mailbox,
+and to a JSONL feed -- retried with backoff after failures, never lost, all of them in
+one run."""
 
 from __future__ import annotations
 
@@ -24,7 +26,12 @@ from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import audit_log, outbox
-from socialcredit.remedies.channels import JsonlChannel, SmtpChannel, channels_from_settings
+from socialcredit.remedies.channels import (
+    HandOverChannel,
+    JsonlChannel,
+    SmtpChannel,
+    channels_from_settings,
+)
 from socialcredit.remedies.notices import Notice, notices_for
 from socialcredit.remedies.outbox import backoff, deliver
 from socialcredit.settings import Settings
@@ -33,6 +40,23 @@ from factories import judgment_default, person_id
 
 DEBTOR = person_id(seq=41)
 SENDER = "notices@credit.example"
+
+
+def contact(
+    channel: str, address: str, consent: bool = True, ref: str | None = None
+) -> dict[str, Any]:
+    return {
+        "provider": "platform.contacts",
+        "ref": ref or f"{DEBTOR}-{channel}",
+        "subject": DEBTOR,
+        "category": "registry.contact",
+        "occurred_at": "2026-01-10",
+        "attributes": {"channel": channel, "address": address, "consent": consent},
+    }
+
+
+def give(store: Store, *rows: dict[str, Any]) -> None:
+    assert ingestor(store).ingest_dicts(rows).rejected == 0
 
 
 def listed(store: Store, n: int = 1) -> list[Notice]:
@@ -94,7 +118,9 @@ def test_the_jsonl_channel_appends_one_line_per_notice(store: Store, tmp_path: P
     made = listed(store, 2)
     path = tmp_path / "out" / "notices.jsonl"
     result = deliver(store, [JsonlChannel(path)])
-    assert (result.fanned_out, result.delivered, result.failed, result.pending) == (2, 2, 0, 0)
+    # the feed gets both; the debtor, with no consented contact, gets them in the mailbox
+    assert (result.fanned_out, result.delivered, result.mailbox) == (4, 2, 2)
+    assert (result.failed, result.pending) == (0, 0)
     got = lines(path)
     assert sorted(g["id"] for g in got) == sorted(n.id for n in made)
     assert got[0]["kind"] == "listing_pending" and "How to object" in got[0]["text"]
@@ -103,18 +129,20 @@ def test_the_jsonl_channel_appends_one_line_per_notice(store: Store, tmp_path: P
     assert len(lines(path)) == 2
     with store.reader() as conn:
         delivered = [r for r in conn.execute(select(audit_log)) if r.event == "notice.delivered"]
-        assert len(delivered) == 2 and verify(conn).ok
+        assert len(delivered) == 4 and verify(conn).ok
 
 
-def test_the_smtp_channel_sends_to_a_real_server(
+def test_the_smtp_channel_sends_to_the_consented_address(
     store: Store, mailbox: Mailbox, smtp_port: int
 ) -> None:
+    give(store, contact("email", "wang.fang@mail.example"), contact("sms", "13905310001", False))
     (notice,) = listed(store)
     channel = SmtpChannel("127.0.0.1", smtp_port, SENDER)
     result = deliver(store, [channel])
-    assert result.delivered == 1, result.errors
+    assert (result.delivered, result.mailbox) == (1, 0), result.errors
     ((rcpt, message),) = mailbox.messages
-    assert rcpt == [f"{DEBTOR.lower()}@credit.example"]
+    assert rcpt == ["wang.fang@mail.example"]  # the address the debtor gave, not one made up
+    assert message["To"] == "wang.fang@mail.example"
     assert message["From"] == SENDER
     assert message["Subject"] == f"[socialcredit] {notice.body.title}"
     assert message["Message-ID"] == f"<{notice.id}@credit.example>"
@@ -129,6 +157,7 @@ def test_the_smtp_channel_sends_to_a_real_server(
 def test_a_failing_channel_is_retried_with_backoff_until_it_delivers(
     store: Store, smtp_port: int
 ) -> None:
+    give(store, contact("email", "debtor@mail.example"))
     (notice,) = listed(store)
     clock = store.clock
     assert isinstance(clock, FixedClock)
@@ -164,8 +193,8 @@ def test_a_failing_channel_is_retried_with_backoff_until_it_delivers(
 class CrashAfterSend(JsonlChannel):
     """Hands the notice over, then dies before the outbox can record it."""
 
-    def send(self, notice: Notice) -> None:
-        super().send(notice)
+    def send(self, notice: Notice, address: str | None = None) -> None:
+        super().send(notice, address)
         raise ConnectionResetError("lost the connection after sending")
 
 
@@ -193,18 +222,58 @@ def test_notices_wait_for_a_channel_and_are_never_lost(store: Store, tmp_path: P
 def test_channels_come_from_the_settings(tmp_path: Path) -> None:
     settings = Settings.from_env(
         {
-            "SOCIALCREDIT_NOTICE_CHANNELS": "jsonl, smtp",
+            "SOCIALCREDIT_NOTICE_CHANNELS": "jsonl, smtp, sms, post",
             "SOCIALCREDIT_NOTICE_FILE": str(tmp_path / "n.jsonl"),
             "SOCIALCREDIT_SMTP_HOST": "mail.internal",
             "SOCIALCREDIT_SMTP_PORT": "2525",
             "SOCIALCREDIT_SMTP_FROM": SENDER,
+            "SOCIALCREDIT_SMS_FILE": str(tmp_path / "s.jsonl"),
+            "SOCIALCREDIT_POST_FILE": str(tmp_path / "p.jsonl"),
         }
     )
-    jsonl, smtp = channels_from_settings(settings)
+    jsonl, smtp, sms, post = channels_from_settings(settings)
     assert isinstance(jsonl, JsonlChannel) and jsonl.path == tmp_path / "n.jsonl"
     assert isinstance(smtp, SmtpChannel)
     assert (smtp.host, smtp.port, smtp.sender) == ("mail.internal", 2525, SENDER)
+    assert isinstance(sms, HandOverChannel) and sms.path == tmp_path / "s.jsonl"
+    assert isinstance(post, HandOverChannel) and (post.contact, post.path) == (
+        "post",
+        tmp_path / "p.jsonl",
+    )
     assert channels_from_settings(Settings(notice_channels=())) == []
+
+
+def test_only_consented_channels_are_used_else_the_mailbox(store: Store, tmp_path: Path) -> None:
+    give(
+        store,
+        contact("sms", "13905310002"),
+        contact("post", "山东省威海市荣成市崖头街道成山大道8号", consent=False),
+        contact("email", "not an address"),  # unusable: never tried
+    )
+    listed(store)
+    sms = HandOverChannel("sms", "sms", tmp_path / "sms.jsonl")
+    post = HandOverChannel("post", "post", tmp_path / "post.jsonl")
+    result = deliver(store, [sms, post, SmtpChannel("127.0.0.1", free_port(), SENDER)])
+    assert (result.by_channel, result.mailbox, result.pending) == ({"sms": 1}, 0, 0)
+    (message,) = lines(tmp_path / "sms.jsonl")
+    assert message["to"] == "13905310002" and f"socialcredit notices {DEBTOR}" in message["text"]
+    assert lines(tmp_path / "post.jsonl") == []
+    # consent withdrawn: the next notice goes to the platform mailbox
+    give(store, contact("sms", "13905310002", consent=False, ref="sms-withdrawn"))
+    listed(store, 2)
+    again = deliver(store, [sms, post])
+    assert (again.by_channel, again.mailbox) == ({}, 1)
+    with store.reader() as conn:
+        boxed = conn.execute(select(outbox).where(outbox.c.channel == "mailbox")).all()
+    assert len(boxed) == 1 and boxed[0].delivered_at is not None
+
+
+def test_one_run_delivers_everything_that_is_due(store: Store, tmp_path: Path) -> None:
+    made = listed(store, 25)
+    path = tmp_path / "n.jsonl"
+    result = deliver(store, [JsonlChannel(path)], limit=10)  # three batches
+    assert (result.delivered, result.pending) == (25, 0)
+    assert len(lines(path)) == len(made) == 25
 
 
 def test_the_sweep_command_generates_and_delivers(store: Store, tmp_path: Path) -> None:

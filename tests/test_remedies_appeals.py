@@ -37,7 +37,7 @@ def enforcement(store: Store) -> Iterator[Enforcement]:
 
 
 def decided(store: Store, record: str | None = None) -> str:
-    """An objection filed on 2 March, upheld and decided on 5 March (appeal by 15 March)."""
+    """An objection filed on 2 March, upheld and decided on 5 March (appeal by Monday 16 March)."""
     target = record or listed_debtor(store)
     case = file_objection(store, DEBTOR, record=target, grounds="wrong", evidence="x").case.id
     accept_objection(store, case)
@@ -71,11 +71,11 @@ def test_an_appeal_is_filed_once_within_ten_days(store: Store) -> None:
 
 
 def test_an_appeal_after_ten_days_is_refused(store: Store) -> None:
-    case = decided(store)
-    move(store, "2026-03-16")
+    case = decided(store)  # decided on 5 March: 10 days end on Sunday 15, so Monday 16
+    move(store, "2026-03-17")
     with pytest.raises(DeadlinePassed) as err:
         file_appeal(store, case, "late")
-    assert err.value.code == "deadline_passed" and "2026-03-15" in err.value.message
+    assert err.value.code == "deadline_passed" and "2026-03-16" in err.value.message
     assert cases(store) == []  # the appeal window closed: nothing left to do
 
 

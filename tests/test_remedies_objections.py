@@ -52,10 +52,10 @@ def test_filing_stores_the_deadlines_and_traces_the_provider(store: Store) -> No
     assert case["case"] == "OBJ-20260302-1" and case["state"] == "filed"
     assert case["provider"] == "spc.national" and case["target"] == target
     filing = case["steps"][0]["attributes"]
-    # Monday 2 March: +2 working days, +2+10 working days, +15 days
+    # Monday 2 March: +2 working days, +2+10 working days, then 15 days after the answer
     assert filing["accept_by"] == "2026-03-04"
     assert filing["answer_by"] == "2026-03-18"
-    assert filing["review_by"] == "2026-03-17"
+    assert filing["review_by"] == "2026-04-02"
     assert case["next"] == {
         "action": "accept",
         "who": "reviewer",
@@ -81,7 +81,7 @@ def test_a_deadline_over_the_spring_festival_counts_working_days(store: Store) -
     assert view.case.id == "OBJ-20260213-1"
     assert filing["accept_by"] == "2026-02-24"  # Sat 14 (make-up) and Tue 24
     assert filing["answer_by"] == "2026-03-09"
-    assert filing["review_by"] == "2026-02-28"
+    assert filing["review_by"] == "2026-03-24"  # the review runs on the answer: after it
 
 
 def test_every_transition_and_every_refusal(store: Store) -> None:
@@ -108,7 +108,8 @@ def test_every_transition_and_every_refusal(store: Store) -> None:
     move(store, "2026-03-05")
     decided = decide_objection(store, case, "upheld after review", "reviewer-1").case
     assert decided.state == "decided" and decided.outcome == "upheld"
-    assert decided.date("remedy.objection_decided", "appeal_by").isoformat() == "2026-03-15"
+    # 10 days end on Sunday 15 March: the period ends on the next working day
+    assert decided.date("remedy.objection_decided", "appeal_by").isoformat() == "2026-03-16"
     with pytest.raises(InvalidTransition):
         decide_objection(store, case, "again", "reviewer-1")
     # a decided objection is closed for new filings' purposes: a new one may be filed

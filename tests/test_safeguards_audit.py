@@ -25,8 +25,15 @@ from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import activations, decision_log, list_entries, notices
 from socialcredit.policy.pack import default_packs, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.audit import CHECKS, SafeguardsAudit, audit_safeguards
+from socialcredit.remedies.audit import (
+    CHECKS,
+    SafeguardsAudit,
+    audit_safeguards,
+    undelivered_notices,
+)
 from socialcredit.remedies.audit_checks import EntryFacts, check_entry, max_term_days
+from socialcredit.remedies.channels import JsonlChannel
+from socialcredit.remedies.outbox import deliver
 from socialcredit.remedies.sweep import generate_due
 
 from factories import judgment_default, org_id, person_id
@@ -52,9 +59,11 @@ def default(subject: str = DEBTOR, case: str = CASE, day: str = "2026-03-01") ->
 
 
 @pytest.fixture
-def normal(store: Store) -> Iterator[Store]:
-    """A listing notified in time, in force, and a refusal logged with its reasons."""
+def normal(store: Store, tmp_path: Path) -> Iterator[Store]:
+    """A listing notified and delivered in time (to the platform mailbox: the debtor gave
+    no contact), in force, and a refusal logged with its reasons."""
     ingest(store, default())
+    assert deliver(store, [JsonlChannel(tmp_path / "feed.jsonl")]).mailbox == 1
     clock = store.clock
     assert isinstance(clock, FixedClock)
     clock.set("2026-04-01T02:00:00")
@@ -82,6 +91,25 @@ def test_a_normal_store_keeps_every_safeguard(normal: Store) -> None:
     assert body["ok"] and body["checks"]["end_date"] == {"checked": 1, "violations": 0}
 
 
+def test_a_listing_notice_not_delivered_by_the_day_it_takes_effect(
+    store: Store, tmp_path: Path
+) -> None:
+    ingest(store, default())  # 2 March: takes effect on 1 April
+    clock = store.clock
+    assert isinstance(clock, FixedClock)
+    clock.set("2026-03-20T02:00:00")
+    assert found(audit_safeguards(store), "delivery") == []  # not due yet
+    assert undelivered_notices(store) == []
+    clock.set("2026-04-01T02:00:00")
+    (late,) = undelivered_notices(store)
+    assert (late.check, late.item) == ("delivery", ENTRY)
+    assert late.message == "the listing notice was not delivered by 2026-04-01, when it took effect"
+    # delivered only now, on the day it took effect: still late
+    deliver(store, [JsonlChannel(tmp_path / "feed.jsonl")])
+    (message,) = found(audit_safeguards(store), "delivery")
+    assert "delivered on 2026-04-01, not before the listing took effect" in message
+
+
 def test_a_listing_without_notice(normal: Store) -> None:
     with normal.writer() as conn:
         conn.execute(delete(notices).where(notices.c.ref == ENTRY))
@@ -98,7 +126,7 @@ def test_a_record_reported_after_its_listing_took_effect(normal: Store) -> None:
         stored = conn.execute(
             select(list_entries.c.status_basis).where(list_entries.c.id == late)
         ).scalar_one()
-    entry = ListEntry.model_validate_json(stored)
+    entry = ListEntry.load(stored, dt.date(2026, 3, 2))  # the stored dates, as of today
     assert (entry.pending_from, entry.effective_from) == (dt.date(2026, 4, 1), dt.date(2026, 5, 1))
     result = audit_safeguards(normal)
     assert result.ok, result.violations
@@ -143,6 +171,8 @@ def test_decisions_without_measures_or_legal_basis(normal: Store) -> None:
                     db_datetime(conn, normal.clock.now()),
                     "national@x",
                     orjson.dumps({"measures": [], "entries": [], "legal_bases": []}).decode(),
+                    None,  # no purpose stated
+                    None,
                 )
             ],
         )
@@ -293,7 +323,10 @@ def test_a_grade_based_entry_rests_on_the_current_grade_and_its_notice() -> None
         return EntryFacts(policy, day, {}, {}, {}, {(firm, "tax"): grade}, {(firm, "tax"): created})
 
     ok = dict(check_entry(entry, facts("D", True)))
-    assert all(v is None for v in ok.values()) and set(ok) == set(CHECKS) - {"protected"}
+    assert all(v is None for v in ok.values()) and set(ok) == set(CHECKS) - {
+        "protected",
+        "delivery",
+    }
     bad = dict(check_entry(entry, facts("B", False)))
     assert bad["explanation"] is not None and "current grade in tax is B" in (
         bad["explanation"].message

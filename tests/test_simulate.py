@@ -380,3 +380,45 @@ def test_aggravated_defaults_carry_the_extension_the_court_set(
     assert aggravated, "the simulated city has aggravated cases"
     assert {a.get("extension_days") for a in aggravated} <= {365, 730, 1095}
     assert all("extension_days" not in a for a in defaults if not a.get("aggravated"))
+
+
+def test_tax_grades_are_published_each_april_with_m_for_new_enterprises(
+    records: list[dict[str, Any]], catalogue: Catalogue, allowed: dict[str, set[str]]
+) -> None:
+    withdrawn = {(r["provider"], r["supersedes"]) for r in records if r.get("withdrawn")}
+    records = [
+        r
+        for r in records
+        if rejection(r, catalogue, allowed) is None
+        and (r["provider"], r["ref"]) not in withdrawn
+        and not r.get("withdrawn")
+    ]
+    established = {
+        r["subject"]: r["attributes"].get("established")
+        for r in records
+        if r["category"] == "registry.enterprise" and r["attributes"]
+    }
+    evasions: dict[str, set[int]] = {}
+    for r in records:
+        if r["category"] == "tax.evasion":
+            evasions.setdefault(r["subject"], set()).add(int(r["occurred_at"][:4]))
+    final: dict[tuple[str, int], str] = {}  # (subject, evaluation year) -> grade, corrected
+    for r in records:
+        if r["category"] != "tax.credit_grade":
+            continue
+        assert r["occurred_at"][5:7] == "04", r  # published in April
+        year = int(r["attributes"]["year"])
+        assert int(r["occurred_at"][:4]) == year + 1  # for the year before
+        key = (r["subject"], year)
+        if r.get("supersedes") or key not in final:
+            final[key] = r["attributes"]["grade"]
+    assert final
+    new = 0
+    for (subject, year), value in final.items():
+        born = established.get(subject)
+        if born is not None and born[:4] == str(year) and not evasions.get(subject):
+            new += 1
+            assert value == "M", (subject, year, value)
+        if {year, year - 1} & evasions.get(subject, set()):
+            assert value == "D", (subject, year)  # D directly, kept for two years
+    assert new > 0

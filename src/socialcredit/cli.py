@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from socialcredit.cli_checks import AtOption, KnownAtOption
+from socialcredit.cli_checks import register as register_checks
 from socialcredit.cli_notices import register as register_notices
 from socialcredit.cli_remedies import register as register_remedies
 from socialcredit.errors import SocialCreditError
@@ -25,12 +27,11 @@ app = typer.Typer(
 )
 providers_app = typer.Typer(no_args_is_help=True, help="Register and list data providers.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log.")
-keys_app = typer.Typer(no_args_is_help=True, help="API keys for relying parties.")
 policy_app = typer.Typer(no_args_is_help=True, help="Policy packs: validate, activate, list, diff.")
 app.add_typer(providers_app, name="providers")
 app.add_typer(audit_app, name="audit")
 app.add_typer(policy_app, name="policy")
-app.add_typer(keys_app, name="keys")
+register_checks(app)  # report, check, keys (cli_checks.py)
 register_remedies(app)  # object, accept, answer, decide-objection, appeal, … (cli_remedies.py)
 register_notices(app)  # notices, notices-sweep, safeguards audit (cli_notices.py)
 
@@ -387,127 +388,6 @@ def policy_list(
     out.print(table)
 
 
-AtOption = Annotated[
-    str | None, typer.Option("--at", help="Valid time: a date (end of day, China) or ISO time.")
-]
-KnownAtOption = Annotated[
-    str | None,
-    typer.Option("--known-at", help="Transaction time: use only what was recorded by then."),
-]
-
-
-@app.command()
-def report(
-    ctx: typer.Context,
-    subject: Annotated[str, typer.Argument(help="Resident identity number or USCC.")],
-    at: AtOption = None,
-    known_at: KnownAtOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """A subject's scores and grades per scheme, explained: every contributing record and
-    rule, what has expired, and what would change the grade."""
-    from socialcredit.clock import parse_instant
-    from socialcredit.engine.report import report as run
-    from socialcredit.engine.report import to_json
-    from socialcredit.render import report_renderables
-
-    store = _store(ctx)
-    result, note = run(
-        store,
-        subject,
-        parse_instant(at) if at else None,
-        parse_instant(known_at) if known_at else None,
-    )
-    body = to_json(result, note)
-    if as_json:
-        _print_json(body)
-        return
-    for item in report_renderables(body):
-        out.print(item)
-
-
-@app.command()
-def check(
-    ctx: typer.Context,
-    subject: Annotated[str, typer.Argument(help="Resident identity number or USCC.")],
-    action: Annotated[str, typer.Argument(help="Action code, e.g. transport.air.ticket.")],
-    at: AtOption = None,
-    known_at: KnownAtOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """May this subject do this action? allow, deny, restrict, review or privilege,
-    with the measures, lists, records and legal bases behind it."""
-    from socialcredit.clock import parse_instant
-    from socialcredit.enforcement.service import Enforcement
-    from socialcredit.render import decision_renderables
-
-    service = Enforcement(_store(ctx))
-    try:
-        decision = service.check(
-            subject,
-            action,
-            parse_instant(at) if at else None,
-            parse_instant(known_at) if known_at else None,
-            requester="cli",
-        )
-    finally:
-        service.close()
-    if as_json:
-        sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
-        return
-    for item in decision_renderables(decision):
-        out.print(item)
-
-
-@keys_app.command("create")
-def keys_create(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Who the key is for.")],
-    scope: Annotated[
-        list[str],
-        typer.Option(help="Action pattern (transport.air.*) or role (role:reviewer); repeatable."),
-    ],
-) -> None:
-    """Create an API key; the token is printed once."""
-    from socialcredit.keys import create_key
-
-    key, token = create_key(_store(ctx), name, scope)
-    out.print(f"key {key.id} for {name}: {', '.join(key.scopes)}")
-    sys.stdout.write(token + "\n")
-
-
-@keys_app.command("list")
-def keys_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """API keys with their scopes (never their secrets)."""
-    from socialcredit.keys import list_keys
-
-    keys = list_keys(_store(ctx))
-    if as_json:
-        _print_json(keys)
-        return
-    table = Table(title="API keys")
-    for col in ("id", "name", "scopes", "created", "revoked"):
-        table.add_column(col)
-    for k in keys:
-        table.add_row(
-            str(k["id"]),
-            str(k["name"]),
-            ", ".join(map(str, k["scopes"])),
-            str(k["created_at"])[:19],
-            str(k["revoked_at"] or "")[:19],
-        )
-    out.print(table)
-
-
-@keys_app.command("revoke")
-def keys_revoke(ctx: typer.Context, key_id: Annotated[str, typer.Argument()]) -> None:
-    """Revoke an API key."""
-    from socialcredit.keys import revoke_key
-
-    revoke_key(_store(ctx), key_id)
-    out.print(f"revoked {key_id}")
-
-
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -543,7 +423,8 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Rate every subject in one batch pass and write the assessments table; an
-    evaluation of the present also publishes grade-based lists (honour lists)."""
+    evaluation of the present also publishes grade-based lists (honour lists) and
+    re-derives every record-based list entry and the enforcement index."""
     from socialcredit.clock import parse_instant
     from socialcredit.engine.evaluate import evaluate_now
 
@@ -556,15 +437,16 @@ def evaluate(
                 tasks[stage] = bar.add_task(stage, total=None)
             bar.update(tasks[stage], completed=done)
 
-        result, published = evaluate_now(
+        result, published, rederived = evaluate_now(
             store,
             parse_instant(at) if at else None,
             parse_instant(known_at) if known_at else None,
             engine=engine,
             progress=progress,
         )
+    entries = rederived.to_dict() if rederived is not None else None
     if as_json:
-        _print_json({**result.to_dict(), "published": published})
+        _print_json({**result.to_dict(), "published": published, "list_entries": entries})
         return
     from socialcredit.render import grade_tables
 
@@ -577,6 +459,12 @@ def evaluate(
         out.print(table)
     for name, n in published.items():
         out.print(f"published {name}: {n:,} subjects")
+    if rederived is not None:
+        made = ", ".join(f"{k} {n:,}" for k, n in sorted(rederived.notices.items())) or "none"
+        out.print(
+            f"list entries re-derived for {rederived.subjects:,} subjects: "
+            f"{rederived.entries:,} entries, {rederived.index_rows:,} index rows; notices: {made}"
+        )
 
 
 @policy_app.command("diff")

@@ -73,8 +73,10 @@ def notices(
 
 
 def notices_sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Create the notices that are due (entries taking effect or ending, grade changes)
-    and deliver the outbox to the configured channels; print the counts."""
+    """Create the notices that are due and deliver every one to where its recipient agreed.
+
+    Entries taking effect or ending, grade changes; then e-mail, text message or
+    letter to consented addresses, the platform mailbox otherwise; prints the counts."""
     from socialcredit.remedies.channels import channels_from_settings
     from socialcredit.remedies.outbox import deliver
     from socialcredit.remedies.sweep import generate_due
@@ -93,8 +95,10 @@ def notices_sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(swept.created.items())) or "none"
     out.print(f"notices created: {swept.total} ({kinds})")
+    channels = ", ".join(f"{k} {n}" for k, n in sorted(delivered.by_channel.items())) or "none"
     out.print(
-        f"delivered {delivered.delivered}, failed {delivered.failed} (retried later), "
+        f"delivered {delivered.delivered} ({channels}), to the platform mailbox "
+        f"{delivered.mailbox}, failed {delivered.failed} (retried later), "
         f"still pending {delivered.pending}"
     )
     for error in delivered.errors[:20]:

@@ -30,6 +30,7 @@ from rich.table import Table
 from socialcredit import demo_stages
 from socialcredit.audit.verify import verify
 from socialcredit.clock import FixedClock, SystemClock
+from socialcredit.demo_mail import smtp_sink
 from socialcredit.enforcement.hook import ingestor as make_ingestor
 from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.errors import SocialCreditError
@@ -128,9 +129,16 @@ def _by_week(items: Iterator[Item]) -> Iterator[tuple[dt.date, list[Item]]]:
         yield day or dt.date.today(), group
 
 
-def ingest_city(store: Store, clock: FixedClock, settings: Settings, city: Path) -> IngestResult:
+def ingest_city(
+    store: Store,
+    clock: FixedClock,
+    settings: Settings,
+    city: Path,
+    post: demo_stages.NoticeRuns | None = None,
+) -> IngestResult:
     """Ingest the city's history week by week, the clock at the end of each reporting
-    week, so that every record's transaction time is when it would have arrived."""
+    week, so that every record's transaction time is when it would have arrived; after
+    each week, the notice run (sweep and delivery) the platform makes then."""
     register_providers(
         store, read_provider_file(city / "providers.jsonl"), configured_packs(settings)
     )
@@ -143,6 +151,8 @@ def ingest_city(store: Store, clock: FixedClock, settings: Settings, city: Path)
         for day, group in _by_week(sources.read(records)):
             clock.set(dt.datetime.combine(day, dt.time(2, 0)))  # 10:00 in China
             ingestor.ingest_items(group, result, progress=lambda n: bar.advance(task, n))
+            if post is not None:
+                post.run(store)
         elapsed = time.perf_counter() - started
     clock.set(SystemClock().now())
     total = result.accepted + result.duplicates + result.rejected
@@ -162,6 +172,27 @@ def _rejections(result: IngestResult) -> Table:
     for code, n in sorted(result.codes.items()):
         table.add_row(f"rejected: {code}", f"{n:,}")
     return table
+
+
+def _evaluate(store: Store) -> None:
+    """The evaluation of the present: grades, grade-based lists, every list entry."""
+    with store.reader() as conn:
+        for table in summary_tables(summarise(conn)):
+            console.print(table)
+    evaluated, published, rederived = evaluate_now(store)
+    console.print(
+        f"rated {evaluated.subjects:,} subjects ({evaluated.rows:,} assessments) in "
+        f"{evaluated.timings.get('total', 0):.1f} s"
+    )
+    for table in grade_tables(evaluated.grades, evaluated.no_consent):
+        console.print(table)
+    for name, n in published.items():
+        console.print(f"published {name}: {n:,} subjects")
+    if rederived is not None:
+        console.print(
+            f"list entries re-derived for {rederived.subjects:,} subjects: "
+            f"{rederived.entries:,} entries"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,20 +224,13 @@ def main(argv: list[str] | None = None) -> int:
         city = build_city(
             root / "city", args.persons, args.enterprises, args.years, args.seed, dt.date.today()
         )
-        result = ingest_city(store, clock, settings, city)
-        console.print(_rejections(result))
-        with store.reader() as conn:
-            for table in summary_tables(summarise(conn)):
-                console.print(table)
-        evaluated, published = evaluate_now(store)
-        console.print(
-            f"rated {evaluated.subjects:,} subjects ({evaluated.rows:,} assessments) in "
-            f"{evaluated.timings.get('total', 0):.1f} s"
-        )
-        for table in grade_tables(evaluated.grades, evaluated.no_consent):
-            console.print(table)
-        for name, n in published.items():
-            console.print(f"published {name}: {n:,} subjects")
+        with smtp_sink(root / "mail.mbox") as (port, sink):
+            post = demo_stages.NoticeRuns(demo_stages.notice_channels(root, port))
+            result = ingest_city(store, clock, settings, city, post)
+            console.print(_rejections(result))
+            _evaluate(store)
+            post.run(store)  # the grade notices of the evaluation, and what is left
+            demo_stages.deliveries(store, post, sink, console)
         entries = demo_stages.list_sizes(store, console)
 
         demo_stages.sample_decisions(store, entries, console)

@@ -1,14 +1,18 @@
-"""The later stages of `make demo`: lists and decisions, remedies in flight."""
+"""The later stages of `make demo`: notices delivered, lists and decisions, remedies in
+flight."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from socialcredit.demo_mail import MboxSink
 from socialcredit.enforcement.lists import is_active
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
@@ -16,34 +20,108 @@ from socialcredit.engine.incremental import day_of
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries, records
+from socialcredit.ledger.tables import list_entries, notices, records
+from socialcredit.remedies.audit import undelivered_notices
 from socialcredit.remedies.cases import cases
+from socialcredit.remedies.channels import Channel, channels_from_settings
 from socialcredit.remedies.objections import file_objection
+from socialcredit.remedies.outbox import DeliveryResult, deliver
 from socialcredit.remedies.repair import Showing, apply_repair
+from socialcredit.remedies.sweep import generate_due
+from socialcredit.settings import Settings
 
 
-def _entries(store: Store) -> list[ListEntry]:
+def _entries(store: Store, day: dt.date) -> list[ListEntry]:
     with store.reader() as conn:
         return [
-            ListEntry.model_validate_json(r.status_basis)
+            ListEntry.load(r.status_basis, day)
             for r in conn.execute(select(list_entries.c.status_basis))
         ]
 
 
+def notice_channels(root: Path, smtp_port: int) -> list[Channel]:
+    """The demo's channels: e-mail to the local sink, SMS and letters handed over through
+    files, and the JSONL feed of every notice, all in the demo folder."""
+    settings = Settings(
+        notice_channels=("smtp", "sms", "post", "jsonl"),
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        smtp_from="notices@credit.example",
+        notice_file=str(root / "notices.jsonl"),
+        sms_file=str(root / "sms.jsonl"),
+        post_file=str(root / "post.jsonl"),
+    )
+    for name in (settings.notice_file, settings.sms_file, settings.post_file):
+        Path(name).unlink(missing_ok=True)
+    return channels_from_settings(settings)
+
+
+@dataclass
+class NoticeRuns:
+    """The platform's notice runs (the sweep, then delivery), with their totals."""
+
+    channels: list[Channel]
+    created: int = 0
+    totals: DeliveryResult = field(default_factory=DeliveryResult)
+
+    def run(self, store: Store) -> None:
+        self.created += generate_due(store).total
+        done = deliver(store, self.channels)
+        t = self.totals
+        t.fanned_out += done.fanned_out
+        t.delivered += done.delivered
+        t.mailbox += done.mailbox
+        t.failed += done.failed
+        t.pending = done.pending
+        for name, n in done.by_channel.items():
+            t.by_channel[name] = t.by_channel.get(name, 0) + n
+        t.errors = (t.errors + done.errors)[-20:]
+
+
+def deliveries(store: Store, runs: NoticeRuns, sink: MboxSink, console: Console) -> None:
+    """How the notices reached their recipients, and whether any came too late."""
+    with store.reader() as conn:
+        total = int(conn.execute(select(func.count()).select_from(notices)).scalar() or 0)
+    t = runs.totals
+    table = Table(title=f"notices delivered ({total:,} notices)")
+    table.add_column("channel")
+    table.add_column("deliveries", justify="right")
+    for label, n in (
+        ("e-mail to a consented address (local SMTP sink)", t.by_channel.get("smtp", 0)),
+        ("text message to a consented number (sms.jsonl)", t.by_channel.get("sms", 0)),
+        ("letter to a consented address (post.jsonl)", t.by_channel.get("post", 0)),
+        ("platform mailbox (no consented contact)", t.mailbox),
+        ("feed of every notice (notices.jsonl)", t.by_channel.get("jsonl", 0)),
+        ("still pending", t.pending),
+    ):
+        table.add_row(label, f"{n:,}")
+    console.print(table)
+    late = undelivered_notices(store)
+    console.print(
+        f"the SMTP sink received {sink.received:,} e-mails for {len(sink.recipients):,} "
+        f"addresses (demo/mail.mbox); listing notices not delivered before the listing "
+        f"took effect: {len(late):,}"
+    )
+    for error in t.errors[:5]:
+        console.print(f"  delivery error: {error}")
+
+
+STATUSES = ("active", "pending", "suspended", "ended")  # columns of the lists table
+
+
 def list_sizes(store: Store, console: Console) -> list[ListEntry]:
     day = day_of(store.clock.now())
-    entries = _entries(store)
+    entries = _entries(store, day)
     table = Table(title=f"red and black lists on {day}")
-    for col in ("list", "kind", "in force", "pending (notice)", "ended"):
+    columns = ("in force", "pending (notice)", "suspended", "ended")
+    for col in ("list", "kind", *columns):
         table.add_column(col, justify="right" if col not in ("list", "kind") else "left")
     by_list: dict[str, list[ListEntry]] = {}
     for e in entries:
         by_list.setdefault(e.list, []).append(e)
     for name, items in sorted(by_list.items()):
-        active = sum(1 for e in items if is_active(e, day))
-        pending = sum(1 for e in items if e.pending_from <= day < e.effective_from)
-        ended = sum(1 for e in items if e.end <= day)
-        table.add_row(name, items[0].kind, f"{active:,}", f"{pending:,}", f"{ended:,}")
+        counts = {s: sum(1 for e in items if e.status == s) for s in STATUSES}
+        table.add_row(name, items[0].kind, *(f"{counts[s]:,}" for s in STATUSES))
     console.print(table)
     return entries
 
@@ -60,7 +138,8 @@ def sample_decisions(store: Store, entries: list[ListEntry], console: Console) -
             "a seriously dishonest enterprise bids for a contract",
         ),
         ("court_defaulters", "procurement.bid", "a listed enterprise bids for a contract"),
-        ("a_grade_taxpayers", "government.permit", "an A-grade taxpayer asks for a permit"),
+        ("tax_a_grade", "government.permit", "an A-grade taxpayer asks for a permit"),
+        ("tax_d_grade", "tax.invoice", "a D-grade taxpayer asks for invoices"),
         ("rongcheng_honour", "utilities.bill", "a Rongcheng AAA resident pays the heating bill"),
     ):
         entry = next(

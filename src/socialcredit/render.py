@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rich.table import Table
@@ -92,6 +93,61 @@ def report_renderables(body: dict[str, Any]) -> list[Any]:
                 w["grade_after"] or "—",
             )
         out.append(t)
+    out.extend(_better_renderables(body.get("better_grade", {})))
+    out.extend(_entry_renderables(body.get("entries", []), body.get("measures", [])))
+    return out
+
+
+def _better_renderables(better: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    for scheme, b in better.items():
+        when = (
+            f"by itself on {b['by_itself_on']} (grade {b['grade_then']}, score {b['score_then']:g})"
+            if b["by_itself_on"]
+            else "not by itself"
+        )
+        out.append(f"[bold]{scheme}[/bold]: the next better grade, {b['grade']}, comes {when}")
+        t = Table(title=f"{scheme}: sooner, if these stop counting")
+        for col in ("record", "category", "points", "ends", "ends early by", "credit repair"):
+            t.add_column(col)
+        for x in b["sooner"]:
+            repair = x.get("repair") or {}
+            t.add_row(
+                x["record_id"][:12],
+                x.get("category", ""),
+                f"{x['value']:g}" + (f" (cap {x['grade_cap']})" if x["grade_cap"] else ""),
+                x["end"],
+                ", ".join(x.get("ended_by", [])) or "—",
+                f"from {repair['eligible_from']}" if repair.get("eligible_from") else "no",
+            )
+        if b["sooner"]:
+            out.append(t)
+    return out
+
+
+def _entry_renderables(entries: list[dict[str, Any]], measures: list[dict[str, Any]]) -> list[Any]:
+    out: list[Any] = []
+    if entries:
+        t = Table(title="list entries")
+        for col in ("list", "status", "from", "until", "ground", "reaches as"):
+            t.add_column(col)
+        for e in entries:
+            g = e.get("ground") or {}
+            ground = f"{g.get('case_no') or g.get('record', '')[:12]} ({g.get('provider')})"
+            reach = e["reaches_as"] + (f" of {e['via']}" if e.get("via") else "")
+            t.add_row(
+                e["title"], e["status"], e["effective_from"], e["end"], ground if g else "—", reach
+            )
+        out.append(t)
+    if measures:
+        t = Table(title="measures in force")
+        for col in ("measure", "effect", "actions", "list", "legal basis"):
+            t.add_column(col)
+        for m in measures:
+            t.add_row(
+                m["title"], m["effect"], ", ".join(m["actions"]), m["list"], m["legal_basis"][:60]
+            )
+        out.append(t)
     return out
 
 
@@ -126,11 +182,20 @@ def decision_renderables(decision: Any) -> list[Any]:
         out.append(t)
     for e in decision.entries:
         out.append(
-            f"  on {e.list} since {e.effective_from} until {e.end} "
+            f"  {e.status} on {e.list} since {e.effective_from} until {e.end} "
             f"(ground record {e.ground_record or '—'}, {e.authority})"
         )
-    if decision.outcome != "allow":
-        out.append(f"  {decision.objection}")
+    for g in decision.grounds:
+        case = f"{g.case_key} {g.case_no}" if g.case_no else "no case number"
+        amount = f", {g.amount:,.2f} yuan" if g.amount is not None else ""
+        who = f"{g.provider_name} ({g.provider})" if g.provider_name else g.provider
+        out.append(
+            f"  ground {g.record}: {g.category}, {case}{amount}, {g.occurred_at}, reported by {who}"
+        )
+        out.append(f"    object: {g.objection.command}")
+        out.append(f"        or: {g.objection.endpoint} {json.dumps(g.objection.body)}")
+    if decision.purpose or decision.reference:
+        out.append(f"  purpose: {decision.purpose or '—'}; reference: {decision.reference or '—'}")
     return out
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_DB = "sqlite:///socialcredit.db"
-NoticeChannel = Literal["jsonl", "smtp"]
+NoticeChannel = Literal["jsonl", "smtp", "sms", "post"]
 
 
 class Settings(BaseModel):
@@ -43,7 +43,9 @@ class Settings(BaseModel):
     )
     notice_channels: tuple[NoticeChannel, ...] = Field(
         default=("jsonl",),
-        description="Channels notices are delivered to: jsonl, smtp "
+        description="Channels notices are delivered through: smtp, sms, post (to the "
+        "addresses recipients consented to; recipients without one get the platform "
+        "mailbox) and jsonl (a feed of every notice) "
         "(env SOCIALCREDIT_NOTICE_CHANNELS, comma-separated; empty: keep them undelivered).",
     )
     notice_file: str = Field(
@@ -66,8 +68,28 @@ class Settings(BaseModel):
     smtp_from: str = Field(
         default="notices@socialcredit.invalid",
         pattern=r"^[^@\s]+@[^@\s]+$",
-        description="Sender address of notices; its domain also names each subject's "
-        "platform mailbox, <identifier>@<domain> (env SOCIALCREDIT_SMTP_FROM).",
+        description="Sender address of notice e-mails (env SOCIALCREDIT_SMTP_FROM).",
+    )
+    sms_file: str = Field(
+        default="sms.jsonl",
+        min_length=1,
+        description="File the sms channel hands text messages to the SMS gateway through, "
+        "one JSON line each (env SOCIALCREDIT_SMS_FILE).",
+    )
+    post_file: str = Field(
+        default="post.jsonl",
+        min_length=1,
+        description="File the post channel hands letters to the print-and-post service "
+        "through, one JSON line each (env SOCIALCREDIT_POST_FILE).",
+    )
+
+    api_rate_limit: float = Field(
+        default=50.0,
+        gt=0,
+        le=100_000,
+        description="Requests a second an API key may make unless it has its own rate "
+        "(`keys create --rate`); over it: 429 with Retry-After "
+        "(env SOCIALCREDIT_API_RATE_LIMIT).",
     )
 
     @classmethod
@@ -85,7 +107,15 @@ class Settings(BaseModel):
         if "SOCIALCREDIT_NOTICE_CHANNELS" in env:
             channels = env["SOCIALCREDIT_NOTICE_CHANNELS"].split(",")
             values["notice_channels"] = tuple(c.strip() for c in channels if c.strip())
-        for name in ("notice_file", "smtp_host", "smtp_port", "smtp_from"):
+        for name in (
+            "notice_file",
+            "smtp_host",
+            "smtp_port",
+            "smtp_from",
+            "sms_file",
+            "post_file",
+            "api_rate_limit",
+        ):
             if (key := f"SOCIALCREDIT_{name.upper()}") in env:
                 values[name] = env[key]
         values.update({k: v for k, v in overrides.items() if v is not None})

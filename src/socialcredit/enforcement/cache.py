@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from socialcredit.clock import today
 from socialcredit.enforcement.index import IndexRow
 from socialcredit.enforcement.model import PRECEDENCE, ListEntry
 from socialcredit.ledger.store import Store
@@ -104,8 +105,10 @@ class IndexCache:
             self.by_owner.setdefault(row.owner, set()).add(row.subject)
 
     def _add_entries(self, result: Iterable[Any]) -> None:
+        # held with today's status; a decision derives the status for its own day
+        day = today(self.store.clock)
         for r in result:
-            entry = ListEntry.model_validate_json(r.status_basis)
+            entry = ListEntry.load(r.status_basis, day)
             self.entries.setdefault(r.subject, {})[entry.id] = entry
 
     def _drop(self, owners: set[str]) -> None:

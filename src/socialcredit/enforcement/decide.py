@@ -7,8 +7,11 @@ with :func:`roles_of`. Writing the decision log (step 5) is the service's.
 
 Decisions where ``docs/lists.md`` leaves room:
 
-* An entry counts when it is active on the day of ``at`` by its dates
-  (``effective_from <= d < end``); pending and ended entries never count.
+* An entry counts when it is in force on the day of ``at`` by its dates and
+  suspensions (``effective_from <= d < end``, not suspended); pending, suspended
+  and ended entries never count. The entries a decision names carry their
+  status on that day (:meth:`ListEntry.on`), so the answer and the entries it
+  shows always agree.
 * A measure applies only to subjects its pack's jurisdiction covers (the
   checked subject's area), as lists and schemes do.
 * Every applicable measure is named, the weaker ones too (a privilege beside
@@ -23,13 +26,20 @@ Decisions where ``docs/lists.md`` leaves room:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from socialcredit.enforcement.lists import is_active, naive_utc
-from socialcredit.enforcement.model import PRECEDENCE, AppliedMeasure, Decision, ListEntry
+from socialcredit.enforcement.model import (
+    PRECEDENCE,
+    AppliedMeasure,
+    Decision,
+    Ground,
+    ListEntry,
+)
 from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.policy.policy_set import MeasureInfo, PolicySet, covers
+from socialcredit.remedies.paths import objection_path
 
 LEGAL_REPRESENTATIVE = "registry.legal_representative"
 CONTROLLER = "registry.controller"
@@ -45,6 +55,10 @@ def decide(
     role_entries: Sequence[tuple[str, str, ListEntry]],
     at: dt.datetime,
     known_at: dt.datetime | None = None,
+    *,
+    provider_names: Mapping[str, str] | None = None,
+    purpose: str | None = None,
+    reference: str | None = None,
 ) -> Decision:
     """The decision on ``action`` for ``subject`` at ``at`` (docs/lists.md, "The check").
 
@@ -52,15 +66,54 @@ def decide(
     ``(role, organisation id, entry)`` for the entries of organisations in which
     the subject holds ``role`` (``legal_representative``, ``principal_manager``,
     ``directly_responsible``, ``controller``) on the day of ``at``.
+    ``provider_names`` names the providers of the ground records; ``purpose`` and
+    ``reference`` are the relying party's, echoed in the decision.
     """
     at_utc = naive_utc(at)
     known = at_utc if known_at is None else naive_utc(known_at)
     day = day_of(at_utc)
+    applied, used = applying(policy, subject, own_entries, role_entries, day, action)
+    names: Mapping[str, str] = {} if provider_names is None else provider_names
+    applied.sort(key=lambda a: PRECEDENCE.index(a.effect))
+    outcome = applied[0].effect if applied else "allow"
+    entries = tuple(e for e, _via in used.values())
+    records = [r for e in entries for r in (e.ground_record, *e.supporting_records) if r]
+    bases = [a.legal_basis for a in applied] + [e.legal_basis for e in entries]
+    return Decision(
+        subject=subject.id,
+        action=action,
+        outcome=outcome,
+        measures=tuple(applied),
+        entries=entries,
+        records=_unique(records),
+        grounds=tuple(
+            g for e, via in used.values() if (g := ground_of(e, subject.id, via, names)) is not None
+        ),
+        legal_bases=_unique(bases),
+        policy_version=policy.version,
+        at=at_utc,
+        known_at=known,
+        purpose=purpose,
+        reference=reference,
+    )
+
+
+def applying(
+    policy: PolicySet,
+    subject: SubjectRef,
+    own_entries: Sequence[ListEntry],
+    role_entries: Sequence[tuple[str, str, ListEntry]],
+    day: dt.date,
+    action: str | None = None,
+) -> tuple[list[AppliedMeasure], dict[str, tuple[ListEntry, str | None]]]:
+    """The measures in force for ``subject`` on ``day`` (on ``action``, or on any action),
+    and the entries that trigger them, each with its status on ``day`` and the
+    organisation it reaches the subject through (None: its own)."""
     reaching: list[tuple[str, str | None, ListEntry]] = [("subject", None, e) for e in own_entries]
     if subject.kind == "person":
         reaching.extend((role, org, e) for role, org, e in role_entries)
     applied: list[AppliedMeasure] = []
-    used: dict[str, ListEntry] = {}
+    used: dict[str, tuple[ListEntry, str | None]] = {}
     for info in _measures_for(policy, action, subject.jurisdiction):
         m = info.definition
         for target, via, entry in reaching:
@@ -79,31 +132,40 @@ def decide(
                         via=via,
                     )
                 )
-                used.setdefault(entry.id, entry)
-    applied.sort(key=lambda a: PRECEDENCE.index(a.effect))
-    outcome = applied[0].effect if applied else "allow"
-    entries = tuple(used.values())
-    records = [r for e in entries for r in (e.ground_record, *e.supporting_records) if r]
-    bases = [a.legal_basis for a in applied] + [e.legal_basis for e in entries]
-    return Decision(
-        subject=subject.id,
-        action=action,
-        outcome=outcome,
-        measures=tuple(applied),
-        entries=entries,
-        records=_unique(records),
-        legal_bases=_unique(bases),
-        policy_version=policy.version,
-        at=at_utc,
-        known_at=known,
+                used.setdefault(entry.id, (entry.on(day), via))  # its status on the day
+    return applied, used
+
+
+def ground_of(
+    entry: ListEntry, subject: str, via: str | None, provider_names: Mapping[str, str]
+) -> Ground | None:
+    """The entry's ground record as a decision names it, with the exact way to object:
+    by the listed subject (an organisation's, through its representative ``subject``)."""
+    g = entry.ground
+    if g is None:
+        return None
+    path = objection_path(entry.subject, g.record, by=subject if via is not None else None)
+    # built for every refusal: the values come from a validated entry, so no validation
+    return Ground.model_construct(
+        record=g.record,
+        entry=entry.id,
+        list=entry.list,
+        category=g.category,
+        case_key=g.case_key,
+        case_no=g.case_no,
+        amount=g.amount,
+        occurred_at=g.occurred_at,
+        provider=g.provider,
+        provider_name=provider_names.get(g.provider),
+        objection=path,
     )
 
 
-def _measures_for(policy: PolicySet, action: str, area: str) -> list[MeasureInfo]:
+def _measures_for(policy: PolicySet, action: str | None, area: str) -> list[MeasureInfo]:
     return [
         info
         for info in policy.measures.values()
-        if action in info.definition.actions and covers(info.jurisdiction, area)
+        if (action is None or action in info.definition.actions) and covers(info.jurisdiction, area)
     ]
 
 
@@ -157,4 +219,4 @@ def _current(record: LedgerRecord, day: dt.date) -> bool:
     return ended is None or (isinstance(ended, str) and ended > day.isoformat())
 
 
-__all__ = ["decide", "roles_of"]
+__all__ = ["applying", "decide", "ground_of", "roles_of"]

@@ -8,7 +8,7 @@ from functools import partial
 from sqlalchemy import Connection
 
 from socialcredit.enforcement.cache import notify
-from socialcredit.enforcement.index import owners_touched, refresh_owners
+from socialcredit.enforcement.index import owners_touched, refresh_owners, today
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
@@ -23,7 +23,7 @@ def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> No
     owners = owners_touched(
         policy, ((r.subject, r.category, r.supersedes is not None) for r in accepted)
     )
-    before = snapshot(conn, owners)  # notices: the entries as they were
+    before = snapshot(conn, owners, today(now))  # notices: the entries as they were
     refresh_owners(conn, policy, owners, now)
     notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
 

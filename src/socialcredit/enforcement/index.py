@@ -68,7 +68,7 @@ def entry_values(conn: Connection, e: ListEntry) -> tuple[object, ...]:
         e.list,
         e.kind,
         e.subject,
-        e.model_dump_json(),
+        e.stored(),  # dates only: the status is derived for the day asked about
         db_date(conn, e.pending_from),
         db_date(conn, e.effective_from),
         db_date(conn, e.end),
@@ -131,8 +131,7 @@ def relevant_categories(policy: PolicySet) -> frozenset[str]:
         d = info.definition
         if d.entry.categories:
             out.update(d.entry.categories)
-        if d.removal is not None:
-            out.update(d.removal.categories)
+        out.update(d.removal_categories)
     return frozenset(out)
 
 

@@ -43,9 +43,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from socialcredit.enforcement.model import EntryStatus, ListEntry, Suspension
+from socialcredit.enforcement.model import (
+    GroundFacts,
+    ListEntry,
+    Suspension,
+    status_at,
+    suspended_on,
+)
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
 from socialcredit.engine.incremental import act_key, current_records, day_of, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
@@ -163,9 +170,9 @@ def _record_entries(
     for key, grounds in groups.items():
         grounds.sort(key=lambda r: (r.occurred_at, r.seq))
         known = _known_since(grounds[0], key, versions, ground_key)
-        entries.append(
-            _entry(info, subject, key, grounds, removals.get(key, []), process, day, known)
-        )
+        removal = removals.first(key, grounds)
+        facts = ground_facts(grounds[0], case_keys.get(grounds[0].category))
+        entries.append(_entry(info, subject, key, grounds, removal, process, day, known, facts))
     entries.sort(key=lambda e: (e.pending_from, e.act_key))
     return entries
 
@@ -195,20 +202,43 @@ def _known_since(
     return day_of(first.recorded_at)
 
 
-def _removals(
-    ld: ListDef, own: list[LedgerRecord], case_keys: dict[str, str | None]
-) -> dict[str, list[LedgerRecord]]:
-    """Removal records by act key, earliest first."""
-    if ld.removal is None:
-        return {}
-    wanted = set(ld.removal.categories)
-    out: dict[str, list[LedgerRecord]] = {}
-    for r in own:
-        if r.category in wanted:
-            out.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
-    for found in out.values():
-        found.sort(key=lambda r: (r.occurred_at, r.seq))
-    return out
+@dataclass(frozen=True)
+class Removals:
+    """The records that can end entries: by act key (``match: act``), and the subject's
+    own (``match: subject``), each list earliest first."""
+
+    by_act: dict[str, list[LedgerRecord]]
+    any_of_subject: list[LedgerRecord]
+
+    def first(self, key: str, grounds: list[LedgerRecord]) -> LedgerRecord | None:
+        """The earliest record ending the entry of ``key`` resting on ``grounds``: one
+        about the same act on or after the ground's day, or a later record of the
+        subject (after the ground by day, then ``seq``; never a ground itself)."""
+        ground = grounds[0]
+        found = [r for r in self.by_act.get(key, ()) if r.occurred_at >= ground.occurred_at]
+        own = {g.id for g in grounds}
+        found.extend(
+            r
+            for r in self.any_of_subject
+            if r.id not in own and (r.occurred_at, r.seq) > (ground.occurred_at, ground.seq)
+        )
+        return min(found, key=lambda r: (r.occurred_at, r.seq), default=None)
+
+
+def _removals(ld: ListDef, own: list[LedgerRecord], case_keys: dict[str, str | None]) -> Removals:
+    """The removal records of a list among the subject's unsuspended records."""
+    by_act: dict[str, list[LedgerRecord]] = {}
+    subject_wide: list[LedgerRecord] = []
+    for rule in ld.removal:
+        wanted = set(rule.categories)
+        for r in own:
+            if r.category not in wanted or not evaluate(rule.when, r.attributes):
+                continue
+            if rule.match == "subject":
+                subject_wide.append(r)
+            else:
+                by_act.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
+    return Removals(by_act, subject_wide)
 
 
 def _entry(
@@ -216,10 +246,11 @@ def _entry(
     subject: str,
     key: str,
     grounds: list[LedgerRecord],
-    removals: list[LedgerRecord],
+    removal: LedgerRecord | None,
     process: DueProcess,
     day: dt.date,
     known: dt.date,
+    facts: GroundFacts,
 ) -> ListEntry:
     ld = info.definition
     ground = grounds[0]
@@ -230,9 +261,8 @@ def _entry(
     effective_from = pending_from + dt.timedelta(days=ld.notice_days)
     ends_at = effective_from + dt.timedelta(days=_term_days(ld, ground))
     end, removed_by = ends_at, None
-    first = next((r for r in removals if r.occurred_at >= ground.occurred_at), None)
-    if first is not None and first.occurred_at < ends_at:
-        end, removed_by = first.occurred_at, first.id
+    if removal is not None and removal.occurred_at < ends_at:
+        end, removed_by = removal.occurred_at, removal.id
     repair = _repair(process, entry_id, ground.id)
     if repair is not None and repair.effective < end:
         end, removed_by = repair.effective, repair.decision
@@ -255,6 +285,23 @@ def _entry(
         status=status_at(day, pending_from, effective_from, end, suspensions),
         pack=info.pack,
         suspensions=suspensions,
+        ground=facts,
+    )
+
+
+def ground_facts(record: LedgerRecord, case_key: str | None) -> GroundFacts:
+    """The facts of a ground record an entry carries: category, provider, day, the case
+    (the category's ``case_key`` attribute) and the amount."""
+    case_no = record.attributes.get(case_key) if case_key else None
+    amount = record.attributes.get("amount")
+    return GroundFacts(
+        record=record.id,
+        category=record.category,
+        provider=record.provider,
+        occurred_at=record.occurred_at,
+        case_key=case_key,
+        case_no=None if case_no is None else str(case_no),
+        amount=float(amount) if isinstance(amount, int | float) else None,
     )
 
 
@@ -288,10 +335,6 @@ def _reason(value: str) -> Literal["objection", "appeal"]:
     return "appeal" if value == "appeal" else "objection"
 
 
-def suspended_on(suspensions: Sequence[Suspension], day: dt.date) -> bool:
-    return any(s.start <= day and (s.until is None or day < s.until) for s in suspensions)
-
-
 def in_force(entry: ListEntry) -> list[tuple[dt.date, dt.date]]:
     """The periods ``[from, to)`` in which an entry is in force: its effective dates
     less its suspensions."""
@@ -319,22 +362,6 @@ def _term_days(ld: ListDef, ground: LedgerRecord) -> int:
     if term.days is None:
         return term.max_days if term.max_days is not None else FALLBACK_DAYS
     return term.days + extra
-
-
-def status_at(
-    day: dt.date,
-    pending_from: dt.date,
-    effective_from: dt.date,
-    end: dt.date,
-    suspensions: Sequence[Suspension] = (),
-) -> EntryStatus:
-    """``ended`` from ``end``; before it ``suspended`` in a suspension, else ``active``
-    from ``effective_from``, else ``pending``."""
-    if day >= end:
-        return "ended"
-    if suspended_on(suspensions, day):
-        return "suspended"
-    return "active" if day >= effective_from else "pending"
 
 
 def is_active(entry: ListEntry, day: dt.date) -> bool:

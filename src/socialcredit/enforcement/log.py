@@ -1,4 +1,5 @@
-"""The decision log: every non-allow decision, and a sample of allows, in the audit chain.
+"""The decision log: every non-allow decision, a sample of allows, and every check of a bulk
+request (with its purpose and transaction reference), in the audit chain.
 
 Checks are answered from memory; log entries are buffered and written in one
 transaction (with one audit entry each) when the buffer is large or old
@@ -35,6 +36,8 @@ _COLUMNS = (
     "known_at",
     "policy_version",
     "reasons",
+    "purpose",
+    "reference",
 )
 
 
@@ -49,6 +52,8 @@ class LogItem:
     policy_version: str
     reasons: dict[str, Any]
     sampled: bool = False
+    purpose: str | None = None  # the relying party's stated purpose
+    reference: str | None = None  # its transaction reference
 
 
 @dataclass
@@ -146,6 +151,8 @@ class DecisionLog:
                             db_datetime(conn, item.known_at),
                             item.policy_version,
                             reasons,
+                            item.purpose,
+                            item.reference,
                         )
                     )
                     audit.append(
@@ -159,6 +166,8 @@ class DecisionLog:
                             "outcome": item.outcome,
                             "sampled": item.sampled,
                             "reasons": item.reasons,
+                            "purpose": item.purpose,
+                            "reference": item.reference,
                         },
                     )
                 insert_rows(conn, "decision_log", _COLUMNS, rows)

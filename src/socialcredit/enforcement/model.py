@@ -1,11 +1,22 @@
-"""List entries and decisions, as the check returns them (see docs/lists.md)."""
+"""List entries and decisions, as the check returns them (see docs/lists.md).
+
+An entry's status is never stored: it is a function of its dates, its
+suspensions and the day asked about (:meth:`ListEntry.on`). The
+``list_entries`` table keeps an entry's dates without a status
+(:meth:`ListEntry.stored`), and every reader derives the status for its own
+day (:meth:`ListEntry.load`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict
+
+from socialcredit.remedies.paths import ObjectionPath
 
 Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
 Outcome = Literal["allow", "deny", "restrict", "review", "privilege", "discount"]
@@ -29,6 +40,39 @@ class Suspension(_Frozen):
     reason: Literal["objection", "appeal"]  # unanswered in time / suspended during appeal
 
 
+def suspended_on(suspensions: Sequence[Suspension], day: dt.date) -> bool:
+    return any(s.start <= day and (s.until is None or day < s.until) for s in suspensions)
+
+
+def status_at(
+    day: dt.date,
+    pending_from: dt.date,
+    effective_from: dt.date,
+    end: dt.date,
+    suspensions: Sequence[Suspension] = (),
+) -> EntryStatus:
+    """``ended`` from ``end``; before it ``suspended`` in a suspension, else ``active``
+    from ``effective_from``, else ``pending``."""
+    if day >= end:
+        return "ended"
+    if suspended_on(suspensions, day):
+        return "suspended"
+    return "active" if day >= effective_from else "pending"
+
+
+class GroundFacts(_Frozen):
+    """What the check and the report say about an entry's ground record without
+    reading the ledger: its category, provider and day, and the act it is about."""
+
+    record: str
+    category: str
+    provider: str
+    occurred_at: dt.date
+    case_key: str | None = None  # the category's case_key attribute (e.g. case_no)
+    case_no: str | None = None  # its value: the case or decision number
+    amount: float | None = None
+
+
 class ListEntry(_Frozen):
     id: str  # "<list>:<subject>:<act key>"
     list: str
@@ -47,6 +91,25 @@ class ListEntry(_Frozen):
     status: EntryStatus
     pack: str
     suspensions: tuple[Suspension, ...] = ()  # docs/remedies.md: periods not in force
+    ground: GroundFacts | None = None  # the ground record's facts (record-based entries)
+
+    def on(self, day: dt.date) -> ListEntry:
+        """This entry with its status on ``day``."""
+        status = status_at(day, self.pending_from, self.effective_from, self.end, self.suspensions)
+        return self if status == self.status else self.model_copy(update={"status": status})
+
+    def stored(self) -> str:
+        """The entry as the ``list_entries`` table keeps it: its dates, not a status."""
+        return self.model_dump_json(exclude={"status"})
+
+    @classmethod
+    def load(cls, text: str | bytes, day: dt.date) -> ListEntry:
+        """An entry read from the ``list_entries`` table, with its status on ``day``
+        (a status stored by an older version is ignored)."""
+        data: dict[str, Any] = orjson.loads(text)
+        data.pop("status", None)
+        data["status"] = "pending"  # replaced below: derived from the dates
+        return cls.model_validate(data).on(day)
 
 
 class AppliedMeasure(_Frozen):
@@ -62,6 +125,23 @@ class AppliedMeasure(_Frozen):
     via: str | None = None  # the listed organisation, for role targets
 
 
+class Ground(_Frozen):
+    """A record a decision rests on, as the subject needs it to object: the case it is
+    about, the amount, who reported it, and the exact command and call to contest it."""
+
+    record: str
+    entry: str  # the list entry it grounds
+    list: str
+    category: str
+    case_key: str | None
+    case_no: str | None
+    amount: float | None
+    occurred_at: dt.date
+    provider: str
+    provider_name: str | None
+    objection: ObjectionPath
+
+
 class Decision(_Frozen):
     subject: str
     action: str
@@ -69,10 +149,10 @@ class Decision(_Frozen):
     measures: tuple[AppliedMeasure, ...] = ()
     entries: tuple[ListEntry, ...] = ()
     records: tuple[str, ...] = ()
+    grounds: tuple[Ground, ...] = ()  # each entry's ground record, and how to object to it
     legal_bases: tuple[str, ...] = ()
     policy_version: str
     at: dt.datetime
     known_at: dt.datetime
-    objection: str = (
-        "object to the record or the listing: socialcredit object / POST /v1/objections"
-    )
+    purpose: str | None = None  # the relying party's stated purpose, when given
+    reference: str | None = None  # its transaction reference, when given

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from socialcredit.clock import SystemClock
 from socialcredit.enforcement.cache import IndexCache
@@ -34,6 +34,7 @@ from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import providers
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
 
@@ -64,6 +65,7 @@ class Enforcement:
         self._tick_until = 0.0
         self._tick: tuple[dt.datetime, dt.date] = (dt.datetime.min, dt.date.min)
         self._next_policy_poll = 0.0
+        self._provider_names = ProviderNames(store)
 
     def close(self) -> None:
         self.cache.close()
@@ -150,7 +152,14 @@ class Enforcement:
         at: dt.datetime | None = None,
         known_at: dt.datetime | None = None,
         requester: str = "in-process",
+        *,
+        purpose: str | None = None,
+        reference: str | None = None,
+        log_all: bool = False,
     ) -> Decision:
+        """The full decision. ``purpose`` and ``reference`` (the relying party's stated
+        purpose and transaction reference) are echoed in the decision and logged with it;
+        ``log_all`` logs an allow too (every check of a bulk request is logged)."""
         ident = parse(subject)
         if not action or "." not in action:
             raise SocialCreditError(
@@ -171,8 +180,10 @@ class Enforcement:
                 policy_version=policy.version,
                 at=when,
                 known_at=known,
+                purpose=purpose,
+                reference=reference,
             )
-            self._log(decision, requester)
+            self._log(decision, requester, log_all)
             return decision
         # subjects' kind and area are those their identifier carries
         ref = SubjectRef(ident.value, ident.kind, ident.area)
@@ -182,9 +193,20 @@ class Enforcement:
         else:
             with self.store.reader() as conn:
                 policy = self._policy(conn, when)
-                own, roles = _entries_from_ledger(conn, policy, ref, when, known)
-        decision = decide(policy, ref, action, own, roles, when, known)
-        self._log(decision, requester)
+                own, roles = entries_from_ledger(conn, policy, ref, when, known)
+        decision = decide(
+            policy,
+            ref,
+            action,
+            own,
+            roles,
+            when,
+            known,
+            provider_names=self._provider_names,
+            purpose=purpose,
+            reference=reference,
+        )
+        self._log(decision, requester, log_all)
         return decision
 
     def check_many(
@@ -233,10 +255,10 @@ class Enforcement:
         ]
         return own, roles
 
-    def _log(self, decision: Decision, requester: str) -> None:
+    def _log(self, decision: Decision, requester: str, log_all: bool = False) -> None:
         day = day_of(decision.at)
         self.log.count(day, requester, decision.action, decision.outcome)
-        sampled = decision.outcome == "allow"
+        sampled = decision.outcome == "allow" and not log_all
         if not sampled or self.log.sample_allow():
             reasons = {
                 "measures": [m.measure for m in decision.measures],
@@ -256,13 +278,47 @@ class Enforcement:
                     decision.policy_version,
                     reasons,
                     sampled=sampled,
+                    purpose=decision.purpose,
+                    reference=decision.reference,
                 )
             )
         else:
             self.log.maybe_flush()
 
 
-def _entries_from_ledger(
+class ProviderNames(Mapping[str, str]):
+    """Provider names by id: read once, and again (at most every few seconds) when a
+    decision names a provider not seen yet."""
+
+    def __init__(self, store: Store, retry_seconds: float = 5.0) -> None:
+        self.store = store
+        self.retry_seconds = retry_seconds
+        self._names: dict[str, str] = {}
+        self._next_read = 0.0
+
+    def _read(self) -> None:
+        with self.store.reader() as conn:
+            rows = conn.execute(select(providers.c.id, providers.c.name))
+            self._names = {r.id: r.name for r in rows}
+        self._next_read = time.monotonic() + self.retry_seconds
+
+    def __getitem__(self, key: str) -> str:
+        found = self._names.get(key)
+        if found is None and time.monotonic() >= self._next_read:
+            self._read()
+            found = self._names.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def entries_from_ledger(
     conn: Connection, policy: PolicySet, subject: SubjectRef, at: dt.datetime, known: dt.datetime
 ) -> tuple[list[ListEntry], list[tuple[str, str, ListEntry]]]:
     """Recompute entries from the ledger as known at ``known`` (the exact, slow path)."""

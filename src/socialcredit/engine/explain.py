@@ -14,15 +14,32 @@ its value of today (decay included) and every other ``grade_cap`` still
 applies. Decaying contributions are listed like the others (their removal is
 exact; only the other decaying contributions' values are held at today's).
 Entries are sorted by day, then record id and rule id.
+
+``better`` is the way to the next better grade, when there is one: the day it
+comes by itself (contributions ending one after another, all else as today)
+and the fewest contributions whose early end would reach it today (those
+whose ``grade_cap`` holds the grade down first, then the largest deductions):
+so a subject for whom no single record changes the grade still sees what
+would.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from socialcredit.engine.model import Change, Contribution, Expired, Merged, SchemeAssessment
+from socialcredit.engine.model import (
+    BetterGrade,
+    Change,
+    Contribution,
+    Expired,
+    Lift,
+    Merged,
+    SchemeAssessment,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,6 +48,12 @@ if TYPE_CHECKING:
 
 
 class Grader(Protocol):
+    @property
+    def grades(self) -> tuple[str, ...]: ...  # best first
+
+    @property
+    def rank(self) -> dict[str, int]: ...
+
     def grade(self, score_units: int, caps: Iterable[str] = ()) -> str: ...
 
 
@@ -70,6 +93,12 @@ def explain(
             for m in sorted(expired, key=_order)
         ),
         what_would_change=changes,
+        better=better_grade(
+            result.score_units,
+            result.grade,
+            scheme,
+            [(c, m.rule.cap) for c, m in zip(contributions, ordered, strict=True)],
+        ),
     )
 
 
@@ -115,6 +144,65 @@ def what_would_change(
             changes.append(Change(c.record_id, c.rule_id, c.end, after, grade_after))
     changes.sort(key=lambda ch: (ch.on, ch.record_id, ch.rule_id))
     return tuple(changes)
+
+
+def better_grade(
+    score_units: int,
+    grade: str,
+    scheme: Grader,
+    contributions: Sequence[tuple[Contribution, str | None]],
+) -> BetterGrade | None:
+    """The way to the grade above ``grade`` (see the module docstring); None at the top.
+    One pass over the contributions by end day, and one over the deductions."""
+    rank = scheme.rank[grade]
+    if rank == 0:
+        return None
+    lifts = sorted(
+        (Lift(c.record_id, c.rule_id, c.end, c.units, cap) for c, cap in contributions),
+        key=lambda x: (x.end, x.record_id, x.rule_id),
+    )
+    caps = Counter(x.cap for x in lifts if x.cap is not None)
+    on: dt.date | None = None
+    grade_on: str | None = None
+    score_on: int | None = None
+    score, i = score_units, 0
+    while i < len(lifts):
+        day = lifts[i].end
+        while i < len(lifts) and lifts[i].end == day:  # everything ending that day
+            score -= lifts[i].units
+            cap = lifts[i].cap
+            if cap is not None:
+                caps[cap] -= 1
+            i += 1
+        after = scheme.grade(score, [c for c, n in caps.items() if n > 0])
+        if scheme.rank[after] < rank:
+            on, grade_on, score_on = day, after, score
+            break
+    ending = tuple(x for x in lifts[:i] if x.units < 0 or x.cap is not None) if on else ()
+    sooner, score_sooner = _sooner(score_units, rank, scheme, lifts)
+    return BetterGrade(
+        scheme.grades[rank - 1], on, grade_on, score_on, ending, sooner, score_sooner
+    )
+
+
+def _sooner(
+    score_units: int, rank: int, scheme: Grader, lifts: list[Lift]
+) -> tuple[tuple[Lift, ...], int | None]:
+    """The fewest contributions whose end lifts the grade above ``rank`` today: every
+    cap at or below the current grade, then the largest deductions."""
+    holding = [x for x in lifts if x.cap is not None and scheme.rank.get(x.cap, 0) >= rank]
+    others = [x for x in lifts if not (x.cap is not None and scheme.rank.get(x.cap, 0) >= rank)]
+    left_caps = [x.cap for x in others if x.cap is not None]
+    deductions = sorted((x for x in others if x.units < 0), key=lambda x: (x.units, x.end))
+    score = score_units - sum(x.units for x in holding)
+    chosen = list(holding)
+    for x in [None, *deductions]:
+        if x is not None:
+            chosen.append(x)
+            score -= x.units
+        if scheme.rank[scheme.grade(score, left_caps)] < rank:
+            return tuple(chosen), score
+    return (), None
 
 
 def _order(m: Match) -> tuple[object, ...]:

@@ -111,6 +111,39 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Lift:
+    """An active contribution on the way to a better grade: it ends on ``end`` (by
+    itself), and ``units`` (and its ``cap``, if any) go with it."""
+
+    record_id: str
+    rule_id: str
+    end: dt.date
+    units: int
+    cap: str | None = None
+
+
+@dataclass(frozen=True)
+class BetterGrade:
+    """The way to the next better grade, all else as today.
+
+    ``on``: the first day the grade is at least ``grade`` with nothing done (the
+    contributions in ``ending`` will have stopped counting), with the grade and score
+    then; None when time alone never gets there. ``sooner``: the fewest active
+    contributions (capping ones first, then the largest deductions) whose early end --
+    a removal record, a correction, credit repair -- reaches ``grade`` today, with
+    the score then; empty when even all of them would not.
+    """
+
+    grade: str
+    on: dt.date | None
+    grade_on: str | None
+    score_on_units: int | None
+    ending: tuple[Lift, ...]
+    sooner: tuple[Lift, ...]
+    score_sooner_units: int | None
+
+
+@dataclass(frozen=True)
 class SchemeAssessment:
     scheme: str
     pack: str
@@ -123,6 +156,7 @@ class SchemeAssessment:
     merged: tuple[Merged, ...] = ()
     expired: tuple[Expired, ...] = ()
     what_would_change: tuple[Change, ...] = ()
+    better: BetterGrade | None = None  # the way to the next better grade (None: the best)
 
     @property
     def score(self) -> Decimal | None:

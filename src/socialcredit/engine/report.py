@@ -4,7 +4,8 @@ Shape: ``subject``, ``kind``, ``jurisdiction``, ``at``, ``known_at``,
 ``policy_version``, ``scores`` (per scheme: score and the four domain scores),
 ``grades`` (per scheme), ``status`` (per scheme), ``contributions``,
 ``merged``, ``expired`` and ``what_would_change`` (each a list of items naming
-their scheme).
+their scheme), and ``better_grade`` (per scheme below the best grade: the way to
+the next better one).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from socialcredit.engine.ledger_view import assess
-from socialcredit.engine.model import Assessment, units_to_decimal
+from socialcredit.engine.model import Assessment, BetterGrade, Lift, units_to_decimal
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.store import Store
 
@@ -36,6 +37,28 @@ def _item(scheme: str, obj: Any) -> dict[str, Any]:
     return out
 
 
+def _lift(x: Lift) -> dict[str, Any]:
+    return {
+        "record_id": x.record_id,
+        "rule_id": x.rule_id,
+        "end": x.end.isoformat(),
+        "value": _points(x.units),
+        "grade_cap": x.cap,
+    }
+
+
+def _better(b: BetterGrade) -> dict[str, Any]:
+    return {
+        "grade": b.grade,
+        "by_itself_on": b.on.isoformat() if b.on is not None else None,
+        "grade_then": b.grade_on,
+        "score_then": _points(b.score_on_units),
+        "ending": [_lift(x) for x in b.ending],
+        "sooner": [_lift(x) for x in b.sooner],
+        "score_sooner": _points(b.score_sooner_units),
+    }
+
+
 def to_json(a: Assessment, note: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "policy_note": note,
@@ -52,6 +75,7 @@ def to_json(a: Assessment, note: str | None = None) -> dict[str, Any]:
         "merged": [],
         "expired": [],
         "what_would_change": [],
+        "better_grade": {},
     }
     for name, s in a.schemes.items():
         body["scores"][name] = {
@@ -67,6 +91,8 @@ def to_json(a: Assessment, note: str | None = None) -> dict[str, Any]:
             ("what_would_change", s.what_would_change),
         ):
             body[key].extend(_item(name, i) for i in items)
+        if s.better is not None:
+            body["better_grade"][name] = _better(s.better)
     return body
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -244,6 +245,8 @@ decision_log = Table(
     Column("known_at", DateTime, nullable=False),
     Column("policy_version", String(400), nullable=False),
     Column("reasons", Text, nullable=False),  # the Decision as canonical JSON
+    Column("purpose", String(200)),  # the relying party's stated purpose (bulk: required)
+    Column("reference", String(200)),  # its transaction reference
     Index("ix_decision_log_subject", "subject", "decided_at"),
 )
 
@@ -266,6 +269,7 @@ api_keys = Table(
     Column("scopes", Text, nullable=False),  # JSON list of action patterns / roles
     Column("created_at", DateTime, nullable=False),
     Column("revoked_at", DateTime),
+    Column("rate_per_second", Float),  # the key's request rate limit (null: the setting's)
 )
 
 # notices to subjects (docs/remedies.md, "Notices"): derived from list entries and
@@ -297,6 +301,7 @@ outbox = Table(
     Column("next_attempt_at", DateTime, nullable=False),
     Column("delivered_at", DateTime),
     Column("last_error", Text),
+    Column("address", String(400)),  # consented e-mail, phone or postal address (else null)
     Index("ix_outbox_due", "delivered_at", "next_attempt_at"),
 )
 

@@ -165,18 +165,23 @@ def _lint_list(
     for i, override in enumerate(ld.overrides):
         yield from _lint_when(override.when, f"overrides[{i}].when", known, items)
     yield from _lint_terms(ld, known)
-    if ld.removal is not None:
-        for name in ld.removal.categories:
+    for i, rule in enumerate(ld.removal):
+        where = "removal" if len(ld.removal) == 1 else f"removal[{i}]"
+        removers = []
+        for name in rule.categories:
             other = catalogue.categories.get(name)
             if other is None:
-                yield f"removal.categories: no category '{name}' in the active packs"
+                yield f"{where}.categories: no category '{name}' in the active packs"
                 continue
-            for cat in known:
+            removers.append(other)
+            for cat in known if rule.match == "act" else ():
                 if cat.case_key is None or other.case_key is None:
                     yield (
-                        f"removal.categories: '{cat.name}' and '{name}' must both name a "
-                        "case_key for a removal to concern the same act"
+                        f"{where}.categories: '{cat.name}' and '{name}' must both name a "
+                        "case_key for a removal to concern the same act (or say "
+                        "`match: subject`)"
                     )
+        yield from _lint_when(rule.when, f"{where}.when", removers, items)
 
 
 def _lint_grade_entry(ld: ListDef, schemes: dict[str, Scheme]) -> Iterator[str]:
@@ -184,7 +189,7 @@ def _lint_grade_entry(ld: ListDef, schemes: dict[str, Scheme]) -> Iterator[str]:
     assert grade is not None
     if ld.kind == "black":
         yield f"entry.grade: {NO_GRADE_BLACK_LIST}"
-    if ld.term is not None or ld.removal is not None or ld.overrides:
+    if ld.term is not None or ld.removal or ld.overrides:
         yield (
             "term: a grade-based list holds for the day its grade is evaluated: "
             "it takes no term, removal or overrides"

@@ -71,7 +71,7 @@ def _remedy_inputs(pack: Pack, catalogue: Catalogue) -> Iterator[str]:
                 where = f"{pack.name}: scoring.yaml: rules[{i}] ({rule.id})"
                 yield f"{where}: ended_by: '{ender}' {message}"
     for name, ld in pack.lists.items():
-        for removal in ld.removal.categories if ld.removal else ():
+        for removal in ld.removal_categories:
             if _is_remedy(catalogue, removal):
                 yield f"{pack.name}: lists.yaml: {name}: removal.categories: '{removal}' {message}"
 

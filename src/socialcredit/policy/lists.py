@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Domain
@@ -93,7 +100,13 @@ class Override(_Strict):
 
 
 class Removal(_Strict):
+    """Records that end an entry (docs/lists.md, "Entries" step 5): of ``categories``,
+    satisfying ``when``, about the same act as the entry's ground (``match: act``) or
+    any later record of the subject (``match: subject``: a newer published grade)."""
+
     categories: tuple[str, ...] = Field(min_length=1)
+    when: Predicate | None = None
+    match: Literal["act", "subject"] = "act"
 
 
 class ListDef(_Strict):
@@ -110,9 +123,16 @@ class ListDef(_Strict):
     zero_notice_basis: Basis | None = None
     entry: Entry
     term: Term | None = None
-    removal: Removal | None = None
+    removal: tuple[Removal, ...] = ()  # one rule, or a list of rules: any of them ends it
     overrides: tuple[Override, ...] = ()
     note: str = ""
+
+    @field_validator("removal", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, dict) else value
 
     @property
     def grade_based(self) -> bool:
@@ -142,6 +162,11 @@ class ListDef(_Strict):
                 return None
             longest = max(longest, bound)
         return longest
+
+    @property
+    def removal_categories(self) -> tuple[str, ...]:
+        """Every category a removal rule names, each once."""
+        return tuple(dict.fromkeys(c for r in self.removal for c in r.categories))
 
     def term_for(self, attributes: dict[str, Any]) -> tuple[Term, int]:
         """The term of an entry whose ground has these attributes, and its extra days: the

@@ -149,4 +149,30 @@ def evaluate(pred: Predicate | None, attributes: dict[str, Any]) -> bool:
     raise AssertionError(op)  # pragma: no cover
 
 
+_WORDS = {"eq": "is", "ne": "is not", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+
+
+def describe(pred: Predicate | None) -> str:
+    """A predicate in words, for notices and reports (``how is one of paid_in_full, …``)."""
+    if pred is None:
+        return ""
+    if isinstance(pred, All):
+        return " and ".join(_part(p) for p in pred.all)
+    if isinstance(pred, AnyOf):
+        return " or ".join(_part(p) for p in pred.any)
+    if isinstance(pred, Not):
+        return f"not {_part(pred.not_)}"
+    op = pred.op
+    if op == "in":
+        return f"{pred.attr} is one of {', '.join(str(v) for v in pred.value)}"
+    if op == "exists":
+        return f"{pred.attr} is {'given' if pred.exists else 'absent'}"
+    return f"{pred.attr} {_WORDS[op]} {pred.value}"
+
+
+def _part(pred: Predicate) -> str:
+    text = describe(pred)
+    return f"({text})" if isinstance(pred, (All, AnyOf)) else text
+
+
 PredicateKind = Literal["compare", "all", "any", "not"]

@@ -39,7 +39,10 @@ class Deadlines(_Strict):
         description="the provider answers within N working days after the acceptance deadline",
     )
     review_days: int = Field(
-        default=15, ge=1, le=60, description="the review is complete N days after filing"
+        default=15,
+        ge=1,
+        le=60,
+        description="the review is complete N days after the provider's answer is due",
     )
     appeal_days: int = Field(
         default=10, ge=1, le=60, description="appeal within N days of the objection decision"

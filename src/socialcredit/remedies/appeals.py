@@ -15,8 +15,8 @@ from typing import Any, Literal
 from socialcredit.clock import today
 from socialcredit.ledger.store import Store
 from socialcredit.remedies import steps as s
-from socialcredit.remedies.calendar import add_days
 from socialcredit.remedies.cases import CaseView, load_case, show
+from socialcredit.remedies.deadlines import appeal_decide_by
 from socialcredit.remedies.errors import (
     AlreadyAppealed,
     DeadlinePassed,
@@ -48,7 +48,7 @@ def file_appeal(store: Store, case_id: str, grounds: str, evidence: str | None =
         "case": case.id,
         "grounds": grounds,
         "evidence": evidence,
-        "decide_by": add_days(day, d.appeal_decision_days),
+        "decide_by": appeal_decide_by(d, day),
     }
     s.append(store, [s.step(case.subject, s.APPEAL_FILED, f"{case.id}/appeal", day, attributes)])
     return show(store, case.id)
@@ -73,7 +73,7 @@ def suspend_listing(
         head = s.head_of(conn, s.get_record(conn, case.target))
         if head.id != case.target:
             raise NotContestable(f"record {case.target} has been corrected or withdrawn")
-        if not any(e.end > day for e in entries_resting_on(conn, case.subject, case.target)):
+        if not any(e.end > day for e in entries_resting_on(conn, case.subject, case.target, day)):
             raise NotContestable(f"no listing rests on record {case.target}", field="case")
     attributes = {
         "case": case.id,

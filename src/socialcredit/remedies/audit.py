@@ -7,8 +7,12 @@
   one), ``explanation`` (its ground record exists and is effective),
   ``notice`` (a notice of the listing was created before the entry took
   effect; for a list with a lawful zero notice period, ``zero_notice_basis``,
-  a notice exists), ``objection_path`` (the ground's provider, who must answer
-  an objection, is registered and still authorised for the category) and
+  a notice exists), ``delivery`` (that notice reached the subject -- a
+  consented address or the platform mailbox -- before the day the listing took
+  effect, or on it for a lawful zero notice period:
+  :mod:`socialcredit.remedies.audit_delivery`), ``objection_path`` (the
+  ground's provider, who must answer an objection, is registered and still
+  authorised for the category) and
   ``end_date`` (the entry ends, and lasts no longer than the list's longest
   term);
 * every non-allow decision logged in the last ``days`` days —
@@ -49,8 +53,17 @@ from socialcredit.remedies.audit_checks import (
     check_decision,
     check_entry,
 )
+from socialcredit.remedies.audit_delivery import first_deliveries
 
-CHECKS = ("legal_basis", "explanation", "notice", "objection_path", "end_date", "protected")
+CHECKS = (
+    "legal_basis",
+    "explanation",
+    "notice",
+    "delivery",
+    "objection_path",
+    "end_date",
+    "protected",
+)
 DEFAULT_DAYS = 30
 CHUNK = 2000
 
@@ -141,6 +154,21 @@ def audit_safeguards(
     return result
 
 
+def undelivered_notices(store: Store, now: dt.datetime | None = None) -> list[Violation]:
+    """The live black-list entries whose listing notice was not delivered to the subject
+    by the day the listing took effect (the audit's ``delivery`` check, alone)."""
+    now = naive_utc(store.clock.now() if now is None else now)
+    out: list[Violation] = []
+    with store.reader() as conn:
+        policy, _note = policy_at(conn, now)
+        authorised = authorisations(conn)
+        for batch in _live_black_entries(conn, day_of(now)):
+            facts = _facts(conn, batch, now, policy, authorised)
+            for entry in batch:
+                out.extend(v for check, v in check_entry(entry, facts) if check == "delivery" and v)
+    return out
+
+
 def _live_black_entries(conn: Connection, day: dt.date) -> Iterator[list[ListEntry]]:
     """Pending and in-force black-list entries, in pages of ``CHUNK`` (keyset on id)."""
     c = list_entries.c
@@ -155,7 +183,7 @@ def _live_black_entries(conn: Connection, day: dt.date) -> Iterator[list[ListEnt
         if not rows:
             return
         after = rows[-1].id
-        yield [ListEntry.model_validate_json(r.status_basis) for r in rows]
+        yield [ListEntry.load(r.status_basis, day) for r in rows]
 
 
 def _facts(
@@ -183,19 +211,32 @@ def _facts(
         if _instant(r[5]) <= now
     }
     notices: dict[str, list[tuple[str, str, dt.date, dt.datetime]]] = {}
-    for ref, kind, recipient, effective_on, created_at in select_in(
+    notice_ids: dict[str, list[tuple[str, str, str, dt.date]]] = {}
+    for notice, ref, kind, recipient, effective_on, created_at in select_in(
         conn,
         "notices",
-        ("ref", "kind", "recipient", "effective_on", "created_at"),
+        ("id", "ref", "kind", "recipient", "effective_on", "created_at"),
         "ref",
         {e.id for e in entries},
     ):
         notices.setdefault(ref, []).append(
             (kind, recipient, _day(effective_on), _instant(created_at))
         )
+        notice_ids.setdefault(ref, []).append((notice, kind, recipient, _day(effective_on)))
+    delivered = first_deliveries(conn, {n for found in notice_ids.values() for n, *_rest in found})
     graded = [e for e in entries if e.ground_record is None]
     grades, grade_notices = _grades(conn, {e.subject for e in graded}) if graded else ({}, {})
-    return EntryFacts(policy, day_of(now), grounds, notices, authorised, grades, grade_notices)
+    return EntryFacts(
+        policy,
+        day_of(now),
+        grounds,
+        notices,
+        authorised,
+        grades,
+        grade_notices,
+        notice_ids,
+        delivered,
+    )
 
 
 def _grades(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from socialcredit.clock import CHINA
@@ -17,13 +17,14 @@ from socialcredit.enforcement.publish import GRADE_LIST_DAYS
 from socialcredit.policy.law.allowlists import category_items, extension_max, shipped_law
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.remedies.audit_delivery import delivery_problem
 
 LISTING_NOTICES = ("listing_pending", "listing_effective")
 
 
 @dataclass(frozen=True)
 class Violation:
-    check: str  # legal_basis, explanation, notice, objection_path, end_date, protected
+    check: str  # legal_basis, explanation, notice, delivery, objection_path, end_date, protected
     item: str  # a list entry id, "decision <seq>" or "pack <name>"
     subject: str | None
     message: str
@@ -58,6 +59,9 @@ class EntryFacts:
     authorised: Mapping[str, frozenset[str]]  # provider -> categories
     grades: Mapping[tuple[str, str], str | None]  # (subject, scheme) -> current grade
     grade_notices: Mapping[tuple[str, str], list[dt.datetime]]  # (subject, scheme) -> grade_low
+    # ref -> (notice id, kind, recipient, effective_on), and each notice's first delivery
+    notice_ids: Mapping[str, list[tuple[str, str, str, dt.date]]] = field(default_factory=dict)
+    delivered: Mapping[str, dt.datetime] = field(default_factory=dict)
 
 
 def max_term_days(ld: ListDef, policy: PolicySet) -> int | None:
@@ -120,6 +124,10 @@ def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
         and effective_on == entry.effective_from
     ]
     yield _notice(entry, ld, found)
+    late = delivery_problem(
+        entry, ld, facts.notice_ids.get(entry.id, []), facts.delivered, facts.today
+    )
+    yield ("delivery", None) if late is None else bad("delivery", late)
 
     # objection path: the provider who must answer is registered and still authorised
     if ground is None:

@@ -27,14 +27,15 @@ What counts as a change, on the day ``d`` of ingestion:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of
+from socialcredit.engine.incremental import day_of, naive_utc
+from socialcredit.ledger.bulk import select_in
 from socialcredit.ledger.tables import enforcement_index, list_entries, notices
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.build import (
@@ -57,8 +58,9 @@ class Snapshot:
     roles: frozenset[RoleRow]
 
 
-def snapshot(conn: Connection, owners: Iterable[str]) -> Snapshot:
-    """The owners' list entries and the role index rows their entries produce."""
+def snapshot(conn: Connection, owners: Iterable[str], day: dt.date) -> Snapshot:
+    """The owners' list entries (their status on ``day``) and the role index rows their
+    entries produce."""
     keys = tuple(sorted(set(owners)))
     entries: dict[str, ListEntry] = {}
     roles: set[RoleRow] = set()
@@ -67,7 +69,7 @@ def snapshot(conn: Connection, owners: Iterable[str]) -> Snapshot:
         for row in conn.execute(
             select(list_entries.c.status_basis).where(list_entries.c.subject.in_(part))
         ):
-            entry = ListEntry.model_validate_json(row.status_basis)
+            entry = ListEntry.load(row.status_basis, day)
             entries[entry.id] = entry
         stmt = select(
             enforcement_index.c.subject,
@@ -150,16 +152,68 @@ def reinstatements(
     ]
 
 
-def changes_between(before: Snapshot, after: Snapshot, day: dt.date) -> list[EntryChange]:
+GONE = "its ground record no longer counts (corrected, withdrawn or suspended)"
+
+
+def changes_between(
+    before: Snapshot, after: Snapshot, day: dt.date, why_gone: Mapping[str, str] | None = None
+) -> list[EntryChange]:
+    """The entry changes from ``before`` to ``after``; ``why_gone`` says, by ground record,
+    why an entry that disappeared no longer holds."""
     out: list[EntryChange] = []
     for entry_id, new in sorted(after.entries.items()):
         out.extend(entry_changes(before.entries.get(entry_id), new, day))
     for entry_id, old in sorted(before.entries.items()):
         if entry_id not in after.entries and old.end > day and old.pending_from <= day:
             gone = old.model_copy(update={"end": day, "status": "ended"})
-            why = "its ground record no longer counts (corrected, withdrawn or suspended)"
+            why = (why_gone or {}).get(old.ground_record or "", GONE)
             out.append(EntryChange("listing_ended", gone, why))
     return out
+
+
+def why_gone(
+    conn: Connection, before: Snapshot, after: Snapshot, now: dt.datetime
+) -> dict[str, str]:
+    """Why entries that disappeared no longer hold, by ground record: the provider
+    withdrew or corrected it (the listing ends at once, the day it is recorded), or,
+    when nothing supersedes it, it is suspended by an objection or an appeal."""
+    grounds = {
+        e.ground_record
+        for i, e in before.entries.items()
+        if i not in after.entries and e.ground_record is not None
+    }
+    if not grounds:
+        return {}
+    out = {
+        g: "its ground record is suspended while an objection or appeal is pending" for g in grounds
+    }
+    rows = select_in(
+        conn,
+        "records",
+        ("id", "supersedes", "provider", "withdrawn", "recorded_at", "category"),
+        "supersedes",
+        grounds,
+    )
+    for rid, target, provider, withdrawn, recorded_at, category in rows:
+        if _instant(recorded_at) > naive_utc(now):
+            continue
+        if withdrawn:
+            out[target] = (
+                f"its ground record {target} was withdrawn by {provider} (record {rid}): the "
+                "listing ends at once"
+            )
+        else:
+            out[target] = (
+                f"its ground record {target} was corrected by {provider} (record {rid}, "
+                f"{category}) and no longer meets the entry criteria: the listing ends at once"
+            )
+    return out
+
+
+def _instant(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return naive_utc(value)
+    return dt.datetime.fromisoformat(str(value))
 
 
 def notify_changes(
@@ -168,9 +222,10 @@ def notify_changes(
     """Create the notices for what changed since ``before``; return those created."""
     if not before.owners:
         return []
-    after = snapshot(conn, before.owners)
     day = day_of(now)
-    changes = reinstatements(conn, changes_between(before, after, day), before, day)
+    after = snapshot(conn, before.owners, day)
+    gone = why_gone(conn, before, after, now)
+    changes = reinstatements(conn, changes_between(before, after, day, gone), before, day)
     new_roles = [r for r in after.roles - before.roles if r.valid_from <= day < r.valid_to]
     if not changes and not new_roles:
         return []

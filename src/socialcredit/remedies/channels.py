@@ -1,10 +1,16 @@
-"""Where notices are delivered: pluggable channels.
+"""Where notices are delivered: pluggable channels, each to an address the recipient chose.
 
 A channel sends one notice or raises; the outbox retries until it succeeds.
+Recipient channels reach the recipient at a contact it consented to
+(:mod:`socialcredit.remedies.contacts`): ``smtp`` e-mails the ``email``
+address; ``sms`` and ``post`` hand the notice to the SMS gateway and the
+print-and-post service through a JSONL file each (one line per message, with
+the number or postal address). The ``jsonl`` channel is a feed of every notice
+(to an archive or another system), not a way to reach the recipient.
+
 Delivery is at least once, so every channel marks its messages with the
-notice id for receivers to drop duplicates: the JSONL line carries ``id``,
-the e-mail a ``Message-ID`` made from it and an ``X-Socialcredit-Notice``
-header.
+notice id for receivers to drop duplicates: the JSONL lines carry ``id``, the
+e-mail a ``Message-ID`` made from it and an ``X-Socialcredit-Notice`` header.
 """
 
 from __future__ import annotations
@@ -30,10 +36,15 @@ _POLICY = email.policy.SMTP.clone(max_line_length=998)
 class Channel(Protocol):
     """Delivers notices somewhere; ``send`` returns when the notice is handed over."""
 
-    name: str
+    name: str  # the outbox channel
+    contact: str | None  # the contact channel it reaches (email, sms, post); None: a feed
 
-    def send(self, notice: Notice) -> None:
-        """Deliver one notice, or raise."""
+    def send(self, notice: Notice, address: str | None) -> None:
+        """Deliver one notice (to ``address``, for a recipient channel), or raise."""
+        ...
+
+    def close(self) -> None:
+        """Release what the channel holds open between sends."""
         ...
 
 
@@ -43,28 +54,68 @@ def notice_json(notice: Notice) -> dict[str, object]:
     return out
 
 
+def _append(path: Path, value: dict[str, object]) -> None:
+    """One JSON line, flushed and synced before returning."""
+    line = orjson.dumps(value, option=orjson.OPT_SORT_KEYS) + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 class JsonlChannel:
-    """Appends one JSON line per notice to a file (flushed and synced before returning)."""
+    """A feed of every notice: one JSON line per notice appended to a file."""
 
     name = "jsonl"
+    contact: str | None = None
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
-    def send(self, notice: Notice) -> None:
-        line = orjson.dumps(notice_json(notice), option=orjson.OPT_SORT_KEYS) + b"\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("ab") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+    def send(self, notice: Notice, address: str | None = None) -> None:
+        _append(self.path, notice_json(notice))
+
+    def close(self) -> None:
+        return None
+
+
+class HandOverChannel:
+    """Hands notices to an outside service (an SMS gateway, a print-and-post service)
+    through a JSONL file: one line per message with its ``to`` address and ``text``."""
+
+    def __init__(self, name: str, contact: str, path: str | Path) -> None:
+        self.name = name
+        self.contact: str | None = contact
+        self.path = Path(path)
+
+    def text(self, notice: Notice) -> str:
+        if self.contact != "sms":
+            return render_text(notice)
+        return (
+            f"[socialcredit] {notice.body.title}. The full notice, with how to object: "
+            f"socialcredit notices {notice.recipient} or GET /v1/notices?subject="
+            f"{notice.recipient} (notice {notice.id[:12]})"
+        )
+
+    def send(self, notice: Notice, address: str | None) -> None:
+        if not address:
+            raise ValueError(f"a {self.contact} notice needs an address")
+        _append(
+            self.path,
+            {"id": notice.id, "channel": self.contact, "to": address, "text": self.text(notice)},
+        )
+
+    def close(self) -> None:
+        return None
 
 
 class SmtpChannel:
-    """Sends each notice as a plain-text e-mail to the recipient's platform mailbox,
-    ``<identifier>@<domain of the sender>``."""
+    """Sends each notice as a plain-text e-mail to the recipient's consented address,
+    over one connection kept open between sends (closed by :meth:`close`)."""
 
     name = "smtp"
+    contact: str | None = "email"
 
     def __init__(self, host: str, port: int, sender: str, timeout: float = 30.0) -> None:
         self.host = host
@@ -72,14 +123,12 @@ class SmtpChannel:
         self.sender = sender
         self.timeout = timeout
         self.domain = sender.rpartition("@")[2]
+        self._smtp: smtplib.SMTP | None = None
 
-    def address(self, recipient: str) -> str:
-        return f"{recipient.lower()}@{self.domain}"
-
-    def message(self, notice: Notice) -> EmailMessage:
+    def message(self, notice: Notice, address: str) -> EmailMessage:
         msg = EmailMessage(policy=_POLICY)
         msg["From"] = self.sender
-        msg["To"] = self.address(notice.recipient)
+        msg["To"] = address
         msg["Subject"] = f"[socialcredit] {notice.body.title}"
         msg["Date"] = formatdate(localtime=False)
         msg["Message-ID"] = f"<{notice.id}@{self.domain}>"
@@ -87,9 +136,24 @@ class SmtpChannel:
         msg.set_content(render_text(notice))
         return msg
 
-    def send(self, notice: Notice) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-            smtp.send_message(self.message(notice))
+    def send(self, notice: Notice, address: str | None) -> None:
+        if not address:
+            raise ValueError("an e-mail notice needs an address")
+        if self._smtp is None:
+            self._smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            self._smtp.send_message(self.message(notice, address))
+        except (smtplib.SMTPException, OSError):
+            self.close()  # a fresh connection for the next attempt
+            raise
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
 
 
 def channels_from_settings(settings: Settings) -> list[Channel]:
@@ -98,6 +162,10 @@ def channels_from_settings(settings: Settings) -> list[Channel]:
     for name in dict.fromkeys(settings.notice_channels):
         if name == "jsonl":
             out.append(JsonlChannel(settings.notice_file))
-        else:
+        elif name == "smtp":
             out.append(SmtpChannel(settings.smtp_host, settings.smtp_port, settings.smtp_from))
+        elif name == "sms":
+            out.append(HandOverChannel("sms", "sms", settings.sms_file))
+        else:
+            out.append(HandOverChannel("post", "post", settings.post_file))
     return out

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.identifiers import parse
-from socialcredit.policy.lists import ListDef
+from socialcredit.policy.lists import ListDef, Removal
 from socialcredit.policy.policy_set import PolicySet, covers
-from socialcredit.policy.predicate import Predicate
+from socialcredit.policy.predicate import Predicate, describe
 from socialcredit.remedies.notices import (
     Deadline,
     MeasureRef,
@@ -27,17 +27,18 @@ from socialcredit.remedies.notices import (
     RecordRef,
     Repair,
 )
+from socialcredit.remedies.paths import (
+    OBJECTION_COMMAND,
+    OBJECTION_ENDPOINT,
+    REPAIR_COMMAND,
+    REPAIR_ENDPOINT,
+)
 from socialcredit.remedies.terms import (
     RepairStatement,
     entry_repair,
     objection_deadlines,
     objection_periods,
 )
-
-OBJECTION_COMMAND = "socialcredit object"
-OBJECTION_ENDPOINT = "POST /v1/objections"
-REPAIR_COMMAND = "socialcredit repair apply"
-REPAIR_ENDPOINT = "POST /v1/repairs"
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,15 @@ def objection(
 _FROM = {"effective_from": "took effect", "occurred_at": "happened"}
 
 
+def removal_text(rule: Removal) -> str:
+    """One removal rule in words: which record ends the listing."""
+    where = f" where {describe(rule.when)}" if rule.when is not None else ""
+    what = ", ".join(rule.categories)
+    if rule.match == "subject":
+        return f"a later record of {what}{where} about you"
+    return f"a record of {what}{where} about the same act"
+
+
 def requires_text(terms: RepairStatement) -> str:
     if not terms.requires:
         return ""
@@ -116,13 +126,13 @@ def listing_repair(ctx: Context, entry: ListEntry, ld: ListDef | None, area: str
     terms = entry_repair(ctx.policy, area, entry.list)
     start = entry.effective_from if terms.counted_from == "effective_from" else entry.pending_from
     eligible = start + dt.timedelta(days=terms.min_days) if terms.repairable else None
-    removal = tuple(ld.removal.categories) if ld is not None and ld.removal else ()
+    removal = ld.removal_categories if ld is not None else ()
     parts = []
-    if removal:
+    if ld is not None and ld.removal:
         parts.append(
-            f"The listing ends as soon as a record of {', '.join(removal)} about the same act "
-            f"is reported (meet the obligation and ask the listing authority, {entry.authority}, "
-            "to report it)."
+            "The listing ends as soon as "
+            + "; or ".join(removal_text(rule) for rule in ld.removal)
+            + f" is reported (ask the listing authority, {entry.authority}, to report it)."
         )
     if eligible is not None:
         parts.append(

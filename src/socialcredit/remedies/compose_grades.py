@@ -13,14 +13,9 @@ from collections.abc import Iterable
 from socialcredit.engine.model import Contribution, SchemeAssessment, units_to_decimal
 from socialcredit.identifiers import parse
 from socialcredit.policy.policy_set import SchemeInfo
-from socialcredit.remedies.compose import (
-    REPAIR_COMMAND,
-    REPAIR_ENDPOINT,
-    Context,
-    objection,
-    requires_text,
-)
+from socialcredit.remedies.compose import Context, objection, requires_text
 from socialcredit.remedies.notices import Deadline, NoticeBody, NoticeKind, Repair
+from socialcredit.remedies.paths import REPAIR_COMMAND, REPAIR_ENDPOINT
 from socialcredit.remedies.terms import record_repair
 
 

@@ -20,25 +20,15 @@ from typing import Any, Literal
 
 from socialcredit.clock import today
 from socialcredit.ledger.store import Store
+from socialcredit.remedies import deadlines
 from socialcredit.remedies import steps as s
-from socialcredit.remedies.calendar import add_days, add_working_days
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.errors import AlreadyOpen, InvalidTransition, WrongParty
+from socialcredit.remedies.paths import GROUNDS, Grounds
 from socialcredit.remedies.settings import settings_of
 from socialcredit.remedies.targets import carry_out, require_contestable, resolve, subject_id
 
-Grounds = Literal[
-    "wrong", "missing", "duplicated", "outdated", "should_not_be_shown", "inconsistent"
-]
 Outcome = Literal["upheld", "corrected", "withdrawn"]
-GROUNDS: tuple[Grounds, ...] = (
-    "wrong",
-    "missing",
-    "duplicated",
-    "outdated",
-    "should_not_be_shown",
-    "inconsistent",
-)
 OUTCOMES: tuple[Outcome, ...] = ("upheld", "corrected", "withdrawn")
 
 
@@ -56,14 +46,14 @@ def file_objection(
     subject = subject_id(subject)
     day = today(store.clock)
     with store.reader() as conn:
-        target = resolve(conn, subject, record=record, entry=entry)
+        target = resolve(conn, subject, record=record, entry=entry, day=day)
         require_contestable(conn, target.record)
         if found := open_cases(conn, subject, target.record.id, "objection"):
             raise AlreadyOpen(
                 f"objection {found[0].id} about record {target.record.id} is still open",
                 field="record",
             )
-        d = settings_of(conn, store.clock.now(), subject).deadlines
+        due = deadlines.objection(settings_of(conn, store.clock.now(), subject).deadlines, day)
     attributes = {
         "target": target.record.id,
         "entry": target.entry.id if target.entry else None,
@@ -71,10 +61,11 @@ def file_objection(
         "evidence": evidence,
         "filed_by": filed_by,
         "provider": target.record.provider,
-        "accept_by": add_working_days(day, d.accept_working_days),
-        # from the filing day, so it does not depend on when acceptance happened
-        "answer_by": add_working_days(day, d.accept_working_days + d.answer_working_days),
-        "review_by": add_days(day, d.review_days),
+        # from the filing day, so they do not depend on when acceptance happened; the
+        # review runs on the provider's answer and ends after it (remedies/deadlines.py)
+        "accept_by": due.accept_by,
+        "answer_by": due.answer_by,
+        "review_by": due.review_by,
     }
 
     def build(case_id: str) -> str:
@@ -163,7 +154,7 @@ def decide_objection(
         "outcome": decided,
         "reasons": reasons,
         "decided_by": decided_by,
-        "appeal_by": add_days(day, d.appeal_days),
+        "appeal_by": deadlines.appeal_by(d, day),
     }
     rows.append(s.step(case.subject, s.OBJECTION_DECIDED, f"{case.id}/decided", day, attributes))
     s.append(store, rows)

@@ -1,17 +1,24 @@
-"""The outbox: every notice delivered at least once to every configured channel.
+"""The outbox: every notice delivered at least once, to where its recipient agreed.
 
 A notice is queued in the same transaction that creates it, as one outbox
 row with the channel ``''`` ("not yet fanned out"). :func:`deliver`
 
-1. fans queued notices out to the channels it is given (one row per notice
-   and channel, in one transaction; a channel configured later receives the
-   notices created after it was first used, never the past ones);
-2. sends every due row (not delivered, ``next_attempt_at <= now``), outside
-   any transaction;
-3. marks each success delivered (with an audit entry ``notice.delivered``)
-   and each failure for a retry after an exponential backoff
-   (``BACKOFF_BASE`` doubling up to ``BACKOFF_MAX``), keeping the error. A
-   notice is never dropped: it is retried until a channel takes it.
+1. fans queued notices out to the channels it is given, in one transaction:
+   one row per feed channel (``jsonl``), and one per recipient channel
+   (``smtp``, ``sms``, ``post``) whose contact the recipient consented to, with
+   that address (:mod:`socialcredit.remedies.contacts`). A recipient with no
+   usable contact on a configured channel gets the notice in the platform
+   mailbox: a ``mailbox`` row, delivered at once (the recipient reads it with
+   ``socialcredit notices`` or ``GET /v1/notices``). A channel configured later
+   receives the notices created after it was first used, never the past ones;
+   with no channel at all, notices stay queued;
+2. sends every due row (not delivered, ``next_attempt_at <= now``), in
+   batches of ``limit``, until none is left, outside any transaction;
+3. marks each batch's successes delivered (with an audit entry
+   ``notice.delivered`` each) and its failures for a retry after an
+   exponential backoff (``BACKOFF_BASE`` doubling up to ``BACKOFF_MAX``),
+   keeping the error, in one transaction per batch. A notice is never dropped:
+   it is retried until a channel takes it.
 
 **At least once, not exactly once.** A crash (or a lost connection) after a
 channel accepted a notice and before the outbox row was marked leaves the
@@ -25,36 +32,51 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from socialcredit.audit.chain import AuditWriter
 from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.bulk import db_datetime, insert_rows
+from socialcredit.ledger.bulk import db_datetime, insert_rows, select_in
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import outbox
 from socialcredit.remedies.channels import Channel
+from socialcredit.remedies.contacts import consented_contacts
 from socialcredit.remedies.notices import FANOUT, load_notices
 
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 DELIVERED_EVENT = "notice.delivered"
+MAILBOX = "mailbox"  # the platform mailbox: delivered when fanned out
 MAX_ERROR = 1000
+_COLUMNS = (
+    "notice",
+    "channel",
+    "attempts",
+    "next_attempt_at",
+    "delivered_at",
+    "last_error",
+    "address",
+)
 
 
 @dataclass
 class DeliveryResult:
     fanned_out: int = 0  # (notice, channel) rows queued by this run
-    delivered: int = 0
+    delivered: int = 0  # sent by a channel in this run
+    mailbox: int = 0  # placed in the platform mailbox in this run (no consented contact)
     failed: int = 0
     pending: int = 0  # rows still undelivered after this run (including not yet due)
+    by_channel: dict[str, int] = field(default_factory=dict)  # delivered, by channel
     errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "fanned_out": self.fanned_out,
             "delivered": self.delivered,
+            "mailbox": self.mailbox,
             "failed": self.failed,
             "pending": self.pending,
+            "by_channel": self.by_channel,
             "errors": self.errors,
         }
 
@@ -65,25 +87,38 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(wait, BACKOFF_MAX)
 
 
-def fan_out(store: Store, channels: Sequence[str], now: dt.datetime) -> int:
+def fan_out(store: Store, channels: Sequence[Channel], now: dt.datetime) -> tuple[int, int]:
+    """Queue the waiting notices on the channels (see the module docstring); return the
+    rows queued and the notices placed in the platform mailbox."""
     if not channels:
-        return 0
+        return 0, 0
+    feeds = [c.name for c in channels if c.contact is None]
+    reach = {c.contact: c.name for c in channels if c.contact is not None}
     with store.writer() as conn:
         ids = [
             r.notice
             for r in conn.execute(select(outbox.c.notice).where(outbox.c.channel == FANOUT))
         ]
         if not ids:
-            return 0
+            return 0, 0
+        recipient = {r[0]: r[1] for r in select_in(conn, "notices", ("id", "recipient"), "id", ids)}
+        contacts = consented_contacts(conn, set(recipient.values()), now) if reach else {}
         at = db_datetime(conn, now)
-        insert_rows(
-            conn,
-            "outbox",
-            ("notice", "channel", "attempts", "next_attempt_at", "delivered_at", "last_error"),
-            [(n, c, 0, at, None, None) for n in ids for c in channels],
-        )
+        rows: list[tuple[object, ...]] = []
+        boxed: list[str] = []
+        for notice in ids:
+            rows.extend((notice, name, 0, at, None, None, None) for name in feeds)
+            found = [c for c in contacts.get(recipient.get(notice, ""), []) if c.channel in reach]
+            rows.extend((notice, reach[c.channel], 0, at, None, None, c.address) for c in found)
+            if not found:
+                rows.append((notice, MAILBOX, 1, at, at, None, None))
+                boxed.append(notice)
+        insert_rows(conn, "outbox", _COLUMNS, rows)
         conn.execute(delete(outbox).where(outbox.c.channel == FANOUT))
-    return len(ids) * len(channels)
+        with AuditWriter(conn, now) as audit:
+            for notice in boxed:
+                audit.append(DELIVERED_EVENT, notice, _event(notice, MAILBOX, 1, now))
+    return len(rows), len(boxed)
 
 
 def deliver(
@@ -91,39 +126,53 @@ def deliver(
     channels: Sequence[Channel],
     now: dt.datetime | None = None,
     *,
-    limit: int = 10_000,
+    limit: int = 2_000,
 ) -> DeliveryResult:
-    """Send the due outbox rows to their channels; see the module docstring."""
+    """Send every due outbox row to its channel, ``limit`` at a time; see the module
+    docstring."""
     now = naive_utc(store.clock.now() if now is None else now)
     by_name = {c.name: c for c in channels}
-    result = DeliveryResult(fanned_out=fan_out(store, list(by_name), now))
-    if by_name:
-        with store.reader() as conn:
-            due = conn.execute(
-                select(outbox.c.notice, outbox.c.channel, outbox.c.attempts)
-                .where(
-                    outbox.c.channel.in_(sorted(by_name)),
-                    outbox.c.delivered_at.is_(None),
-                    outbox.c.next_attempt_at <= now,
-                )
-                .order_by(outbox.c.next_attempt_at, outbox.c.notice, outbox.c.channel)
-                .limit(limit)
-            ).all()
-            found = load_notices(conn, sorted({r.notice for r in due}))
-        for row in due:
-            notice = found.get(row.notice)
-            if notice is None:
-                continue
-            try:
-                by_name[row.channel].send(notice)
-            except Exception as exc:  # any channel failure: keep the notice, retry later
-                error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
-                _mark_failed(store, row.notice, row.channel, row.attempts + 1, error, now)
-                result.failed += 1
-                result.errors.append(f"{row.channel} {row.notice[:12]}: {error}")
-            else:
-                _mark_delivered(store, row.notice, row.channel, row.attempts + 1, now)
-                result.delivered += 1
+    result = DeliveryResult()
+    result.fanned_out, result.mailbox = fan_out(store, channels, now)
+    try:
+        while by_name:
+            with store.reader() as conn:
+                due = conn.execute(
+                    select(outbox.c.notice, outbox.c.channel, outbox.c.attempts, outbox.c.address)
+                    .where(
+                        outbox.c.channel.in_(sorted(by_name)),
+                        outbox.c.delivered_at.is_(None),
+                        outbox.c.next_attempt_at <= now,
+                    )
+                    .order_by(outbox.c.next_attempt_at, outbox.c.notice, outbox.c.channel)
+                    .limit(limit)
+                ).all()
+                found = load_notices(conn, sorted({r.notice for r in due}))
+            if not due:
+                break
+            sent: list[tuple[str, str, int]] = []
+            failed: list[tuple[str, str, int, str]] = []
+            for row in due:
+                notice = found.get(row.notice)
+                if notice is None:
+                    continue
+                try:
+                    by_name[row.channel].send(notice, row.address)
+                except Exception as exc:  # any channel failure: keep the notice, retry later
+                    error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
+                    failed.append((row.notice, row.channel, row.attempts + 1, error))
+                    result.errors.append(f"{row.channel} {row.notice[:12]}: {error}")
+                else:
+                    sent.append((row.notice, row.channel, row.attempts + 1))
+                    result.by_channel[row.channel] = result.by_channel.get(row.channel, 0) + 1
+            _mark(store, sent, failed, now)
+            result.delivered += len(sent)
+            result.failed += len(failed)
+            if len(due) < limit:
+                break
+    finally:
+        for channel in channels:
+            channel.close()
     with store.reader() as conn:
         result.pending = int(
             conn.execute(
@@ -134,28 +183,37 @@ def deliver(
     return result
 
 
-def _mark_delivered(
-    store: Store, notice: str, channel: str, attempts: int, now: dt.datetime
+def _event(notice: str, channel: str, attempt: int, now: dt.datetime) -> dict[str, object]:
+    return {"notice": notice, "channel": channel, "attempt": attempt, "at": now.isoformat()}
+
+
+def _mark(
+    store: Store,
+    sent: list[tuple[str, str, int]],
+    failed: list[tuple[str, str, int, str]],
+    now: dt.datetime,
 ) -> None:
+    """Record one batch: deliveries (audited) and failures (retried after a backoff)."""
+    if not sent and not failed:
+        return
     with store.writer() as conn, AuditWriter(conn, now) as audit:
-        conn.execute(
-            update(outbox)
-            .where(outbox.c.notice == notice, outbox.c.channel == channel)
-            .values(attempts=attempts, delivered_at=now, last_error=None)
-        )
-        audit.append(
-            DELIVERED_EVENT,
-            notice,
-            {"notice": notice, "channel": channel, "attempt": attempts, "at": now.isoformat()},
-        )
+        for notice, channel, attempts in sent:
+            _update(conn, notice, channel, attempts=attempts, delivered_at=now, last_error=None)
+            audit.append(DELIVERED_EVENT, notice, _event(notice, channel, attempts, now))
+        for notice, channel, attempts, error in failed:
+            _update(
+                conn,
+                notice,
+                channel,
+                attempts=attempts,
+                last_error=error,
+                next_attempt_at=now + backoff(attempts),
+            )
 
 
-def _mark_failed(
-    store: Store, notice: str, channel: str, attempts: int, error: str, now: dt.datetime
-) -> None:
-    with store.writer() as conn:
-        conn.execute(
-            update(outbox)
-            .where(outbox.c.notice == notice, outbox.c.channel == channel)
-            .values(attempts=attempts, last_error=error, next_attempt_at=now + backoff(attempts))
-        )
+def _update(conn: Connection, notice: str, channel: str, **values: object) -> None:
+    conn.execute(
+        update(outbox)
+        .where(outbox.c.notice == notice, outbox.c.channel == channel)
+        .values(**values)
+    )

@@ -29,8 +29,8 @@ from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
-from socialcredit.remedies.calendar import add_working_days
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
+from socialcredit.remedies.deadlines import repair_decide_by
 from socialcredit.remedies.errors import AlreadyOpen, MissingRequirement, NotRepairable, TooEarly
 from socialcredit.remedies.settings import RepairTerms, list_terms, record_terms, settings_for
 from socialcredit.remedies.targets import Target, require_contestable, resolve, subject_id
@@ -59,7 +59,7 @@ def apply_repair(
     day = today(store.clock)
     now = store.clock.now()
     with store.reader() as conn:
-        target = resolve(conn, subject, record=record, entry=entry)
+        target = resolve(conn, subject, record=record, entry=entry, day=day)
         require_contestable(conn, target.record)
         if found := open_cases(conn, subject, target.record.id, "repair"):
             raise AlreadyOpen(
@@ -86,7 +86,7 @@ def apply_repair(
         "course_completed": showing.course,
         "fulfilment": showing.fulfilment,
         "eligible_from": eligible,
-        "decide_by": add_working_days(day, settings.deadlines.repair_decision_working_days),
+        "decide_by": repair_decide_by(settings.deadlines, day),
     }
 
     def build(case_id: str) -> str:

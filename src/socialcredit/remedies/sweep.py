@@ -102,9 +102,9 @@ def generate_due(store: Store, now: dt.datetime | None = None) -> SweepResult:
     return result
 
 
-def _entries(conn: Connection, *where: ColumnElement[bool]) -> list[ListEntry]:
+def _entries(conn: Connection, day: dt.date, *where: ColumnElement[bool]) -> list[ListEntry]:
     rows = conn.execute(select(list_entries.c.status_basis).where(*where))
-    return [ListEntry.model_validate_json(r.status_basis) for r in rows]
+    return [ListEntry.load(r.status_basis, day) for r in rows]
 
 
 def _entry_notices(
@@ -120,7 +120,7 @@ def _entry_notices(
     ended_after = since if since is not None else day - dt.timedelta(days=FIRST_SWEEP_DAYS)
     changes = [
         EntryChange("listing_effective" if e.kind == "black" else "red_listing", e)
-        for e in _entries(conn, *started)
+        for e in _entries(conn, day, *started)
     ]
     changes.extend(
         EntryChange(
@@ -128,7 +128,9 @@ def _entry_notices(
             e,
             f"removed by record {e.removed_by}" if e.removed_by else "its term is over",
         )
-        for e in _entries(conn, c.ends_on <= day, c.ends_on > ended_after, c.list.not_in(graded))
+        for e in _entries(
+            conn, day, c.ends_on <= day, c.ends_on > ended_after, c.list.not_in(graded)
+        )
     )
     ix = enforcement_index.c
     role_where = [ix.target.not_in(NOT_ROLES), ix.valid_from <= day, ix.valid_to > ix.valid_from]
@@ -142,7 +144,7 @@ def _entry_notices(
         )
     ]
     role_entries = (
-        {e.id: e for e in _entries(conn, c.id.in_(sorted({r.entry for r in roles})))}
+        {e.id: e for e in _entries(conn, day, c.id.in_(sorted({r.entry for r in roles})))}
         if roles
         else {}
     )

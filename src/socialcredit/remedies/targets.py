@@ -10,6 +10,7 @@ superseding its current version.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +37,15 @@ def subject_id(subject: str) -> str:
 
 
 def resolve(
-    conn: Connection, subject: str, *, record: str | None = None, entry: str | None = None
+    conn: Connection,
+    subject: str,
+    *,
+    record: str | None = None,
+    entry: str | None = None,
+    day: dt.date,
 ) -> Target:
-    """The record (or list entry and its ground record) a case of ``subject`` names."""
+    """The record (or list entry and its ground record) a case of ``subject`` names; an
+    entry comes with its status on ``day``."""
     if (record is None) == (entry is None):
         raise SocialCreditError(
             "name either a record or a list entry", code="malformed", field="record"
@@ -50,7 +57,7 @@ def resolve(
         ).first()
         if row is None:
             raise NotFound(f"no list entry {entry!r}", field="entry")
-        found = ListEntry.model_validate_json(row.status_basis)
+        found = ListEntry.load(row.status_basis, day)
         if found.subject != subject or found.ground_record is None:
             raise NotFound(f"no list entry {entry!r} of {subject}", field="entry")
         record = found.ground_record
@@ -61,12 +68,15 @@ def resolve(
     return Target(rec, found)
 
 
-def entries_resting_on(conn: Connection, subject: str, record: str) -> list[ListEntry]:
-    """The subject's stored list entries whose ground or supporting record is ``record``."""
+def entries_resting_on(
+    conn: Connection, subject: str, record: str, day: dt.date
+) -> list[ListEntry]:
+    """The subject's stored list entries whose ground or supporting record is ``record``,
+    with their status on ``day``."""
     rows = conn.execute(
         select(list_entries.c.status_basis).where(list_entries.c.subject == subject)
     )
-    found = [ListEntry.model_validate_json(r.status_basis) for r in rows]
+    found = [ListEntry.load(r.status_basis, day) for r in rows]
     return [e for e in found if record == e.ground_record or record in e.supporting_records]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.calendar import add_days, add_working_days
+from socialcredit.remedies import deadlines
 from socialcredit.remedies.settings import RepairTerms, list_terms, record_terms, settings_for
 
 
@@ -61,14 +61,11 @@ def objection_deadlines(
     policy: PolicySet, area: str, filed: dt.date
 ) -> tuple[tuple[str, dt.date], ...]:
     """The case deadlines of an objection filed on ``filed`` (docs/remedies.md)."""
-    d = settings_for(policy, area).deadlines
+    due = deadlines.objection(settings_for(policy, area).deadlines, filed)
     return (
-        ("accepted by (if you object today)", add_working_days(filed, d.accept_working_days)),
-        (
-            "provider answers by (if you object today)",
-            add_working_days(filed, d.accept_working_days + d.answer_working_days),
-        ),
-        ("review complete by (if you object today)", add_days(filed, d.review_days)),
+        ("accepted by (if you object today)", due.accept_by),
+        ("provider answers by (if you object today)", due.answer_by),
+        ("review complete by (if you object today)", due.review_by),
     )
 
 
@@ -78,6 +75,8 @@ def objection_periods(policy: PolicySet, area: str) -> str:
         f"the platform accepts an objection within {d.accept_working_days} working days of "
         f"filing; the provider answers within {d.answer_working_days} working days after that, "
         "and while it has not answered in time the record has no effect; the review is "
-        f"complete within {d.review_days} days of filing; its decision can be appealed within "
-        f"{d.appeal_days} days and the appeal is decided within {d.appeal_decision_days} days"
+        f"complete within {d.review_days} days after the provider's answer is due; its "
+        f"decision can be appealed within {d.appeal_days} days and the appeal is decided "
+        f"within {d.appeal_decision_days} days (a period ending on a holiday ends on the next "
+        "working day)"
     )

@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from socialcredit.simulate.domains import (
     civic,
+    contacts,
     customs,
     finance,
     generic,
@@ -23,7 +24,18 @@ from socialcredit.simulate.domains.common import Renderer, Typo
 from socialcredit.simulate.events import Table, concat
 from socialcredit.simulate.world import World
 
-MODULES = (registry, judicial, tax, market, finance, transport, civic, government, customs)
+MODULES = (
+    registry,
+    judicial,
+    tax,
+    market,
+    finance,
+    transport,
+    civic,
+    government,
+    customs,
+    contacts,
+)
 
 RENDERERS: dict[str, Renderer] = {}
 TYPOS: dict[str, Typo] = {}

@@ -68,6 +68,7 @@ _TYPES: dict[str, DocType] = {
     "reg_responsible": DocType("ident", "FZ"),
     "reg_institution": DocType("ident", "JG"),
     "reg_consent": DocType("ident", "TY"),
+    "reg_contact": DocType("ident", "LX"),
     "customs": DocType("doc", "关信"),
     "generic": DocType("doc", "文"),
 }

@@ -47,7 +47,7 @@ def create_app(
     app = FastAPI(title="socialcredit", version=__version__, lifespan=lifespan)
     app.state.store = store
     app.state.enforcement = Enforcement(store, options)
-    app.state.keyring = KeyRing(store)
+    app.state.keyring = KeyRing(store, default_rate=settings.api_rate_limit)
     errors.install(app)
     app.include_router(health.router)
     app.include_router(checks.router)

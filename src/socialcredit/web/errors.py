@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from socialcredit.errors import SocialCreditError
+from socialcredit.rates import RateLimited
 from socialcredit.remedies.errors import STATUS as REMEDY_STATUS
 
 STATUS = {
@@ -19,6 +20,7 @@ STATUS = {
     "malformed": 422,
     "too_many": 413,
     "too_large": 413,
+    "rate_limited": 429,
     "conflict": 409,
     "not_initialised": 503,
     "needs_upgrade": 503,
@@ -38,6 +40,8 @@ def status_of(code: str) -> int:
 def domain_error(exc: SocialCreditError) -> tuple[int, dict[str, Any], dict[str, str]]:
     """Status, body and extra headers for a domain error."""
     headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthorised" else {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
     return status_of(exc.code), {"error": exc.to_dict()}, headers
 
 

@@ -1,8 +1,10 @@
 """Tax bureaus: arrears, evasion and the annual tax credit grade of enterprises.
 
-The grade published each April for the previous year follows the enterprise's
-honesty and that year's arrears and evasion (evasion gives D directly; new
-enterprises get M).
+The tax authority publishes the grades once a year, in April, for the year
+before (the evaluation year): they follow the enterprise's honesty and that
+year's arrears and evasion. Evasion gives D directly, and a direct D is kept
+for two years (SAT Announcement 2014 No. 40 art. 32(7)); an enterprise
+established in the evaluation year gets M (SAT Announcement 2018 No. 8).
 
 Slots — arrears: ``a`` tax type, ``b`` months; evasion: ``d`` evaded share in
 basis points; credit_grade: ``a`` grade, ``b`` year, ``amount`` score.
@@ -114,14 +116,15 @@ def _grades(world: World, arrears: Table, evasion: Table) -> Table:
             continue
         end_of_year = int(day_of(int(year), 12, 31))
         firms = np.flatnonzero(e.established <= end_of_year)
-        new = e.established[firms] > int(day_of(int(year), 1, 1))
+        new = e.established[firms] >= int(day_of(int(year), 1, 1))  # established that year
         score = 40.0 + 55.0 * e.honesty[firms] + rng.normal(0.0, 6.0, len(firms))
         score -= 12.0 * owed[firms, k] + 30.0 * evaded[firms, k]
         score = np.clip(np.round(score, 1), 0.0, 100.0)
+        direct_d = evaded[firms, k] > 0
+        if k > 0:
+            direct_d |= evaded[firms, k - 1] > 0  # a direct D is kept for two years
         grade = np.select(
-            [evaded[firms, k] > 0, new & (score >= 70), score >= 90, score >= 70, score >= 40],
-            [4, 2, 0, 1, 3],
-            4,
+            [direct_d, new, score >= 90, score >= 70, score >= 40], [4, 2, 0, 1, 3], 4
         )
         blocks.append(
             block(
@@ -135,7 +138,7 @@ def _grades(world: World, arrears: Table, evasion: Table) -> Table:
                 year=int(year) + 1,
                 a=grade,
                 b=year,
-                amount=np.where(evaded[firms, k] > 0, np.nan, score),
+                amount=np.where(direct_d | new, np.nan, score),
             )
         )
     if not blocks:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapt
 from socialcredit.clock import Instant
 from socialcredit.enforcement.model import Decision
 from socialcredit.enforcement.service import MAX_BULK, Enforcement
+from socialcredit.errors import SocialCreditError
 from socialcredit.keys import ApiKey
 from socialcredit.web.deps import EnforcementDep, KeyDep
 
@@ -29,12 +30,30 @@ class CheckIn(BaseModel):
     at: Instant | None = Field(
         default=None, description="valid time (default: now), 1900-01-01 to 9998-12-31"
     )
+    purpose: str | None = Field(
+        default=None, min_length=1, max_length=200, description="why the check is made"
+    )
+    reference: str | None = Field(
+        default=None, min_length=1, max_length=200, description="the transaction it is for"
+    )
+
+
+class BulkCheckIn(CheckIn):
+    reference: str = Field(
+        min_length=1, max_length=200, description="the transaction this subject's check is for"
+    )
 
 
 class ChecksIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    checks: list[CheckIn] = Field(min_length=1, max_length=MAX_BULK)
+    purpose: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="why the subjects are checked (else each check states its own)",
+    )
+    checks: list[BulkCheckIn] = Field(min_length=1, max_length=MAX_BULK)
 
 
 class ChecksOut(BaseModel):
@@ -55,14 +74,43 @@ REQUEST: TypeAdapter[CheckIn | ChecksIn] = TypeAdapter(CheckRequest)
 
 
 def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
-    """The response body (JSON) for a parsed request; every action must be in
-    the key's scopes before any subject is checked."""
+    """The response body (JSON) for a parsed request. A bulk request states a purpose
+    (for the request or for each check) and a transaction reference per check; every
+    action must be in the key's scopes before any subject is checked. Every check of a
+    bulk request is logged with its purpose and reference."""
     if isinstance(body, CheckIn):
         key.require_action(body.action)
-        return service.check(body.subject, body.action, body.at, requester=key.id).model_dump_json()
+        decision = service.check(
+            body.subject,
+            body.action,
+            body.at,
+            requester=key.id,
+            purpose=body.purpose,
+            reference=body.reference,
+        )
+        return decision.model_dump_json()
+    purposes = [item.purpose or body.purpose for item in body.checks]
+    for i, purpose in enumerate(purposes):
+        if purpose is None:
+            raise SocialCreditError(
+                "a bulk check states its purpose: `purpose` for the request or for each check",
+                code="malformed",
+                field=f"checks.{i}.purpose",
+            )
     for item in body.checks:
         key.require_action(item.action)
-    decisions = [service.check(c.subject, c.action, c.at, requester=key.id) for c in body.checks]
+    decisions = [
+        service.check(
+            c.subject,
+            c.action,
+            c.at,
+            requester=key.id,
+            purpose=purpose,
+            reference=c.reference,
+            log_all=True,
+        )
+        for c, purpose in zip(body.checks, purposes, strict=True)
+    ]
     return ChecksOut(decisions=decisions).model_dump_json()
 
 

@@ -14,13 +14,13 @@ from socialcredit.keys import Forbidden
 from socialcredit.remedies.affected import report
 from socialcredit.remedies.cases import cases, show
 from socialcredit.remedies.objections import (
-    Grounds,
     Outcome,
     accept_objection,
     answer_objection,
     decide_objection,
     file_objection,
 )
+from socialcredit.remedies.paths import Grounds
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,

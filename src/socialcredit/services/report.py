@@ -1,0 +1,188 @@
+"""A subject's full report: what counts, the lists it is on, the measures in force, and how
+each thing can be contested, repaired or will end.
+
+The assessment part is the engine's (:mod:`socialcredit.engine.report`); this
+use case adds what spans packages, at the same ``at`` and ``known_at``:
+
+* every contribution's provider, the rule's legal basis, the day it stops
+  counting (``expires_on``) and the exact objection path for its record;
+* ``entries``: the subject's list entries (and, for a person, those of the
+  organisations it represents or manages) with their status at ``at``, dates,
+  ground record (case number, amount, provider, objection path), legal basis
+  and the measures each triggers for the subject, with the actions they restrict;
+* ``measures``: the measures in force at ``at``, with their actions;
+* ``better_grade``: for each scheme below its best grade, the way to the next
+  better grade -- the day it comes by itself, and which contributions ending
+  sooner would bring it, each with how it can end early (a removal record of
+  the rule's ``ended_by`` categories about the same act, or credit repair and
+  from when).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from socialcredit.enforcement.decide import applying
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.enforcement.service import entries_from_ledger
+from socialcredit.engine.incremental import day_of, naive_utc
+from socialcredit.engine.ledger_view import assess
+from socialcredit.engine.model import Assessment, SubjectRef
+from socialcredit.engine.report import to_json
+from socialcredit.ledger.bulk import select_in
+from socialcredit.ledger.policy_store import policy_at
+from socialcredit.ledger.store import Store
+from socialcredit.ledger.tables import providers
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.remedies.paths import objection_path
+from socialcredit.remedies.terms import record_repair
+
+
+def subject_report(
+    store: Store,
+    subject: str,
+    at: dt.datetime | None = None,
+    known_at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The report of ``subject`` at ``at`` as known at ``known_at`` (default: ``at``)."""
+    when = naive_utc(store.clock.now() if at is None else at)
+    known = when if known_at is None else naive_utc(known_at)
+    with store.reader() as conn:
+        policy, note = policy_at(conn, when)
+        assessment = assess(conn, policy, subject, when, known)
+        ref = SubjectRef(assessment.subject, assessment.kind, assessment.jurisdiction)
+        own, roles = entries_from_ledger(conn, policy, ref, when, known)
+        ids = {c.record_id for s in assessment.schemes.values() for c in s.contributions}
+        records = _records(conn, ids)
+        names = {r.id: r.name for r in conn.execute(select(providers.c.id, providers.c.name))}
+    body = to_json(assessment, note)
+    day = day_of(when)
+    _contributions(body, policy, assessment, records, names)
+    body["entries"] = _entries(policy, ref, own, roles, day, names)
+    applied, _used = applying(policy, ref, own, roles, day)
+    body["measures"] = [
+        {
+            **m.model_dump(mode="json"),
+            "actions": list(policy.measures[m.measure].definition.actions),
+        }
+        for m in applied
+    ]
+    _how_to_lift(body, policy, ref, records)
+    return body
+
+
+def _actions(policy: PolicySet, measure: str) -> tuple[str, ...]:
+    return policy.measures[measure].definition.actions
+
+
+def _records(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    columns = ("id", "subject", "provider", "category", "occurred_at")
+    rows = select_in(conn, "records", columns, "id", ids)
+    return {
+        r[0]: {
+            "subject": r[1],
+            "provider": r[2],
+            "category": r[3],
+            "occurred_at": r[4] if isinstance(r[4], dt.date) else dt.date.fromisoformat(r[4]),
+        }
+        for r in rows
+    }
+
+
+def _contributions(
+    body: dict[str, Any],
+    policy: PolicySet,
+    assessment: Assessment,
+    records: Mapping[str, dict[str, Any]],
+    names: Mapping[str, str],
+) -> None:
+    rules = {r.id: r.rule for r in policy.rules}
+    for item in body["contributions"]:
+        rec = records.get(item["record_id"], {})
+        rule = rules.get(item["rule_id"])
+        owner = rec.get("subject", assessment.subject)
+        by = assessment.subject if owner != assessment.subject else None
+        item["provider"] = rec.get("provider")
+        item["provider_name"] = names.get(rec.get("provider", ""))
+        item["legal_basis"] = rule.basis_text if rule is not None else None
+        item["expires_on"] = item["end"]
+        item["objection"] = objection_path(owner, item["record_id"], by=by).model_dump()
+
+
+def _entries(
+    policy: PolicySet,
+    ref: SubjectRef,
+    own: list[ListEntry],
+    roles: list[tuple[str, str, ListEntry]],
+    day: dt.date,
+    names: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    out = []
+    reaching = [("subject", None, e) for e in own] + [(r, org, e) for r, org, e in roles]
+    for target, via, entry in reaching:
+        info = policy.lists.get(entry.list)
+        current = entry.on(day)
+        item: dict[str, Any] = {
+            **current.model_dump(mode="json", exclude={"ground"}),
+            "title": info.definition.title if info is not None else entry.list,
+            "reaches_as": target,
+            "via": via,
+            "ground": None,
+            "measures": [
+                {
+                    "measure": m.definition.name,
+                    "title": m.definition.title,
+                    "effect": m.definition.effect,
+                    "condition": m.definition.condition,
+                    "actions": list(m.definition.actions),
+                    "legal_basis": m.definition.basis_text,
+                }
+                for m in policy.measures.values()
+                if entry.list in m.definition.lists and target in m.definition.targets
+            ],
+        }
+        if entry.ground is not None:
+            g = entry.ground
+            by = ref.id if via is not None else None
+            item["ground"] = {
+                **g.model_dump(mode="json"),
+                "provider_name": names.get(g.provider),
+                "objection": objection_path(entry.subject, g.record, by=by).model_dump(),
+            }
+        out.append(item)
+    return out
+
+
+def _how_to_lift(
+    body: dict[str, Any],
+    policy: PolicySet,
+    ref: SubjectRef,
+    records: Mapping[str, dict[str, Any]],
+) -> None:
+    """Each contribution on the way to a better grade says how it can end early."""
+    rules = {r.id: r.rule for r in policy.rules}
+    for path in body["better_grade"].values():
+        for lift in (*path["ending"], *path["sooner"]):
+            rule = rules.get(lift["rule_id"])
+            rec = records.get(lift["record_id"], {})
+            category = rec.get("category", "")
+            repair = record_repair(policy, ref.jurisdiction, category)
+            occurred = rec.get("occurred_at")
+            lift["category"] = category
+            lift["ended_by"] = list(rule.ended_by) if rule is not None else []
+            lift["repair"] = {
+                "repairable": repair.repairable,
+                "min_days": repair.min_days,
+                "counted_from": repair.counted_from,
+                "requires": list(repair.requires),
+                "eligible_from": (
+                    (occurred + dt.timedelta(days=repair.min_days)).isoformat()
+                    if repair.repairable and isinstance(occurred, dt.date)
+                    else None
+                ),
+                "reason": repair.reason,
+            }
