@@ -30,10 +30,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(pytest.mark.skip(reason=reason))
-                _SKIPPED["postgres"] = reason
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    # Under pytest-xdist the workers collect; the controller knows the reason alone.
+    if not os.environ.get(PG_ENV):
+        _SKIPPED["postgres"] = f"PostgreSQL suite skipped: set {PG_ENV} to a test database URL"
     if _SKIPPED:
         terminalreporter.section("suites skipped")
         for suite, reason in sorted(_SKIPPED.items()):
