@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from socialcredit.demo import main
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import outbox
-from socialcredit.remedies.audit import undelivered_notices
+from socialcredit.safeguards.audit import undelivered_notices
 
 
 @pytest.mark.slow

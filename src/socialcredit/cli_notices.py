@@ -115,7 +115,7 @@ def safeguards_audit(
     """Check every live black-list entry and recent decision against the safeguards
     (legal basis, explanation, notice, objection path, end date, protected grounds);
     exit 1 if any is violated."""
-    from socialcredit.remedies.audit import audit_safeguards
+    from socialcredit.safeguards.audit import audit_safeguards
 
     result = audit_safeguards(_store(ctx), days=days)
     if as_json:

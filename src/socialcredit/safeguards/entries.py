@@ -1,7 +1,7 @@
 """The checks of the safeguards audit, one function per kind of item.
 
 Each function returns, per check it makes, whether the item passed and the
-violations it found. See :mod:`socialcredit.remedies.audit` for the whole.
+violations it found. See :mod:`socialcredit.safeguards.audit` for the whole.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from socialcredit.enforcement.publish import GRADE_LIST_DAYS
 from socialcredit.policy.law.allowlists import category_items, extension_max, shipped_law
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.audit_delivery import delivery_problem
+from socialcredit.safeguards.delivery import delivery_problem
 
 LISTING_NOTICES = ("listing_pending", "listing_effective")
 

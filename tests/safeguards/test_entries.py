@@ -25,16 +25,16 @@ from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import activations, decision_log, list_entries, notices
 from socialcredit.policy.pack import default_packs, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.audit import (
+from socialcredit.remedies.channels import JsonlChannel
+from socialcredit.remedies.outbox import deliver
+from socialcredit.remedies.sweep import generate_due
+from socialcredit.safeguards.audit import (
     CHECKS,
     SafeguardsAudit,
     audit_safeguards,
     undelivered_notices,
 )
-from socialcredit.remedies.audit_checks import EntryFacts, check_entry, max_term_days
-from socialcredit.remedies.channels import JsonlChannel
-from socialcredit.remedies.outbox import deliver
-from socialcredit.remedies.sweep import generate_due
+from socialcredit.safeguards.entries import EntryFacts, check_entry, max_term_days
 
 from factories import judgment_default, org_id, person_id
 

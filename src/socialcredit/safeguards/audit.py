@@ -10,7 +10,7 @@
   a notice exists), ``delivery`` (that notice reached the subject -- a
   consented address or the platform mailbox -- before the day the listing took
   effect, or on it for a lawful zero notice period:
-  :mod:`socialcredit.remedies.audit_delivery`), ``objection_path`` (the
+  :mod:`socialcredit.safeguards.delivery`), ``objection_path`` (the
   ground's provider, who must answer an objection, is registered and still
   authorised for the category) and
   ``end_date`` (the entry ends, and lasts no longer than the list's longest
@@ -46,14 +46,14 @@ from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import decision_log, list_entries
 from socialcredit.policy.lint import lint_packs
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.audit_checks import (
+from socialcredit.safeguards.delivery import first_deliveries
+from socialcredit.safeguards.entries import (
     EntryFacts,
     GroundRecord,
     Violation,
     check_decision,
     check_entry,
 )
-from socialcredit.remedies.audit_delivery import first_deliveries
 
 CHECKS = (
     "legal_basis",
