@@ -154,7 +154,10 @@ def audit_safeguards(
                     check_decision(row.seq, row.subject, row.outcome, orjson.loads(row.reasons))
                 )
     with _timed(result, "overdue"):
-        result.record(check_overdue(store))
+        try:
+            result.record(check_overdue(store))
+        except PolicyError:  # the deadlines come from the packs: `lint` reports why
+            result.notes.append("overdue: not checked: the active packs do not load")
     return result
 
 
