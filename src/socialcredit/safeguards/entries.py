@@ -1,4 +1,4 @@
-"""The checks of the safeguards audit, one function per kind of item.
+"""The checks of live black-list entries and logged decisions, one function per kind of item.
 
 Each function returns, per check it makes, whether the item passed and the
 violations it found. See :mod:`socialcredit.safeguards.audit` for the whole.
