@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from socialcredit.demo import main
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import outbox
-from socialcredit.remedies.audit import undelivered_notices
+from socialcredit.safeguards.audit import audit_safeguards, undelivered_notices
 
 
 @pytest.mark.slow
@@ -34,6 +34,9 @@ def test_the_demo_delivers_every_notice_to_real_addresses(tmp_path: Path) -> Non
         assert all(n == done for n, done in by_channel.values()), by_channel  # none pending
         assert {"smtp", "sms", "mailbox", "jsonl"} <= set(by_channel)
         assert undelivered_notices(store) == []
+        audit = audit_safeguards(store)  # every safeguard holds on the demo
+        assert audit.ok, [v.text() for v in audit.violations]
+        assert audit.entries > 0 and audit.counts["stale"].checked > 0 and audit.review
     finally:
         store.close()
     messages = list(mailbox.mbox(str(root / "mail.mbox")))

@@ -267,11 +267,14 @@ def policy_activate(
     note: Annotated[str | None, typer.Option(help="Why (kept in the audit chain).")] = None,
 ) -> None:
     """Propose pack versions for activation; a second policy officer approves them
-    (`policy approve`). Refused whole if the lint finds a problem."""
-    from socialcredit.ledger.approval import propose
+    (`policy approve`). Refused whole if the lint or the safeguards audit of the packs
+    that would be active finds a problem."""
     from socialcredit.policy.pack import load_pack
+    from socialcredit.services.activation import propose_packs
 
-    proposal = propose(_store(ctx), [load_pack(p) for p in packs], _officer(ctx, key), note=note)
+    proposal = propose_packs(
+        _store(ctx), [load_pack(p) for p in packs], _officer(ctx, key), note=note
+    )
     out.print(
         f"proposed: {proposal}; it takes effect when a second policy officer runs "
         f"`socialcredit policy approve {proposal}`"
@@ -285,10 +288,11 @@ def policy_approve(
     key: OfficerKey,
     note: Annotated[str | None, typer.Option(help="Kept in the audit chain.")] = None,
 ) -> None:
-    """Approve another officer's proposal: its packs are active from now on."""
-    from socialcredit.ledger.approval import approve
+    """Approve another officer's proposal: its packs are active from now on. Refused if
+    the lint or the safeguards audit of the packs that would be active finds a problem."""
+    from socialcredit.services.activation import approve_proposal
 
-    done = approve(_store(ctx), proposal, _officer(ctx, key), note=note)
+    done = approve_proposal(_store(ctx), proposal, _officer(ctx, key), note=note)
     out.print(f"activated: {', '.join(done)}" if done else "already active: nothing changed")
 
 

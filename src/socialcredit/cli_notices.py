@@ -112,10 +112,11 @@ def safeguards_audit(
     ] = 30,
     as_json: JsonOption = False,
 ) -> None:
-    """Check every live black-list entry and recent decision against the safeguards
-    (legal basis, explanation, notice, objection path, end date, protected grounds);
-    exit 1 if any is violated."""
-    from socialcredit.remedies.audit import audit_safeguards
+    """Check the live state against the safeguards: the active packs as stored (the whole
+    lint, the Basic List), every live list entry, the measures enforced, consent, timing,
+    red lists, stale entries, overdue cases and recent decisions; local additions are
+    listed for review. Exit 1 if any safeguard is violated."""
+    from socialcredit.safeguards.audit import audit_safeguards
 
     result = audit_safeguards(_store(ctx), days=days)
     if as_json:
@@ -131,7 +132,11 @@ def safeguards_audit(
             table.add_row(name, str(count.checked), str(count.violations))
         out.print(table)
         for v in result.violations:
-            out.print(f"[red]✗[/red] {v.check}: {v.item}: {v.message}", highlight=False)
+            out.print(f"[red]✗[/red] {v.text()}", highlight=False)
+        for v in result.review:
+            out.print(f"[yellow]?[/yellow] for review: {v.item}: {v.message}", highlight=False)
+        for note in result.notes:
+            out.print(f"note: {note}", highlight=False)
         out.print("all safeguards hold" if result.ok else f"{len(result.violations)} violation(s)")
     raise typer.Exit(0 if result.ok else 1)
 

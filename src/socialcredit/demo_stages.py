@@ -21,13 +21,13 @@ from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import list_entries, notices, records
-from socialcredit.remedies.audit import undelivered_notices
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.channels import Channel, channels_from_settings
 from socialcredit.remedies.objections import file_objection
 from socialcredit.remedies.outbox import DeliveryResult, deliver
 from socialcredit.remedies.repair import Showing, apply_repair
 from socialcredit.remedies.sweep import generate_due
+from socialcredit.safeguards.audit import undelivered_notices
 from socialcredit.settings import Settings
 
 

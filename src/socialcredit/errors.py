@@ -61,6 +61,13 @@ class PolicyError(SocialCreditError):
         return out
 
 
+class UnsafePolicy(PolicyError):
+    """The safeguards audit of the packs that would be active finds violations; ``problems``
+    lists each with its check, item, what is wrong and the fix."""
+
+    code = "unsafe_policy"
+
+
 REJECTION_CODES = (
     "malformed",
     "invalid_identifier",

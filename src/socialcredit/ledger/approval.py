@@ -7,13 +7,19 @@ of another name -- approves it, when it is linted again (the active packs may
 have changed meanwhile) and activated in the same transaction; or rejects it
 with reasons. Proposal, approval, rejection and activation are audited writes
 that name both officers.
+
+``vet`` (both for the proposal and the approval) is a further check of the
+candidate run after the lint in the same transaction -- the safeguards audit
+of the packs that would be active (:func:`socialcredit.services.activation`
+passes :func:`socialcredit.safeguards.candidate.refuse_unsafe`); it raises to
+refuse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +36,7 @@ from socialcredit.ledger.tables import policy_proposals
 from socialcredit.policy.pack import Pack
 
 OFFICER_ROLE = "policy-officer"
+Vet = Callable[[Connection, Sequence[Pack], dt.datetime], None]
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,13 @@ def _officer(key: ApiKey, act: str) -> None:
         )
 
 
-def propose(store: Store, packs: Sequence[Pack], officer: ApiKey, note: str | None = None) -> str:
+def propose(
+    store: Store,
+    packs: Sequence[Pack],
+    officer: ApiKey,
+    note: str | None = None,
+    vet: Vet | None = None,
+) -> str:
     """Put pack versions forward for activation; returns the proposal id."""
     _officer(officer, "propose a pack")
     if not packs:
@@ -76,6 +89,8 @@ def propose(store: Store, packs: Sequence[Pack], officer: ApiKey, note: str | No
     proposal = f"PP-{now:%Y%m%d}-{secrets.token_hex(4)}"
     with store.writer() as conn:
         check_lawful(conn, packs)
+        if vet is not None:
+            vet(conn, packs, now)
         described = [
             {"name": p.name, "version": p.version, "digest": store_version(conn, p, now)}
             for p in packs
@@ -105,7 +120,13 @@ def propose(store: Store, packs: Sequence[Pack], officer: ApiKey, note: str | No
     return proposal
 
 
-def approve(store: Store, proposal: str, officer: ApiKey, note: str | None = None) -> list[str]:
+def approve(
+    store: Store,
+    proposal: str,
+    officer: ApiKey,
+    note: str | None = None,
+    vet: Vet | None = None,
+) -> list[str]:
     """The second officer's approval: the proposal's packs are activated now."""
     _officer(officer, "approve a pack")
     now = store.clock.now()
@@ -118,6 +139,8 @@ def approve(store: Store, proposal: str, officer: ApiKey, note: str | None = Non
             )
         packs = [load_version(conn, p["digest"]) for p in found.packs]
         check_lawful(conn, packs)
+        if vet is not None:
+            vet(conn, packs, now)
         _decide(conn, proposal, "approved", officer, now, note)
         approval = {
             "proposal": proposal,

@@ -10,25 +10,21 @@ which refuses the same. The shipped packs, unedited, validate clean.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import activate
 from socialcredit.ledger.store import Store
-from socialcredit.policy.pack import DEFAULT_PACKS, PACKS_DIR, load_pack
+from socialcredit.policy.pack import DEFAULT_PACKS, load_pack
 from socialcredit.policy.validate import validate_pack
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8")
-)
-BY_ID = {c["id"]: c for c in CASES}
+from redteam_support import BY_ID, CASES, hostile
+
 THROUGH_THE_COMMAND = (
     "attribute-gender",
     "household-default",
@@ -45,33 +41,6 @@ THROUGH_ACTIVATION = (
     "measure-all-domains",
     "addition-normative-basis",
 )
-
-
-def _apply(folder: Path, edit: dict[str, Any]) -> None:
-    file = folder / edit["file"]
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) if file.exists() else None
-    data = data if data is not None else {}
-    *parents, last = edit["path"]
-    node = data
-    for key in parents:
-        node = node.setdefault(key, {}) if isinstance(node, dict) else node[key]
-    if "set" in edit:
-        node[last] = edit["set"]
-    elif "append" in edit:
-        node[last].append(edit["append"])
-    else:
-        assert edit.get("delete") is True, edit
-        del node[last]
-    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def hostile(root: Path, case: dict[str, Any]) -> Path:
-    """Copies of the shipped packs under ``root``, one of them edited by the case."""
-    for name in DEFAULT_PACKS:
-        shutil.copytree(PACKS_DIR / name, root / name)
-    for edit in case["edits"]:
-        _apply(root / case["pack"], edit)
-    return root / case["pack"]
 
 
 def _flat(text: str) -> str:

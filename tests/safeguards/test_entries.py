@@ -25,16 +25,16 @@ from socialcredit.ledger.store import Store
 from socialcredit.ledger.tables import activations, decision_log, list_entries, notices
 from socialcredit.policy.pack import default_packs, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.audit import (
+from socialcredit.remedies.channels import JsonlChannel
+from socialcredit.remedies.outbox import deliver
+from socialcredit.remedies.sweep import generate_due
+from socialcredit.safeguards.audit import (
     CHECKS,
     SafeguardsAudit,
     audit_safeguards,
     undelivered_notices,
 )
-from socialcredit.remedies.audit_checks import EntryFacts, check_entry, max_term_days
-from socialcredit.remedies.channels import JsonlChannel
-from socialcredit.remedies.outbox import deliver
-from socialcredit.remedies.sweep import generate_due
+from socialcredit.safeguards.entries import EntryFacts, check_entry, max_term_days
 
 from factories import judgment_default, org_id, person_id
 
@@ -323,10 +323,8 @@ def test_a_grade_based_entry_rests_on_the_current_grade_and_its_notice() -> None
         return EntryFacts(policy, day, {}, {}, {}, {(firm, "tax"): grade}, {(firm, "tax"): created})
 
     ok = dict(check_entry(entry, facts("D", True)))
-    assert all(v is None for v in ok.values()) and set(ok) == set(CHECKS) - {
-        "protected",
-        "delivery",
-    }
+    assert all(v is None for v in ok.values())
+    assert set(ok) == {"legal_basis", "explanation", "notice", "objection_path", "end_date"}
     bad = dict(check_entry(entry, facts("B", False)))
     assert bad["explanation"] is not None and "current grade in tax is B" in (
         bad["explanation"].message

@@ -1,13 +1,13 @@
-"""The checks of the safeguards audit, one function per kind of item.
+"""The checks of live black-list entries and logged decisions, one function per kind of item.
 
 Each function returns, per check it makes, whether the item passed and the
-violations it found. See :mod:`socialcredit.remedies.audit` for the whole.
+violations it found. See :mod:`socialcredit.safeguards.audit` for the whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,25 +17,10 @@ from socialcredit.enforcement.publish import GRADE_LIST_DAYS
 from socialcredit.policy.law.allowlists import category_items, extension_max, shipped_law
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.audit_delivery import delivery_problem
+from socialcredit.safeguards.delivery import delivery_problem
+from socialcredit.safeguards.findings import Checked, Result, Violation
 
 LISTING_NOTICES = ("listing_pending", "listing_effective")
-
-
-@dataclass(frozen=True)
-class Violation:
-    check: str  # legal_basis, explanation, notice, delivery, objection_path, end_date, protected
-    item: str  # a list entry id, "decision <seq>" or "pack <name>"
-    subject: str | None
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "check": self.check,
-            "item": self.item,
-            "subject": self.subject,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -70,10 +55,6 @@ def max_term_days(ld: ListDef, policy: PolicySet) -> int | None:
     if ld.grade_based:
         return GRADE_LIST_DAYS  # republished with every evaluation run
     return ld.longest_days(extension_max(ld, category_items(policy.packs, shipped_law())))
-
-
-Checked = tuple[str, Violation | None]
-Result = Iterator[Checked]
 
 
 def check_entry(entry: ListEntry, facts: EntryFacts) -> Result:
