@@ -65,6 +65,8 @@ def _requests(token: str) -> list[dict[str, Any]]:
         {"json": {"subject": DEBTOR, "action": "procurement.bid"}, "headers": auth},
         {"json": {"checks": [one, {"subject": DEBTOR, "action": "procure.bid"}]}, "headers": auth},
         {"json": {"subject": "123", "action": AIR}, "headers": auth},
+        {"json": {"subject": DEBTOR, "action": "transport.air.tiket"}, "headers": auth},
+        {"json": {"checks": [{**two[0], "action": "transport.air.x"}]}, "headers": auth},
         {"json": {"subject": DEBTOR}, "headers": auth},
         {"json": {**one, "extra": 1}, "headers": auth},
         {"json": {**one, "at": "yesterday"}, "headers": auth},
