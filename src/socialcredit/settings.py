@@ -91,6 +91,14 @@ class Settings(BaseModel):
         "(`keys create --rate`); over it: 429 with Retry-After "
         "(env SOCIALCREDIT_API_RATE_LIMIT).",
     )
+    max_request_bytes: int = Field(
+        default=8 * 1024 * 1024,  # a bulk request of 10,000 checks is about 1.5 MB
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        description="Largest request body the API accepts, in bytes; a larger declared "
+        "Content-Length is refused before the body is read, a larger chunked body when it "
+        "grows past it (413 request_too_large) (env SOCIALCREDIT_MAX_REQUEST_BYTES).",
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -115,6 +123,7 @@ class Settings(BaseModel):
             "sms_file",
             "post_file",
             "api_rate_limit",
+            "max_request_bytes",
         ):
             if (key := f"SOCIALCREDIT_{name.upper()}") in env:
                 values[name] = env[key]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.types import Send
 
 from socialcredit.errors import SocialCreditError
 from socialcredit.rates import RateLimited
@@ -19,7 +21,7 @@ STATUS = {
     "forbidden": 403,
     "malformed": 422,
     "too_many": 413,
-    "too_large": 413,
+    "request_too_large": 413,
     "rate_limited": 429,
     "conflict": 409,
     "not_initialised": 503,
@@ -43,6 +45,20 @@ def domain_error(exc: SocialCreditError) -> tuple[int, dict[str, Any], dict[str,
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after_seconds)
     return status_of(exc.code), {"error": exc.to_dict()}, headers
+
+
+async def send_error(send: Send, exc: SocialCreditError) -> None:
+    """Answer a raw ASGI request with a domain error (for the middlewares that answer
+    before FastAPI runs)."""
+    status, body, extra = domain_error(exc)
+    payload = orjson.dumps(body)
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        *((k.lower().encode(), v.encode()) for k, v in extra.items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 def malformed(errors: Sequence[Any]) -> dict[str, Any]:
