@@ -18,6 +18,7 @@ from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
 def app_from_env() -> FastAPI:
@@ -53,12 +54,11 @@ def create_app(
     app.state.enforcement = Enforcement(store, options)
     app.state.keyring = KeyRing(store, default_rate=settings.api_rate_limit)
     errors.install(app)
-    app.include_router(health.router)
-    app.include_router(checks.router)
-    app.include_router(objections.router)  # remedies (docs/remedies.md)
-    app.include_router(appeals.router)
-    app.include_router(repairs.router)
-    app.include_router(notices.router)
+    app.include_router(health.router, responses=PUBLIC)
+    app.include_router(checks.router, responses=KEYED)
+    for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
+        app.include_router(router, responses=REMEDY)
+    app.include_router(notices.router, responses=KEYED)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the size bound, then the key, then the lane

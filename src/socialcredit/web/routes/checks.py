@@ -18,6 +18,7 @@ from socialcredit.enforcement.service import MAX_BULK, Enforcement
 from socialcredit.errors import SocialCreditError
 from socialcredit.keys import ApiKey
 from socialcredit.web.deps import EnforcementDep, KeyDep
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1", tags=["checks"])
 
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/v1", tags=["checks"])
 class CheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str = Field(min_length=1, max_length=40)
+    subject: Subject
     action: str = Field(min_length=3, max_length=80)
     at: Instant | None = Field(
         default=None, description="valid time (default: now), 1900-01-01 to 9998-12-31"

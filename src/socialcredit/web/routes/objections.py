@@ -34,6 +34,7 @@ from socialcredit.web.routes.remedy_access import (
     require_reader,
     require_role,
 )
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1/objections", tags=["objections"])
 
@@ -41,7 +42,7 @@ router = APIRouter(prefix="/v1/objections", tags=["objections"])
 class ObjectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str = Field(min_length=1, max_length=40)
+    subject: Subject
     record: str | None = Field(default=None, description="the record contested")
     entry: str | None = Field(default=None, description="or a list entry: its ground record")
     grounds: Grounds

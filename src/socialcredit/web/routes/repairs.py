@@ -24,6 +24,7 @@ from socialcredit.web.routes.remedy_access import (
     require_reader,
     require_role,
 )
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1/repairs", tags=["repairs"])
 
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/v1/repairs", tags=["repairs"])
 class RepairIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str = Field(min_length=1, max_length=40)
+    subject: Subject
     record: str | None = Field(default=None, description="the record whose effect ends early")
     entry: str | None = Field(default=None, description="or the list entry removed early")
     pledge: bool = Field(default=False, description="a public credit pledge is made")
