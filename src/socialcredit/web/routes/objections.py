@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialcredit.keys import Forbidden
 from socialcredit.remedies.affected import report
-from socialcredit.remedies.cases import cases, show
+from socialcredit.remedies.cases import cases
 from socialcredit.remedies.objections import (
     Outcome,
     accept_objection,
@@ -30,9 +30,9 @@ from socialcredit.web.routes.remedy_access import (
     cases_out,
     decided_by,
     providers_of,
-    readable,
     require_reader,
     require_role,
+    visible,
 )
 from socialcredit.web.schema import Subject
 
@@ -104,20 +104,20 @@ def get_affected(key: KeyDep, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/{case}")
 def get_objection(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
-    return case_out(store, readable(key, show(store, case)))
+    return case_out(store, visible(key, store, case))
 
 
 @router.post("/{case}/accept")
 def post_accept(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
     """Accept an objection for review (the objection reviewer role)."""
-    require_role(key, show(store, case).settings.reviewers.objection)
+    require_role(key, visible(key, store, case).settings.reviewers.objection)
     return case_out(store, accept_objection(store, case))
 
 
 @router.post("/{case}/answer")
 def post_answer(case: str, body: AnswerIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """The provider's answer (``role:provider:<the provider that reported the record>``)."""
-    provider = show(store, case).case.provider
+    provider = visible(key, store, case).case.provider
     if provider is None or provider not in providers_of(key):
         raise Forbidden(f"key {key.id} ({key.name}) needs scope role:provider:{provider}")
     view = answer_objection(
@@ -129,7 +129,7 @@ def post_answer(case: str, body: AnswerIn, key: KeyDep, store: StoreDep) -> Case
 @router.post("/{case}/decide")
 def post_decide(case: str, body: DecideIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """The reviewer's decision (the objection reviewer role); it opens the appeal window."""
-    require_role(key, show(store, case).settings.reviewers.objection)
+    require_role(key, visible(key, store, case).settings.reviewers.objection)
     view = decide_objection(
         store,
         case,
