@@ -51,7 +51,8 @@ class Settings(BaseModel):
     notice_file: str = Field(
         default="notices.jsonl",
         min_length=1,
-        description="File the jsonl channel appends one JSON line per notice to "
+        description="File the jsonl channel appends one JSON line per notice to; a relative "
+        "name is in the outbox folder beside the store; created 0600 "
         "(env SOCIALCREDIT_NOTICE_FILE).",
     )
     smtp_host: str = Field(
@@ -74,13 +75,15 @@ class Settings(BaseModel):
         default="sms.jsonl",
         min_length=1,
         description="File the sms channel hands text messages to the SMS gateway through, "
-        "one JSON line each (env SOCIALCREDIT_SMS_FILE).",
+        "one JSON line each; relative: in the outbox folder beside the store; created 0600 "
+        "(env SOCIALCREDIT_SMS_FILE).",
     )
     post_file: str = Field(
         default="post.jsonl",
         min_length=1,
         description="File the post channel hands letters to the print-and-post service "
-        "through, one JSON line each (env SOCIALCREDIT_POST_FILE).",
+        "through, one JSON line each; relative: in the outbox folder beside the store; "
+        "created 0600 (env SOCIALCREDIT_POST_FILE).",
     )
 
     api_rate_limit: float = Field(
