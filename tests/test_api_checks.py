@@ -88,6 +88,13 @@ def test_errors_have_one_shape(client: TestClient, airline: dict[str, str], stor
     r = client.post(
         "/v1/checks", json={"subject": "123", "action": "transport.air.ticket"}, headers=airline
     )
+    assert r.status_code == 422 and _error(r)["field"] == "subject"  # the schema's shape
+    bad_check_digit = DEBTOR[:17] + ("1" if DEBTOR[17] != "1" else "2")
+    r = client.post(
+        "/v1/checks",
+        json={"subject": bad_check_digit, "action": "transport.air.ticket"},
+        headers=airline,
+    )
     assert r.status_code == 400 and _error(r)["code"] == "invalid_identifier"
     r = client.post("/v1/checks", json={"subject": DEBTOR}, headers=airline)
     assert r.status_code == 422 and _error(r)["code"] == "malformed"

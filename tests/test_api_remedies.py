@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,6 +66,14 @@ def file(client: TestClient, keys: dict[str, dict[str, str]]) -> str:
     return str(created["case"]["case"])
 
 
+def file_again(client: TestClient, keys: dict[str, dict[str, str]]) -> str:
+    """A second objection filed the same day, about the firm's listing."""
+    entry = f"serious_illegal_dishonest_enterprises:{FIRM}:D-1"
+    body = {"subject": FIRM, "entry": entry, "grounds": "wrong", "evidence": "receipt"}
+    created = ok(client.post("/v1/objections", json=body, headers=keys["subjects"]), 201)
+    return str(created["case"]["case"])
+
+
 def test_an_objection_from_filing_to_decision(
     client: TestClient, keys: dict[str, dict[str, str]]
 ) -> None:
@@ -75,7 +84,8 @@ def test_an_objection_from_filing_to_decision(
         c["case"] for c in ok(client.get("/v1/objections", headers=keys["court"]))["cases"]
     ] == [case]
     assert ok(client.get("/v1/objections", headers=keys["tax"]))["cases"] == []
-    error(client.get(path, headers=keys["tax"]), 403, "forbidden")
+    # a case the key may not read answers as one that does not exist (no counting)
+    error(client.get(path, headers=keys["tax"]), 404, "not_found")
     assert ok(client.get(path, headers=keys["reviewer"]))["case"]["state"] == "filed"
     answer = {"outcome": "upheld", "reasons": "unpaid"}
     error(
@@ -83,7 +93,7 @@ def test_an_objection_from_filing_to_decision(
     )
     error(client.post(f"{path}/accept", headers=keys["court"]), 403, "forbidden")
     ok(client.post(f"{path}/accept", headers=keys["reviewer"]))
-    error(client.post(f"{path}/answer", json=answer, headers=keys["tax"]), 403, "forbidden")
+    error(client.post(f"{path}/answer", json=answer, headers=keys["tax"]), 404, "not_found")
     error(
         client.post(
             f"{path}/answer", json={"outcome": "maybe", "reasons": "x"}, headers=keys["court"]
@@ -99,6 +109,25 @@ def test_an_objection_from_filing_to_decision(
     assert decided["case"]["outcome"] == "upheld"
     assert decided["case"]["steps"][-1]["attributes"]["decided_by"].startswith("reviewer (key ")
     error(client.get("/v1/objections/OBJ-20990101-9", headers=keys["reviewer"]), 404, "not_found")
+
+
+def test_a_case_id_is_unguessable_and_an_unreadable_case_answers_as_a_missing_one(
+    client: TestClient, keys: dict[str, dict[str, str]]
+) -> None:
+    first, second = file(client, keys), file_again(client, keys)
+    for case in (first, second):
+        assert re.fullmatch(r"OBJ-\d{8}-[0-9a-f]{12}", case), case
+    assert first[:13] == second[:13] and first != second  # the same day, no sequence
+    missing = first[:13] + ("0" * 12 if first[13:] != "0" * 12 else "1" * 12)
+    steps = [("GET", "", None), ("POST", "/accept", None), ("POST", "/decide", {"reasons": "r"})]
+    for method, step, body in steps:
+        answers = [
+            client.request(method, f"/v1/objections/{case}{step}", headers=keys["tax"], json=body)
+            for case in (first, missing)
+        ]
+        assert [a.status_code for a in answers] == [404, 404], step
+        bodies = [a.json()["error"] for a in answers]
+        assert bodies[0] == {**bodies[1], "message": bodies[1]["message"].replace(missing, first)}
 
 
 def test_an_appeal_with_a_suspended_listing(

@@ -343,6 +343,11 @@ def test_the_api_shows_notices_to_subject_services_and_reviewers(
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
     assert client.get("/v1/notices", params={"subject": DEBTOR}).status_code == 401
     r = client.get("/v1/notices", params={"subject": "nope"}, headers={"X-API-Key": service})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "query.subject"  # the schema
+    wrong_check_digit = DEBTOR[:17] + ("1" if DEBTOR[17] != "1" else "2")
+    r = client.get(
+        "/v1/notices", params={"subject": wrong_check_digit}, headers={"X-API-Key": service}
+    )
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_identifier"
 
 

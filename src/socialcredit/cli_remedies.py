@@ -23,7 +23,10 @@ from socialcredit.settings import Settings
 
 out = Console()
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-CaseArg = Annotated[str, typer.Argument(help="Case id, e.g. OBJ-20260302-1 or REP-20260302-1.")]
+CaseArg = Annotated[
+    str,
+    typer.Argument(help="Case id, e.g. OBJ-20260302-5f0c9a1e27b4."),
+]
 SubjectArg = Annotated[str, typer.Argument(help="Resident identity number or USCC.")]
 RecordOption = Annotated[str | None, typer.Option("--record", help="Record id contested.")]
 EntryOption = Annotated[

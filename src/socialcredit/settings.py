@@ -51,7 +51,8 @@ class Settings(BaseModel):
     notice_file: str = Field(
         default="notices.jsonl",
         min_length=1,
-        description="File the jsonl channel appends one JSON line per notice to "
+        description="File the jsonl channel appends one JSON line per notice to; a relative "
+        "name is in the outbox folder beside the store; created 0600 "
         "(env SOCIALCREDIT_NOTICE_FILE).",
     )
     smtp_host: str = Field(
@@ -74,13 +75,15 @@ class Settings(BaseModel):
         default="sms.jsonl",
         min_length=1,
         description="File the sms channel hands text messages to the SMS gateway through, "
-        "one JSON line each (env SOCIALCREDIT_SMS_FILE).",
+        "one JSON line each; relative: in the outbox folder beside the store; created 0600 "
+        "(env SOCIALCREDIT_SMS_FILE).",
     )
     post_file: str = Field(
         default="post.jsonl",
         min_length=1,
         description="File the post channel hands letters to the print-and-post service "
-        "through, one JSON line each (env SOCIALCREDIT_POST_FILE).",
+        "through, one JSON line each; relative: in the outbox folder beside the store; "
+        "created 0600 (env SOCIALCREDIT_POST_FILE).",
     )
 
     api_rate_limit: float = Field(
@@ -90,6 +93,14 @@ class Settings(BaseModel):
         description="Requests a second an API key may make unless it has its own rate "
         "(`keys create --rate`); over it: 429 with Retry-After "
         "(env SOCIALCREDIT_API_RATE_LIMIT).",
+    )
+    max_request_bytes: int = Field(
+        default=8 * 1024 * 1024,  # a bulk request of 10,000 checks is about 1.5 MB
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        description="Largest request body the API accepts, in bytes; a larger declared "
+        "Content-Length is refused before the body is read, a larger chunked body when it "
+        "grows past it (413 request_too_large) (env SOCIALCREDIT_MAX_REQUEST_BYTES).",
     )
 
     @classmethod
@@ -115,6 +126,7 @@ class Settings(BaseModel):
             "sms_file",
             "post_file",
             "api_rate_limit",
+            "max_request_bytes",
         ):
             if (key := f"SOCIALCREDIT_{name.upper()}") in env:
                 values[name] = env[key]

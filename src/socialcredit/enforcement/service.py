@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from socialcredit.clock import SystemClock
+from socialcredit.enforcement.actions import require_known
 from socialcredit.enforcement.cache import IndexCache
 from socialcredit.enforcement.decide import decide, roles_of
 from socialcredit.enforcement.lists import entries_for
@@ -94,6 +95,7 @@ class Enforcement:
         """The decision's outcome only, from the index; logged like any check."""
         self.cache.refresh()
         now, today = self._now()
+        require_known(self._policy(None, now if at is None else naive_utc(at)), action)
         day = today if at is None else day_of(naive_utc(at))
         result = self.cache.outcome(subject, action, day)
         self.log.count(day, requester, action, result)
@@ -126,6 +128,7 @@ class Enforcement:
         """Bulk screening of many subjects for one action (e.g. a passenger manifest)."""
         self.cache.refresh()
         now, today = self._now()
+        require_known(self._policy(None, now if at is None else naive_utc(at)), action)
         day = today if at is None else day_of(naive_utc(at))
         rows = self.cache.rows
         out = ["allow"] * len(subjects_)
@@ -161,12 +164,9 @@ class Enforcement:
         purpose and transaction reference) are echoed in the decision and logged with it;
         ``log_all`` logs an allow too (every check of a bulk request is logged)."""
         ident = parse(subject)
-        if not action or "." not in action:
-            raise SocialCreditError(
-                f"action: {action!r} is not an action code", code="invalid_action", field="action"
-            )
         now = self.store.clock.now()
         when = now if at is None else naive_utc(at)
+        require_known(self._policy(None, when), action)
         known = now if known_at is None else naive_utc(known_at)
         # the index is in memory: ingestion in this process refreshes it on commit,
         # another process's within one poll
@@ -208,6 +208,14 @@ class Enforcement:
         )
         self._log(decision, requester, log_all)
         return decision
+
+    def require_action(
+        self, action: str, at: dt.datetime | None = None, field: str = "action"
+    ) -> None:
+        """Refuse (``unknown_action``) an action the policy active at ``at`` (default:
+        now) does not know: not in the catalogue of actions nor named by a measure."""
+        when = self._now()[0] if at is None else naive_utc(at)
+        require_known(self._policy(None, when), action, field)
 
     def check_many(
         self,

@@ -9,7 +9,6 @@ order of writes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -25,6 +24,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from socialcredit.clock import Clock, SystemClock
 from socialcredit.errors import StoreError
+from socialcredit.private_files import create_private
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _WRITER_LOCK = 0x5C0C_ED17  # advisory lock key for PostgreSQL writers
@@ -64,17 +64,14 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def create_private(path: Path) -> None:
-    """Create a file that holds personal data readable by its owner only (0600), in
-    a folder of its owner's (0700) when the folder is new. An existing file keeps
-    its mode. SQLite gives its WAL and shared-memory files the database's mode."""
-    if path.exists():
-        return
-    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-    with suppress(FileExistsError):  # created meanwhile by another process: keep it
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+def store_folder(url: str) -> Path | None:
+    """The folder of a SQLite store's database file; None for a server or in-memory
+    database."""
+    with suppress(ArgumentError):
+        parsed = make_url(_normalise_url(url))
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            return Path(parsed.database).parent
+    return None
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from socialcredit.policy.catalogue import Catalogue, Category, Domain
+from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.policy.lists import ListDef, MeasureDef
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.rules import Rule, Scheme
@@ -147,6 +148,13 @@ class PolicySet:
     def in_scope(self, scheme: str, kind: str, area: str) -> bool:
         info = self.schemes[scheme]
         return kind in info.scheme.subjects and covers(info.jurisdiction, area)
+
+    @cached_property
+    def actions(self) -> frozenset[str]:
+        """The action codes a check may ask about under this policy: the national
+        catalogue (``policy/law/actions.yaml``) and every action a measure names."""
+        named = {a for m in self.measures.values() for a in m.definition.actions}
+        return frozenset(action_catalogue()) | named
 
     @cached_property
     def version(self) -> str:

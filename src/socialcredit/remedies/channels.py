@@ -11,12 +11,16 @@ the number or postal address). The ``jsonl`` channel is a feed of every notice
 Delivery is at least once, so every channel marks its messages with the
 notice id for receivers to drop duplicates: the JSONL lines carry ``id``, the
 e-mail a ``Message-ID`` made from it and an ``X-Socialcredit-Notice`` header.
+
+The JSONL files hold full identity numbers, names and addresses: each is
+created 0600 (its folders 0700, :mod:`socialcredit.private_files`), and a
+relative file name in the settings is taken in the ``outbox`` folder beside the
+store's database (:func:`outbox_folder`), never the working directory.
 """
 
 from __future__ import annotations
 
 import email.policy
-import os
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -25,6 +29,8 @@ from typing import Protocol
 
 import orjson
 
+from socialcredit.ledger.store import store_folder
+from socialcredit.private_files import append_private
 from socialcredit.remedies.notices import Notice
 from socialcredit.remedies.text import render_text
 from socialcredit.settings import Settings
@@ -55,13 +61,8 @@ def notice_json(notice: Notice) -> dict[str, object]:
 
 
 def _append(path: Path, value: dict[str, object]) -> None:
-    """One JSON line, flushed and synced before returning."""
-    line = orjson.dumps(value, option=orjson.OPT_SORT_KEYS) + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("ab") as fh:
-        fh.write(line)
-        fh.flush()
-        os.fsync(fh.fileno())
+    """One JSON line to a private file, flushed and synced before returning."""
+    append_private(path, orjson.dumps(value, option=orjson.OPT_SORT_KEYS) + b"\n")
 
 
 class JsonlChannel:
@@ -156,16 +157,29 @@ class SmtpChannel:
                 smtp.close()
 
 
+def outbox_folder(settings: Settings) -> Path:
+    """Where relative channel files go: ``outbox`` beside a SQLite store's database file
+    (in the working directory for a PostgreSQL store, which has no folder)."""
+    return (store_folder(settings.db) or Path()) / "outbox"
+
+
+def channel_file(settings: Settings, name: str) -> Path:
+    """A channel file setting as a path: an absolute one as it is, a relative one in
+    the outbox folder."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else outbox_folder(settings) / path
+
+
 def channels_from_settings(settings: Settings) -> list[Channel]:
     """The channels ``settings.notice_channels`` names, configured from the settings."""
     out: list[Channel] = []
     for name in dict.fromkeys(settings.notice_channels):
         if name == "jsonl":
-            out.append(JsonlChannel(settings.notice_file))
+            out.append(JsonlChannel(channel_file(settings, settings.notice_file)))
         elif name == "smtp":
             out.append(SmtpChannel(settings.smtp_host, settings.smtp_port, settings.smtp_from))
         elif name == "sms":
-            out.append(HandOverChannel("sms", "sms", settings.sms_file))
+            out.append(HandOverChannel("sms", "sms", channel_file(settings, settings.sms_file)))
         else:
-            out.append(HandOverChannel("post", "post", settings.post_file))
+            out.append(HandOverChannel("post", "post", channel_file(settings, settings.post_file)))
     return out

@@ -1,23 +1,25 @@
-"""Case steps as ledger records: building them, numbering cases, appending them.
+"""Case steps as ledger records: building them, naming cases, appending them.
 
 Every step is a ``remedy.*`` record reported by the platform's own provider
 (``platform.remedies``) about the subject the case concerns, appended through
 the ordinary ingestion path with the enforcement hook, so list entries and the
 index are re-derived in the same transaction. A case id is the ``ref`` of its
-filing record (``OBJ-<yyyymmdd>-<n>``, ``REP-<yyyymmdd>-<n>``); the other steps
-have the ref ``<case>/<step>``, so the ledger's uniqueness of (provider, ref)
-also refuses a step taken twice.
+filing record (``OBJ-<yyyymmdd>-<12 hex>``, ``REP-<yyyymmdd>-<12 hex>``: the
+filing day and 48 random bits, so that nobody can count cases or guess another
+subject's case id); the other steps have the ref ``<case>/<step>``, so the
+ledger's uniqueness of (provider, ref) also refuses a step taken twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Connection, RowMapping, func, select
+from sqlalchemy import Connection, RowMapping, select
 
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import NotFound, RecordRejected
@@ -117,21 +119,10 @@ def head_of(conn: Connection, record: StoredRecord) -> StoredRecord:
     return current
 
 
-def next_case_id(conn: Connection, prefix: str, day: dt.date) -> str:
-    """``<prefix>-<yyyymmdd>-<n>``: one more than the cases filed with that prefix that day."""
-    stem = f"{prefix}-{day:%Y%m%d}-"
-    filing = next(category for category, p in FILINGS.items() if p == prefix)
-    n = conn.execute(
-        select(func.count())
-        .select_from(records)
-        .where(
-            records.c.category == filing,  # the category index: filings are few
-            records.c.provider == PLATFORM,
-            records.c.ref.like(f"{stem}%"),
-            records.c.ref.not_like("%/%"),
-        )
-    ).scalar()
-    return f"{stem}{int(n or 0) + 1}"
+def new_case_id(prefix: str, day: dt.date) -> str:
+    """``<prefix>-<yyyymmdd>-<12 hex digits>``: the filing day and a random part (a
+    sequential number would let anyone who can ask about cases count them)."""
+    return f"{prefix}-{day:%Y%m%d}-{secrets.token_hex(6)}"
 
 
 def step(
@@ -167,17 +158,16 @@ def append(store: Store, rows: Sequence[dict[str, Any]]) -> list[Record]:
 
 
 def file_case(store: Store, prefix: str, day: dt.date, build: Callable[[str], T]) -> T:
-    """Number a new case and append what ``build(case_id)`` returns through
-    ``append``; a number taken meanwhile by another writer is retried."""
+    """Name a new case and append what ``build(case_id)`` returns through ``append``;
+    an id already taken (a collision of the random part) is drawn again."""
     for _ in range(_RETRIES):
-        with store.reader() as conn:
-            case_id = next_case_id(conn, prefix, day)
+        case_id = new_case_id(prefix, day)
         try:
             return build(case_id)
         except RecordRejected as exc:
             if exc.code != "conflict":
                 raise
-    raise RecordRejected(f"could not number a new {prefix} case", code="conflict")
+    raise RecordRejected(f"could not name a new {prefix} case", code="conflict")
 
 
 __all__ = [
@@ -188,7 +178,7 @@ __all__ = [
     "file_case",
     "get_record",
     "head_of",
-    "next_case_id",
+    "new_case_id",
     "remedy_records",
     "step",
     "superseded_by",

@@ -15,7 +15,10 @@ from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
 from socialcredit.web import errors
 from socialcredit.web.check_lane import CheckLane
+from socialcredit.web.gate import KeyGate
+from socialcredit.web.limits import BodyLimit
 from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
 def app_from_env() -> FastAPI:
@@ -34,7 +37,9 @@ def create_app(
 ) -> FastAPI:
     """The API over the store `settings.db`. With `check_lane` (the default),
     JSON requests to `POST /v1/checks` are answered by the lean ASGI lane
-    (`web/check_lane.py`); without it, by the FastAPI route alone."""
+    (`web/check_lane.py`); without it, by the FastAPI route alone. Every request
+    passes the body limit (`web/limits.py`) and then, for keyed routes, the key
+    gate (`web/gate.py`) before any of its body is read."""
     store = Store(settings.db, clock=clock)
     store.require_schema()
 
@@ -49,12 +54,14 @@ def create_app(
     app.state.enforcement = Enforcement(store, options)
     app.state.keyring = KeyRing(store, default_rate=settings.api_rate_limit)
     errors.install(app)
-    app.include_router(health.router)
-    app.include_router(checks.router)
-    app.include_router(objections.router)  # remedies (docs/remedies.md)
-    app.include_router(appeals.router)
-    app.include_router(repairs.router)
-    app.include_router(notices.router)
+    app.include_router(health.router, responses=PUBLIC)
+    app.include_router(checks.router, responses=KEYED)
+    for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
+        app.include_router(router, responses=REMEDY)
+    app.include_router(notices.router, responses=KEYED)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
+    # the last added runs first: the size bound, then the key, then the lane
+    app.add_middleware(KeyGate, keyring=app.state.keyring)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     return app

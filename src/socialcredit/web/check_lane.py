@@ -4,10 +4,12 @@ FastAPI's machinery (dependency solving, request and response models, the
 exception middleware) costs several times what a check itself does, and at
 thousands of requests a second that is what sets the tail latency. This ASGI
 middleware answers JSON requests to ``POST /v1/checks`` directly, with the
-route's own models, key ring and :func:`~socialcredit.web.routes.checks.answer`,
-in the same order of checks (body is JSON, key, body shape, scopes, subjects)
-and with the same error bodies. Any other request, and a check request whose
-body is not declared JSON, goes on to the application and its documented route.
+route's own models, the key the gate verified (:mod:`socialcredit.web.gate`)
+and :func:`~socialcredit.web.routes.checks.answer`, in the same order of checks
+(key, size, body is JSON, body shape, scopes, actions, subjects) and with the
+same error bodies. Any other request, and a check request whose body is not
+declared JSON, goes on to the application and its documented route. The body
+is bounded by :mod:`socialcredit.web.limits` before it gets here.
 """
 
 from __future__ import annotations
@@ -21,19 +23,14 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from socialcredit.errors import SocialCreditError
-from socialcredit.web.deps import token_of
 from socialcredit.web.errors import domain_error, malformed
+from socialcredit.web.gate import gated_key
 from socialcredit.web.routes.checks import REQUEST, answer
 
 PATH = "/v1/checks"
-MAX_BODY = 8 * 1024 * 1024  # 10,000 checks of about 100 bytes fit many times over
 _JSON = [(b"content-type", b"application/json")]
 
 Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
-
-
-class BodyTooLarge(SocialCreditError):
-    code = "too_large"
 
 
 class CheckLane:
@@ -57,21 +54,14 @@ class CheckLane:
 
     async def _answer(self, scope: Scope, receive: Receive) -> Answer:
         try:
+            key = gated_key(scope, self.state.keyring)
             raw = await _read_body(receive)
             if not raw:
                 return _malformed([{"type": "missing", "loc": ("body",), "msg": "Field required"}])
             try:
-                request, problems = REQUEST.validate_json(raw), None
+                request = REQUEST.validate_json(raw)
             except ValidationError as exc:
-                request, problems = None, exc.errors()
-                if problems[0]["type"] == "json_invalid":  # before the key, as the route
-                    return _malformed(problems)
-            headers = _headers(scope)
-            key = self.state.keyring.authenticate(
-                token_of(headers.get(b"authorization"), headers.get(b"x-api-key"))
-            )
-            if request is None:
-                return _malformed(problems or [])
+                return _malformed(exc.errors())
             return 200, answer(request, key, self.state.enforcement).encode(), []
         except SocialCreditError as exc:
             status, body, extra = domain_error(exc)
@@ -81,14 +71,6 @@ class CheckLane:
 
 def _malformed(errors: Sequence[Any]) -> Answer:
     return 422, orjson.dumps(malformed(errors)), []
-
-
-def _headers(scope: Scope) -> dict[bytes, str]:
-    """The request's headers by lower-case name, the first of repeated ones."""
-    out: dict[bytes, str] = {}
-    for name, value in scope["headers"]:
-        out.setdefault(name, value.decode("latin-1"))
-    return out
 
 
 def _declares_json(scope: Scope) -> bool:
@@ -104,16 +86,11 @@ def _declares_json(scope: Scope) -> bool:
 
 async def _read_body(receive: Receive) -> bytes:
     chunks: list[bytes] = []
-    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BodyTooLarge(f"the request body exceeds {MAX_BODY} bytes", field="body")
-        chunks.append(chunk)
+        chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break
     return b"".join(chunks)

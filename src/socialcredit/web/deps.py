@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.keys import ApiKey, KeyRing
 from socialcredit.ledger.store import Store
+from socialcredit.web.gate import gated_key
+
+# the two ways to present a key, as the OpenAPI schema documents them; the key itself
+# is verified by the gate (web/gate.py) before the body is read
+BEARER = HTTPBearer(auto_error=False, description="`Authorization: Bearer sc_…`")
+API_KEY = APIKeyHeader(name="X-Api-Key", auto_error=False, description="the key itself")
 
 
 async def _store(request: Request) -> Store:
@@ -23,18 +30,11 @@ async def _enforcement(request: Request) -> Enforcement:
 
 async def _key(
     request: Request,
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+    _api_key: Annotated[str | None, Security(API_KEY)],
 ) -> ApiKey:
     ring: KeyRing = request.app.state.keyring
-    return ring.authenticate(token_of(authorization, x_api_key))
-
-
-def token_of(authorization: str | None, x_api_key: str | None) -> str | None:
-    """The API key a request presents: `Authorization: Bearer …` or `X-Api-Key`."""
-    if authorization and authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    return x_api_key
+    return gated_key(request.scope, ring)
 
 
 StoreDep = Annotated[Store, Depends(_store)]

@@ -17,7 +17,7 @@ from socialcredit.remedies.appeals import (
     file_appeal,
     suspend_listing,
 )
-from socialcredit.remedies.cases import cases, show
+from socialcredit.remedies.cases import cases
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
@@ -26,9 +26,9 @@ from socialcredit.web.routes.remedy_access import (
     case_out,
     cases_out,
     decided_by,
-    readable,
     require_reader,
     require_role,
+    visible,
 )
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
@@ -75,13 +75,13 @@ def get_appeals(key: KeyDep, store: StoreDep, overdue: bool = False) -> CasesOut
 
 @router.get("/{case}")
 def get_appeal(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
-    return case_out(store, readable(key, show(store, case)))
+    return case_out(store, visible(key, store, case))
 
 
 @router.post("/{case}/suspend")
 def post_suspend(case: str, body: SuspendIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """Suspend the listing until the appeal is decided (the appeal reviewer role)."""
-    require_role(key, show(store, case).settings.reviewers.appeal)
+    require_role(key, visible(key, store, case).settings.reviewers.appeal)
     view = suspend_listing(store, case, decided_by(key), body.reasons)
     return case_out(store, view, reassess=True)
 
@@ -89,7 +89,7 @@ def post_suspend(case: str, body: SuspendIn, key: KeyDep, store: StoreDep) -> Ca
 @router.post("/{case}/decide")
 def post_decide_appeal(case: str, body: AppealDecideIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """Decide the appeal (the appeal reviewer role)."""
-    require_role(key, show(store, case).settings.reviewers.appeal)
+    require_role(key, visible(key, store, case).settings.reviewers.appeal)
     view = decide_appeal(
         store, case, body.outcome, body.reasons, decided_by(key), correction=body.correction
     )

@@ -18,6 +18,7 @@ from socialcredit.enforcement.service import MAX_BULK, Enforcement
 from socialcredit.errors import SocialCreditError
 from socialcredit.keys import ApiKey
 from socialcredit.web.deps import EnforcementDep, KeyDep
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1", tags=["checks"])
 
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/v1", tags=["checks"])
 class CheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str = Field(min_length=1, max_length=40)
+    subject: Subject
     action: str = Field(min_length=3, max_length=80)
     at: Instant | None = Field(
         default=None, description="valid time (default: now), 1900-01-01 to 9998-12-31"
@@ -76,8 +77,10 @@ REQUEST: TypeAdapter[CheckIn | ChecksIn] = TypeAdapter(CheckRequest)
 def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
     """The response body (JSON) for a parsed request. A bulk request states a purpose
     (for the request or for each check) and a transaction reference per check; every
-    action must be in the key's scopes before any subject is checked. Every check of a
-    bulk request is logged with its purpose and reference."""
+    action must be in the key's scopes and in the catalogue of actions before any
+    subject is checked (one unknown action refuses the whole request, naming the
+    check: ``checks.3.action``). Every check of a bulk request is logged with its
+    purpose and reference."""
     if isinstance(body, CheckIn):
         key.require_action(body.action)
         decision = service.check(
@@ -99,6 +102,11 @@ def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
             )
     for item in body.checks:
         key.require_action(item.action)
+    asked: set[tuple[str, Instant | None]] = set()
+    for i, item in enumerate(body.checks):
+        if (item.action, item.at) not in asked:
+            service.require_action(item.action, item.at, field=f"checks.{i}.action")
+            asked.add((item.action, item.at))
     decisions = [
         service.check(
             c.subject,

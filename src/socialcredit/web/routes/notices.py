@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from socialcredit.keys import Forbidden
 from socialcredit.remedies.notices import Notice, subject_notices
 from socialcredit.web.deps import KeyDep, StoreDep
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1", tags=["notices"])
 ROLES = ("subject-service", "reviewer")
@@ -22,7 +23,7 @@ class NoticesOut(BaseModel):
 
 @router.get("/notices")
 def get_notices(
-    subject: Annotated[str, Query(min_length=1, max_length=40)],
+    subject: Annotated[Subject, Query()],
     key: KeyDep,
     store: StoreDep,
 ) -> NoticesOut:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialcredit.keys import Forbidden
 from socialcredit.remedies.affected import report
-from socialcredit.remedies.cases import cases, show
+from socialcredit.remedies.cases import cases
 from socialcredit.remedies.objections import (
     Outcome,
     accept_objection,
@@ -30,10 +30,11 @@ from socialcredit.web.routes.remedy_access import (
     cases_out,
     decided_by,
     providers_of,
-    readable,
     require_reader,
     require_role,
+    visible,
 )
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1/objections", tags=["objections"])
 
@@ -41,7 +42,7 @@ router = APIRouter(prefix="/v1/objections", tags=["objections"])
 class ObjectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str = Field(min_length=1, max_length=40)
+    subject: Subject
     record: str | None = Field(default=None, description="the record contested")
     entry: str | None = Field(default=None, description="or a list entry: its ground record")
     grounds: Grounds
@@ -103,20 +104,20 @@ def get_affected(key: KeyDep, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/{case}")
 def get_objection(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
-    return case_out(store, readable(key, show(store, case)))
+    return case_out(store, visible(key, store, case))
 
 
 @router.post("/{case}/accept")
 def post_accept(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
     """Accept an objection for review (the objection reviewer role)."""
-    require_role(key, show(store, case).settings.reviewers.objection)
+    require_role(key, visible(key, store, case).settings.reviewers.objection)
     return case_out(store, accept_objection(store, case))
 
 
 @router.post("/{case}/answer")
 def post_answer(case: str, body: AnswerIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """The provider's answer (``role:provider:<the provider that reported the record>``)."""
-    provider = show(store, case).case.provider
+    provider = visible(key, store, case).case.provider
     if provider is None or provider not in providers_of(key):
         raise Forbidden(f"key {key.id} ({key.name}) needs scope role:provider:{provider}")
     view = answer_objection(
@@ -128,7 +129,7 @@ def post_answer(case: str, body: AnswerIn, key: KeyDep, store: StoreDep) -> Case
 @router.post("/{case}/decide")
 def post_decide(case: str, body: DecideIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """The reviewer's decision (the objection reviewer role); it opens the appeal window."""
-    require_role(key, show(store, case).settings.reviewers.objection)
+    require_role(key, visible(key, store, case).settings.reviewers.objection)
     view = decide_objection(
         store,
         case,

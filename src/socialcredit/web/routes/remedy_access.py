@@ -13,6 +13,10 @@ API keys carry role scopes (``socialcredit keys create NAME --scope role:…``):
 
 The reviewer roles are those a pack's ``remedies.yaml`` names (``reviewers``;
 the defaults above). Any key may read the affected decisions it made itself.
+
+A case a key may not read answers 404 exactly as a case that does not exist
+(:func:`visible`), before any role is checked: otherwise a 403 would tell a key
+holder which case ids exist.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pydantic import BaseModel
 from socialcredit.keys import ApiKey, Forbidden
 from socialcredit.ledger.store import Store
 from socialcredit.remedies.assess import assess
-from socialcredit.remedies.cases import CaseView
+from socialcredit.remedies.cases import CaseView, show
+from socialcredit.remedies.errors import CaseNotFound
 
 SUBJECT_SERVICE = "subject-service"
 READERS = (SUBJECT_SERVICE, "reviewer", "appeal-reviewer")
@@ -60,9 +65,17 @@ def may_read(key: ApiKey, view: CaseView) -> bool:
     return view.case.provider is not None and view.case.provider in providers_of(key)
 
 
-def readable(key: ApiKey, view: CaseView) -> CaseView:
+def visible(key: ApiKey, store: Store, case_id: str) -> CaseView:
+    """The case, if this key may read it; else 404, as for a case that does not exist
+    (only a key that reads every case is told that a case was withdrawn)."""
+    try:
+        view = show(store, case_id)
+    except CaseNotFound:
+        if any(key.has_role(r) for r in READERS):
+            raise
+        raise CaseNotFound(f"no case {case_id!r}", field="case") from None
     if not may_read(key, view):
-        raise Forbidden(f"key {key.id} ({key.name}) may not read case {view.case.id}")
+        raise CaseNotFound(f"no case {case_id!r}", field="case")
     return view
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from socialcredit.remedies.cases import cases, show
+from socialcredit.remedies.cases import cases
 from socialcredit.remedies.repair import Showing, apply_repair, decide_repair
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
@@ -20,10 +20,11 @@ from socialcredit.web.routes.remedy_access import (
     case_out,
     cases_out,
     decided_by,
-    readable,
     require_reader,
     require_role,
+    visible,
 )
+from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1/repairs", tags=["repairs"])
 
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/v1/repairs", tags=["repairs"])
 class RepairIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject: str = Field(min_length=1, max_length=40)
+    subject: Subject
     record: str | None = Field(default=None, description="the record whose effect ends early")
     entry: str | None = Field(default=None, description="or the list entry removed early")
     pledge: bool = Field(default=False, description="a public credit pledge is made")
@@ -64,13 +65,13 @@ def get_repairs(key: KeyDep, store: StoreDep, overdue: bool = False) -> CasesOut
 
 @router.get("/{case}")
 def get_repair(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
-    return case_out(store, readable(key, show(store, case)))
+    return case_out(store, visible(key, store, case))
 
 
 @router.post("/{case}/decide")
 def post_decide_repair(case: str, body: RepairDecideIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """Accept (effective today, published at once) or refuse (the repair reviewer role)."""
-    require_role(key, show(store, case).settings.reviewers.repair)
+    require_role(key, visible(key, store, case).settings.reviewers.repair)
     accept = body.outcome == "accepted"
     view = decide_repair(store, case, accept, body.reasons, decided_by(key))
     return case_out(store, view, reassess=True)
