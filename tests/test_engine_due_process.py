@@ -21,7 +21,7 @@ from socialcredit.policy.policy_set import PolicySet
 
 from factories import person_id
 
-PERSON = SubjectRef(person_id(seq=41), "person", "371082")
+PERSON = SubjectRef(person_id(seq=41), "person")
 PLATFORM = "platform.remedies"
 
 

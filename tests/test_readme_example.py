@@ -41,7 +41,7 @@ def test_the_worked_example() -> None:
         ),
         _record(3, "civic.blood_donation", "2026-03-01", {"volume_ml": 400}),
     ]
-    subject = SubjectRef(RESIDENT, "person", "371082")
+    subject = SubjectRef(RESIDENT, "person")
     june = evaluate_subject(policy, subject, records, dt.datetime(2026, 6, 1, 4))
     rc = june.schemes["rongcheng"]
     assert (rc.score, rc.grade) == (985, "A")
