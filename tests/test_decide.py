@@ -10,8 +10,8 @@ from socialcredit.enforcement.decide import decide, roles_of
 from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.model import Decision, ListEntry
 from socialcredit.engine.incremental import day_of, effective_records
-from socialcredit.engine.scope import scope_of
 from socialcredit.engine.model import SubjectRef
+from socialcredit.engine.scope import scope_of
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
 from test_lists import ELSEWHERE, FIRM, PERSON, Ledger, day, instant

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.model import LedgerRecord
 from test_engine_incremental import (
     ONE_RULE,
     ORG,
