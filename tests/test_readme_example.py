@@ -33,6 +33,8 @@ def test_the_worked_example() -> None:
     policy = PolicySet(default_packs())
     records = [
         _record(1, "registry.consent", "2025-12-01", {"scheme": "rongcheng", "given": True}),
+        _record(4, "registry.residence", "2020-04-01", {"area": "371082", "since": "2020-04-01"}),
+        _record(5, "registry.person", "2020-04-01", {"name": "张三", "birth_date": "1990-05-12"}),
         _record(
             2,
             "finance.loan_default",
