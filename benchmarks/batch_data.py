@@ -87,11 +87,11 @@ class _Population:
             np.char.add("91", e_area), np.arange(self.enterprises) + start.enterprise, 10
         )
         self.person_area = p_area
+        self.enterprise_area = e_area
         self.subjects = pa.table(
             {
                 "id": pa.concat_arrays([self.person_ids, self.org_ids]),
                 "kind": pa.array(["person"] * self.persons + ["enterprise"] * self.enterprises),
-                "jurisdiction": pa.array(np.concatenate([p_area, e_area])),
             }
         )
 
@@ -212,8 +212,31 @@ def _frame(
 
 def _registry(rng: np.random.Generator, pop: _Population) -> list[pa.Table]:
     e = pop.enterprises
-    lr_person = pc.take(pop.person_ids, pa.array(rng.integers(0, pop.persons, e)))
+    # where subjects are (engine/scope.py): a residence record per person (most in the
+    # area their number was issued in, a tenth elsewhere) and a registration per firm
+    moved = rng.random(pop.persons) < 0.1
+    lives = np.where(
+        moved, np.array(AREAS)[rng.integers(0, len(AREAS), pop.persons)], pop.person_area
+    )
+    settled = _days(rng, pop.persons, 8)
     tables = [
+        _frame(
+            rng,
+            "registry.residence",
+            pop.person_ids,
+            _join('{"area":"', pa.array(lives), '","since":"', pa.array(settled.astype(str)), '"}'),
+            settled,
+        ),
+        _frame(
+            rng,
+            "registry.enterprise",
+            pop.org_ids,
+            _join('{"area":"', pa.array(pop.enterprise_area), '","name":"E"}'),
+            _days(rng, e, 8),
+        ),
+    ]
+    lr_person = pc.take(pop.person_ids, pa.array(rng.integers(0, pop.persons, e)))
+    tables += [
         _frame(
             rng,
             "registry.legal_representative",
@@ -234,7 +257,7 @@ def _registry(rng: np.random.Generator, pop: _Population) -> list[pa.Table]:
             _days(rng, len(orgs), 8),
         )
     )
-    local = np.flatnonzero(pop.person_area == RONGCHENG)
+    local = np.flatnonzero(lives == RONGCHENG)
     asked = local[rng.random(len(local)) < 0.6]
     given = np.where(rng.random(len(asked)) < 0.85, "true", "false")
     tables.append(

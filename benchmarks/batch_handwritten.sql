@@ -14,8 +14,17 @@ eff AS (
                      'finance.loan_default', 'market.administrative_penalty',
                      'market.food_safety_violation', 'transport.traffic_violation',
                      'civic.volunteer_hours', 'registry.legal_representative',
-                     'registry.controller', 'registry.consent')
+                     'registry.controller', 'registry.consent', 'registry.residence')
     AND NOT EXISTS (SELECT 1 FROM visible w WHERE w.supersedes = v.id)
+),
+lives AS (
+  -- where each person lives on the day: the residence record with the latest since
+  SELECT subject, area FROM (
+    SELECT subject, attributes->>'$.area' AS area, attributes->>'$.ended' AS ended,
+           ROW_NUMBER() OVER (PARTITION BY subject ORDER BY attributes->>'$.since' DESC,
+                              occurred_at DESC, seq DESC) AS rn
+    FROM eff WHERE category = 'registry.residence' AND attributes->>'$.since' <= '{day}'
+  ) WHERE rn = 1 AND (ended IS NULL OR ended > '{day}')
 ),
 fulfilled AS (
   SELECT subject, attributes->>'$.case_no' AS act, MIN(occurred_at) AS day
@@ -101,8 +110,8 @@ scored AS (
 scope AS (
   SELECT id AS subject, 'national' AS scheme FROM read_parquet('{subjects}')
   UNION ALL
-  SELECT id, 'rongcheng' FROM read_parquet('{subjects}')
-  WHERE kind = 'person' AND jurisdiction = '371082'
+  SELECT s.id, 'rongcheng' FROM read_parquet('{subjects}') s JOIN lives l ON l.subject = s.id
+  WHERE s.kind = 'person' AND l.area = '371082'
 ),
 reps AS (
   SELECT s.* FROM scored s JOIN scope c USING (subject, scheme)

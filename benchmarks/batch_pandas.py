@@ -18,7 +18,7 @@ CATEGORIES = [
     "judicial.judgment_default", "judicial.judgment_fulfilled", "tax.arrears",
     "finance.loan_default", "market.administrative_penalty", "market.food_safety_violation",
     "transport.traffic_violation", "civic.volunteer_hours", "registry.legal_representative",
-    "registry.controller", "registry.consent",
+    "registry.controller", "registry.consent", "registry.residence",
 ]  # fmt: skip
 PENALTIES = ["fine", "confiscation", "suspension", "licence_revoked"]
 
@@ -124,7 +124,18 @@ def assess(
     m = pd.concat([own, via[own.columns]], ignore_index=True)
 
     subjects = pd.read_parquet(folder / "subjects.parquet")
-    city = subjects[(subjects["kind"] == "person") & (subjects["jurisdiction"] == "371082")]
+    # where each person lives on the day: the residence record with the latest since
+    res = cat["registry.residence"]
+    res = res.assign(
+        area=res["attrs"].str.get("area"),
+        since=res["attrs"].str.get("since"),
+        ended=res["attrs"].str.get("ended"),
+    )
+    res = res[res["since"] <= day.isoformat()]
+    res = res.sort_values(["since", "occurred_at", "seq"]).drop_duplicates("subject", keep="last")
+    res = res[res["ended"].isna() | (res["ended"] > day.isoformat())]
+    here = set(res.loc[res["area"] == "371082", "subject"])
+    city = subjects[(subjects["kind"] == "person") & subjects["id"].isin(here)]
     scope = pd.concat(
         [subjects[["id"]].assign(scheme="national"), city[["id"]].assign(scheme="rongcheng")]
     ).rename(columns={"id": "subject"})

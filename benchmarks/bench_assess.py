@@ -25,7 +25,7 @@ from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
 
 AT = dt.datetime(2026, 3, 1, 4, 0)  # noon in Beijing
-SUBJECT = SubjectRef("371082199005120039", "person", "371082")
+SUBJECT = SubjectRef("371082199005120039", "person")
 CASES = [f"(2025)鲁1082执{n}号" for n in range(1, 31)]
 
 

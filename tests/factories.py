@@ -9,7 +9,9 @@ from stdnum.cn import ric, uscc
 
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
+from socialcredit.ledger.registry import register_providers
 from socialcredit.ledger.store import Store
+from socialcredit.policy.pack import default_packs
 
 PERSON = "11010519491231002X"
 
@@ -58,3 +60,41 @@ def ingest_on(store: Store, day: str, *rows: dict[str, Any]) -> None:
     finally:
         clock.set(now)
     assert result.rejected == 0, result.errors
+
+
+POLICE = {"id": "police.test", "kind": "police", "name": "公安局户籍", "jurisdiction": "national"}
+
+
+def resident(
+    store: Store,
+    subject: str,
+    area: str = "371082",
+    since: str = "2010-01-01",
+    born: str = "1990-05-12",
+    day: str = "2026-01-02",
+) -> None:
+    """Place a person: a residence record (``area`` since ``since``) and the population
+    registry's record with a date of birth, reported by a registered police provider
+    on ``day`` -- what scheme scope and the lists read (docs/engine.md step 4)."""
+    register_providers(store, [POLICE], default_packs())
+    ref = f"{subject}-{since}"
+    ingest_on(
+        store,
+        day,
+        {
+            "provider": POLICE["id"],
+            "ref": f"res-{ref}",
+            "subject": subject,
+            "category": "registry.residence",
+            "occurred_at": min(since, day),
+            "attributes": {"address": "荣成市崖头街道", "area": area, "since": since},
+        },
+        {
+            "provider": POLICE["id"],
+            "ref": f"pop-{ref}",
+            "subject": subject,
+            "category": "registry.person",
+            "occurred_at": min(since, day),
+            "attributes": {"name": "张三", "birth_date": born},
+        },
+    )

@@ -9,15 +9,17 @@ import pytest
 from socialcredit.enforcement.decide import decide, roles_of
 from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.model import Decision, ListEntry
+from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.model import SubjectRef
+from socialcredit.engine.scope import scope_of
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
 from test_lists import ELSEWHERE, FIRM, PERSON, Ledger, day, instant
 
 from factories import org_id, person_id
 
-OTHER = SubjectRef(person_id(seq=5), "person", "371082")
-FIRM2 = SubjectRef(org_id(code="MA3C4D5E7"), "enterprise", "371082")
+OTHER = SubjectRef(person_id(seq=5), "person")
+FIRM2 = SubjectRef(org_id(code="MA3C4D5E7"), "enterprise")
 ROLE_CATEGORIES = (
     "registry.legal_representative",
     "registry.controller",
@@ -50,7 +52,10 @@ def check(
         for role, org in roles_of(subject.id, role_records, at)
         for entry in entries_for(policy, ORGS[org], ledger.records, at)
     ]
-    return decide(policy, subject, action, own, role_entries, at)
+    day = day_of(at)
+    mine = effective_records(ledger.records, at, day, subject.id)
+    place = scope_of(subject.kind, mine, day)
+    return decide(policy, subject, action, own, role_entries, at, place=place)
 
 
 def representative(ledger: Ledger, occurred: str, person: SubjectRef, **attrs: str) -> None:

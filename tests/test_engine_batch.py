@@ -24,9 +24,9 @@ from socialcredit.policy.policy_set import PolicySet
 
 from factories import org_id, person_id
 
-PERSON = SubjectRef(person_id(), "person", "371082")
-OTHER = SubjectRef(person_id(area="110105", seq=7), "person", "110105")
-ORG = SubjectRef(org_id(), "enterprise", "371082")
+PERSON = SubjectRef(person_id(), "person")
+OTHER = SubjectRef(person_id(area="110105", seq=7), "person")
+ORG = SubjectRef(org_id(), "enterprise")
 
 CATEGORIES = """
 categories:
@@ -182,12 +182,7 @@ class Book:
     ) -> dict[tuple[str, str], dict[str, Any]]:
         at = at or instant(on)
         tables = {
-            "subjects": pa.Table.from_pylist(
-                [
-                    {"id": s.id, "kind": s.kind, "jurisdiction": s.jurisdiction}
-                    for s in self.subjects
-                ]
-            )
+            "subjects": pa.Table.from_pylist([{"id": s.id, "kind": s.kind} for s in self.subjects])
         }
         if self.rows:
             tables["records"] = pa.Table.from_pylist(self.rows)
@@ -294,15 +289,20 @@ def test_every_subject_in_scope_gets_a_row_with_the_base(book: Book, tmp_path: P
 )
 def test_scope_by_pack_jurisdiction(jurisdiction: str, covered: set[str], tmp_path: Path) -> None:
     subjects = [
-        SubjectRef(person_id(area=a, seq=i), "person", a)
+        SubjectRef(person_id(area=a, seq=i), "person")
         for i, a in enumerate(("371082", "110105", "371002"))
     ]
     book = Book(*subjects, ORG)
+    areas = dict(zip(subjects, ("371082", "110105", "371002"), strict=True))
+    for who, area in areas.items():
+        book.add(
+            "registry.residence", "2020-01-01", {"area": area, "since": "2020-01-01"}, subject=who
+        )
     scheme = SCHEME.replace("[person, enterprise]", "[person]")
     result = book.evaluate(
         make_policy(ONE_RULE, scheme=scheme, jurisdiction=jurisdiction), tmp_path
     )
-    assert {s.jurisdiction for s in subjects if (s.id, "s") in result} == covered
+    assert {areas[s] for s in subjects if (s.id, "s") in result} == covered
     assert (ORG.id, "s") not in result  # not a kind the scheme rates
 
 

@@ -15,13 +15,14 @@ from socialcredit.enforcement.lists import entries_for, in_force, is_active
 from socialcredit.engine.due_process import due_process
 from socialcredit.engine.incremental import effective_records, evaluate_subject
 from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.scope import NOWHERE
 from socialcredit.ledger.record import record_id
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
 
 from factories import person_id
 
-PERSON = SubjectRef(person_id(seq=41), "person", "371082")
+PERSON = SubjectRef(person_id(seq=41), "person")
 PLATFORM = "platform.remedies"
 
 
@@ -224,7 +225,7 @@ def test_list_entries_carry_their_suspensions_and_the_index_splits_around_them(
     assert entry.status == "active" and is_active(entry, day("2026-03-18"))
     assert not is_active(entry, day("2026-03-19"))
     assert in_force(entry) == [(day("2026-02-04"), day("2026-03-19"))]
-    rows = index_rows(policy, [entry], PERSON.jurisdiction, [])
+    rows = index_rows(policy, [entry], NOWHERE, [])
     assert {(r.valid_from, r.valid_to) for r in rows} == {(day("2026-02-04"), day("2026-03-19"))}
 
     [during] = [
@@ -249,7 +250,7 @@ def test_list_entries_carry_their_suspensions_and_the_index_splits_around_them(
         (day("2026-02-04"), day("2026-03-19")),
         (day("2026-03-20"), again.end),
     ]
-    rows = index_rows(policy, [again], PERSON.jurisdiction, [])
+    rows = index_rows(policy, [again], NOWHERE, [])
     assert {(r.valid_from, r.valid_to) for r in rows if r.action == "transport.air.ticket"} == {
         (day("2026-02-04"), day("2026-03-19")),
         (day("2026-03-20"), again.end),

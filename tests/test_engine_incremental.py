@@ -23,8 +23,8 @@ from socialcredit.policy.policy_set import PolicySet
 
 from factories import org_id, person_id
 
-PERSON = SubjectRef(person_id(), "person", "371082")
-ORG = SubjectRef(org_id(), "enterprise", "371082")
+PERSON = SubjectRef(person_id(), "person")
+ORG = SubjectRef(org_id(), "enterprise")
 
 CATEGORIES = """
 categories:
@@ -80,6 +80,26 @@ categories:
     attributes:
       scheme: {type: string}
       given: {type: boolean}
+  registry.residence:
+    title: Residence
+    kind: registry
+    subjects: [person]
+    attributes:
+      area: {type: string}
+      since: {type: date}
+      ended: {type: date}
+  registry.person:
+    title: Population registry
+    kind: registry
+    subjects: [person]
+    attributes:
+      birth_date: {type: date}
+  registry.enterprise:
+    title: Enterprise registration
+    kind: registry
+    subjects: [enterprise]
+    attributes:
+      area: {type: string}
   registry.legal_representative:
     title: Legal representative
     kind: registry

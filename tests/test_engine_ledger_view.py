@@ -118,7 +118,7 @@ def test_the_legal_representative_is_found_through_record_links(
 ) -> None:
     _ingest(store, _lr("lr-1", LR), _penalty("P-1"))
     person = assess(store, policy, LR)  # no record is about LR: known from the link
-    assert (person.kind, person.jurisdiction) == ("person", "371082")
+    assert (person.kind, person.jurisdiction) == ("person", "")  # no residence record
     [c] = person.schemes["g"].contributions
     assert (c.rule_id, c.via, c.act_key) == ("penalty.lr", ORG, f"{ORG}:P-1")
     assert person.schemes["g"].score_units == 94 * 10_000

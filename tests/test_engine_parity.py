@@ -78,6 +78,11 @@ CATEGORIES: dict[str, Any] = {
     "t.paid": {"severity": "neutral", "case_key": "ticket"},
     **{c: {"kind": "registry"} for c in ROLES.values()},
     "registry.consent": {"kind": "registry", "case_key": "scheme"},
+    # where subjects are (engine/scope.py): residence, registration, date of birth
+    "registry.residence": {"kind": "registry"},
+    "registry.person": {"kind": "registry"},
+    "registry.enterprise": {"kind": "registry"},
+    "registry.institution": {"kind": "registry"},
 }
 STRINGS = ("a", "b", "C1", "food", "drugs", "é", "2025-06-01", "")
 DAY = dt.date(2026, 3, 1)
@@ -180,6 +185,16 @@ def schemes(draw: st.DrawFn, name: str) -> dict[str, Any]:
         "base": draw(st.sampled_from([0, 100, 100, 60.5, 1000])),
         "bands": bands,
         "consent": draw(st.sampled_from([False] * 5 + [True])),
+        **(
+            {
+                "eligibility": {
+                    "adult": draw(st.booleans()),
+                    "min_residence_days": draw(st.sampled_from([0, 30, 365])),
+                }
+            }
+            if draw(st.integers(0, 2)) == 0
+            else {}
+        ),
     }
 
 
@@ -265,15 +280,13 @@ def policies(draw: st.DrawFn) -> PolicySet:
 
 
 def _subjects() -> list[SubjectRef]:
-    persons = [SubjectRef(person_id(area=a, seq=i), "person", a) for i, a in enumerate(AREAS)]
-    persons.append(SubjectRef(person_id(area="371082", seq=9), "person", "371082"))
+    persons = [SubjectRef(person_id(area=a, seq=i), "person") for i, a in enumerate(AREAS)]
+    persons.append(SubjectRef(person_id(area="371082", seq=9), "person"))
     orgs = [
-        SubjectRef(org_id(area=a, code=f"MA3C4D5E{i}"), "enterprise", a)
+        SubjectRef(org_id(area=a, code=f"MA3C4D5E{i}"), "enterprise")
         for i, a in enumerate(AREAS[:3])
     ]
-    orgs.append(
-        SubjectRef(org_id(dept="1", area="371082", code="MB1234567"), "institution", "371082")
-    )
+    orgs.append(SubjectRef(org_id(dept="1", area="371082", code="MB1234567"), "institution"))
     return persons + orgs
 
 
@@ -350,7 +363,14 @@ def ledgers(
     consent records; and remedy cases about earlier records."""
     w = _Writer(draw)
     for _ in range(draw(st.integers(3, 16))):
-        kind = draw(st.sampled_from(["act"] * 5 + ["role", "consent", "consent"] + ["remedy"] * 3))
+        kind = draw(
+            st.sampled_from(
+                ["act"] * 5 + ["role", "consent", "consent"] + ["remedy"] * 3 + ["place"] * 3
+            )
+        )
+        if kind == "place":
+            _place(draw, w, day)
+            continue
         if kind == "remedy":
             _remedy(draw, w, day, periods)
             continue
@@ -391,6 +411,35 @@ def ledgers(
             attrs = {} if withdrawn else draw(attributes())
             w.add(who, target.category, target.occurred_at, attrs, target.id, withdrawn)
     return w.records
+
+
+PLACE_AREAS = (*AREAS, "650102", 371082)
+
+
+def _place(draw: st.DrawFn, w: _Writer, day: dt.date) -> None:
+    """A residence record (a mover's since near a year ago, an ``ended``), a date of
+    birth near the 18th birthday, or an organisation's registered area."""
+    subject = draw(st.sampled_from(SUBJECTS))
+    when = draw(st.one_of(any_days, st.just(day - dt.timedelta(days=365))))
+    area = draw(st.sampled_from(PLACE_AREAS))
+    if subject.kind != "person":
+        category = "registry.enterprise" if subject.kind == "enterprise" else "registry.institution"
+        w.add(subject, category, when, {"area": area} if draw(st.integers(0, 5)) else {})
+        return
+    if draw(st.booleans()):
+        adult = dt.date(day.year - 18, day.month, min(day.day, 28))
+        birth = adult + dt.timedelta(days=draw(st.sampled_from([-1, 0, 1, -4000])))
+        value = draw(st.one_of(st.just(birth.isoformat()), st.just(birth.isoformat()), BAD_DATES))
+        w.add(subject, "registry.person", when, {} if value is None else {"birth_date": value})
+        return
+    since = day - dt.timedelta(days=draw(st.sampled_from([365, 364, 366, 30, 29, 0, -1, 2000])))
+    attrs: dict[str, Any] = {"area": area}
+    value = draw(st.one_of(st.just(since.isoformat()), st.just(since.isoformat()), BAD_DATES))
+    if value is not None:
+        attrs["since"] = value
+    if draw(st.integers(0, 3)) == 0:
+        attrs["ended"] = _iso(draw, _near(draw, day, 2))
+    w.add(subject, "registry.residence", min(when, day), attrs)
 
 
 PLATFORM = "platform.remedies"
@@ -522,9 +571,7 @@ def batch_keys(
 ) -> dict[tuple[str, str], tuple[Any, ...]]:
     tables = {
         "records": pa.Table.from_pylist([_record_row(r) for r in records]),
-        "subjects": pa.Table.from_pylist(
-            [{"id": s.id, "kind": s.kind, "jurisdiction": s.jurisdiction} for s in SUBJECTS]
-        ),
+        "subjects": pa.Table.from_pylist([{"id": s.id, "kind": s.kind} for s in SUBJECTS]),
     }
     if not records:
         del tables["records"]

@@ -10,8 +10,8 @@ from test_engine_incremental import ORG, PERSON, Ledger, assess, instant, make_p
 
 from factories import org_id, person_id
 
-OTHER = SubjectRef(person_id(seq=5), "person", "371082")
-ORG2 = SubjectRef(org_id(code="MA3C4D5E7"), "enterprise", "371082")
+OTHER = SubjectRef(person_id(seq=5), "person")
+ORG2 = SubjectRef(org_id(code="MA3C4D5E7"), "enterprise")
 
 VIA = """
 rules:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.model import LedgerRecord
 from test_engine_incremental import (
     ONE_RULE,
     ORG,
@@ -148,8 +148,9 @@ def test_scope_by_subject_kind() -> None:
 )
 def test_scope_by_jurisdiction(jurisdiction: str, area: str, covered: bool) -> None:
     policy = make_policy(ONE_RULE, jurisdiction=jurisdiction)
-    subject = SubjectRef(PERSON.id, "person", area)
-    result = assess(policy, [], subject=subject)
+    ledger = Ledger()
+    ledger.add("registry.residence", "2020-01-01", {"area": area, "since": "2020-01-01"})
+    result = assess(policy, ledger.records)
     assert ("s" in result.schemes) is covered
     assert (result.subject, result.kind, result.jurisdiction) == (PERSON.id, "person", area)
 

@@ -17,7 +17,7 @@ from socialcredit.ledger.registry import register_providers
 from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files
 
-from factories import ingest_on, judgment_default, person_id
+from factories import ingest_on, judgment_default, person_id, resident
 
 RESIDENT = person_id(area="371082", birth="19900512", seq=31)
 
@@ -35,6 +35,7 @@ def _variant(tmp_path: Path, name: str, edit: dict[str, tuple[str, str]]) -> Pat
 
 
 def _consenting_resident(store: Store) -> None:
+    resident(store, RESIDENT)
     register_providers(
         store,
         [

@@ -35,7 +35,7 @@ def test_valid_record_is_stored_and_creates_its_subject(store: Store) -> None:
         subj = conn.execute(select(subjects)).one()
     assert row.subject == PERSON and row.category == "judicial.judgment_default"
     assert row.recorded_at == store.clock.now()
-    assert (subj.kind, subj.jurisdiction) == ("person", "110105")
+    assert subj.kind == "person"  # no area from the identifier (docs/engine.md step 4)
 
 
 def test_resubmitting_the_same_record_is_a_no_op(store: Store) -> None:

@@ -23,9 +23,9 @@ from socialcredit.policy.policy_set import PolicySet
 
 from factories import org_id, person_id
 
-PERSON = SubjectRef(person_id(), "person", "371082")  # lives in Rongcheng
-ELSEWHERE = SubjectRef(person_id(area="110105", seq=7), "person", "110105")
-FIRM = SubjectRef(org_id(), "enterprise", "371082")
+PERSON = SubjectRef(person_id(), "person")  # lives in Rongcheng
+ELSEWHERE = SubjectRef(person_id(area="110105", seq=7), "person")
+FIRM = SubjectRef(org_id(), "enterprise")
 DEFAULT = "judicial.judgment_default"
 FULFILLED = "judicial.judgment_fulfilled"
 
@@ -45,10 +45,16 @@ def day(text: str) -> dt.date:
 
 
 class Ledger:
-    """Builds LedgerRecords with increasing seq."""
+    """Builds LedgerRecords with increasing seq; the residence and registration
+    records place PERSON and FIRM in Rongcheng and ELSEWHERE in Beijing."""
 
     def __init__(self) -> None:
         self.records: list[LedgerRecord] = []
+        for who, area in ((PERSON, "371082"), (ELSEWHERE, "110105")):
+            where = {"address": "1 Main St", "area": area, "since": "2010-01-01"}
+            self.add("registry.residence", "2010-01-01", where, subject=who)
+        firm = {"name": "Firm", "sector": "other", "area": "371082"}
+        self.add("registry.enterprise", "2010-01-01", firm, subject=FIRM)
 
     def add(
         self,

@@ -30,6 +30,7 @@ from socialcredit.settings import Settings
 from socialcredit.web.app import create_app
 
 from factories import ingest_on, judgment_default, org_id, person_id
+from factories import resident as place
 
 DEBTOR = person_id(seq=31)
 OTHER = person_id(seq=33)
@@ -354,6 +355,7 @@ def test_the_api_shows_notices_to_subject_services_and_reviewers(
 def test_grade_based_entries_are_notified_as_grades_not_as_entries(store: Store) -> None:
     ingest(store, default())
     resident = person_id(seq=37)
+    place(store, resident)  # the honour list is Rongcheng's: its residents only
     now = store.clock.now()
     with store.writer() as conn:
         policy, _ = policy_at(conn, now)

@@ -38,7 +38,9 @@ def officer(store: Store, name: str) -> ApiKey:
 
 def audit_events(store: Store) -> list[tuple[str, dict[str, object]]]:
     with store.reader() as conn:
-        rows = conn.execute(select(audit_log.c.event, audit_log.c.payload)).all()
+        rows = conn.execute(
+            select(audit_log.c.event, audit_log.c.payload).order_by(audit_log.c.seq)
+        ).all()
     return [(r.event, json.loads(r.payload)) for r in rows if r.event.startswith("policy.")]
 
 

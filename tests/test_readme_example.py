@@ -33,6 +33,8 @@ def test_the_worked_example() -> None:
     policy = PolicySet(default_packs())
     records = [
         _record(1, "registry.consent", "2025-12-01", {"scheme": "rongcheng", "given": True}),
+        _record(4, "registry.residence", "2020-04-01", {"area": "371082", "since": "2020-04-01"}),
+        _record(5, "registry.person", "2020-04-01", {"name": "张三", "birth_date": "1990-05-12"}),
         _record(
             2,
             "finance.loan_default",
@@ -41,7 +43,7 @@ def test_the_worked_example() -> None:
         ),
         _record(3, "civic.blood_donation", "2026-03-01", {"volume_ml": 400}),
     ]
-    subject = SubjectRef(RESIDENT, "person", "371082")
+    subject = SubjectRef(RESIDENT, "person")
     june = evaluate_subject(policy, subject, records, dt.datetime(2026, 6, 1, 4))
     rc = june.schemes["rongcheng"]
     assert (rc.score, rc.grade) == (985, "A")

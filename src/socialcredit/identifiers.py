@@ -6,8 +6,11 @@
   (GB 32100-2015): registering department, entity type, area code,
   organisation code, mod-31 check character.
 
-The jurisdiction of a subject is the GB/T 2260 area code its identifier
-carries.
+An identifier names a subject; it says nothing else the platform may use.
+The digits' meaning (the area of first household registration, the date of
+birth, the sex) is read for outcome monitoring only, by
+:mod:`socialcredit.monitoring.demographics`; where a subject is comes from its
+residence or registration records (:mod:`socialcredit.engine.scope`).
 """
 
 from __future__ import annotations
@@ -39,15 +42,10 @@ class InvalidIdentifier(SocialCreditError):
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
-    """A validated identifier: its compact form, the kind of subject and its area code."""
+    """A validated identifier: its compact form and the kind of subject it names."""
 
     value: str
     kind: SubjectKind
-    area: str
-
-    @property
-    def province(self) -> str:
-        return self.area[:2] + "0000"
 
 
 @lru_cache(maxsize=4096)
@@ -91,14 +89,14 @@ def parse(value: str, field: str = "subject") -> Identifier:
                 f"{field}: {value!r} is not a valid resident identity number (GB 11643): {exc}"
             )
         else:
-            return Identifier(compact, "person", compact[:6])
+            return Identifier(compact, "person")
     if _is_uscc(compact):
         area = compact[2:8]
         if _uscc_area_known(area):
             kind: SubjectKind = (
                 "enterprise" if compact[0] in _ENTERPRISE_DEPARTMENTS else "institution"
             )
-            return Identifier(compact, kind, area)
+            return Identifier(compact, kind)
         if ric_error is None:
             raise InvalidIdentifier(
                 f"{field}: {value!r} carries an unknown area code {area} (GB/T 2260)",

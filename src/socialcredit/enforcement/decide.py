@@ -13,7 +13,9 @@ Decisions where ``docs/lists.md`` leaves room:
   status on that day (:meth:`ListEntry.on`), so the answer and the entries it
   shows always agree.
 * A measure applies only to subjects its pack's jurisdiction covers (the
-  checked subject's area), as lists and schemes do.
+  checked subject's area of residence or registration on the day, ``place``),
+  as lists and schemes do; a subject no record places meets national measures
+  only.
 * Every applicable measure is named, the weaker ones too (a privilege beside
   a deny is shown, and does not change the outcome); measures come strongest
   first. ``entries`` are those that triggered a measure; ``records`` their
@@ -38,7 +40,8 @@ from socialcredit.enforcement.model import (
 )
 from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.model import LedgerRecord, SubjectRef
-from socialcredit.policy.policy_set import MeasureInfo, PolicySet, covers
+from socialcredit.engine.scope import NOWHERE, Scope, area_covered
+from socialcredit.policy.policy_set import MeasureInfo, PolicySet
 from socialcredit.remedies.paths import objection_path
 
 LEGAL_REPRESENTATIVE = "registry.legal_representative"
@@ -59,6 +62,7 @@ def decide(
     provider_names: Mapping[str, str] | None = None,
     purpose: str | None = None,
     reference: str | None = None,
+    place: Scope = NOWHERE,
 ) -> Decision:
     """The decision on ``action`` for ``subject`` at ``at`` (docs/lists.md, "The check").
 
@@ -67,12 +71,13 @@ def decide(
     the subject holds ``role`` (``legal_representative``, ``principal_manager``,
     ``directly_responsible``, ``controller``) on the day of ``at``.
     ``provider_names`` names the providers of the ground records; ``purpose`` and
-    ``reference`` are the relying party's, echoed in the decision.
+    ``reference`` are the relying party's, echoed in the decision. ``place`` is where
+    the subject is on that day (:func:`socialcredit.engine.ledger_view.place_on`).
     """
     at_utc = naive_utc(at)
     known = at_utc if known_at is None else naive_utc(known_at)
     day = day_of(at_utc)
-    applied, used = applying(policy, subject, own_entries, role_entries, day, action)
+    applied, used = applying(policy, subject, own_entries, role_entries, day, action, place)
     names: Mapping[str, str] = {} if provider_names is None else provider_names
     applied.sort(key=lambda a: PRECEDENCE.index(a.effect))
     outcome = applied[0].effect if applied else "allow"
@@ -105,6 +110,7 @@ def applying(
     role_entries: Sequence[tuple[str, str, ListEntry]],
     day: dt.date,
     action: str | None = None,
+    place: Scope = NOWHERE,
 ) -> tuple[list[AppliedMeasure], dict[str, tuple[ListEntry, str | None]]]:
     """The measures in force for ``subject`` on ``day`` (on ``action``, or on any action),
     and the entries that trigger them, each with its status on ``day`` and the
@@ -114,7 +120,7 @@ def applying(
         reaching.extend((role, org, e) for role, org, e in role_entries)
     applied: list[AppliedMeasure] = []
     used: dict[str, tuple[ListEntry, str | None]] = {}
-    for info in _measures_for(policy, action, subject.jurisdiction):
+    for info in _measures_for(policy, action, place):
         m = info.definition
         for target, via, entry in reaching:
             if entry.list in m.lists and target in m.targets and is_active(entry, day):
@@ -161,11 +167,12 @@ def ground_of(
     )
 
 
-def _measures_for(policy: PolicySet, action: str | None, area: str) -> list[MeasureInfo]:
+def _measures_for(policy: PolicySet, action: str | None, place: Scope) -> list[MeasureInfo]:
     return [
         info
         for info in policy.measures.values()
-        if (action is None or action in info.definition.actions) and covers(info.jurisdiction, area)
+        if (action is None or action in info.definition.actions)
+        and area_covered(info.jurisdiction, place)
     ]
 
 

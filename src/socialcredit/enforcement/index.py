@@ -23,12 +23,13 @@ from socialcredit.enforcement.decide import roles_of
 from socialcredit.enforcement.lists import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
-from socialcredit.engine.incremental import day_of
+from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, area_covered, scope_of
 from socialcredit.ledger.bulk import db_date, insert_rows
 from socialcredit.ledger.tables import enforcement_index, list_entries
-from socialcredit.policy.policy_set import PolicySet, covers
+from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
 
 ROLE_TARGETS = ("legal_representative", "controller", "principal_manager", "directly_responsible")
@@ -124,9 +125,9 @@ class IndexRow:
 
 
 def relevant_categories(policy: PolicySet) -> frozenset[str]:
-    """Categories whose records can change a list entry or a role (remedy steps too:
-    suspensions and repairs, docs/remedies.md)."""
-    out = set(ROLE_CATEGORIES.values()) | ENGINE_CATEGORIES
+    """Categories whose records can change a list entry, a role or where a subject is
+    (remedy steps too: suspensions and repairs, docs/remedies.md)."""
+    out = set(ROLE_CATEGORIES.values()) | ENGINE_CATEGORIES | SCOPE_CATEGORIES
     for info in policy.lists.values():
         d = info.definition
         if d.entry.categories:
@@ -168,21 +169,23 @@ def role_intervals(
 def index_rows(
     policy: PolicySet,
     entries: Sequence[ListEntry],
-    area: str,
+    place: Scope,
     roles: Sequence[tuple[str, str, dt.date, dt.date]],
 ) -> list[IndexRow]:
+    """The index rows of a subject's entries: one per measure the entry triggers whose
+    pack's jurisdiction covers the subject's ``place`` (its registry records)."""
     rows: list[IndexRow] = []
     for entry in entries:
         # one row per period in force: suspensions split an entry (docs/remedies.md)
         for period_from, period_to in in_force(entry):
-            rows.extend(_rows(policy, entry, area, roles, period_from, period_to))
+            rows.extend(_rows(policy, entry, place, roles, period_from, period_to))
     return rows
 
 
 def _rows(
     policy: PolicySet,
     entry: ListEntry,
-    area: str,
+    place: Scope,
     roles: Sequence[tuple[str, str, dt.date, dt.date]],
     period_from: dt.date,
     period_to: dt.date,
@@ -190,7 +193,7 @@ def _rows(
     rows: list[IndexRow] = []
     for info in policy.measures.values():
         m = info.definition
-        if entry.list not in m.lists or not covers(info.jurisdiction, area):
+        if entry.list not in m.lists or not area_covered(info.jurisdiction, place):
             continue
         for action in m.actions:
             if "subject" in m.targets:
@@ -250,7 +253,9 @@ def refresh_owners(
         ]
         entry_rows.extend(entry_values(conn, e) for e in entries)
         roles = role_intervals(records, now) if subject.kind != "person" else []
-        rows.extend(index_rows(policy, entries, subject.jurisdiction, roles))
+        day = day_of(now)
+        place = scope_of(subject.kind, effective_records(records, now, day, subject.id), day)
+        rows.extend(index_rows(policy, entries, place, roles))
     record_lists = [n for n, i in policy.lists.items() if i.definition.entry.categories]
     conn.execute(
         delete(list_entries).where(

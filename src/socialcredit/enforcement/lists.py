@@ -9,7 +9,9 @@ Decisions where ``docs/lists.md`` leaves room:
 
 * A list applies to a subject when the subject's kind is in the list's
   ``subjects`` and the jurisdiction of the list's pack covers the subject's
-  area (as for schemes, docs/engine.md step 4).
+  area of residence or registration on the day (its registry records, as for
+  schemes: docs/engine.md step 4); a subject no record places is on national
+  lists only.
 * Overrides and the per-case extension are read from the entry's ground
   record (``ListDef.term_for``: the days the court set in the attribute the
   term's ``extension`` names, bounded by the catalogue item, which ingestion
@@ -56,8 +58,9 @@ from socialcredit.enforcement.model import (
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
 from socialcredit.engine.incremental import act_key, current_records, day_of, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.scope import Scope, area_covered, scope_of
 from socialcredit.policy.lists import ListDef
-from socialcredit.policy.policy_set import ListInfo, PolicySet, covers
+from socialcredit.policy.policy_set import ListInfo, PolicySet
 from socialcredit.policy.predicate import evaluate
 
 FALLBACK_DAYS = 1095  # NDRC Order No. 58: display stops automatically after 3 years
@@ -71,11 +74,10 @@ def naive_utc(value: dt.datetime) -> dt.datetime:
     return value
 
 
-def applies(info: ListInfo, subject: SubjectRef) -> bool:
-    """Whether a list can hold this subject: its kind, and its pack's jurisdiction."""
-    return subject.kind in info.definition.subjects and covers(
-        info.jurisdiction, subject.jurisdiction
-    )
+def applies(info: ListInfo, kind: str, place: Scope) -> bool:
+    """Whether a list can hold a subject of ``kind`` placed so: its kind, and its pack's
+    jurisdiction covers the subject's area of residence or registration."""
+    return kind in info.definition.subjects and area_covered(info.jurisdiction, place)
 
 
 def entries_for(
@@ -97,9 +99,10 @@ def entries_for(
     process = due_process(current)
     own = process.split(current, day).effective
     case_keys = tables_for(policy).case_keys  # built once per PolicySet
+    place = scope_of(subject.kind, own, day)
     out: list[ListEntry] = []
     for info in policy.lists.values():
-        if not applies(info, subject):
+        if not applies(info, subject.kind, place):
             continue
         if info.definition.grade_based:
             entry = _grade_entry(info, subject.id, day, grade_of)

@@ -21,11 +21,15 @@ from socialcredit.enforcement.index import (
     index_values,
     marker_values,
 )
+from socialcredit.enforcement.lists import applies
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.engine.incremental import effective_records
+from socialcredit.engine.ledger_view import load_many
+from socialcredit.engine.scope import NOWHERE, SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.identifiers import parse
 from socialcredit.ledger.bulk import insert_rows
 from socialcredit.ledger.tables import assessments, enforcement_index, list_entries
-from socialcredit.policy.policy_set import PolicySet, covers
+from socialcredit.policy.policy_set import PolicySet
 
 GRADE_LIST_DAYS = 31  # held until the next (monthly) evaluation at the latest
 
@@ -56,13 +60,13 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
             select(assessments.c.subject, assessments.c.grade).where(
                 assessments.c.scheme == rule.scheme, assessments.c.grade.in_(list(rule.grades))
             )
-        )
+        ).all()
         n = 0
+        places = _places(conn, [r.subject for r in rows], day)
         for row in rows:
             ident = parse(row.subject)
-            if ident.kind not in info.definition.subjects or not covers(
-                info.jurisdiction, ident.area
-            ):
+            place = places.get(ident.value, NOWHERE)
+            if not applies(info, ident.kind, place):
                 continue
             key = f"{rule.scheme}:{row.grade}"
             entry = ListEntry(
@@ -82,7 +86,7 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
                 pack=info.pack,
             )
             entry_rows.append(entry_values(conn, entry))
-            for r in index_rows(policy, [entry], ident.area, []):
+            for r in index_rows(policy, [entry], place, []):
                 next_id += 1
                 index_out.append(index_values(conn, next_id, r, version))
             n += 1
@@ -96,3 +100,15 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
     insert_rows(conn, "list_entries", ENTRY_COLUMNS, entry_rows)
     insert_rows(conn, "enforcement_index", INDEX_COLUMNS, index_out)
     return counts
+
+
+def _places(conn: Connection, subjects: list[str], day: dt.date) -> dict[str, Scope]:
+    """Where each graded subject is at the end of ``day`` by its registry records."""
+    if not subjects:
+        return {}
+    at = dt.datetime.combine(day, dt.time(15, 59, 59))  # 23:59:59 in China, as UTC
+    loaded = load_many(conn, sorted(set(subjects)), at, SCOPE_CATEGORIES)
+    return {
+        sid: scope_of(ref.kind, effective_records(recs, at, day, sid), day)
+        for sid, (ref, recs) in loaded.items()
+    }

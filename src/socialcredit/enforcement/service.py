@@ -29,7 +29,7 @@ from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.log import DecisionLog, LogItem
 from socialcredit.enforcement.model import Decision, ListEntry
 from socialcredit.engine.incremental import day_of, naive_utc
-from socialcredit.engine.ledger_view import load_subject
+from socialcredit.engine.ledger_view import load_subject, place_on
 from socialcredit.engine.model import SubjectRef
 from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
@@ -185,15 +185,19 @@ class Enforcement:
             )
             self._log(decision, requester, log_all)
             return decision
-        # subjects' kind and area are those their identifier carries
-        ref = SubjectRef(ident.value, ident.kind, ident.area)
+        # the kind is the one the identifier names; where the subject is, its registry
+        # records say (a measure of a local pack applies to those it places there)
+        ref = SubjectRef(ident.value, ident.kind)
         if known_at is None:
             policy = self._policy(None, when)
             own, roles = self._entries_from_index(ref.id, action, day_of(when))
+            with self.store.reader() as conn:
+                place = place_on(conn, ref, when, known)
         else:
             with self.store.reader() as conn:
                 policy = self._policy(conn, when)
                 own, roles = entries_from_ledger(conn, policy, ref, when, known)
+                place = place_on(conn, ref, when, known)
         decision = decide(
             policy,
             ref,
@@ -205,6 +209,7 @@ class Enforcement:
             provider_names=self._provider_names,
             purpose=purpose,
             reference=reference,
+            place=place,
         )
         self._log(decision, requester, log_all)
         return decision

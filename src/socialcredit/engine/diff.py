@@ -17,7 +17,7 @@ from typing import Any
 from socialcredit.engine.batch.run import evaluate_snapshot
 from socialcredit.engine.batch.snapshot import export_snapshot
 from socialcredit.engine.incremental import naive_utc
-from socialcredit.engine.ledger_view import assess
+from socialcredit.engine.ledger_view import assess, locate
 from socialcredit.engine.report import to_json
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import parse
@@ -83,8 +83,17 @@ def _grades(table: Any) -> dict[Key, str]:
     return out
 
 
-def _city(area: str) -> str:
-    return area[:4] + "00"
+def _city(area: str | None) -> str:
+    return "nowhere" if area is None else area[:4] + "00"
+
+
+def _areas(
+    store: Store, subjects: set[str], at: dt.datetime, known: dt.datetime
+) -> dict[str, str | None]:
+    """Where each changed subject is on the day, by its registry records."""
+    with store.reader() as conn:
+        area_of = locate(conn, at, known)
+        return {s: area_of(s) for s in subjects}
 
 
 def diff_policies(
@@ -101,6 +110,8 @@ def diff_policies(
         export_snapshot(store, tmp, known)
         before = _grades(evaluate_snapshot(tmp, baseline, at, known))
         after = _grades(evaluate_snapshot(tmp, candidate, at, known))
+    keys = set(before) | set(after)
+    areas = _areas(store, {k[0] for k in keys if before.get(k) != after.get(k)}, at, known)
     schemes: dict[str, SchemeDiff] = {}
     changed: list[Key] = []
     for key in sorted(set(before) | set(after)):
@@ -113,7 +124,7 @@ def diff_policies(
         if old != new:
             d.changed += 1
             ident = parse(subject)
-            group = f"{_city(ident.area)} {ident.kind}"
+            group = f"{_city(areas.get(subject))} {ident.kind}"
             d.by_group[group] = d.by_group.get(group, 0) + 1
             changed.append(key)
     samples = []

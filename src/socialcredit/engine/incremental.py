@@ -55,6 +55,8 @@ from socialcredit.engine.model import (
     SubjectRef,
     to_units,
 )
+from socialcredit.engine.scope import in_scope as scheme_in_scope
+from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.record import canonical_json
 from socialcredit.policy.policy_set import PolicySet, RuleInfo, SchemeInfo
 from socialcredit.policy.predicate import Predicate, evaluate
@@ -264,9 +266,8 @@ def evaluate_subject(
     process = due_process(current)
     split = process.split(current, day)
     own = split.effective
-    in_scope = [
-        s for s in tables.schemes if policy.in_scope(s.name, subject.kind, subject.jurisdiction)
-    ]
+    place = scope_of(subject.kind, own, day)
+    in_scope = [s for s in tables.schemes if scheme_in_scope(s.info, subject.kind, place, day)]
     work = {s.name: SchemeWork(s) for s in in_scope if not s.consent or consented(own, s.name)}
     if work:
         _collect(tables, own, day, work, tables.own_rules, None, process.repairs)
@@ -298,7 +299,7 @@ def evaluate_subject(
     return Assessment(
         subject=subject.id,
         kind=subject.kind,
-        jurisdiction=subject.jurisdiction,
+        jurisdiction=place.area or "",
         at=at_utc,
         known_at=known,
         policy_version=policy.version,

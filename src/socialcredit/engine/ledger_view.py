@@ -11,14 +11,22 @@ the assessment is the engine's business (docs/engine.md step 13).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import orjson
 from sqlalchemy import Connection, RowMapping, or_, select
 
 from socialcredit.clock import SystemClock
-from socialcredit.engine.incremental import RoleRecords, evaluate_subject, naive_utc, tables_for
+from socialcredit.engine.incremental import (
+    RoleRecords,
+    day_of,
+    effective_records,
+    evaluate_subject,
+    naive_utc,
+    tables_for,
+)
 from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef
+from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.errors import NotFound
 from socialcredit.identifiers import parse
 from socialcredit.ledger.store import Store
@@ -59,7 +67,8 @@ def load_subject(
 
     ``only`` limits the subject's own records to these categories (plus every
     record that supersedes another, and the remedy steps, which can change any
-    record's effect); ``roles_too=False`` skips the role organisations.
+    record's effect; add the scope categories to know where the subject is);
+    ``roles_too=False`` skips the role organisations.
 
     Raises :class:`NotFound` when no record is about the subject or names it.
     """
@@ -118,22 +127,57 @@ def assess(
     return evaluate_subject(policy, subject, own, at, known, roles, explain)
 
 
+def place_on(
+    conn: Connection, subject: SubjectRef, at: dt.datetime, known_at: dt.datetime | None = None
+) -> Scope:
+    """Where ``subject`` is on the day of ``at`` by its registry records known at
+    ``known_at`` (default ``at``): :func:`socialcredit.engine.scope.scope_of`."""
+    known = naive_utc(at if known_at is None else known_at)
+    stmt = select(*RECORD_COLUMNS).where(
+        records.c.subject == subject.id,
+        records.c.recorded_at <= known,
+        or_(
+            records.c.category.in_(sorted(SCOPE_CATEGORIES)),
+            records.c.category.like("remedy.%"),
+            records.c.supersedes.is_not(None),
+        ),
+    )
+    rows = [ledger_record(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
+    day = day_of(naive_utc(at))
+    return scope_of(subject.kind, effective_records(rows, known, day, subject.id), day)
+
+
+def locate(
+    conn: Connection, at: dt.datetime, known_at: dt.datetime | None = None
+) -> Callable[[str], str | None]:
+    """Where a subject is on the day of ``at`` (its area of residence or registration,
+    None when no record places it), each subject looked up once."""
+    found: dict[str, str | None] = {}
+
+    def area_of(subject: str) -> str | None:
+        if subject not in found:
+            ident = parse(subject)
+            ref = SubjectRef(ident.value, ident.kind)
+            found[subject] = place_on(conn, ref, at, known_at).area
+        return found[subject]
+
+    return area_of
+
+
 def _subject(conn: Connection, subject_id: str) -> SubjectRef | None:
     """The subject's row; or, for a subject no record is about but one names
     (a legal representative, say), what its identifier says."""
     key = subject_id.strip().upper()
-    row = conn.execute(
-        select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction).where(subjects.c.id == key)
-    ).first()
+    row = conn.execute(select(subjects.c.id, subjects.c.kind).where(subjects.c.id == key)).first()
     if row is not None:
-        return SubjectRef(row.id, row.kind, row.jurisdiction)
+        return SubjectRef(row.id, row.kind)
     named = conn.execute(
         select(record_links.c.target).where(record_links.c.target == key).limit(1)
     ).first()
     if named is None:
         return None
     ident = parse(key)
-    return SubjectRef(ident.value, ident.kind, ident.area)
+    return SubjectRef(ident.value, ident.kind)
 
 
 def _role_records(
@@ -156,12 +200,8 @@ def _role_records(
     if not orgs:
         return []
     refs = {
-        r.id: SubjectRef(r.id, r.kind, r.jurisdiction)
-        for r in conn.execute(
-            select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction).where(
-                subjects.c.id.in_(orgs)
-            )
-        )
+        r.id: SubjectRef(r.id, r.kind)
+        for r in conn.execute(select(subjects.c.id, subjects.c.kind).where(subjects.c.id.in_(orgs)))
     }
     stmt = select(*RECORD_COLUMNS).where(
         records.c.subject.in_(orgs), records.c.recorded_at <= known_at
@@ -192,7 +232,15 @@ def ledger_record(m: RowMapping) -> LedgerRecord:
     )
 
 
-__all__ = ["RECORD_COLUMNS", "assess", "ledger_record", "load_many", "load_subject"]
+__all__ = [
+    "RECORD_COLUMNS",
+    "assess",
+    "ledger_record",
+    "load_many",
+    "load_subject",
+    "locate",
+    "place_on",
+]
 
 
 def load_many(
@@ -202,13 +250,14 @@ def load_many(
     only: frozenset[str],
 ) -> dict[str, tuple[SubjectRef, list[LedgerRecord]]]:
     """Several subjects' own records of the categories ``only`` (plus corrections and
-    remedy steps, as :func:`load_subject`), in a few queries. Subjects' kind and area
-    are those their identifiers carry."""
+    remedy steps, as :func:`load_subject`), in a few queries. Subjects' kind is the one
+    their identifiers name; add :data:`~socialcredit.engine.scope.SCOPE_CATEGORIES` to
+    ``only`` to know where they are."""
     known_at = naive_utc(known_at)
     out: dict[str, tuple[SubjectRef, list[LedgerRecord]]] = {}
     for sid in subject_ids:
         ident = parse(sid)
-        out[ident.value] = (SubjectRef(ident.value, ident.kind, ident.area), [])
+        out[ident.value] = (SubjectRef(ident.value, ident.kind), [])
     keys = sorted(out)
     for i in range(0, len(keys), 900):
         stmt = (

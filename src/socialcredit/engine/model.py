@@ -50,9 +50,11 @@ class LedgerRecord:
 
 @dataclass(frozen=True, slots=True)
 class SubjectRef:
+    """A subject: its identifier and kind. Where it is comes from its registry records
+    on the day asked (:mod:`socialcredit.engine.scope`), never from the identifier."""
+
     id: str
     kind: str
-    jurisdiction: str
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,7 @@ class SchemeAssessment:
 class Assessment:
     subject: str
     kind: str
-    jurisdiction: str
+    jurisdiction: str  # area of residence or registration on the day ("" when none)
     at: dt.datetime
     known_at: dt.datetime
     policy_version: str

@@ -329,8 +329,8 @@ def _write(conn: Connection, accepted: list[Record], now: Any, stored: set[str])
     insert_rows(
         conn,
         "subjects",
-        ("id", "kind", "jurisdiction", "first_recorded_at"),
-        [(r.subject, r.subject_kind, r.jurisdiction, now_db) for r in new_subjects.values()],
+        ("id", "kind", "first_recorded_at"),
+        [(r.subject, r.subject_kind, now_db) for r in new_subjects.values()],
     )
     last = conn.execute(select(records.c.seq).order_by(records.c.seq.desc()).limit(1)).scalar()
     seq = int(last or 0)

@@ -55,7 +55,6 @@ class Record(NamedTuple):
     ref: str
     subject: str
     subject_kind: str
-    jurisdiction: str
     category: str
     occurred_at: dt.date
     reported_at: dt.date | None

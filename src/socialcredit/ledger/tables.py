@@ -70,7 +70,6 @@ subjects = Table(
     metadata,
     Column("id", String(18), primary_key=True),
     Column("kind", String(20), nullable=False),
-    Column("jurisdiction", String(6), nullable=False),
     Column("first_recorded_at", DateTime, nullable=False),
     Index("ix_subjects_kind", "kind"),
 )

@@ -173,7 +173,6 @@ class Validator:
             ref=rec.ref,
             subject=ident.value,
             subject_kind=ident.kind,
-            jurisdiction=ident.area,
             category=rec.category,
             occurred_at=rec.occurred_at,
             reported_at=rec.reported_at,

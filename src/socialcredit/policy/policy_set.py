@@ -145,10 +145,6 @@ class PolicySet:
             return info.effect_days
         return max(info.effect_days, self.sector_minimum.get(sector, 0))
 
-    def in_scope(self, scheme: str, kind: str, area: str) -> bool:
-        info = self.schemes[scheme]
-        return kind in info.scheme.subjects and covers(info.jurisdiction, area)
-
     @cached_property
     def actions(self) -> frozenset[str]:
         """The action codes a check may ask about under this policy: the national

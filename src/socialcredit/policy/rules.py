@@ -58,6 +58,24 @@ class Band(_Strict):
     min: float | None = Field(default=None, description="inclusive; the last band has none")
 
 
+class Eligibility(_Strict):
+    """Who a scheme scores, beyond its kinds and its pack's jurisdiction (docs/engine.md
+    step 4), read from registry records for scope only, never in scoring."""
+
+    adult: bool = Field(
+        default=False,
+        description="only persons of 18 or over on the day (Civil Code art. 17), by the "
+        "date of birth of their registry.person record",
+    )
+    min_residence_days: int = Field(
+        default=0,
+        ge=0,
+        le=3650,
+        description="only subjects placed in the pack's jurisdiction at least this many "
+        "days on the day (their registry.residence `since`)",
+    )
+
+
 class Scheme(_Strict):
     """A rating scale: base points and grade bands, best grade first."""
 
@@ -73,6 +91,9 @@ class Scheme(_Strict):
     consent: bool = Field(
         default=False,
         description="score only subjects whose latest registry.consent for this scheme is given",
+    )
+    eligibility: Eligibility | None = Field(
+        default=None, description="adult and residence conditions of the scheme's scope"
     )
     legal_basis: Basis = ()
 

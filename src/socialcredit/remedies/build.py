@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import day_of, naive_utc
+from socialcredit.engine.ledger_view import locate
 from socialcredit.engine.model import SubjectRef
 from socialcredit.identifiers import parse
 from socialcredit.ledger.bulk import select_in
@@ -71,18 +72,20 @@ def record_refs(conn: Connection, ids: Iterable[str]) -> dict[str, RecordRef]:
 def subject_refs(conn: Connection, ids: Iterable[str]) -> dict[str, SubjectRef]:
     """Subjects by id; one no record is about (only named) is described by its identifier."""
     wanted = set(ids)
-    rows = select_in(conn, "subjects", ("id", "kind", "jurisdiction"), "id", wanted)
-    out = {r[0]: SubjectRef(r[0], r[1], r[2]) for r in rows}
+    rows = select_in(conn, "subjects", ("id", "kind"), "id", wanted)
+    out = {r[0]: SubjectRef(r[0], r[1]) for r in rows}
     for missing in wanted - set(out):
         ident = parse(missing)
-        out[missing] = SubjectRef(ident.value, ident.kind, ident.area)
+        out[missing] = SubjectRef(ident.value, ident.kind)
     return out
 
 
 def context(
     conn: Connection, policy: PolicySet, now: dt.datetime, record_ids: Iterable[str]
 ) -> Context:
-    return Context(policy, naive_utc(now), day_of(now), record_refs(conn, record_ids))
+    return Context(
+        policy, naive_utc(now), day_of(now), record_refs(conn, record_ids), locate(conn, now)
+    )
 
 
 def entry_record_ids(entries: Iterable[ListEntry]) -> set[str]:
@@ -105,7 +108,7 @@ def entry_notices(conn: Connection, ctx: Context, changes: Sequence[EntryChange]
                 change.kind,
                 change.entry,
                 ctx,
-                subject.jurisdiction,
+                ctx.area_of(subject.id),
                 role=role,
                 reason=change.reason,
                 reinstated=change.reinstated,

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection
 
 from socialcredit.clock import today
-from socialcredit.identifiers import parse
+from socialcredit.engine.ledger_view import locate
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.store import Store
 from socialcredit.policy.remedies import RemedySettings
@@ -266,12 +266,8 @@ class CaseView:
 
 def view(store: Store, conn: Connection, case: Case) -> CaseView:
     policy, _ = policy_at(conn, store.clock.now())
-    area = _area(case.subject)
+    area = locate(conn, store.clock.now())(case.subject)
     return CaseView(case, settings_for(policy, area), today(store.clock))
-
-
-def _area(subject: str) -> str:
-    return parse(subject).area
 
 
 def show(store: Store, case_id: str) -> CaseView:
@@ -295,9 +291,11 @@ def cases(
     with store.reader() as conn:
         policy, _ = policy_at(conn, store.clock.now())
         found = cases_of(s.remedy_records(conn, subject))
+        area_of = locate(conn, store.clock.now())
+        areas = {case.subject: area_of(case.subject) for case in found}
     out: list[CaseView] = []
     for case in found:
-        item = CaseView(case, settings_for(policy, _area(case.subject)), day)
+        item = CaseView(case, settings_for(policy, areas[case.subject]), day)
         nxt = item.next
         if nxt is None or (kind is not None and case.kind != kind):
             continue

@@ -10,13 +10,13 @@ the notice) and the repair conditions come from the active packs'
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.identifiers import parse
+from socialcredit.engine.scope import Scope, area_covered
 from socialcredit.policy.lists import ListDef, Removal
-from socialcredit.policy.policy_set import PolicySet, covers
+from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.predicate import Predicate, describe
 from socialcredit.remedies.notices import (
     Deadline,
@@ -41,14 +41,21 @@ from socialcredit.remedies.terms import (
 )
 
 
+def _nowhere(subject: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
-    """What composing notices needs: the policy, the time, the records named."""
+    """What composing notices needs: the policy, the time, the records named, and where
+    a subject is (``area_of``: its area of residence or registration now, None when no
+    record places it)."""
 
     policy: PolicySet
     now: dt.datetime
     today: dt.date
     records: Mapping[str, RecordRef]
+    area_of: Callable[[str], str | None] = _nowhere
 
 
 def predicate_text(pred: Predicate | None) -> str:
@@ -57,12 +64,17 @@ def predicate_text(pred: Predicate | None) -> str:
     return str(pred.model_dump(by_alias=True, exclude_none=True))
 
 
-def list_measures(policy: PolicySet, list_name: str, area: str) -> tuple[MeasureRef, ...]:
-    """The measures a list triggers for its own subject in this area."""
+def list_measures(policy: PolicySet, list_name: str, area: str | None) -> tuple[MeasureRef, ...]:
+    """The measures a list triggers for its own subject placed in this area."""
+    place = Scope(area=area)
     out = []
     for info in policy.measures.values():
         m = info.definition
-        if list_name in m.lists and "subject" in m.targets and covers(info.jurisdiction, area):
+        if (
+            list_name in m.lists
+            and "subject" in m.targets
+            and area_covered(info.jurisdiction, place)
+        ):
             out.append(
                 MeasureRef(
                     measure=m.name,
@@ -77,7 +89,11 @@ def list_measures(policy: PolicySet, list_name: str, area: str) -> tuple[Measure
 
 
 def objection(
-    policy: PolicySet, area: str, records: Iterable[str], today: dt.date, before: dt.date | None
+    policy: PolicySet,
+    area: str | None,
+    records: Iterable[str],
+    today: dt.date,
+    before: dt.date | None,
 ) -> Objection:
     names = tuple(r for r in dict.fromkeys(records) if r)
     text = (
@@ -122,7 +138,7 @@ def requires_text(terms: RepairStatement) -> str:
     return " with " + " and ".join(shown.get(r, r) for r in terms.requires)
 
 
-def listing_repair(ctx: Context, entry: ListEntry, ld: ListDef | None, area: str) -> Repair:
+def listing_repair(ctx: Context, entry: ListEntry, ld: ListDef | None, area: str | None) -> Repair:
     terms = entry_repair(ctx.policy, area, entry.list)
     start = entry.effective_from if terms.counted_from == "effective_from" else entry.pending_from
     eligible = start + dt.timedelta(days=terms.min_days) if terms.repairable else None
@@ -165,7 +181,7 @@ def entry_body(
     kind: NoticeKind,
     entry: ListEntry,
     ctx: Context,
-    area: str,
+    area: str | None,
     *,
     role: str | None = None,
     reason: str | None = None,
@@ -263,7 +279,7 @@ def measure_body(
     ctx: Context,
 ) -> NoticeBody:
     """A notice to a person that measures apply to them through an organisation's entry."""
-    area = parse(organisation).area
+    area = ctx.area_of(organisation)
     info = ctx.policy.lists.get(entry.list)
     title = info.definition.title if info is not None else entry.list
     roles = sorted({m.target for m in measures})

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from socialcredit.engine.model import Contribution, SchemeAssessment, units_to_decimal
-from socialcredit.identifiers import parse
 from socialcredit.policy.policy_set import SchemeInfo
 from socialcredit.remedies.compose import Context, objection, requires_text
 from socialcredit.remedies.notices import Deadline, NoticeBody, NoticeKind, Repair
@@ -32,7 +31,7 @@ def grade_body(
     role: str | None = None,
 ) -> NoticeBody:
     """A notice that a grade fell into the two lowest bands, or rose into the top band."""
-    area = parse(subject).area
+    area = ctx.area_of(subject)
     s = scheme.scheme
     low = kind == "grade_low"
     was = f" (was {previous})" if previous else ""
@@ -90,7 +89,7 @@ def grade_body(
     )
 
 
-def _grade_repair(ctx: Context, contributions: Iterable[Contribution], area: str) -> Repair:
+def _grade_repair(ctx: Context, contributions: Iterable[Contribution], area: str | None) -> Repair:
     """Repair for a low grade: each deducting record's own terms."""
     lines = []
     earliest: dt.date | None = None

@@ -22,8 +22,9 @@ from sqlalchemy import Connection
 from socialcredit.clock import today
 from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of
+from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
+from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
@@ -68,7 +69,9 @@ def apply_repair(
             )
         policy, _ = policy_at(conn, now)
         ref, records, _roles = load_subject(conn, subject, now)
-        settings = settings_for(policy, ref.jurisdiction)
+        settings = settings_for(
+            policy, scope_of(ref.kind, effective_records(records, now, day, ref.id), day).area
+        )
         entries = entries_for(policy, ref, records, now)
         terms, eligible = _terms(conn, policy, settings, target, entries, now)
         if day < eligible:

@@ -17,10 +17,11 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection
 
-from socialcredit.identifiers import parse
+from socialcredit.engine.ledger_view import locate
+from socialcredit.engine.scope import Scope, area_covered
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.catalogue import Category
-from socialcredit.policy.policy_set import PolicySet, covers
+from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.remedies import RemedySettings, RepairRule
 
 
@@ -36,22 +37,24 @@ def _specificity(jurisdiction: str) -> int:
 
 # resolved settings per policy set and area (both immutable); notices ask for
 # them once per entry, thousands of times in a bulk ingestion
-_RESOLVED: WeakKeyDictionary[PolicySet, dict[str, RemedySettings]] = WeakKeyDictionary()
+_RESOLVED: WeakKeyDictionary[PolicySet, dict[str | None, RemedySettings]] = WeakKeyDictionary()
 
 
-def settings_for(policy: PolicySet, area: str) -> RemedySettings:
-    """The remedy settings for a subject in ``area`` under the active packs."""
+def settings_for(policy: PolicySet, area: str | None) -> RemedySettings:
+    """The remedy settings for a subject whose residence or registration records place
+    it in ``area`` under the active packs (None: no record places it, national only)."""
     known = _RESOLVED.setdefault(policy, {})
     if area not in known:
         known[area] = _resolve(policy, area)
     return known[area]
 
 
-def _resolve(policy: PolicySet, area: str) -> RemedySettings:
+def _resolve(policy: PolicySet, area: str | None) -> RemedySettings:
+    place = Scope(area=area)
     found = [
         (i, p)
         for i, p in enumerate(policy.packs)
-        if p.remedies is not None and covers(p.meta.jurisdiction, area)
+        if p.remedies is not None and area_covered(p.meta.jurisdiction, place)
     ]
     found.sort(key=lambda item: (_specificity(item[1].meta.jurisdiction), item[0]))
     settings = RemedySettings()
@@ -111,7 +114,13 @@ def list_terms(settings: RemedySettings, list_name: str) -> RepairTerms:
 def settings_of(conn: Connection, at: dt.datetime, subject: str) -> RemedySettings:
     """The remedy settings for ``subject`` under the policy active at ``at``."""
     policy, _ = policy_at(conn, at)
-    return settings_for(policy, parse(subject).area)
+    return settings_for(policy, locate(conn, at)(subject))
 
 
-__all__ = ["RepairTerms", "list_terms", "record_terms", "settings_for", "settings_of"]
+__all__ = [
+    "RepairTerms",
+    "list_terms",
+    "record_terms",
+    "settings_for",
+    "settings_of",
+]

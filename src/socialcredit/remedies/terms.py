@@ -41,13 +41,13 @@ def _statement(terms: RepairTerms, counted_from: str) -> RepairStatement:
     )
 
 
-def entry_repair(policy: PolicySet, area: str, list_name: str) -> RepairStatement:
+def entry_repair(policy: PolicySet, area: str | None, list_name: str) -> RepairStatement:
     """Early removal from a list (its minimum counted from the entry's effective day)."""
     return _statement(list_terms(settings_for(policy, area), list_name), "effective_from")
 
 
 def record_repair(
-    policy: PolicySet, area: str, category: str, attributes: dict[str, Any] | None = None
+    policy: PolicySet, area: str | None, category: str, attributes: dict[str, Any] | None = None
 ) -> RepairStatement:
     """Early end of a record's effect (its minimum counted from the record's day)."""
     cat = policy.catalogue.categories.get(category)
@@ -58,7 +58,7 @@ def record_repair(
 
 
 def objection_deadlines(
-    policy: PolicySet, area: str, filed: dt.date
+    policy: PolicySet, area: str | None, filed: dt.date
 ) -> tuple[tuple[str, dt.date], ...]:
     """The case deadlines of an objection filed on ``filed`` (docs/remedies.md)."""
     due = deadlines.objection(settings_for(policy, area).deadlines, filed)
@@ -69,7 +69,7 @@ def objection_deadlines(
     )
 
 
-def objection_periods(policy: PolicySet, area: str) -> str:
+def objection_periods(policy: PolicySet, area: str | None) -> str:
     d = settings_for(policy, area).deadlines
     return (
         f"the platform accepts an objection within {d.accept_working_days} working days of "

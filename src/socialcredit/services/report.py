@@ -30,7 +30,7 @@ from socialcredit.enforcement.decide import applying
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import entries_from_ledger
 from socialcredit.engine.incremental import day_of, naive_utc
-from socialcredit.engine.ledger_view import assess
+from socialcredit.engine.ledger_view import assess, place_on
 from socialcredit.engine.model import Assessment, SubjectRef
 from socialcredit.engine.report import to_json
 from socialcredit.ledger.bulk import select_in
@@ -54,7 +54,8 @@ def subject_report(
     with store.reader() as conn:
         policy, note = policy_at(conn, when)
         assessment = assess(conn, policy, subject, when, known)
-        ref = SubjectRef(assessment.subject, assessment.kind, assessment.jurisdiction)
+        ref = SubjectRef(assessment.subject, assessment.kind)
+        place = place_on(conn, ref, when, known)
         own, roles = entries_from_ledger(conn, policy, ref, when, known)
         ids = {c.record_id for s in assessment.schemes.values() for c in s.contributions}
         records = _records(conn, ids)
@@ -63,7 +64,7 @@ def subject_report(
     day = day_of(when)
     _contributions(body, policy, assessment, records, names)
     body["entries"] = _entries(policy, ref, own, roles, day, names)
-    applied, _used = applying(policy, ref, own, roles, day)
+    applied, _used = applying(policy, ref, own, roles, day, place=place)
     body["measures"] = [
         {
             **m.model_dump(mode="json"),
@@ -71,7 +72,7 @@ def subject_report(
         }
         for m in applied
     ]
-    _how_to_lift(body, policy, ref, records)
+    _how_to_lift(body, policy, place.area, records)
     return body
 
 
@@ -160,7 +161,7 @@ def _entries(
 def _how_to_lift(
     body: dict[str, Any],
     policy: PolicySet,
-    ref: SubjectRef,
+    area: str | None,
     records: Mapping[str, dict[str, Any]],
 ) -> None:
     """Each contribution on the way to a better grade says how it can end early."""
@@ -170,7 +171,7 @@ def _how_to_lift(
             rule = rules.get(lift["rule_id"])
             rec = records.get(lift["record_id"], {})
             category = rec.get("category", "")
-            repair = record_repair(policy, ref.jurisdiction, category)
+            repair = record_repair(policy, area, category)
             occurred = rec.get("occurred_at")
             lift["category"] = category
             lift["ended_by"] = list(rule.ended_by) if rule is not None else []

@@ -62,6 +62,7 @@ _TYPES: dict[str, DocType] = {
     "appointment": DocType("doc", "组任"),
     "dismissal": DocType("doc", "组免"),
     "reg_person": DocType("ident", "HJ"),
+    "reg_residence": DocType("ident", "JZ"),
     "reg_enterprise": DocType("ident", "DJ"),
     "reg_legal_rep": DocType("ident", "FR"),
     "reg_controller": DocType("ident", "KZ"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from socialcredit.engine.batch import due_process, matching, scoring
+from socialcredit.engine.batch import due_process, matching, scoping, scoring
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
 from socialcredit.engine.batch.plan import Plan, day_of, make_plan, naive_utc
 from socialcredit.engine.batch.predicates import compile_predicate
@@ -93,10 +93,14 @@ class _Builder:
     # -- the query -------------------------------------------------------------------
     def build(self) -> exp.Select:
         plan = self.plan
-        self.cte("scope", matching.scope(plan, self.adapter))
         has_rules = bool(plan.rules)
         if plan.categories:
             self.effective_records()
+        if plan.scoped:
+            self.cte("placed", scoping.placed(self.attr, self.day))
+            self.cte("born", scoping.born(self.attr))
+            self.cte("placed_subjects", scoping.subjects_placed(self.adapter, self.day))
+        self.cte("scope", scoping.scope(plan, self.adapter, self.day))
         if has_rules:
             self.matches()
             self.representatives()

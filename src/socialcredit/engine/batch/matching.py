@@ -1,4 +1,4 @@
-"""The CTEs of steps 1-6 and 13 of docs/engine.md: scope, records with act keys, matches
+"""The CTEs of steps 1-3, 6 and 13 of docs/engine.md: records with act keys, matches
 with their points, effect period and end day, and the subjects roles give them to.
 
 Each function returns a neutral sqlglot expression; the compiler chains them. The column
@@ -14,6 +14,7 @@ from sqlglot import exp
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns
 from socialcredit.engine.batch.plan import CONSENT_CATEGORY, Plan
 from socialcredit.engine.batch.sql import case, number, string, template, values_table
+from socialcredit.engine.scope import SCOPE_CATEGORIES
 
 Attr = Callable[[str], AttrColumns]
 T = exp.DataType.Type
@@ -63,31 +64,6 @@ def source(adapter: Adapter, table: str, alias: str) -> exp.Table:
     )
 
 
-def scope(plan: Plan, adapter: Adapter) -> exp.Expr:
-    """Step 4: ``(subject, scheme)`` for every subject in scope of every scheme."""
-    selects: list[exp.Select] = []
-    for s in plan.schemes:
-        where = _in(exp.column("kind", "s"), s.kinds)
-        area = covers(s.jurisdiction, exp.column("jurisdiction", "s"))
-        if area is not None:
-            where = exp.and_(where, area)
-        selects.append(
-            exp.select(exp.column("id", "s").as_("subject"), string(s.name).as_("scheme"))
-            .from_(source(adapter, "subjects", "s"))
-            .where(where)
-        )
-    if not selects:
-        return (
-            exp.select(exp.column("id", "s").as_("subject"), exp.column("kind", "s").as_("scheme"))
-            .from_(source(adapter, "subjects", "s"))
-            .where(exp.false())
-        )
-    query: exp.Expr = selects[0]
-    for more in selects[1:]:
-        query = exp.union(query, more, distinct=False)
-    return query
-
-
 def keyed(plan: Plan, attr: Attr) -> exp.Expr:
     """Step 6, per record: ``act_key`` and ``sector_min`` (0 when no sector minimum applies)."""
     rid = exp.column("id", "t")
@@ -130,6 +106,7 @@ def support(plan: Plan) -> exp.Expr | None:
             *plan.ender_categories,
             *plan.role_categories.values(),
             *([CONSENT_CATEGORY] if plan.consent_schemes else []),
+            *(SCOPE_CATEGORIES if plan.scoped else ()),
         }
     )
     if not categories:

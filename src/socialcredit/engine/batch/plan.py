@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from socialcredit.clock import CHINA
 from socialcredit.engine.model import to_units
+from socialcredit.engine.scope import SCOPE_CATEGORIES
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.predicate import Predicate, attributes_read
 from socialcredit.policy.rules import ROLE_CATEGORIES
@@ -47,6 +48,13 @@ class SchemePlan:
     grades: tuple[str, ...]  # best first
     min_units: tuple[int, ...]  # one per band but the last
     consent: bool
+    adult: bool = False  # eligibility: 18 or over on the day (engine/scope.py)
+    min_residence_days: int = 0  # eligibility: placed there at least this many days
+
+    @property
+    def placed(self) -> bool:
+        """Whether the scheme's scope reads the subjects' registry records."""
+        return self.jurisdiction != "national" or self.adult or self.min_residence_days > 0
 
 
 @dataclass
@@ -69,6 +77,11 @@ class Plan:
     ender_categories: tuple[str, ...]
     role_categories: dict[str, str]  # role -> registry category, for the roles rules use
     attributes: dict[str, Needs] = field(default_factory=dict)
+
+    @property
+    def scoped(self) -> bool:
+        """Whether some scheme's scope reads residence, registration or birth records."""
+        return any(s.placed for s in self.schemes)
 
     @property
     def consent_schemes(self) -> tuple[str, ...]:
@@ -100,6 +113,10 @@ def make_plan(policy: PolicySet) -> Plan:
             grades=tuple(b.grade for b in info.scheme.bands),
             min_units=tuple(to_units(b.min) for b in info.scheme.bands if b.min is not None),
             consent=info.scheme.consent,
+            adult=bool(info.scheme.eligibility and info.scheme.eligibility.adult),
+            min_residence_days=(
+                info.scheme.eligibility.min_residence_days if info.scheme.eligibility else 0
+            ),
         )
         for name, info in policy.schemes.items()
     )
@@ -160,8 +177,18 @@ def make_plan(policy: PolicySet) -> Plan:
     if consent:
         need("scheme").string = True
         need("given").number = True
+    scoped = any(s.placed for s in schemes)
+    if scoped:
+        for name in ("area", "since", "ended", "birth_date"):
+            need(name).string = True
     categories = sorted(
-        {*matched, *enders, *roles.values(), *([CONSENT_CATEGORY] if consent else [])}
+        {
+            *matched,
+            *enders,
+            *roles.values(),
+            *([CONSENT_CATEGORY] if consent else []),
+            *(SCOPE_CATEGORIES if scoped else ()),
+        }
     )
     return Plan(
         schemes=schemes,

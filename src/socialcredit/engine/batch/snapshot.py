@@ -44,7 +44,7 @@ RECORDS = pa.schema(
         ("withdrawn", pa.bool_()),
     ]
 )
-SUBJECTS = pa.schema([("id", pa.string()), ("kind", pa.string()), ("jurisdiction", pa.string())])
+SUBJECTS = pa.schema([("id", pa.string()), ("kind", pa.string())])
 LINKS = pa.schema(
     [
         ("seq", pa.int64()),
@@ -75,7 +75,7 @@ def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
         "records": select(*(records.c[f.name] for f in RECORDS))
         .where(visible)
         .order_by(records.c.seq),
-        "subjects": select(subjects.c.id, subjects.c.kind, subjects.c.jurisdiction)
+        "subjects": select(subjects.c.id, subjects.c.kind)
         .where(subjects.c.first_recorded_at <= known_at)
         .order_by(subjects.c.id),
         "record_links": select(*(record_links.c[f.name] for f in LINKS))
@@ -87,7 +87,7 @@ def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
 
 def _named(known_at: dt.datetime) -> Select[Any]:
     """Identifiers that known records name (a legal representative, say) but that no known
-    record is about: subjects too, with the kind and area their identifier tells."""
+    record is about: subjects too, with the kind their identifier tells."""
     visible = records.c.recorded_at <= known_at
     known = exists().where(
         and_(subjects.c.id == record_links.c.target, subjects.c.first_recorded_at <= known_at)
@@ -101,14 +101,14 @@ def _named(known_at: dt.datetime) -> Select[Any]:
     )
 
 
-def _named_rows(targets: Sequence[Any]) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
+def _named_rows(targets: Sequence[Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     for (target,) in targets:
         try:
             ident = parse(target)
         except SocialCreditError:
             continue
-        out.append((ident.value, ident.kind, ident.area))
+        out.append((ident.value, ident.kind))
     return out
 
 

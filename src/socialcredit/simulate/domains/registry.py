@@ -29,6 +29,13 @@ from socialcredit.simulate.world import World
 I64 = npt.NDArray[np.int64]
 
 ROLES = ("principal_manager", "directly_responsible")
+# where persons live (registry.residence, Residence Permit Regulation 2015): residents
+# born in their district live there since birth; the others moved in as adults; a
+# share moves during the period, within the city or away to Jinan (outside it)
+MOVE_SHARE = 0.03
+MOVED_AWAY_SHARE = 0.4  # of the movers
+AWAY = "370102"  # Jinan, Lixia district: a city-born resident living elsewhere
+ADULT_DAYS = 18 * 365
 LR_CHANGE_SHARE = 0.04
 CONSENT_WITHDRAWN = 0.04
 
@@ -57,6 +64,8 @@ def generate(world: World) -> list[Table]:
             doctype=numbering.doc("reg_person"),
         )
     )
+
+    blocks.extend(_residences(world, rng))
 
     firms = np.arange(e.count, dtype=np.int64) + world.enterprise0
     market = area_provider(world, "market", firms)
@@ -235,11 +244,70 @@ def generate(world: World) -> list[Table]:
 
 
 _RESIDENCE = [d.code for d in DISTRICTS]
+_PLACES = [*_RESIDENCE, AWAY]
+_ADDRESSES = [f"{d.name}{d.subdistricts[0]}" for d in DISTRICTS] + ["济南市历下区"]
+
+
+def _residences(world: World, rng: np.random.Generator) -> list[Table]:
+    """A residence record per person (``a``: index into ``_PLACES``, ``c``: since), and
+    a second for those who move during the period."""
+    p, w = world.persons, world.window
+    persons = np.arange(p.count, dtype=np.int64)
+    codes = np.array([int(c) for c in _RESIDENCE], dtype=np.int64)
+    local = p.birth_area == codes[p.district]
+    adult = p.birth + ADULT_DAYS
+    span = np.maximum(w.start - adult, 1)
+    moved_in = adult + (rng.random(p.count) * span).astype(np.int64)
+    since = np.where(local | (adult >= w.start), p.birth, np.minimum(moved_in, w.start - 1))
+    police = world.providers.district_array("police")
+    out = [
+        block(
+            p.count,
+            subject=persons,
+            category=world.cat["registry.residence"],
+            provider=police[p.district],
+            occurred=since,
+            reported=_loaded(world, since),
+            a=p.district,
+            c=since,
+            doctype=numbering.doc("reg_residence"),
+            seq=1,
+        )
+    ]
+    movers = np.flatnonzero((rng.random(p.count) < MOVE_SHARE) & (adult < w.start))
+    when = w.start + (rng.random(len(movers)) * (w.end - w.start)).astype(np.int64)
+    away = rng.random(len(movers)) < MOVED_AWAY_SHARE
+    n_districts = len(DISTRICTS)
+    within = (p.district[movers] + 1 + rng.integers(0, n_districts - 1, len(movers))) % n_districts
+    to = np.where(away, n_districts, within)
+    out.append(
+        block(
+            len(movers),
+            subject=movers,
+            category=world.cat["registry.residence"],
+            provider=police[p.district[movers]],
+            occurred=when,
+            a=to,
+            c=when,
+            doctype=numbering.doc("reg_residence"),
+            seq=2,
+        )
+    )
+    return out
 
 
 def _person(r: Rows) -> Fields:
     residence = jsonfmt.enum(r.world.subject_area[r.subject] - 1, _RESIDENCE)
-    return {"name": r.name(r.subject), "residence": residence}
+    birth = r.date(r.world.persons.birth[r.subject])
+    return {"name": r.name(r.subject), "residence": residence, "birth_date": birth}
+
+
+def _residence(r: Rows) -> Fields:
+    return {
+        "address": jsonfmt.take(jsonfmt.table(_ADDRESSES), r.a),
+        "area": jsonfmt.enum(r.a, _PLACES),
+        "since": r.date(r.c),
+    }
 
 
 def _enterprise(r: Rows) -> Fields:
@@ -298,6 +366,7 @@ def _consent(r: Rows) -> Fields:
 
 RENDERERS: dict[str, Renderer] = {
     "registry.person": _person,
+    "registry.residence": _residence,
     "registry.enterprise": _enterprise,
     "registry.legal_representative": _person_link,
     "registry.controller": _controller,
