@@ -34,7 +34,7 @@ from socialcredit.remedies.outbox import deliver
 from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import SafeguardsAudit, audit_safeguards
 
-from factories import judgment_default, org_id, person_id
+from factories import judgment_default, org_id, person_id, resident
 
 DEBTOR = person_id(seq=61)
 CASE = "(2026)鲁1082执61号"
@@ -232,3 +232,46 @@ def test_the_command_reports_rule_fix_and_review(listed: Store) -> None:
     assert body["review"] and {"seconds", "notes", "checks"} <= set(body)
     text = runner.invoke(cli_app, ["--db", listed.url, "safeguards", "audit"])
     assert "fix:" in text.stdout and "for review" in text.stdout
+
+
+def _assess(store: Store, subject: str, scheme: str = "rongcheng") -> None:
+    with store.writer() as conn:
+        insert_rows(
+            conn,
+            "assessments",
+            ASSESSMENT_COLUMNS,
+            [(subject, scheme, 1, "scored", 10_000_000, 0, 0, 0, 0, "A")],
+        )
+
+
+def test_an_assessment_of_a_city_scheme_for_someone_its_records_do_not_place_there(
+    listed: Store,
+) -> None:
+    # the identity number says 371082 (the place of first registration): never enough
+    by_number = person_id(seq=63)
+    moved = person_id(seq=64)
+    resident(listed, moved, area="370102", since="2015-06-01")
+    _assess(listed, by_number)
+    _assess(listed, moved)
+    found = dict(of(audit_safeguards(listed), "scope"))
+    assert found == {
+        f"assessment rongcheng:{by_number}": (
+            "scheme rongcheng is for 371082, but on 2026-04-01 no residence or "
+            "registration record places it"
+        ),
+        f"assessment rongcheng:{moved}": (
+            "scheme rongcheng is for 371082, but on 2026-04-01 its records place it in "
+            "370102 since 2015-06-01 or it does not meet the scheme's eligibility"
+        ),
+    }
+
+
+def test_a_resident_the_scheme_may_score_passes_and_a_minor_does_not(listed: Store) -> None:
+    adult, minor = person_id(seq=65), person_id(birth="20120301", seq=66)
+    resident(listed, adult, since="2010-01-01")
+    resident(listed, minor, since="2012-03-01", born="2012-03-01")
+    _assess(listed, adult)
+    _assess(listed, minor)
+    result = audit_safeguards(listed)
+    assert [item for item, _ in of(result, "scope")] == [f"assessment rongcheng:{minor}"]
+    assert result.counts["scope"].checked == 2

@@ -60,6 +60,7 @@ from socialcredit.safeguards.findings import (
 from socialcredit.safeguards.overdue import check_overdue
 from socialcredit.safeguards.packs import check_packs, stored_packs
 from socialcredit.safeguards.red_list import check_red_list
+from socialcredit.safeguards.scope import check_scope
 from socialcredit.safeguards.stale import LIMIT, check_stale
 from socialcredit.safeguards.timing import check_timing, known_days, list_since
 
@@ -110,6 +111,7 @@ def audit_safeguards(
                 )
                 return result
         graded: list[ListEntry] = []  # live entries of grade-based lists (consent)
+        placed: list[ListEntry] = []  # live black-list entries (scope)
         with _timed(result, "entries"):
             authorised = authorisations(conn)
             since = list_since(conn, now)
@@ -122,6 +124,7 @@ def audit_safeguards(
                     result.record(check_entry_term(entry, policy, law))
                     result.record([check_timing(entry, since, known)])
                 graded.extend(e for e in batch if e.ground_record is None)
+                placed.extend(batch)
             red = [e for batch in live_entries(conn, day, "red") for e in batch]
             known = known_days(conn, {e.ground_record for e in red if e.ground_record})
             result.record(check_timing(e, since, known) for e in red)
@@ -129,6 +132,8 @@ def audit_safeguards(
         with _timed(result, "consent"):
             grade_red = [e for e in red if e.ground_record is None]
             result.record(check_consent(conn, now, policy, [*graded, *grade_red]))
+        with _timed(result, "scope"):
+            result.record(check_scope(conn, now, policy, [*placed, *red]))
         with _timed(result, "red_list"):
             result.record(check_red_list(conn, now, policy, red))
         with _timed(result, "stale"):

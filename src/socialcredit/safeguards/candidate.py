@@ -5,7 +5,7 @@ lint, in the transaction that would store the proposal or activate it: the
 candidate is the packs active now with the proposed versions in place of
 their namesakes, read against the live store. It runs the audit's checks
 that depend on the packs (:func:`socialcredit.safeguards.packs.check_packs`:
-``lint``, ``protected``, ``basic_list``, ``scope``; an active version that no
+``lint``, ``protected``, ``basic_list``; an active version that no
 longer loads counts) and one that depends on the packs and the store: no
 live list entry may be left in force with no list of the candidate behind it
 (``legal_basis``). Any violation refuses the whole activation

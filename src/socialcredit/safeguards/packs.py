@@ -35,7 +35,6 @@ from socialcredit.policy.law.allowlists import Law, shipped_law
 from socialcredit.policy.lint import lint_packs
 from socialcredit.policy.pack import Pack
 from socialcredit.safeguards.findings import Checked, found, passed
-from socialcredit.safeguards.scope import check_scope
 
 LINT_FIX = (
     "deactivate pack {pack} (`socialcredit policy deactivate {pack}`) or propose a "
@@ -75,7 +74,7 @@ def check_packs(
     packs: Sequence[Pack], unloadable: Sequence[StoredPack] = (), law: Law | None = None
 ) -> list[Checked]:
     """``protected``, ``lint``, ``basic_list`` (the measures as defined),
-    ``local_additions`` and ``scope`` for a set of packs active together."""
+    ``local_additions`` for a set of packs active together."""
     law = law or shipped_law()
     out: list[Checked] = []
     for bad in unloadable:
@@ -124,5 +123,4 @@ def check_packs(
                 severity="review",
             )
         )
-    out.extend(check_scope(packs))
     return out
