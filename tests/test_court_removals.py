@@ -173,3 +173,32 @@ def test_a_ground_corrected_away_ends_the_listing_and_the_check_allows(
         texts = [n.body.what for n in notices_for(conn, DEBTOR) if n.kind == "listing_ended"]
     assert any("was corrected by spc.national" in t and "ends at once" in t for t in texts)
     assert any("was withdrawn by spc.national" in t for t in texts)
+
+
+def test_a_suspension_corrected_into_a_guarantee_revives_the_listing_with_notice(
+    store: Store,
+) -> None:
+    # the court reports the default, its suspension of enforcement and the restriction
+    # on one day, the listing never takes effect; seven weeks later it corrects the
+    # suspension into a guarantee, which does not end a listing (SPC art. 10): the
+    # listing applies from then, after its full notice period, not back-dated
+    suspended = ended("enforcement_suspended", day="2025-10-05")
+    ingest_on(store, "2026-01-10", default(), restriction(), suspended)
+    corrected = ended("guarantee_provided", day="2025-10-05") | {"supersedes": suspended["ref"]}
+    ingest_on(store, "2026-03-02", corrected)
+    service = Enforcement(store)
+    try:
+        entry = {e.list: e for e in service.cache.entries_of(DEBTOR)}["court_defaulters"]
+        assert (str(entry.pending_from), str(entry.effective_from)) == ("2026-03-02", "2026-04-01")
+        assert entry.on(service.store.clock.now().date()).status == "pending"
+        assert {m.list for m in service.check(DEBTOR, AIR).measures} == set()
+    finally:
+        service.close()
+    with store.reader() as conn:
+        kinds = [
+            (n.kind, str(n.effective_on))
+            for n in notices_for(conn, DEBTOR)
+            if n.ref.startswith("court_defaulters:")
+        ]
+    assert ("listing_pending", "2026-04-01") in kinds
+    assert all(kind != "listing_effective" or day >= "2026-04-01" for kind, day in kinds)

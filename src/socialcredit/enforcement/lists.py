@@ -26,8 +26,11 @@ Decisions where ``docs/lists.md`` leaves room:
 * Notice runs from the day the platform learnt of the entry's ground (step 3):
   the recorded day of the ground, or of the earliest version in its chain of
   corrections that was already a ground of the same entry, so a correction does
-  not restart the notice period or lengthen the term. Removal records count
-  from the ground's ``occurred_at``, not from ``pending_from``.
+  not restart the notice period or lengthen the term; a removal that had ended
+  the entry before it took effect and is later corrected or withdrawn revives
+  it with notice from that correction's recorded day
+  (:mod:`socialcredit.enforcement.grounds`). Removal records count from the
+  ground's ``occurred_at``, not from ``pending_from``.
 * Remedies (docs/remedies.md): grounds are the records effective by steps 1-2
   of docs/engine.md, suspended or not; removal records must also be
   unsuspended on the day. An entry is suspended (status ``suspended``, not in
@@ -45,9 +48,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
+from socialcredit.enforcement.grounds import known_since, removals_of, revived_on
 from socialcredit.enforcement.model import (
     GroundFacts,
     ListEntry,
@@ -168,80 +171,23 @@ def _record_entries(
             groups.setdefault(key, []).append(r)
     if not groups:
         return []
-    removals = _removals(ld, own, case_keys)
+    removals = removals_of(ld, own, case_keys)
+    current_ids = {r.id for r in current}
+    earlier = [r for r in versions.values() if r.id not in current_ids and r.subject == subject]
+    revoked = removals_of(ld, earlier, case_keys)  # removals later corrected or withdrawn
     entries = []
     for key, grounds in groups.items():
         grounds.sort(key=lambda r: (r.occurred_at, r.seq))
-        known = _known_since(grounds[0], key, versions, ground_key)
+        known = known_since(grounds[0], key, versions, ground_key)
+        would_take_effect = max(grounds[0].occurred_at, known) + dt.timedelta(days=ld.notice_days)
+        revived = revived_on(revoked, key, grounds, versions, would_take_effect)
+        if revived is not None and revived > known:
+            known = revived  # a removal corrected away: notice runs from the correction
         removal = removals.first(key, grounds)
         facts = ground_facts(grounds[0], case_keys.get(grounds[0].category))
         entries.append(_entry(info, subject, key, grounds, removal, process, day, known, facts))
     entries.sort(key=lambda e: (e.pending_from, e.act_key))
     return entries
-
-
-def _known_since(
-    ground: LedgerRecord,
-    key: str,
-    versions: dict[str, LedgerRecord],
-    ground_key: Callable[[LedgerRecord], str | None],
-) -> dt.date:
-    """The day the platform learnt of ``ground`` as a ground of this entry: the recorded
-    day of the earliest version in its chain of corrections (``supersedes``) that was
-    already a ground of the same subject and act key. A correction does not restart
-    the notice period; a correction that makes a record a ground does."""
-    first, seen = ground, {ground.id}
-    while first.supersedes is not None and first.supersedes not in seen:
-        prior = versions.get(first.supersedes)
-        if (
-            prior is None
-            or prior.withdrawn
-            or prior.subject != ground.subject
-            or ground_key(prior) != key
-        ):
-            break
-        seen.add(prior.id)
-        first = prior
-    return day_of(first.recorded_at)
-
-
-@dataclass(frozen=True)
-class Removals:
-    """The records that can end entries: by act key (``match: act``), and the subject's
-    own (``match: subject``), each list earliest first."""
-
-    by_act: dict[str, list[LedgerRecord]]
-    any_of_subject: list[LedgerRecord]
-
-    def first(self, key: str, grounds: list[LedgerRecord]) -> LedgerRecord | None:
-        """The earliest record ending the entry of ``key`` resting on ``grounds``: one
-        about the same act on or after the ground's day, or a later record of the
-        subject (after the ground by day, then ``seq``; never a ground itself)."""
-        ground = grounds[0]
-        found = [r for r in self.by_act.get(key, ()) if r.occurred_at >= ground.occurred_at]
-        own = {g.id for g in grounds}
-        found.extend(
-            r
-            for r in self.any_of_subject
-            if r.id not in own and (r.occurred_at, r.seq) > (ground.occurred_at, ground.seq)
-        )
-        return min(found, key=lambda r: (r.occurred_at, r.seq), default=None)
-
-
-def _removals(ld: ListDef, own: list[LedgerRecord], case_keys: dict[str, str | None]) -> Removals:
-    """The removal records of a list among the subject's unsuspended records."""
-    by_act: dict[str, list[LedgerRecord]] = {}
-    subject_wide: list[LedgerRecord] = []
-    for rule in ld.removal:
-        wanted = set(rule.categories)
-        for r in own:
-            if r.category not in wanted or not evaluate(rule.when, r.attributes):
-                continue
-            if rule.match == "subject":
-                subject_wide.append(r)
-            else:
-                by_act.setdefault(act_key(r, case_keys.get(r.category)), []).append(r)
-    return Removals(by_act, subject_wide)
 
 
 def _entry(
