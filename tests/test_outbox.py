@@ -290,3 +290,25 @@ def test_the_sweep_command_generates_and_delivers(store: Store, tmp_path: Path) 
     assert len(lines(path)) == body["delivery"]["delivered"]
     text = runner.invoke(cli_app, ["--db", store.url, "notices-sweep"], env=env)
     assert text.exit_code == 0 and "notices created: 0" in text.stdout
+
+
+class DiskFullOnFlush(JsonlChannel):
+    """Takes the lines, then cannot make them durable."""
+
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_batch_the_channel_cannot_make_durable_is_not_recorded_as_delivered(
+    store: Store, tmp_path: Path
+) -> None:
+    listed(store)
+    path = tmp_path / "notices.jsonl"
+    first = deliver(store, [DiskFullOnFlush(path)])
+    assert (first.delivered, first.failed, first.pending) == (0, 1, 1)
+    assert "No space left on device" in first.errors[0]
+    clock = store.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(minutes=1)
+    again = deliver(store, [JsonlChannel(path)])
+    assert (again.delivered, again.pending) == (1, 0)

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from socialcredit.cli import app as cli_app
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.ledger.store import Store
-from socialcredit.private_files import append_private, create_private
+from socialcredit.private_files import create_private
 from socialcredit.remedies.channels import (
     HandOverChannel,
     JsonlChannel,
@@ -43,6 +43,12 @@ def open_umask() -> Iterator[None]:
         yield
     finally:
         os.umask(old)
+
+
+def append_private(path: Path, data: bytes) -> None:
+    create_private(path)
+    with path.open("ab") as fh:
+        fh.write(data)
 
 
 def test_a_private_file_and_its_new_folders_are_the_owner_s(

@@ -37,13 +37,3 @@ def create_private(path: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
         os.fchmod(fd, FILE_MODE)  # as for folders: not widened or narrowed by the umask
         os.close(fd)
-
-
-def append_private(path: Path, data: bytes) -> None:
-    """Append ``data`` to a private file (created as :func:`create_private` does),
-    flushed and synced before returning."""
-    create_private(path)
-    with path.open("ab") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())

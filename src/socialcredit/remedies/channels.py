@@ -21,16 +21,17 @@ store's database (:func:`outbox_folder`), never the working directory.
 from __future__ import annotations
 
 import email.policy
+import os
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import orjson
 
 from socialcredit.ledger.store import store_folder
-from socialcredit.private_files import append_private
+from socialcredit.private_files import create_private
 from socialcredit.remedies.notices import Notice
 from socialcredit.remedies.text import render_text
 from socialcredit.settings import Settings
@@ -49,8 +50,12 @@ class Channel(Protocol):
         """Deliver one notice (to ``address``, for a recipient channel), or raise."""
         ...
 
+    def flush(self) -> None:
+        """Make every notice sent so far durable (before the outbox records it), or raise."""
+        ...
+
     def close(self) -> None:
-        """Release what the channel holds open between sends."""
+        """Release what the channel holds open between sends, flushing first."""
         ...
 
 
@@ -60,9 +65,34 @@ def notice_json(notice: Notice) -> dict[str, object]:
     return out
 
 
-def _append(path: Path, value: dict[str, object]) -> None:
-    """One JSON line to a private file, flushed and synced before returning."""
-    append_private(path, orjson.dumps(value, option=orjson.OPT_SORT_KEYS) + b"\n")
+class _Lines:
+    """A private JSONL file kept open between sends: lines are written as they come and
+    synced to disk by :meth:`sync` (the outbox syncs once per batch, before it records
+    the batch as delivered), not one ``fsync`` per line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: BinaryIO | None = None
+
+    def write(self, value: dict[str, object]) -> None:
+        if self._fh is None:
+            create_private(self.path)
+            self._fh = self.path.open("ab")
+        self._fh.write(orjson.dumps(value, option=orjson.OPT_SORT_KEYS) + b"\n")
+
+    def sync(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            try:
+                fh.flush()
+                os.fsync(fh.fileno())
+            finally:
+                fh.close()
 
 
 class JsonlChannel:
@@ -73,12 +103,16 @@ class JsonlChannel:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._lines = _Lines(self.path)
 
     def send(self, notice: Notice, address: str | None = None) -> None:
-        _append(self.path, notice_json(notice))
+        self._lines.write(notice_json(notice))
+
+    def flush(self) -> None:
+        self._lines.sync()
 
     def close(self) -> None:
-        return None
+        self._lines.close()
 
 
 class HandOverChannel:
@@ -89,6 +123,7 @@ class HandOverChannel:
         self.name = name
         self.contact: str | None = contact
         self.path = Path(path)
+        self._lines = _Lines(self.path)
 
     def text(self, notice: Notice) -> str:
         if self.contact != "sms":
@@ -102,13 +137,15 @@ class HandOverChannel:
     def send(self, notice: Notice, address: str | None) -> None:
         if not address:
             raise ValueError(f"a {self.contact} notice needs an address")
-        _append(
-            self.path,
-            {"id": notice.id, "channel": self.contact, "to": address, "text": self.text(notice)},
+        self._lines.write(
+            {"id": notice.id, "channel": self.contact, "to": address, "text": self.text(notice)}
         )
 
+    def flush(self) -> None:
+        self._lines.sync()
+
     def close(self) -> None:
-        return None
+        self._lines.close()
 
 
 class SmtpChannel:
@@ -147,6 +184,9 @@ class SmtpChannel:
         except (smtplib.SMTPException, OSError):
             self.close()  # a fresh connection for the next attempt
             raise
+
+    def flush(self) -> None:
+        return None  # the SMTP server accepted each message when send returned
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None

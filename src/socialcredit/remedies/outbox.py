@@ -165,6 +165,7 @@ def deliver(
                 else:
                     sent.append((row.notice, row.channel, row.attempts + 1))
                     result.by_channel[row.channel] = result.by_channel.get(row.channel, 0) + 1
+            sent = _flushed(by_name, sent, failed, result)
             _mark(store, sent, failed, now)
             result.delivered += len(sent)
             result.failed += len(failed)
@@ -181,6 +182,28 @@ def deliver(
             or 0
         )
     return result
+
+
+def _flushed(
+    by_name: dict[str, Channel],
+    sent: list[tuple[str, str, int]],
+    failed: list[tuple[str, str, int, str]],
+    result: DeliveryResult,
+) -> list[tuple[str, str, int]]:
+    """Make a batch durable on each channel it went to; what a channel cannot flush is
+    failed (retried later), never recorded as delivered."""
+    kept = sent
+    for name in sorted({channel for _, channel, _ in sent}):
+        try:
+            by_name[name].flush()
+        except Exception as exc:  # the channel lost what it was given: retry it
+            error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
+            lost = [row for row in kept if row[1] == name]
+            kept = [row for row in kept if row[1] != name]
+            failed.extend((n, c, a, error) for n, c, a in lost)
+            result.by_channel[name] -= len(lost)
+            result.errors.append(f"{name}: {error}")
+    return kept
 
 
 def _event(notice: str, channel: str, attempt: int, now: dt.datetime) -> dict[str, object]:
