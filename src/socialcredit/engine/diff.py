@@ -17,7 +17,7 @@ from typing import Any
 from socialcredit.engine.batch.run import evaluate_snapshot
 from socialcredit.engine.batch.snapshot import export_snapshot
 from socialcredit.engine.incremental import naive_utc
-from socialcredit.engine.ledger_view import assess, locate
+from socialcredit.engine.ledger_view import assess, locate_many
 from socialcredit.engine.report import to_json
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import parse
@@ -92,8 +92,7 @@ def _areas(
 ) -> dict[str, str | None]:
     """Where each changed subject is on the day, by its registry records."""
     with store.reader() as conn:
-        area_of = locate(conn, at, known)
-        return {s: area_of(s) for s in subjects}
+        return locate_many(conn, subjects, at, known)
 
 
 def diff_policies(

@@ -81,10 +81,20 @@ def subject_refs(conn: Connection, ids: Iterable[str]) -> dict[str, SubjectRef]:
 
 
 def context(
-    conn: Connection, policy: PolicySet, now: dt.datetime, record_ids: Iterable[str]
+    conn: Connection,
+    policy: PolicySet,
+    now: dt.datetime,
+    record_ids: Iterable[str],
+    subjects: Iterable[str] = (),
 ) -> Context:
+    """What composing notices needs; ``subjects`` (those the notices concern) are
+    located together up front."""
     return Context(
-        policy, naive_utc(now), day_of(now), record_refs(conn, record_ids), locate(conn, now)
+        policy,
+        naive_utc(now),
+        day_of(now),
+        record_refs(conn, record_ids),
+        locate(conn, now, subjects=subjects),
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection
 
 from socialcredit.clock import today
-from socialcredit.engine.ledger_view import locate
+from socialcredit.engine.ledger_view import locate, locate_many
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.store import Store
 from socialcredit.policy.remedies import RemedySettings
@@ -291,8 +291,7 @@ def cases(
     with store.reader() as conn:
         policy, _ = policy_at(conn, store.clock.now())
         found = cases_of(s.remedy_records(conn, subject))
-        area_of = locate(conn, store.clock.now())
-        areas = {case.subject: area_of(case.subject) for case in found}
+        areas = locate_many(conn, [case.subject for case in found], store.clock.now())
     out: list[CaseView] = []
     for case in found:
         item = CaseView(case, settings_for(policy, areas[case.subject]), day)

@@ -230,7 +230,8 @@ def notify_changes(
     if not changes and not new_roles:
         return []
     entries = list(after.entries.values())
-    ctx = context(conn, policy, now, entry_record_ids([c.entry for c in changes] + entries))
+    ids = entry_record_ids([c.entry for c in changes] + entries)
+    ctx = context(conn, policy, now, ids, {c.entry.subject for c in changes})
     made = entry_notices(conn, ctx, changes)
     made.extend(role_notices(ctx, new_roles, after.entries))
     return create_notices(conn, made, now)

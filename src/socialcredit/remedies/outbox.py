@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from socialcredit.audit.chain import AuditWriter
 from socialcredit.engine.incremental import naive_utc
@@ -220,23 +220,25 @@ def _mark(
     if not sent and not failed:
         return
     with store.writer() as conn, AuditWriter(conn, now) as audit:
+        if sent:
+            conn.execute(
+                _by_row.values(attempts=bindparam("a"), delivered_at=now, last_error=None),
+                [{"n": n, "c": c, "a": a} for n, c, a in sent],
+            )
         for notice, channel, attempts in sent:
-            _update(conn, notice, channel, attempts=attempts, delivered_at=now, last_error=None)
             audit.append(DELIVERED_EVENT, notice, _event(notice, channel, attempts, now))
-        for notice, channel, attempts, error in failed:
-            _update(
-                conn,
-                notice,
-                channel,
-                attempts=attempts,
-                last_error=error,
-                next_attempt_at=now + backoff(attempts),
+        if failed:
+            conn.execute(
+                _by_row.values(
+                    attempts=bindparam("a"),
+                    last_error=bindparam("e"),
+                    next_attempt_at=bindparam("t"),
+                ),
+                [{"n": n, "c": c, "a": a, "e": e, "t": now + backoff(a)} for n, c, a, e in failed],
             )
 
 
-def _update(conn: Connection, notice: str, channel: str, **values: object) -> None:
-    conn.execute(
-        update(outbox)
-        .where(outbox.c.notice == notice, outbox.c.channel == channel)
-        .values(**values)
-    )
+# one outbox row, named by executemany parameters (a statement for a whole batch)
+_by_row = update(outbox).where(
+    outbox.c.notice == bindparam("n"), outbox.c.channel == bindparam("c")
+)

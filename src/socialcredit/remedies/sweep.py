@@ -151,7 +151,7 @@ def _entry_notices(
     if not changes and not roles:
         return []
     ids = entry_record_ids([ch.entry for ch in changes] + list(role_entries.values()))
-    ctx = context(conn, policy, now, ids)
+    ctx = context(conn, policy, now, ids, {ch.entry.subject for ch in changes})
     made = entry_notices(conn, ctx, changes)
     made.extend(role_notices(ctx, roles, role_entries))
     return create_notices(conn, made, now)
@@ -237,7 +237,7 @@ def _grade_bodies(
         except NotFound:
             continue
     ids = {c.record_id for a in found.values() for s in a.schemes.values() for c in s.contributions}
-    ctx = context(conn, policy, now, ids)
+    ctx = context(conn, policy, now, ids, found)
     refs = subject_refs(conn, {d[0] for d in due})
     day = day_of(at)
     out: list[Notice] = []
