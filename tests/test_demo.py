@@ -18,10 +18,14 @@ from socialcredit.safeguards.audit import audit_safeguards, undelivered_notices
 
 
 @pytest.mark.slow
-def test_the_demo_delivers_every_notice_to_real_addresses(tmp_path: Path) -> None:
+def test_the_demo_delivers_every_notice_to_real_addresses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # as `make demo` runs it: --dir relative to where it runs
     root = tmp_path / "demo"
-    args = ["--dir", str(root), "--persons", "1000", "--enterprises", "100", "--years", "1"]
+    args = ["--dir", "demo", "--persons", "1000", "--enterprises", "100", "--years", "1"]
     assert main(args) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["demo"]  # nothing outside its folder
     store = Store(f"sqlite:///{root / 'socialcredit.db'}")
     try:
         with store.reader() as conn:

@@ -41,7 +41,9 @@ def _entries(store: Store, day: dt.date) -> list[ListEntry]:
 
 def notice_channels(root: Path, smtp_port: int) -> list[Channel]:
     """The demo's channels: e-mail to the local sink, SMS and letters handed over through
-    files, and the JSONL feed of every notice, all in the demo folder."""
+    files, and the JSONL feed of every notice, all in the demo folder (absolute paths: a
+    relative one would be taken in the outbox folder beside the store)."""
+    root = root.resolve()
     settings = Settings(
         notice_channels=("smtp", "sms", "post", "jsonl"),
         smtp_host="127.0.0.1",
