@@ -29,6 +29,7 @@ from rich.table import Table
 
 from socialcredit import demo_stages
 from socialcredit.audit.verify import verify
+from socialcredit.cli.render import grade_tables, summary_tables
 from socialcredit.clock import FixedClock, SystemClock
 from socialcredit.demo_mail import smtp_sink
 from socialcredit.enforcement.hook import ingestor as make_ingestor
@@ -41,7 +42,6 @@ from socialcredit.ledger.registry import read_provider_file, register_providers
 from socialcredit.ledger.sources import Item, count_items
 from socialcredit.ledger.store import Store
 from socialcredit.ledger.summary import summarise
-from socialcredit.render import grade_tables, summary_tables
 from socialcredit.settings import Settings
 
 console = Console()

@@ -1,4 +1,4 @@
-"""Rich tables for the CLI and the demo."""
+"""Rich tables for the CLI and the demo: summaries, reports, decisions, grades, diffs, cases."""
 
 from __future__ import annotations
 
@@ -245,3 +245,52 @@ def diff_renderables(body: dict[str, Any]) -> list[Any]:
             for c in items[:5]:
                 out.append(f"    {label}: {c['category']} {c['rule_id']} {c['value']:+g}")
     return out
+
+
+def case_renderables(body: dict[str, Any]) -> list[Any]:
+    """A remedy case (``{"case": …}``) with its steps; after an outcome also the
+    subject as it now stands (``{"subject": …}``: grades and list entries)."""
+    case = body["case"]
+    items: list[Any] = [
+        f"[bold]{case['case']}[/bold] {case['kind']} about {case['subject']}: {case['state']}"
+        + (f" ({case['outcome']})" if case["outcome"] else "")
+        + (" — listing suspended" if case["listing_suspended"] else "")
+    ]
+    nxt = case["next"]
+    if nxt is not None:
+        late = " [red]overdue[/red]" if nxt["overdue"] else ""
+        items.append(f"  next: {nxt['action']} by {nxt['who']} by {nxt['deadline']}{late}")
+    table = Table(title="steps")
+    for col in ("on", "step", "record", "details"):
+        table.add_column(col)
+    for step in case["steps"]:
+        details = ", ".join(f"{k}={v}" for k, v in sorted(step["attributes"].items()))
+        table.add_row(step["on"], step["category"], step["record"][:12], details[:90])
+    items.append(table)
+    subject = body.get("subject")
+    if subject is not None:
+        grades = ", ".join(f"{k}: {v or '—'}" for k, v in subject["grades"].items())
+        items.append(f"  now: {grades}")
+        for e in subject["lists"]:
+            items.append(f"  {e['list']}: {e['status']} until {e['end']}")
+    return items
+
+
+def cases_table(cases: list[dict[str, Any]]) -> Table:
+    """Open cases (``CaseView.to_dict()``) with their next action, who and by when."""
+    table = Table(title="open cases")
+    for col in ("case", "kind", "subject", "state", "next", "who", "deadline"):
+        table.add_column(col)
+    for c in cases:
+        n = c["next"] or {}
+        deadline = str(n.get("deadline") or "—") + (" (overdue)" if n.get("overdue") else "")
+        table.add_row(
+            c["case"],
+            c["kind"],
+            c["subject"],
+            c["state"],
+            n.get("action", ""),
+            n.get("who", ""),
+            deadline,
+        )
+    return table

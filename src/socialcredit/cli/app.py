@@ -1,0 +1,84 @@
+"""The ``socialcredit`` command line: the everyday commands first, then one group
+per kind of work. Commands parse, call one service, render.
+
+The root callback builds the :class:`Settings` object once (``--db`` and the
+environment) and keeps it on the context for every command (``cli/options.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from socialcredit.cli import (
+    appeals,
+    audit,
+    cases,
+    checks,
+    evaluate,
+    keys,
+    ledger,
+    moved,
+    notices,
+    objections,
+    policy,
+    providers,
+    repairs,
+    safeguards,
+    serve,
+)
+from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, err
+from socialcredit.errors import SocialCreditError
+from socialcredit.settings import Settings
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="socialcredit: a credit-based supervision platform.",
+)
+
+
+@app.callback()
+def _root(ctx: typer.Context, db: DbOption = None) -> None:
+    ctx.obj = Settings.from_env(db=db)
+
+
+for command in (
+    ledger.init,
+    ledger.ingest,
+    evaluate.evaluate,
+    evaluate.report,
+    checks.check,
+    serve.serve,
+    ledger.summary,
+    ledger.simulate,
+):
+    app.command(rich_help_panel=EVERYDAY)(command)
+
+for name, group in (
+    ("providers", providers.app),
+    ("policy", policy.app),
+    ("keys", keys.app),
+    ("objections", objections.app),
+    ("appeals", appeals.app),
+    ("repairs", repairs.app),
+    ("cases", cases.app),
+    ("notices", notices.app),
+    ("audit", audit.app),
+    ("safeguards", safeguards.app),
+):
+    app.add_typer(group, name=name, rich_help_panel=GROUPS)
+
+moved.register(app)  # the old flat names, hidden, for one release
+
+
+def main() -> None:
+    """The console script: run the app; a domain error prints ``Error: code: message``."""
+    try:
+        app()
+    except SocialCreditError as exc:
+        err.print(f"[red]Error:[/red] {exc.code}: {exc.message}", highlight=False)
+        for problem in getattr(exc, "problems", []):
+            err.print(f"  {problem}", highlight=False)
+        sys.exit(exc.exit_code)
