@@ -67,7 +67,9 @@ def test_the_ground_record_is_named_with_its_case_amount_and_court(service: Enfo
     assert ground.amount == 86000.5
     assert (ground.provider, ground.provider_name) == ("spc.national", "Supreme People's Court")
     path = ground.objection
-    assert path.command.startswith(f"socialcredit object {DEBTOR} --record {record} --grounds ")
+    assert path.command.startswith(
+        f"socialcredit objections file {DEBTOR} --record {record} --grounds "
+    )
     assert path.endpoint == "POST /v1/objections"
     assert path.body["subject"] == DEBTOR and path.body["record"] == record
     assert "wrong" in path.body["grounds"] and "evidence" in path.body
@@ -80,7 +82,9 @@ def test_a_representative_objects_for_the_listed_organisation(service: Enforceme
     record = record_id("spc.national", FIRM_CASE)
     assert ground.case_no == FIRM_CASE and ground.amount == 2e6
     # the record is the enterprise's: the representative files for it
-    assert ground.objection.command.startswith(f"socialcredit object {FIRM} --record {record}")
+    assert ground.objection.command.startswith(
+        f"socialcredit objections file {FIRM} --record {record}"
+    )
     assert ground.objection.command.endswith(f"--by {BOSS}")
     assert ground.objection.body["filed_by"] == BOSS
 
@@ -98,5 +102,5 @@ def test_the_cli_prints_the_command_for_that_record(store: Store, service: Enfor
     record = record_id("spc.national", CASE)
     text = " ".join(result.output.split())
     assert CASE in text and "86,000.50 yuan" in text and "Supreme People's Court" in text
-    assert f"socialcredit object {DEBTOR} --record {record}" in text
+    assert f"socialcredit objections file {DEBTOR} --record {record}" in text
     assert "POST /v1/objections" in text

@@ -94,7 +94,9 @@ def test_deny_during_an_active_entry(policy: PolicySet) -> None:
     # where to object: the ground record itself, with its case number
     [g] = d.grounds
     assert (g.record, g.case_no, g.entry) == (ground.id, "C1", entry.id)
-    assert g.objection.command.startswith(f"socialcredit object {PERSON.id} --record {ground.id}")
+    assert g.objection.command.startswith(
+        f"socialcredit objections file {PERSON.id} --record {ground.id}"
+    )
 
 
 def test_allow_during_the_notice_period(policy: PolicySet) -> None:

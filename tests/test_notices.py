@@ -97,7 +97,7 @@ def test_a_pending_listing_is_notified_with_its_effective_date(store: Store) -> 
     assert any(m.measure == "hc_1_travel_class" for m in body.measures)
     # how to object, with the deadlines an objection filed today would get
     assert body.objection.records == (body.records[0].id,)
-    assert "socialcredit object" in body.objection.text
+    assert "socialcredit objections file" in body.objection.text
     deadlines = {d.what: d.date for d in body.objection.deadlines}
     assert deadlines["object before it takes effect"] == dt.date(2026, 4, 1)
     assert deadlines["accepted by (if you object today)"] == dt.date(2026, 3, 4)
@@ -315,12 +315,12 @@ def test_notices_are_idempotent(store: Store) -> None:
 def test_the_cli_lists_a_subjects_notices(store: Store) -> None:
     ingest(store, default())
     runner = CliRunner()
-    result = runner.invoke(cli_app, ["--db", store.url, "notices", DEBTOR, "--json"])
+    result = runner.invoke(cli_app, ["--db", store.url, "notices", "list", DEBTOR, "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert [n["kind"] for n in body] == ["listing_pending"]
     assert body[0]["body"]["effective_on"] == "2026-04-01"  # reported on 2026-03-02
-    text = runner.invoke(cli_app, ["--db", store.url, "notices", DEBTOR])
+    text = runner.invoke(cli_app, ["--db", store.url, "notices", "list", DEBTOR])
     assert text.exit_code == 0 and "listing_pending" in text.stdout
 
 

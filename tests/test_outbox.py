@@ -256,7 +256,9 @@ def test_only_consented_channels_are_used_else_the_mailbox(store: Store, tmp_pat
     result = deliver(store, [sms, post, SmtpChannel("127.0.0.1", free_port(), SENDER)])
     assert (result.by_channel, result.mailbox, result.pending) == ({"sms": 1}, 0, 0)
     (message,) = lines(tmp_path / "sms.jsonl")
-    assert message["to"] == "13905310002" and f"socialcredit notices {DEBTOR}" in message["text"]
+    assert (
+        message["to"] == "13905310002" and f"socialcredit notices list {DEBTOR}" in message["text"]
+    )
     assert lines(tmp_path / "post.jsonl") == []
     # consent withdrawn: the next notice goes to the platform mailbox
     give(store, contact("sms", "13905310002", consent=False, ref="sms-withdrawn"))
@@ -281,14 +283,14 @@ def test_the_sweep_command_generates_and_delivers(store: Store, tmp_path: Path) 
     path = tmp_path / "swept.jsonl"
     runner = CliRunner()
     env = {"SOCIALCREDIT_NOTICE_FILE": str(path), "SOCIALCREDIT_NOTICE_CHANNELS": "jsonl"}
-    result = runner.invoke(cli_app, ["--db", store.url, "notices-sweep", "--json"], env=env)
+    result = runner.invoke(cli_app, ["--db", store.url, "notices", "sweep", "--json"], env=env)
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     # the command runs on the system clock: the listing may have taken effect since
     assert body["delivery"]["delivered"] == 1 + sum(body["created"].values())
     assert body["delivery"]["pending"] == 0
     assert len(lines(path)) == body["delivery"]["delivered"]
-    text = runner.invoke(cli_app, ["--db", store.url, "notices-sweep"], env=env)
+    text = runner.invoke(cli_app, ["--db", store.url, "notices", "sweep"], env=env)
     assert text.exit_code == 0 and "notices created: 0" in text.stdout
 
 

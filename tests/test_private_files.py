@@ -112,7 +112,7 @@ def test_the_sweep_writes_private_files_in_the_outbox_not_the_working_directory(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     env = {"SOCIALCREDIT_NOTICE_CHANNELS": "jsonl,sms,post"}
-    args = ["--db", sqlite_store.url, "notices-sweep", "--json"]
+    args = ["--db", sqlite_store.url, "notices", "sweep", "--json"]
     result = CliRunner().invoke(cli_app, args, env=env)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["delivery"]["delivered"] >= 3

@@ -91,7 +91,7 @@ def test_contributions_name_provider_basis_expiry_and_objection(debtor: Store) -
     assert first["legal_basis"] and first["expires_on"] == "2027-06-01"
     objection = first["objection"]
     assert objection["command"].startswith(
-        f"socialcredit object {DEBTOR} --record {first['record_id']} "
+        f"socialcredit objections file {DEBTOR} --record {first['record_id']} "
     )
     assert objection["endpoint"] == "POST /v1/objections"
     assert objection["body"]["record"] == first["record_id"]
@@ -104,7 +104,9 @@ def test_entries_and_measures_in_force_at_the_moment_asked(debtor: Store) -> Non
     assert entries[SECOND]["status"] == "active"  # 30 days' notice from 1 September
     ground = entries[FIRST]["ground"]
     assert (ground["case_no"], ground["amount"], ground["provider"]) == (FIRST, 5e4, "spc.national")
-    assert ground["objection"]["command"].startswith(f"socialcredit object {DEBTOR} --record ")
+    assert ground["objection"]["command"].startswith(
+        f"socialcredit objections file {DEBTOR} --record "
+    )
     assert any(m["measure"] == "hc_1_travel_class" for m in entries[FIRST]["measures"])
     flights = [m for m in body["measures"] if m["measure"] == "hc_1_travel_class"]
     assert flights and "transport.air.ticket" in flights[0]["actions"]

@@ -195,7 +195,7 @@ def test_an_objection_nobody_accepted_in_time(listed: Store) -> None:
     result = audit_safeguards(listed)
     (v,) = [v for v in result.violations if v.check == "overdue"]
     assert v.item == f"case {case.case.id}" and v.subject == DEBTOR
-    assert "was to accept it by" in v.message and "socialcredit accept" in v.remedy
+    assert "was to accept it by" in v.message and "socialcredit objections accept" in v.remedy
 
 
 def test_a_red_list_entry_on_a_grade_the_subject_no_longer_holds(store: Store) -> None:

@@ -130,7 +130,7 @@ class HandOverChannel:
             return render_text(notice)
         return (
             f"[socialcredit] {notice.body.title}. The full notice, with how to object: "
-            f"socialcredit notices {notice.recipient} or GET /v1/notices?subject="
+            f"socialcredit notices list {notice.recipient} or GET /v1/notices?subject="
             f"{notice.recipient} (notice {notice.id[:12]})"
         )
 

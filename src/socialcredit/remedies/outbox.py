@@ -9,7 +9,7 @@ row with the channel ``''`` ("not yet fanned out"). :func:`deliver`
    that address (:mod:`socialcredit.remedies.contacts`). A recipient with no
    usable contact on a configured channel gets the notice in the platform
    mailbox: a ``mailbox`` row, delivered at once (the recipient reads it with
-   ``socialcredit notices`` or ``GET /v1/notices``). A channel configured later
+   ``socialcredit notices list`` or ``GET /v1/notices``). A channel configured later
    receives the notices created after it was first used, never the past ones;
    with no channel at all, notices stay queued;
 2. sends every due row (not delivered, ``next_attempt_at <= now``), in

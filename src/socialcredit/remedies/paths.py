@@ -1,7 +1,7 @@
 """Where a subject objects or applies for repair: the exact command and endpoint.
 
 A decision, a report and a notice name, for each record they rest on, how to
-object to *that* record: the command line (``socialcredit object <subject>
+object to *that* record: the command line (``socialcredit objections file <subject>
 --record <id> …``) and the HTTP call (``POST /v1/objections`` with its body).
 Light on purpose (no store, no engine): the check builds these for every
 refusal it gives.
@@ -24,9 +24,9 @@ GROUNDS: tuple[Grounds, ...] = (
     "should_not_be_shown",
     "inconsistent",
 )
-OBJECTION_COMMAND = "socialcredit object"
+OBJECTION_COMMAND = "socialcredit objections file"
 OBJECTION_ENDPOINT = "POST /v1/objections"
-REPAIR_COMMAND = "socialcredit repair apply"
+REPAIR_COMMAND = "socialcredit repairs apply"
 REPAIR_ENDPOINT = "POST /v1/repairs"
 _GROUNDS_TEXT = f"<one of: {', '.join(GROUNDS)}>"
 _EVIDENCE_TEXT = "<what shows the record is wrong>"

@@ -28,11 +28,11 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "notice": (
         "notice before a listing takes effect (DESIGN.md 5; Guobanfa [2020] No. 49)",
-        "suspend the entry and give notice; run `socialcredit notices-sweep`",
+        "suspend the entry and give notice; run `socialcredit notices sweep`",
     ),
     "delivery": (
         "the listing notice reaches the subject before the listing takes effect (DESIGN.md 5)",
-        "deliver the notice (`socialcredit notices-sweep`) and suspend the entry until then",
+        "deliver the notice (`socialcredit notices sweep`) and suspend the entry until then",
     ),
     "objection_path": (
         "the provider who must answer an objection is registered and authorised (DESIGN.md 5)",

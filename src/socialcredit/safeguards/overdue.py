@@ -15,15 +15,16 @@ from socialcredit.remedies.cases import cases
 from socialcredit.safeguards.findings import Checked, found, passed
 
 COMMANDS = {  # the command that takes each next action
-    "accept": "socialcredit accept {case}",
-    "answer": "socialcredit answer {case}",
-    "decide": "socialcredit decide-objection {case}",
-    "decide appeal": "socialcredit appeal-decide {case}",
+    "accept": "socialcredit objections accept {case}",
+    "answer": "socialcredit objections answer {case}",
+    "decide": "socialcredit objections decide {case}",
+    "decide appeal": "socialcredit appeals decide {case}",
 }
 
 
 def check_overdue(store: Store) -> list[Checked]:
-    """Every open case; a finding for each past its deadline (``socialcredit cases --overdue``)."""
+    """Every open case; a finding for each past its deadline
+    (``socialcredit cases list --overdue``)."""
     out: list[Checked] = []
     for view in cases(store):
         nxt = view.next
@@ -31,9 +32,9 @@ def check_overdue(store: Store) -> list[Checked]:
             out.append(passed("overdue"))
             continue
         case = view.case
-        command = COMMANDS.get(nxt.action, "socialcredit case {case}")
+        command = COMMANDS.get(nxt.action, "socialcredit cases show {case}")
         if case.kind == "repair":
-            command = "socialcredit repair decide {case}"
+            command = "socialcredit repairs decide {case}"
         out.append(
             found(
                 "overdue",

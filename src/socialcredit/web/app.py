@@ -22,9 +22,9 @@ from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
 def app_from_env() -> FastAPI:
-    """The factory `uvicorn --factory socialcredit.web.app:app_from_env` (and
-    `socialcredit serve --workers N`) call in each worker: settings from the
-    environment."""
+    """The factory `uvicorn --factory socialcredit.web.app:app_from_env` calls in each
+    worker: settings from the environment. (`socialcredit serve` passes its own
+    Settings object to `create_app` instead.)"""
     return create_app(Settings.from_env())
 
 
