@@ -43,20 +43,6 @@ def _in(this: exp.Expr, values: list[str] | tuple[str, ...]) -> exp.Expr:
     return exp.In(this=this, expressions=[string(v) for v in values])
 
 
-def covers(jurisdiction: str, area: exp.Expr) -> exp.Expr | None:
-    """``policy_set.covers`` in SQL (step 4); None when it covers every area."""
-    if jurisdiction == "national":
-        return None
-    if jurisdiction.endswith("0000"):
-        prefix = jurisdiction[:2]
-    elif jurisdiction.endswith("00"):
-        prefix = jurisdiction[:4]
-    else:
-        return exp.EQ(this=area, expression=string(jurisdiction))
-    part = exp.Substring(this=area, start=number(1), length=number(len(prefix)))
-    return exp.EQ(this=part, expression=string(prefix))
-
-
 def source(adapter: Adapter, table: str, alias: str) -> exp.Table:
     """A FROM item reading one snapshot table through the adapter."""
     return exp.Table(
