@@ -38,8 +38,8 @@ from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.keys import create_key
 from socialcredit.ledger.bootstrap import init_store
-from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 
 ACTION = "transport.air.ticket"
 

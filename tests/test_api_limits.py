@@ -16,8 +16,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from factories import person_id

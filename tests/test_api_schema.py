@@ -20,8 +20,8 @@ from schemathesis.checks import (
 )
 
 from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from factories import ingest_on, judgment_default, person_id

@@ -45,12 +45,12 @@ from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.record import record_id
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import assessments
 from socialcredit.policy.pack import load_pack_files
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.settings import Settings
 from socialcredit.simulate import simulate
+from socialcredit.store.database import Store
+from socialcredit.store.tables import assessments
 
 from factories import org_id, person_id
 

@@ -20,11 +20,11 @@ from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import enforcement_index, list_entries
 from socialcredit.remedies.notices import notices_for
 from socialcredit.settings import Settings
 from socialcredit.simulate import simulate
+from socialcredit.store.database import Store
+from socialcredit.store.tables import enforcement_index, list_entries
 
 from factories import judgment_default, person_id
 

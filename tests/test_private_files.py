@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
 from socialcredit.enforcement.hook import ingestor
-from socialcredit.ledger.store import Store
 from socialcredit.private_files import create_private
 from socialcredit.remedies.channels import (
     HandOverChannel,
@@ -25,6 +24,7 @@ from socialcredit.remedies.channels import (
     outbox_folder,
 )
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 
 from factories import judgment_default, person_id
 

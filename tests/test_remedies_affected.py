@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from remedy_support import CASE_NO, DEBTOR, OTHER, OTHER_CASE, ingest, listed_debtor, move, rid
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.affected import affected_decisions, report
 from socialcredit.remedies.objections import accept_objection, answer_objection, file_objection
+from socialcredit.store.database import Store
 
 
 def test_refusals_on_a_withdrawn_or_corrected_record_are_reported_by_relying_party(

@@ -9,7 +9,6 @@ import pytest
 
 from remedy_support import CASE_NO, DEBTOR, ingest, listed_debtor, move, outcome, rid
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.appeals import decide_appeal, file_appeal, suspend_listing
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.errors import (
@@ -25,6 +24,7 @@ from socialcredit.remedies.objections import (
     file_objection,
 )
 from socialcredit.remedies.steps import by_ref
+from socialcredit.store.database import Store
 
 FLIGHT = "transport.air.ticket"
 

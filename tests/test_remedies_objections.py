@@ -11,7 +11,6 @@ import pytest
 from remedy_support import CASE_NO, DEBTOR, OTHER, at, ingest, listed_debtor, move, outcome, rid
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.errors import NotFound, SocialCreditError
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.assess import assess
 from socialcredit.remedies.cases import cases, show
 from socialcredit.remedies.errors import (
@@ -27,6 +26,7 @@ from socialcredit.remedies.objections import (
     decide_objection,
     file_objection,
 )
+from socialcredit.store.database import Store
 
 FLIGHT = "transport.air.ticket"
 

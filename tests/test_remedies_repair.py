@@ -22,7 +22,6 @@ from remedy_support import (
     rid,
 )
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.assess import assess
 from socialcredit.remedies.errors import (
     AlreadyOpen,
@@ -32,6 +31,7 @@ from socialcredit.remedies.errors import (
     TooEarly,
 )
 from socialcredit.remedies.repair import Showing, apply_repair, decide_repair
+from socialcredit.store.database import Store
 
 from factories import ingest_on
 

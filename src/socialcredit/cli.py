@@ -59,7 +59,7 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _store(ctx: typer.Context, *, require: bool = True) -> Any:
-    from socialcredit.ledger.store import Store
+    from socialcredit.store.database import Store
 
     store = Store(_settings(ctx).db)
     if require:
@@ -174,7 +174,7 @@ def providers_register(
 def providers_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List registered providers and how many categories each may report."""
     from socialcredit.ledger.registry import authorisations
-    from socialcredit.ledger.tables import providers
+    from socialcredit.store.tables import providers
 
     store = _store(ctx)
     with store.reader() as conn:
@@ -205,7 +205,7 @@ def providers_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Recompute the hash chain and every record it covers; exit 1 if broken."""
-    from socialcredit.audit.verify import verify
+    from socialcredit.store.verify import verify
 
     store = _store(ctx)
     with store.reader() as conn:

@@ -38,7 +38,7 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _store(ctx: typer.Context) -> Any:
-    from socialcredit.ledger.store import Store
+    from socialcredit.store.database import Store
 
     store = Store(_settings(ctx).db)
     store.require_schema()

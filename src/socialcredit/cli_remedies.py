@@ -53,7 +53,7 @@ repair_app = typer.Typer(no_args_is_help=True, help="Credit repair: apply, decid
 
 
 def _store(ctx: typer.Context) -> Any:
-    from socialcredit.ledger.store import Store
+    from socialcredit.store.database import Store
 
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)

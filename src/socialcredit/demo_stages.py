@@ -19,8 +19,6 @@ from socialcredit.enforcement.service import Enforcement
 from socialcredit.engine.incremental import day_of
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries, notices, records
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.channels import Channel, channels_from_settings
 from socialcredit.remedies.objections import file_objection
@@ -29,6 +27,8 @@ from socialcredit.remedies.repair import Showing, apply_repair
 from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import undelivered_notices
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import list_entries, notices, records
 
 
 def _entries(store: Store, day: dt.date) -> list[ListEntry]:
@@ -231,7 +231,7 @@ def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console)
 
 
 def decisions_logged(store: Store) -> int:
-    from socialcredit.ledger.tables import decision_log
+    from socialcredit.store.tables import decision_log
 
     with store.reader() as conn:
         return int(conn.execute(select(func.count()).select_from(decision_log)).scalar() or 0)

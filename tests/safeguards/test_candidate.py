@@ -15,9 +15,9 @@ from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import PolicyError, UnsafePolicy
 from socialcredit.keys import ApiKey, create_key
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import Pack, load_pack_files, pack_folder, read_pack_files
 from socialcredit.services.activation import approve_proposal, propose_packs
+from socialcredit.store.database import Store
 
 from factories import org_id
 from redteam_support import BY_ID, force_folder, hostile

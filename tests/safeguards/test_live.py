@@ -21,11 +21,8 @@ from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.index import INDEX_COLUMNS, IndexRow, index_values
-from socialcredit.ledger.bulk import insert_rows
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import enforcement_index, list_entries, records
 from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.policy.law.basic_list import shipped_basic_list
 from socialcredit.remedies.channels import JsonlChannel
@@ -33,6 +30,9 @@ from socialcredit.remedies.objections import file_objection
 from socialcredit.remedies.outbox import deliver
 from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import SafeguardsAudit, audit_safeguards
+from socialcredit.store.bulk import insert_rows
+from socialcredit.store.database import Store
+from socialcredit.store.tables import enforcement_index, list_entries, records
 
 from factories import judgment_default, org_id, person_id, resident
 

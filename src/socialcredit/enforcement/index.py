@@ -27,10 +27,10 @@ from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, area_covered, scope_of
-from socialcredit.ledger.bulk import db_date, insert_rows
-from socialcredit.ledger.tables import enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.bulk import db_date, insert_rows
+from socialcredit.store.tables import enforcement_index, list_entries
 
 ROLE_TARGETS = ("legal_representative", "controller", "principal_manager", "directly_responsible")
 INDEX_COLUMNS = (

@@ -27,9 +27,9 @@ from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.scope import NOWHERE, SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.identifiers import parse
-from socialcredit.ledger.bulk import insert_rows
-from socialcredit.ledger.tables import assessments, enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.bulk import insert_rows
+from socialcredit.store.tables import assessments, enforcement_index, list_entries
 
 GRADE_LIST_DAYS = 31  # held until the next (monthly) evaluation at the latest
 

@@ -23,10 +23,10 @@ from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.index import refresh_owners, today
 from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries, records
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.changes import notify_changes, snapshot
+from socialcredit.store.database import Store
+from socialcredit.store.tables import list_entries, records
 
 CHUNK = 2000
 Progress = Callable[[str, int], None]

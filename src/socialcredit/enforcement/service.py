@@ -34,10 +34,10 @@ from socialcredit.engine.model import SubjectRef
 from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import providers
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.database import Store
+from socialcredit.store.tables import providers
 
 MAX_BULK = 10_000
 

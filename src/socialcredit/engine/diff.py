@@ -21,10 +21,10 @@ from socialcredit.engine.ledger_view import assess, locate_many
 from socialcredit.engine.report import to_json
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
 from socialcredit.policy.lint import lint_packs
 from socialcredit.policy.pack import Pack
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.database import Store
 
 Key = tuple[str, str]  # (subject, scheme)
 

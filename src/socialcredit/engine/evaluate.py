@@ -17,7 +17,7 @@ from socialcredit.enforcement.rederive import Rederived, rederive
 from socialcredit.engine.batch.run import BatchResult, Progress, evaluate_batch
 from socialcredit.engine.incremental import day_of
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 
 
 def evaluate_now(

@@ -57,10 +57,10 @@ from socialcredit.engine.model import (
 )
 from socialcredit.engine.scope import in_scope as scheme_in_scope
 from socialcredit.engine.scope import scope_of
-from socialcredit.ledger.record import canonical_json
 from socialcredit.policy.policy_set import PolicySet, RuleInfo, SchemeInfo
 from socialcredit.policy.predicate import Predicate, evaluate
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.content import canonical_json
 
 CONSENT_CATEGORY = "registry.consent"
 

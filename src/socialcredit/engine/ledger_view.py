@@ -29,10 +29,10 @@ from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.errors import NotFound
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import record_links, records, subjects
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.database import Store
+from socialcredit.store.tables import record_links, records, subjects
 
 RECORD_COLUMNS = (  # a LedgerRecord's columns; ledger_record builds it from a row
     records.c.seq,

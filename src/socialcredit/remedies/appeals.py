@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from socialcredit.clock import today
-from socialcredit.ledger.store import Store
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, show
 from socialcredit.remedies.deadlines import appeal_decide_by
@@ -25,6 +24,7 @@ from socialcredit.remedies.errors import (
 )
 from socialcredit.remedies.settings import settings_of
 from socialcredit.remedies.targets import carry_out, entries_resting_on
+from socialcredit.store.database import Store
 
 AppealOutcome = Literal["upheld", "overturned"]
 APPEAL_OUTCOMES: tuple[AppealOutcome, ...] = ("upheld", "overturned")

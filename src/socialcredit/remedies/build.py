@@ -17,7 +17,6 @@ from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import locate
 from socialcredit.engine.model import SubjectRef
 from socialcredit.identifiers import parse
-from socialcredit.ledger.bulk import select_in
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.compose import Context, entry_body, measure_body
 from socialcredit.remedies.notices import MeasureRef, Notice, NoticeKind, RecordRef, make_notice
@@ -26,6 +25,7 @@ from socialcredit.remedies.recipients import (
     legal_representatives,
     recipients_given,
 )
+from socialcredit.store.bulk import select_in
 
 
 @dataclass(frozen=True)

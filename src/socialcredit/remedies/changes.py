@@ -35,8 +35,6 @@ from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import day_of, naive_utc
-from socialcredit.ledger.bulk import select_in
-from socialcredit.ledger.tables import enforcement_index, list_entries, notices
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.build import (
     EntryChange,
@@ -47,6 +45,8 @@ from socialcredit.remedies.build import (
     role_notices,
 )
 from socialcredit.remedies.notices import Notice, NoticeKind, create_notices
+from socialcredit.store.bulk import select_in
+from socialcredit.store.tables import enforcement_index, list_entries, notices
 
 NOT_ROLES = ("subject", "marker")
 

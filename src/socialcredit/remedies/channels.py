@@ -30,11 +30,11 @@ from typing import BinaryIO, Protocol
 
 import orjson
 
-from socialcredit.ledger.store import store_folder
 from socialcredit.private_files import create_private
 from socialcredit.remedies.notices import Notice
 from socialcredit.remedies.text import render_text
 from socialcredit.settings import Settings
+from socialcredit.store.database import store_folder
 
 # headers are not folded below RFC 5322's 998 characters, so ids stay on one line
 _POLICY = email.policy.SMTP.clone(max_line_length=998)

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, or_, select
 from socialcredit.engine.incremental import day_of, effective_records, naive_utc
 from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
-from socialcredit.ledger.tables import records
+from socialcredit.store.tables import records
 
 CONTACT = "registry.contact"
 CHANNELS = ("email", "sms", "post")

@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from socialcredit.clock import today
-from socialcredit.ledger.store import Store
 from socialcredit.remedies import deadlines
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
@@ -27,6 +26,7 @@ from socialcredit.remedies.errors import AlreadyOpen, InvalidTransition, WrongPa
 from socialcredit.remedies.paths import GROUNDS, Grounds
 from socialcredit.remedies.settings import settings_of
 from socialcredit.remedies.targets import carry_out, require_contestable, resolve, subject_id
+from socialcredit.store.database import Store
 
 Outcome = Literal["upheld", "corrected", "withdrawn"]
 OUTCOMES: tuple[Outcome, ...] = ("upheld", "corrected", "withdrawn")

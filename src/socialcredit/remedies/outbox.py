@@ -34,14 +34,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, delete, func, select, update
 
-from socialcredit.audit.chain import AuditWriter
 from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.bulk import db_datetime, insert_rows, select_in
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import outbox
 from socialcredit.remedies.channels import Channel
 from socialcredit.remedies.contacts import consented_contacts
 from socialcredit.remedies.notices import FANOUT, load_notices
+from socialcredit.store.bulk import db_datetime, insert_rows, select_in
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import outbox
 
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)

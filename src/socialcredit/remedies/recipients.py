@@ -15,8 +15,8 @@ from sqlalchemy import Connection, or_, select
 from socialcredit.engine.incremental import day_of, effective_records, naive_utc
 from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
-from socialcredit.ledger.tables import records
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.tables import records
 
 LEGAL_REPRESENTATIVE = "legal_representative"
 _CATEGORY = ROLE_CATEGORIES[LEGAL_REPRESENTATIVE]

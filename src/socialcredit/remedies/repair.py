@@ -26,7 +26,6 @@ from socialcredit.engine.incremental import day_of, effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
 from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
@@ -35,6 +34,7 @@ from socialcredit.remedies.deadlines import repair_decide_by
 from socialcredit.remedies.errors import AlreadyOpen, MissingRequirement, NotRepairable, TooEarly
 from socialcredit.remedies.settings import RepairTerms, list_terms, record_terms, settings_for
 from socialcredit.remedies.targets import Target, require_contestable, resolve, subject_id
+from socialcredit.store.database import Store
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import NotFound, RecordRejected
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.record import record_id as id_of
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import records
+from socialcredit.store.database import Store
+from socialcredit.store.tables import records
 
 PLATFORM = "platform.remedies"
 OBJECTION_FILED = "remedy.objection_filed"

@@ -32,17 +32,7 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import assess
 from socialcredit.errors import NotFound
-from socialcredit.ledger.bulk import insert_rows
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import (
-    assessments,
-    enforcement_index,
-    evaluation_runs,
-    list_entries,
-    notice_state,
-    notified_grades,
-)
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.build import (
     EntryChange,
@@ -57,6 +47,16 @@ from socialcredit.remedies.changes import NOT_ROLES
 from socialcredit.remedies.compose_grades import grade_body
 from socialcredit.remedies.notices import Notice, NoticeKind, create_notices, make_notice
 from socialcredit.remedies.recipients import recipients
+from socialcredit.store.bulk import insert_rows
+from socialcredit.store.database import Store
+from socialcredit.store.tables import (
+    assessments,
+    enforcement_index,
+    evaluation_runs,
+    list_entries,
+    notice_state,
+    notified_grades,
+)
 
 FIRST_SWEEP_DAYS = 30
 SWEPT_AT = "swept_at"

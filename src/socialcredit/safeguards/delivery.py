@@ -20,8 +20,8 @@ from sqlalchemy import Connection
 from socialcredit.clock import CHINA
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.bulk import select_in
 from socialcredit.policy.lists import ListDef
+from socialcredit.store.bulk import select_in
 
 RECIPIENT_CHANNELS = frozenset({"smtp", "sms", "post", "mailbox"})
 LISTING_NOTICES = ("listing_pending", "listing_effective")

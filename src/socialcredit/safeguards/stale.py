@@ -25,9 +25,9 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.rederive import owners
 from socialcredit.engine.incremental import day_of
 from socialcredit.engine.ledger_view import load_many
-from socialcredit.ledger.tables import enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.tables import enforcement_index, list_entries
 
 LIMIT = 20000  # subjects re-derived in full; beyond, an even sample of this many
 CHUNK = 900

@@ -19,11 +19,11 @@ from sqlalchemy import Connection, select
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import day_of
 from socialcredit.errors import PolicyError
-from socialcredit.ledger.bulk import select_in
 from socialcredit.ledger.policy_store import load_version
-from socialcredit.ledger.tables import activations
 from socialcredit.safeguards.facts import as_instant
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.bulk import select_in
+from socialcredit.store.tables import activations
 
 
 def list_since(conn: Connection, now: dt.datetime) -> dict[tuple[str, str], dt.date]:

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from socialcredit.keys import ApiKey
 from socialcredit.ledger.approval import approve, propose
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import Pack
 from socialcredit.safeguards.candidate import refuse_unsafe
+from socialcredit.store.database import Store
 
 
 def propose_packs(

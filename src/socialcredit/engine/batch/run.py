@@ -20,8 +20,8 @@ from socialcredit.engine.batch.execute import connect, run_query
 from socialcredit.engine.batch.plan import naive_utc
 from socialcredit.engine.batch.snapshot import export_snapshot
 from socialcredit.engine.batch.write import RunInfo, write_results
-from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.database import Store
 
 Progress = Callable[[str, int], None]
 ENGINES = ("duckdb",)

@@ -26,10 +26,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from socialcredit.keys import ApiKey, Forbidden
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.assess import assess
 from socialcredit.remedies.cases import CaseView, show
 from socialcredit.remedies.errors import CaseNotFound
+from socialcredit.store.database import Store
 
 SUBJECT_SERVICE = "subject-service"
 READERS = (SUBJECT_SERVICE, "reviewer", "appeal-reviewer")
