@@ -33,10 +33,10 @@ from typing import Any
 from stdnum.cn import ric
 
 from benchmarks.results import machine, median, write_section
+from socialcredit.access.keys import create_key
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.keys import create_key
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store

@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from socialcredit.keys import create_key
+from socialcredit.access.keys import create_key
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web.app import create_app

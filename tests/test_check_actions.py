@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from socialcredit.access.keys import create_key
 from socialcredit.cli import main
 from socialcredit.enforcement.actions import UnknownAction
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.keys import create_key
 from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store

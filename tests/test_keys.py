@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from socialcredit.access.keys import (
+    Forbidden,
+    KeyRing,
+    Unauthorised,
+    create_key,
+    list_keys,
+    revoke_key,
+)
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import Forbidden, KeyRing, Unauthorised, create_key, list_keys, revoke_key
 from socialcredit.store.database import Store
 from socialcredit.store.tables import api_keys, audit_log
 

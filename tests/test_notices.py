@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, insert, select
 from typer.testing import CliRunner
 
+from socialcredit.access.keys import create_key
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.publish import publish_grade_lists
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES
-from socialcredit.keys import create_key
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.remedies.notices import Notice, create_notices, notice_id, notices_for
 from socialcredit.remedies.sweep import generate_due, grade_kind

@@ -10,9 +10,9 @@ from click.testing import Result
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from socialcredit.access.keys import ApiKey, Forbidden, create_key
 from socialcredit.cli import app
 from socialcredit.errors import PolicyError, SocialCreditError
-from socialcredit.keys import ApiKey, Forbidden, create_key
 from socialcredit.ledger.approval import approve, proposals, propose, reject
 from socialcredit.ledger.policy_store import active_policy
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files

@@ -254,7 +254,7 @@ OfficerKey = Annotated[
 
 
 def _officer(ctx: typer.Context, token: str) -> Any:
-    from socialcredit.keys import KeyRing
+    from socialcredit.access.keys import KeyRing
 
     return KeyRing(_store(ctx)).authenticate(token)
 

@@ -26,8 +26,8 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select, update
 
+from socialcredit.access.keys import ApiKey, Forbidden
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import ApiKey, Forbidden
 from socialcredit.ledger.policy_store import activate_in, check_lawful, load_version, store_version
 from socialcredit.policy.pack import Pack
 from socialcredit.store.bulk import db_datetime, insert_rows

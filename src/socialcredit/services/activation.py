@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from socialcredit.keys import ApiKey
+from socialcredit.access.keys import ApiKey
 from socialcredit.ledger.approval import approve, propose
 from socialcredit.policy.pack import Pack
 from socialcredit.safeguards.candidate import refuse_unsafe

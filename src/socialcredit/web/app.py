@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from socialcredit import __version__
+from socialcredit.access.keys import KeyRing
 from socialcredit.clock import Clock
 from socialcredit.enforcement.service import CheckOptions, Enforcement
-from socialcredit.keys import KeyRing
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web import errors

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from socialcredit.access.keys import ApiKey, KeyRing
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.keys import ApiKey, KeyRing
 from socialcredit.store.database import Store
 from socialcredit.web.gate import gated_key
 

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from socialcredit.keys import Forbidden
+from socialcredit.access.keys import Forbidden
 from socialcredit.remedies.affected import report
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.objections import (

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from socialcredit.keys import ApiKey, Forbidden
+from socialcredit.access.keys import ApiKey, Forbidden
 from socialcredit.remedies.assess import assess
 from socialcredit.remedies.cases import CaseView, show
 from socialcredit.remedies.errors import CaseNotFound

@@ -25,8 +25,8 @@ from typing import Any
 import orjson
 from sqlalchemy import select, update
 
+from socialcredit.access.rates import RateLimiter
 from socialcredit.errors import SocialCreditError
-from socialcredit.rates import RateLimiter
 from socialcredit.store.bulk import db_datetime, insert_rows
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
