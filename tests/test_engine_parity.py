@@ -34,10 +34,10 @@ from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from socialcredit.clock import FixedClock
+from socialcredit.clock import FixedClock, day_of
 from socialcredit.engine.batch import evaluate_batch, evaluate_snapshot, write_snapshot
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
-from socialcredit.engine.incremental import RoleRecords, day_of, evaluate_subject
+from socialcredit.engine.incremental import RoleRecords, evaluate_subject
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES, LedgerRecord, SubjectRef
 from socialcredit.ledger.bootstrap import configured_packs, init_store

@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from socialcredit.clock import day_of
 from socialcredit.demo_mail import MboxSink
 from socialcredit.enforcement.lists import is_active
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.engine.incremental import day_of
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.remedies.cases import cases

@@ -30,7 +30,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from socialcredit.enforcement.lists import is_active, naive_utc
+from socialcredit.clock import day_of, naive_utc
+from socialcredit.enforcement.lists import is_active
 from socialcredit.enforcement.model import (
     PRECEDENCE,
     AppliedMeasure,
@@ -38,7 +39,7 @@ from socialcredit.enforcement.model import (
     Ground,
     ListEntry,
 )
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.engine.scope import NOWHERE, Scope, area_covered
 from socialcredit.policy.policy_set import MeasureInfo, PolicySet

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, or_, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.decide import roles_of
 from socialcredit.enforcement.lists import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, area_covered, scope_of

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import naive_utc
 from socialcredit.enforcement.index import refresh_owners, today
-from socialcredit.engine.incremental import naive_utc
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies.changes import notify_changes, snapshot
 from socialcredit.store.database import Store

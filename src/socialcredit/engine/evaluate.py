@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.cache import notify
 from socialcredit.enforcement.publish import publish_grade_lists
 from socialcredit.enforcement.rederive import Rederived, rederive
 from socialcredit.engine.batch.run import BatchResult, Progress, evaluate_batch
-from socialcredit.engine.incremental import day_of
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.store.database import Store
 

@@ -16,13 +16,11 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 import orjson
 from sqlalchemy import Connection, RowMapping, or_, select
 
-from socialcredit.clock import SystemClock
+from socialcredit.clock import SystemClock, day_of, naive_utc
 from socialcredit.engine.incremental import (
     RoleRecords,
-    day_of,
     effective_records,
     evaluate_subject,
-    naive_utc,
     tables_for,
 )
 from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef

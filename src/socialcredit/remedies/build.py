@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import locate
 from socialcredit.engine.model import SubjectRef
 from socialcredit.identifiers import parse

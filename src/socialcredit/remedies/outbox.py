@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, delete, func, select, update
 
-from socialcredit.engine.incremental import naive_utc
+from socialcredit.clock import naive_utc
 from socialcredit.remedies.channels import Channel
 from socialcredit.remedies.contacts import consented_contacts
 from socialcredit.remedies.notices import FANOUT, load_notices

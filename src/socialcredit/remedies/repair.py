@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from socialcredit.clock import today
+from socialcredit.clock import day_of, today
 from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
 from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.policy_store import policy_at

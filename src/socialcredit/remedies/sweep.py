@@ -28,8 +28,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, and_, delete, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import assess
 from socialcredit.errors import NotFound
 from socialcredit.ledger.policy_store import policy_at

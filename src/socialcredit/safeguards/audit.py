@@ -37,8 +37,8 @@ from contextlib import contextmanager
 import orjson
 from sqlalchemy import select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.registry import authorisations

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
-from socialcredit.engine.incremental import day_of, naive_utc
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.errors import PolicyError, UnsafePolicy
 from socialcredit.policy.pack import Pack
 from socialcredit.policy.policy_set import PolicySet

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import CONSENT_CATEGORY, consented, day_of, effective_records
+from socialcredit.engine.incremental import CONSENT_CATEGORY, consented, effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.policy.policy_set import PolicySet

@@ -17,9 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from socialcredit.clock import CHINA
+from socialcredit.clock import CHINA, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import naive_utc
 from socialcredit.policy.lists import ListDef
 from socialcredit.store.bulk import select_in
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.delivery import first_deliveries
 from socialcredit.safeguards.entries import EntryFacts, GroundRecord

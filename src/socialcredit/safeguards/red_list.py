@@ -20,8 +20,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import current_records, day_of
+from socialcredit.engine.incremental import current_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet

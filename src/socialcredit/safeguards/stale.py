@@ -19,11 +19,11 @@ import datetime as dt
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.index import relevant_categories
 from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.rederive import owners
-from socialcredit.engine.incremental import day_of
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed

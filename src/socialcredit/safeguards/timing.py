@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import load_version
 from socialcredit.safeguards.facts import as_instant

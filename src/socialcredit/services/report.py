@@ -26,10 +26,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.decide import applying
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import entries_from_ledger
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import assess, place_on
 from socialcredit.engine.model import Assessment, SubjectRef
 from socialcredit.engine.report import to_json
