@@ -8,7 +8,7 @@ import pytest
 
 from socialcredit.clock import day_of
 from socialcredit.enforcement.decide import decide, roles_of
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import Decision, ListEntry
 from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.model import SubjectRef

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from socialcredit.clock import day_of
 from socialcredit.demo_mail import MboxSink
-from socialcredit.enforcement.lists import is_active
+from socialcredit.enforcement.entries import is_active
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.errors import SocialCreditError

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, func, or_, select
 
 from socialcredit.clock import day_of
 from socialcredit.enforcement.decide import roles_of
-from socialcredit.enforcement.lists import entries_for, in_force
+from socialcredit.enforcement.entries import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
 from socialcredit.engine.incremental import effective_records

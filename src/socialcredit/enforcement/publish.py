@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, delete, func, select
 
+from socialcredit.enforcement.entries import applies
 from socialcredit.enforcement.index import (
     ENTRY_COLUMNS,
     INDEX_COLUMNS,
@@ -21,7 +22,6 @@ from socialcredit.enforcement.index import (
     index_values,
     marker_values,
 )
-from socialcredit.enforcement.lists import applies
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many

@@ -25,7 +25,7 @@ from socialcredit.clock import SystemClock, day_of, naive_utc
 from socialcredit.enforcement.actions import require_known
 from socialcredit.enforcement.cache import IndexCache
 from socialcredit.enforcement.decide import decide, roles_of
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.log import DecisionLog, LogItem
 from socialcredit.enforcement.model import Decision, ListEntry
 from socialcredit.engine.ledger_view import load_subject, place_on

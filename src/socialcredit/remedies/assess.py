@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.engine.ledger_view import assess as assess_subject
 from socialcredit.engine.ledger_view import load_subject
 from socialcredit.engine.report import to_json

@@ -14,6 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.enforcement.paths import (
+    OBJECTION_COMMAND,
+    OBJECTION_ENDPOINT,
+    REPAIR_COMMAND,
+    REPAIR_ENDPOINT,
+)
 from socialcredit.engine.scope import Scope, area_covered
 from socialcredit.policy.lists import ListDef, Removal
 from socialcredit.policy.policy_set import PolicySet
@@ -26,12 +32,6 @@ from socialcredit.remedies.notices import (
     Objection,
     RecordRef,
     Repair,
-)
-from socialcredit.remedies.paths import (
-    OBJECTION_COMMAND,
-    OBJECTION_ENDPOINT,
-    REPAIR_COMMAND,
-    REPAIR_ENDPOINT,
 )
 from socialcredit.remedies.terms import (
     RepairStatement,

@@ -19,11 +19,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from socialcredit.clock import today
+from socialcredit.enforcement.paths import GROUNDS, Grounds
 from socialcredit.remedies import deadlines
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.errors import AlreadyOpen, InvalidTransition, WrongParty
-from socialcredit.remedies.paths import GROUNDS, Grounds
 from socialcredit.remedies.settings import settings_of
 from socialcredit.remedies.targets import carry_out, require_contestable, resolve, subject_id
 from socialcredit.store.database import Store

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from socialcredit.clock import day_of, today
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import assess, load_subject

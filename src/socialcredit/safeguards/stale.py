@@ -6,7 +6,7 @@ entry's dates (its status is derived for the day asked); ingestion and
 ``evaluate`` re-derive them (:mod:`socialcredit.enforcement.rederive`). This
 check re-derives the record-based entries of the subjects that can hold one
 (:func:`socialcredit.enforcement.rederive.owners`) with the same function
-(:func:`socialcredit.enforcement.lists.entries_for`), writing nothing, and
+(:func:`socialcredit.enforcement.entries.entries_for`), writing nothing, and
 reports every entry live today on either side whose status or dates differ,
 that is stored but no longer derived, or derived but not stored. Beyond
 ``limit`` subjects it checks an even sample (every n-th subject) and says so.
@@ -20,8 +20,8 @@ import datetime as dt
 from sqlalchemy import Connection, select
 
 from socialcredit.clock import day_of
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.index import relevant_categories
-from socialcredit.enforcement.lists import entries_for
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.rederive import owners
 from socialcredit.engine.ledger_view import load_many

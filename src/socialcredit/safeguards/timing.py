@@ -5,7 +5,7 @@
   (``activations``): a pack activated today cannot have listed anyone last year.
 * The ground: the notice period runs from the day the platform learnt of the
   ground record (``recorded_at`` of the earliest version in its chain of
-  corrections, as :mod:`socialcredit.enforcement.lists` derives it), so an
+  corrections, as :mod:`socialcredit.enforcement.entries` derives it), so an
   entry's ``pending_from`` is never before it.
 """
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from socialcredit.access.keys import Forbidden
+from socialcredit.enforcement.paths import Grounds
 from socialcredit.remedies.affected import report
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.objections import (
@@ -20,7 +21,6 @@ from socialcredit.remedies.objections import (
     decide_objection,
     file_objection,
 )
-from socialcredit.remedies.paths import Grounds
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
