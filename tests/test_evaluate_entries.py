@@ -20,7 +20,7 @@ from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.remedies.notices import notices_for
+from socialcredit.notices.model import notices_for
 from socialcredit.settings import Settings
 from socialcredit.simulate import simulate
 from socialcredit.store.database import Store

@@ -21,9 +21,9 @@ from socialcredit.enforcement.publish import publish_grade_lists
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.remedies.notices import Notice, create_notices, notice_id, notices_for
-from socialcredit.remedies.sweep import generate_due, grade_kind
-from socialcredit.remedies.text import render_text
+from socialcredit.notices.model import Notice, create_notices, notice_id, notices_for
+from socialcredit.notices.sweep import generate_due, grade_kind
+from socialcredit.notices.text import render_text
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import assessments, audit_log, evaluation_runs, notices

@@ -23,14 +23,14 @@ from typer.testing import CliRunner
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.hook import ingestor
-from socialcredit.remedies.channels import (
+from socialcredit.notices.channels import (
     HandOverChannel,
     JsonlChannel,
     SmtpChannel,
     channels_from_settings,
 )
-from socialcredit.remedies.notices import Notice, notices_for
-from socialcredit.remedies.outbox import backoff, deliver
+from socialcredit.notices.model import Notice, notices_for
+from socialcredit.notices.outbox import backoff, deliver
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import audit_log, outbox

@@ -16,13 +16,13 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
 from socialcredit.enforcement.hook import ingestor
-from socialcredit.private_files import create_private
-from socialcredit.remedies.channels import (
+from socialcredit.notices.channels import (
     HandOverChannel,
     JsonlChannel,
     channels_from_settings,
     outbox_folder,
 )
+from socialcredit.private_files import create_private
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 

@@ -48,7 +48,7 @@ def notices(
 ) -> None:
     """A subject's notices (about it or addressed to it): what, why, legal basis, dates,
     how to object and repair."""
-    from socialcredit.remedies.notices import subject_notices
+    from socialcredit.notices.model import subject_notices
 
     found = subject_notices(_store(ctx), subject)
     if as_json:
@@ -77,9 +77,9 @@ def notices_sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     Entries taking effect or ending, grade changes; then e-mail, text message or
     letter to consented addresses, the platform mailbox otherwise; prints the counts."""
-    from socialcredit.remedies.channels import channels_from_settings
-    from socialcredit.remedies.outbox import deliver
-    from socialcredit.remedies.sweep import generate_due
+    from socialcredit.notices.channels import channels_from_settings
+    from socialcredit.notices.outbox import deliver
+    from socialcredit.notices.sweep import generate_due
 
     store = _store(ctx)
     swept = generate_due(store)

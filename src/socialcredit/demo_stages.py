@@ -19,12 +19,12 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
+from socialcredit.notices.channels import Channel, channels_from_settings
+from socialcredit.notices.outbox import DeliveryResult, deliver
+from socialcredit.notices.sweep import generate_due
 from socialcredit.remedies.cases import cases
-from socialcredit.remedies.channels import Channel, channels_from_settings
 from socialcredit.remedies.objections import file_objection
-from socialcredit.remedies.outbox import DeliveryResult, deliver
 from socialcredit.remedies.repair import Showing, apply_repair
-from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import undelivered_notices
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store

@@ -20,11 +20,11 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.policy_store import store_version
 from socialcredit.ledger.registry import register_providers
+from socialcredit.notices.channels import JsonlChannel
+from socialcredit.notices.outbox import deliver
+from socialcredit.notices.sweep import generate_due
 from socialcredit.policy.pack import default_packs, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.channels import JsonlChannel
-from socialcredit.remedies.outbox import deliver
-from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import (
     CHECKS,
     SafeguardsAudit,

@@ -23,12 +23,12 @@ from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.index import INDEX_COLUMNS, IndexRow, index_values
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import active_policy
+from socialcredit.notices.channels import JsonlChannel
+from socialcredit.notices.outbox import deliver
+from socialcredit.notices.sweep import generate_due
 from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.policy.law.basic_list import shipped_basic_list
-from socialcredit.remedies.channels import JsonlChannel
 from socialcredit.remedies.objections import file_objection
-from socialcredit.remedies.outbox import deliver
-from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import SafeguardsAudit, audit_safeguards
 from socialcredit.store.bulk import insert_rows
 from socialcredit.store.database import Store

@@ -12,7 +12,7 @@ from socialcredit.enforcement.index import owners_touched, refresh_owners, today
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
-from socialcredit.remedies.changes import notify_changes, snapshot
+from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.store.database import Store
 
 

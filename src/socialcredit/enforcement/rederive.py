@@ -23,8 +23,8 @@ from sqlalchemy import Connection, select
 
 from socialcredit.clock import naive_utc
 from socialcredit.enforcement.index import refresh_owners, today
+from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.changes import notify_changes, snapshot
 from socialcredit.store.database import Store
 from socialcredit.store.tables import list_entries, records
 

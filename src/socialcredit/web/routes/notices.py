@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from socialcredit.access.keys import Forbidden
-from socialcredit.remedies.notices import Notice, subject_notices
+from socialcredit.notices.model import Notice, subject_notices
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.schema import Subject
 

@@ -35,8 +35,7 @@ from sqlalchemy import Connection, select
 
 from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.build import (
+from socialcredit.notices.build import (
     EntryChange,
     RoleRow,
     context,
@@ -44,7 +43,8 @@ from socialcredit.remedies.build import (
     entry_record_ids,
     role_notices,
 )
-from socialcredit.remedies.notices import Notice, NoticeKind, create_notices
+from socialcredit.notices.model import Notice, NoticeKind, create_notices
+from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.bulk import select_in
 from socialcredit.store.tables import enforcement_index, list_entries, notices
 

@@ -33,8 +33,7 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.ledger_view import assess
 from socialcredit.errors import NotFound
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.build import (
+from socialcredit.notices.build import (
     EntryChange,
     RoleRow,
     context,
@@ -43,10 +42,11 @@ from socialcredit.remedies.build import (
     role_notices,
     subject_refs,
 )
-from socialcredit.remedies.changes import NOT_ROLES
-from socialcredit.remedies.compose_grades import grade_body
-from socialcredit.remedies.notices import Notice, NoticeKind, create_notices, make_notice
-from socialcredit.remedies.recipients import recipients
+from socialcredit.notices.changes import NOT_ROLES
+from socialcredit.notices.compose_grades import grade_body
+from socialcredit.notices.model import Notice, NoticeKind, create_notices, make_notice
+from socialcredit.notices.recipients import recipients
+from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.bulk import insert_rows
 from socialcredit.store.database import Store
 from socialcredit.store.tables import (

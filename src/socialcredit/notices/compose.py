@@ -21,10 +21,7 @@ from socialcredit.enforcement.paths import (
     REPAIR_ENDPOINT,
 )
 from socialcredit.engine.scope import Scope, area_covered
-from socialcredit.policy.lists import ListDef, Removal
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.policy.predicate import Predicate, describe
-from socialcredit.remedies.notices import (
+from socialcredit.notices.model import (
     Deadline,
     MeasureRef,
     NoticeBody,
@@ -33,6 +30,9 @@ from socialcredit.remedies.notices import (
     RecordRef,
     Repair,
 )
+from socialcredit.policy.lists import ListDef, Removal
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.policy.predicate import Predicate, describe
 from socialcredit.remedies.terms import (
     RepairStatement,
     entry_repair,

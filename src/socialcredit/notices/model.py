@@ -9,7 +9,7 @@ Notices are derived from list entries and assessments. Each has a
 deterministic id -- a hash of subject, recipient, kind, what it is about and
 its effective day -- so generating them again never duplicates one.
 Creating a notice is an audited write (``notice.created``, with the hash of
-its body) and queues it in the outbox (see :mod:`socialcredit.remedies.outbox`).
+its body) and queues it in the outbox (see :mod:`socialcredit.notices.outbox`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ then ``seq``) known then, if it has not ended, carries ``consent: true`` and an
 address of the channel's form (an e-mail address; a mainland mobile number; a
 postal address). A channel the recipient has not consented to is never used.
 A recipient with no usable contact gets notices in the platform mailbox
-(:mod:`socialcredit.remedies.outbox`).
+(:mod:`socialcredit.notices.outbox`).
 """
 
 from __future__ import annotations
