@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from socialcredit.clock import FixedClock, parse_instant
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
+from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 from socialcredit.store.tables import audit_log, decision_log
 

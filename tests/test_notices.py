@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from socialcredit.access.keys import create_key
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.publish import publish_grade_lists
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES
@@ -24,6 +23,7 @@ from socialcredit.ledger.policy_store import policy_at
 from socialcredit.notices.model import Notice, create_notices, notice_id, notices_for
 from socialcredit.notices.sweep import generate_due, grade_kind
 from socialcredit.notices.text import render_text
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import assessments, audit_log, evaluation_runs, notices

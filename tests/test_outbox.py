@@ -22,7 +22,6 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.notices.channels import (
     HandOverChannel,
     JsonlChannel,
@@ -31,6 +30,7 @@ from socialcredit.notices.channels import (
 )
 from socialcredit.notices.model import Notice, notices_for
 from socialcredit.notices.outbox import backoff, deliver
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import audit_log, outbox

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.notices.channels import (
     HandOverChannel,
     JsonlChannel,
@@ -23,6 +22,7 @@ from socialcredit.notices.channels import (
     outbox_folder,
 )
 from socialcredit.private_files import create_private
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 

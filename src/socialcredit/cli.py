@@ -111,8 +111,8 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Validate and append records; exit 2 if any record or file was refused."""
-    from socialcredit.enforcement.hook import ingestor as make_ingestor
     from socialcredit.ledger import sources
+    from socialcredit.services.ingest import ingestor as make_ingestor
 
     settings = _settings(ctx)
     store = _store(ctx)
@@ -430,7 +430,7 @@ def evaluate(
     evaluation of the present also publishes grade-based lists (honour lists) and
     re-derives every record-based list entry and the enforcement index."""
     from socialcredit.clock import parse_instant
-    from socialcredit.engine.evaluate import evaluate_now
+    from socialcredit.services.evaluate import evaluate_now
 
     store = _store(ctx)
     with _progress() as bar:

@@ -95,7 +95,7 @@ def _choice(value: str | None, choices: tuple[C, ...], option: str) -> C:
 
 def _show(store: Any, view: Any, as_json: bool, *, reassess: bool = False) -> None:
     """Render a case (and, after an outcome, the subject re-evaluated)."""
-    from socialcredit.remedies.assess import assess
+    from socialcredit.services.assess import assess
 
     body: dict[str, Any] = {"case": view.to_dict()}
     if reassess:
@@ -168,11 +168,18 @@ def object_(
 ) -> None:
     """Object to a record (or a list entry's ground record); the provider must answer."""
     from socialcredit.remedies.objections import GROUNDS, file_objection
+    from socialcredit.services.ingest import ingestor
 
     chosen = _choice(grounds, GROUNDS, "--grounds")
     store = _store(ctx)
     view = file_objection(
-        store, subject, record=record, entry=entry, grounds=chosen, evidence=evidence, filed_by=by
+        ingestor(store),
+        subject,
+        record=record,
+        entry=entry,
+        grounds=chosen,
+        evidence=evidence,
+        filed_by=by,
     )
     _show(store, view, as_json)
 
@@ -180,9 +187,10 @@ def object_(
 def accept(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:
     """Accept an objection for review (within 2 working days of filing)."""
     from socialcredit.remedies.objections import accept_objection
+    from socialcredit.services.ingest import ingestor
 
     store = _store(ctx)
-    _show(store, accept_objection(store, case), as_json)
+    _show(store, accept_objection(ingestor(store), case), as_json)
 
 
 def answer(
@@ -198,11 +206,14 @@ def answer(
 ) -> None:
     """The provider's answer to an objection; corrected and withdrawn take effect at once."""
     from socialcredit.remedies.objections import OUTCOMES, answer_objection
+    from socialcredit.services.ingest import ingestor
 
     chosen = _choice(outcome, OUTCOMES, "--outcome")
     store = _store(ctx)
     fixed = _read_correction(correction)
-    view = answer_objection(store, case, chosen, reasons, provider=provider, correction=fixed)
+    view = answer_objection(
+        ingestor(store), case, chosen, reasons, provider=provider, correction=fixed
+    )
     _show(store, view, as_json, reassess=True)
 
 
@@ -220,11 +231,12 @@ def decide_objection(
     """The reviewer's decision on an answered objection; it opens the appeal window."""
     from socialcredit.remedies.objections import OUTCOMES
     from socialcredit.remedies.objections import decide_objection as decide
+    from socialcredit.services.ingest import ingestor
 
     chosen = None if outcome is None else _choice(outcome, OUTCOMES, "--outcome")
     store = _store(ctx)
     fixed = _read_correction(correction)
-    view = decide(store, case, reasons, by, outcome=chosen, correction=fixed)
+    view = decide(ingestor(store), case, reasons, by, outcome=chosen, correction=fixed)
     _show(store, view, as_json, reassess=True)
 
 
@@ -237,9 +249,10 @@ def appeal(
 ) -> None:
     """Appeal an objection decision: once, within 10 days of it."""
     from socialcredit.remedies.appeals import file_appeal
+    from socialcredit.services.ingest import ingestor
 
     store = _store(ctx)
-    _show(store, file_appeal(store, case, grounds, evidence), as_json)
+    _show(store, file_appeal(ingestor(store), case, grounds, evidence), as_json)
 
 
 def appeal_decide(
@@ -256,18 +269,19 @@ def appeal_decide(
 ) -> None:
     """The second reviewer: --suspend the listing while the appeal is pending, or decide it."""
     from socialcredit.remedies.appeals import APPEAL_OUTCOMES, decide_appeal, suspend_listing
+    from socialcredit.services.ingest import ingestor
 
     store = _store(ctx)
     if suspend == (outcome is not None):
         raise SocialCreditError("give either --suspend or --outcome", code="malformed")
     if suspend:
-        _show(store, suspend_listing(store, case, by, reasons), as_json, reassess=True)
+        _show(store, suspend_listing(ingestor(store), case, by, reasons), as_json, reassess=True)
         return
     chosen = _choice(outcome, APPEAL_OUTCOMES, "--outcome")
     if not reasons:
         raise SocialCreditError("--reasons: a decision gives its reasons", code="malformed")
     fixed = _read_correction(correction)
-    view = decide_appeal(store, case, chosen, reasons, by, correction=fixed)
+    view = decide_appeal(ingestor(store), case, chosen, reasons, by, correction=fixed)
     _show(store, view, as_json, reassess=True)
 
 
@@ -287,10 +301,15 @@ def repair_apply(
 ) -> None:
     """Apply for credit repair of a record or a list entry (after the minimum period)."""
     from socialcredit.remedies.repair import Showing, apply_repair
+    from socialcredit.services.ingest import ingestor
 
     store = _store(ctx)
     showing = Showing(pledge=pledge, course=course, fulfilment=fulfilment)
-    _show(store, apply_repair(store, subject, record=record, entry=entry, showing=showing), as_json)
+    _show(
+        store,
+        apply_repair(ingestor(store), subject, record=record, entry=entry, showing=showing),
+        as_json,
+    )
 
 
 def repair_decide(
@@ -303,9 +322,10 @@ def repair_decide(
 ) -> None:
     """Accept (effective today, published at once) or refuse a repair application."""
     from socialcredit.remedies.repair import decide_repair
+    from socialcredit.services.ingest import ingestor
 
     store = _store(ctx)
-    _show(store, decide_repair(store, case, accept, reasons, by), as_json, reassess=True)
+    _show(store, decide_repair(ingestor(store), case, accept, reasons, by), as_json, reassess=True)
 
 
 def show_case(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:

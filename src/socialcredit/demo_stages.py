@@ -26,6 +26,7 @@ from socialcredit.remedies.cases import cases
 from socialcredit.remedies.objections import file_objection
 from socialcredit.remedies.repair import Showing, apply_repair
 from socialcredit.safeguards.audit import undelivered_notices
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import list_entries, notices, records
@@ -190,7 +191,7 @@ def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console)
     for row in traffic:
         try:
             case = file_objection(
-                store,
+                ingestor(store),
                 row.subject,
                 record=row.id,
                 grounds="wrong",
@@ -208,7 +209,10 @@ def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console)
     for entry in repairable[:3]:
         try:
             case = apply_repair(
-                store, entry.subject, entry=entry.id, showing=Showing(pledge=True, course=True)
+                ingestor(store),
+                entry.subject,
+                entry=entry.id,
+                showing=Showing(pledge=True, course=True),
             )
             filed.append(case.case.id)
         except SocialCreditError as exc:

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from socialcredit.access.keys import ApiKey, create_key
 from socialcredit.cli import app
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import PolicyError, UnsafePolicy
 from socialcredit.ledger.policy_store import active_policy
 from socialcredit.policy.pack import Pack, load_pack_files, pack_folder, read_pack_files
 from socialcredit.services.activation import approve_proposal, propose_packs
+from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 
 from factories import org_id

@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.policy_store import store_version
@@ -32,6 +31,7 @@ from socialcredit.safeguards.audit import (
     undelivered_notices,
 )
 from socialcredit.safeguards.entries import EntryFacts, check_entry, max_term_days
+from socialcredit.services.ingest import ingestor
 from socialcredit.store.bulk import db_datetime, insert_rows
 from socialcredit.store.database import Store
 from socialcredit.store.tables import activations, decision_log, list_entries, notices

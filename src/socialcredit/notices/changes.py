@@ -1,6 +1,6 @@
 """Notices at ingestion: compare a subject's list entries before and after a record.
 
-The enforcement hook (:mod:`socialcredit.enforcement.hook`) takes a
+The enforcement hook (:mod:`socialcredit.services.ingest`) takes a
 :func:`snapshot` of the owners' list entries and role index rows, rebuilds
 them, and calls :func:`notify_changes` in the same transaction, so a notice
 exists exactly when the change it reports was committed.

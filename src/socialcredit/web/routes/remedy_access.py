@@ -26,9 +26,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from socialcredit.access.keys import ApiKey, Forbidden
-from socialcredit.remedies.assess import assess
 from socialcredit.remedies.cases import CaseView, show
 from socialcredit.remedies.errors import CaseNotFound
+from socialcredit.services.assess import assess
 from socialcredit.store.database import Store
 
 SUBJECT_SERVICE = "subject-service"

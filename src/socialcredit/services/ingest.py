@@ -1,4 +1,4 @@
-"""Keeping enforcement current at ingestion: the index hook and the standard ingestor."""
+"""Ingest-and-derive: the ingestor that keeps list entries, the index and notices current."""
 
 from __future__ import annotations
 
