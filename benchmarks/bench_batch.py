@@ -28,7 +28,7 @@ from benchmarks import batch_data, batch_pandas, batch_zen
 from benchmarks.batch_policy import bench_policy
 from benchmarks.results import machine, median, write_section
 from socialcredit.engine.batch import OUTPUT_COLUMNS, evaluate_snapshot
-from socialcredit.engine.batch.execute import (
+from socialcredit.engine.batch.adapters.duckdb_execute import (
     connect,
     default_memory_limit,
     duckdb_memory_limit,

@@ -127,7 +127,7 @@ def _evaluate(task: str, report: Path, folder: Path, out: Path) -> None:
     from benchmarks import batch_data
     from benchmarks.batch_policy import bench_policy
     from socialcredit.engine.batch import evaluate_snapshot
-    from socialcredit.engine.batch.execute import connect, run_query
+    from socialcredit.engine.batch.adapters.duckdb_execute import connect, run_query
     from socialcredit.engine.batch.run import summarise
 
     at = batch_data.AT
@@ -172,7 +172,7 @@ def _peak_rss() -> int:
 def _compare(report: Path, a: Path, b: Path) -> None:
     """Rows of ``a`` not in ``b`` and of ``b`` not in ``a`` (as multisets), in DuckDB."""
     from socialcredit.engine.batch import OUTPUT_COLUMNS
-    from socialcredit.engine.batch.execute import connect
+    from socialcredit.engine.batch.adapters.duckdb_execute import connect
 
     # the same types on both sides: whole units as BIGINT, the rest as text
     cols = ", ".join(
@@ -376,7 +376,10 @@ def main() -> None:
 
 
 def _budget() -> str:
-    from socialcredit.engine.batch.execute import default_memory_limit, duckdb_memory_limit
+    from socialcredit.engine.batch.adapters.duckdb_execute import (
+        default_memory_limit,
+        duckdb_memory_limit,
+    )
 
     budget = default_memory_limit()
     return f"{budget} (DuckDB's own limit {duckdb_memory_limit(budget)})"

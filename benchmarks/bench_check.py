@@ -33,13 +33,13 @@ from typing import Any
 from stdnum.cn import ric
 
 from benchmarks.results import machine, median, write_section
+from socialcredit.access.keys import create_key
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.keys import create_key
 from socialcredit.ledger.bootstrap import init_store
-from socialcredit.ledger.store import Store
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 
 ACTION = "transport.air.ticket"
 

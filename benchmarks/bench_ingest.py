@@ -19,13 +19,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from benchmarks.results import machine, median, write_section
-from socialcredit.enforcement.hook import ingestor as with_derivation
 from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.ledger.store import Store
+from socialcredit.services.ingest import ingestor as with_derivation
 from socialcredit.settings import Settings
 from socialcredit.simulate import simulate
+from socialcredit.store.database import Store
 
 
 def _ours(city: Path, work: Path, derived: bool = False, workers: int = 0) -> tuple[float, int]:

@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, text
 
 from socialcredit.clock import FixedClock
 from socialcredit.ledger.bootstrap import init_store
-from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 
 PG_ENV = "SOCIALCREDIT_TEST_POSTGRES"
 _SKIPPED: dict[str, str] = {}

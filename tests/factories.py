@@ -8,10 +8,10 @@ from typing import Any
 from stdnum.cn import ric, uscc
 
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.ledger.registry import register_providers
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import default_packs
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
 
 PERSON = "11010519491231002X"
 

@@ -17,10 +17,10 @@ import orjson
 import yaml
 from sqlalchemy import func, select
 
-from socialcredit.ledger.bulk import db_datetime, insert_rows
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations
 from socialcredit.policy.pack import DEFAULT_PACKS, PACKS_DIR, read_pack_files
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.database import Store
+from socialcredit.store.tables import activations
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "policy" / "redteam" / "cases.yaml").read_text(encoding="utf-8")

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from socialcredit.clock import FixedClock, parse_instant
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.record import record_id
-from socialcredit.ledger.store import Store
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
 
 from factories import ingest_on, judgment_default, org_id, person_id
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
+from socialcredit.access.keys import create_key
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from factories import person_id

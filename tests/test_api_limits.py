@@ -15,9 +15,9 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
+from socialcredit.access.keys import create_key
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from factories import person_id

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
+from socialcredit.access.keys import KeyRing, create_key
+from socialcredit.access.rates import RateLimited, RateLimiter
 from socialcredit.cli import app as cli
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import KeyRing, create_key
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import api_keys, decision_log
-from socialcredit.rates import RateLimited, RateLimiter
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import api_keys, decision_log
 from socialcredit.web.app import create_app
 
 from factories import ingest_on, judgment_default, person_id

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from remedy_support import CASE_NO, DEBTOR, FIRM, dishonest, listed_debtor, move
-from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
+from socialcredit.access.keys import create_key
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from factories import ingest_on

@@ -19,9 +19,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
+from socialcredit.access.keys import create_key
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from factories import ingest_on, judgment_default, person_id

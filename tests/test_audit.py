@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, text, update
 
-from socialcredit.audit.verify import verify
 from socialcredit.ledger.ingest import Ingestor
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import audit_log, records
+from socialcredit.store.database import Store
+from socialcredit.store.tables import audit_log, records
+from socialcredit.store.verify import verify
 
 from factories import judgment_default
 

@@ -11,14 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from socialcredit.access.keys import create_key
 from socialcredit.cli import main
 from socialcredit.enforcement.actions import UnknownAction
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.keys import create_key
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import decision_log
 from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import decision_log
 from socialcredit.web.app import create_app
 
 from factories import ingest_on, judgment_default, person_id

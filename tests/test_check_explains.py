@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from socialcredit.cli import app
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.record import record_id
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 
 from factories import ingest_on, judgment_default, org_id, person_id
 

@@ -14,8 +14,8 @@ import pytest
 
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
-from socialcredit.remedies.notices import notices_for
+from socialcredit.notices.model import notices_for
+from socialcredit.store.database import Store
 
 from factories import ingest_on, judgment_default, person_id
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from socialcredit.demo import main
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import outbox
 from socialcredit.safeguards.audit import audit_safeguards, undelivered_notices
+from socialcredit.store.database import Store
+from socialcredit.store.tables import outbox
 
 
 @pytest.mark.slow

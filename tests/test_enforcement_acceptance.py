@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from socialcredit.clock import FixedClock, parse_instant
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import audit_log, decision_log
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
+from socialcredit.store.tables import audit_log, decision_log
 
 from factories import ingest_on, judgment_default, org_id, person_id
 

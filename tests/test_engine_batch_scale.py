@@ -25,13 +25,13 @@ from socialcredit.engine.batch import (
     read_snapshot,
 )
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
-from socialcredit.engine.batch.adapters.spark import SparkAdapter
-from socialcredit.engine.batch.execute import (
+from socialcredit.engine.batch.adapters.duckdb_execute import (
     connect,
     duckdb_memory_limit,
     run_query,
     size_bytes,
 )
+from socialcredit.engine.batch.adapters.spark import SparkAdapter
 from socialcredit.engine.batch.snapshot import SCHEMAS
 from test_engine_batch import VIA, make_policy
 

@@ -15,8 +15,8 @@ from sqlglot import exp
 from socialcredit.engine.batch import compile_policy
 from socialcredit.engine.batch.adapters.base import attr_columns
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
+from socialcredit.engine.batch.adapters.duckdb_execute import connect
 from socialcredit.engine.batch.adapters.spark import SparkAdapter
-from socialcredit.engine.batch.execute import connect
 from socialcredit.engine.batch.predicates import compile_predicate
 from socialcredit.engine.batch.sql import double
 from socialcredit.engine.model import to_units

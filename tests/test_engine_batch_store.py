@@ -15,7 +15,6 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import func, select
 
-from socialcredit.audit.verify import verify
 from socialcredit.clock import FixedClock
 from socialcredit.engine.batch import (
     UnsupportedEngine,
@@ -27,11 +26,12 @@ from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.ingest import Ingestor
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import assessments, audit_log, evaluation_runs
 from socialcredit.policy.pack import load_pack
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import assessments, audit_log, evaluation_runs
+from socialcredit.store.verify import verify
 from test_engine_batch import CATEGORIES, ORG, OTHER, PERSON, SCHEME
 
 from factories import person_id

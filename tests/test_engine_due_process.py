@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from socialcredit.enforcement.decide import decide
+from socialcredit.enforcement.entries import entries_for, in_force, is_active
 from socialcredit.enforcement.index import index_rows
-from socialcredit.enforcement.lists import entries_for, in_force, is_active
 from socialcredit.engine.due_process import due_process
 from socialcredit.engine.incremental import effective_records, evaluate_subject
 from socialcredit.engine.model import LedgerRecord, SubjectRef

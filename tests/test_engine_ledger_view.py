@@ -15,9 +15,9 @@ from socialcredit.engine.incremental import evaluate_subject
 from socialcredit.engine.ledger_view import assess, load_subject
 from socialcredit.errors import NotFound
 from socialcredit.ledger.ingest import Ingestor
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import load_pack, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.database import Store
 
 from factories import PERSON, judgment_default, org_id, person_id
 

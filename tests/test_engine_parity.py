@@ -34,10 +34,10 @@ from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from socialcredit.clock import FixedClock
+from socialcredit.clock import FixedClock, day_of
 from socialcredit.engine.batch import evaluate_batch, evaluate_snapshot, write_snapshot
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
-from socialcredit.engine.incremental import RoleRecords, day_of, evaluate_subject
+from socialcredit.engine.incremental import RoleRecords, evaluate_subject
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES, LedgerRecord, SubjectRef
 from socialcredit.ledger.bootstrap import configured_packs, init_store
@@ -45,12 +45,12 @@ from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.record import record_id
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import assessments
 from socialcredit.policy.pack import load_pack_files
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.settings import Settings
 from socialcredit.simulate import simulate
+from socialcredit.store.database import Store
+from socialcredit.store.tables import assessments
 
 from factories import org_id, person_id
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from socialcredit.clock import parse_instant
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries
+from socialcredit.store.database import Store
+from socialcredit.store.tables import list_entries
 
 from factories import ingest_on, judgment_default, person_id
 

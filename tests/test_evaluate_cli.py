@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from socialcredit.cli import app
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.ledger.registry import register_providers
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files
+from socialcredit.services.evaluate import evaluate_now
+from socialcredit.store.database import Store
 
 from factories import ingest_on, judgment_default, person_id, resident
 

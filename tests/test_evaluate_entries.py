@@ -14,17 +14,17 @@ import pytest
 from sqlalchemy import select
 
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.registry import read_provider_file, register_providers
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import enforcement_index, list_entries
-from socialcredit.remedies.notices import notices_for
+from socialcredit.notices.model import notices_for
+from socialcredit.services.evaluate import evaluate_now
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.simulate import simulate
+from socialcredit.store.database import Store
+from socialcredit.store.tables import enforcement_index, list_entries
 
 from factories import judgment_default, person_id
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from socialcredit.ledger.ingest import Ingestor, IngestResult
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import records, subjects
+from socialcredit.store.database import Store
+from socialcredit.store.tables import records, subjects
 
 from factories import PERSON, judgment_default, org_id, person_id
 
@@ -167,7 +167,7 @@ def test_identifier_attributes_are_validated(store: Store) -> None:
 
 
 def test_identifier_attributes_are_indexed_as_links(store: Store) -> None:
-    from socialcredit.ledger.tables import record_links
+    from socialcredit.store.tables import record_links
 
     enterprise, rep = org_id(), person_id()
     ingest(

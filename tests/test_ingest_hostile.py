@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from socialcredit.cli import app
 from socialcredit.ledger.ingest import MAX_ERRORS_KEPT, Ingestor, IngestResult
 from socialcredit.ledger.sources import write_csv_text
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import records
+from socialcredit.store.database import Store
+from socialcredit.store.tables import records
 
 from factories import PERSON, judgment_default, person_id
 

@@ -17,9 +17,9 @@ from socialcredit.ledger import workers
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.ingest import Ingestor, IngestResult
 from socialcredit.ledger.sources import write_csv_text
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import audit_log, records, subjects
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import audit_log, records, subjects
 
 from factories import judgment_default, person_id
 
@@ -108,7 +108,7 @@ _KILLED_INGEST = """
 import sys, pathlib
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.ingest import Ingestor
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 from socialcredit.settings import Settings
 url, path, marker = sys.argv[1:4]
 store = Store(url)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from socialcredit.access.keys import (
+    Forbidden,
+    KeyRing,
+    Unauthorised,
+    create_key,
+    list_keys,
+    revoke_key,
+)
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import Forbidden, KeyRing, Unauthorised, create_key, list_keys, revoke_key
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import api_keys, audit_log
+from socialcredit.store.database import Store
+from socialcredit.store.tables import api_keys, audit_log
 
 
 def test_a_key_authenticates_and_is_scoped(store: Store) -> None:

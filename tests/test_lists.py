@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.ledger.record import record_id

@@ -13,20 +13,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, insert, select
 from typer.testing import CliRunner
 
+from socialcredit.access.keys import create_key
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.publish import publish_grade_lists
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import DOMAIN_NAMES
-from socialcredit.keys import create_key
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import assessments, audit_log, evaluation_runs, notices
-from socialcredit.remedies.notices import Notice, create_notices, notice_id, notices_for
-from socialcredit.remedies.sweep import generate_due, grade_kind
-from socialcredit.remedies.text import render_text
+from socialcredit.notices.model import Notice, create_notices, notice_id, notices_for
+from socialcredit.notices.sweep import generate_due, grade_kind
+from socialcredit.notices.text import render_text
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import assessments, audit_log, evaluation_runs, notices
 from socialcredit.web.app import create_app
 
 from factories import ingest_on, judgment_default, org_id, person_id

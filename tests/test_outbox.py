@@ -20,21 +20,21 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from socialcredit.audit.verify import verify
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import audit_log, outbox
-from socialcredit.remedies.channels import (
+from socialcredit.notices.channels import (
     HandOverChannel,
     JsonlChannel,
     SmtpChannel,
     channels_from_settings,
 )
-from socialcredit.remedies.notices import Notice, notices_for
-from socialcredit.remedies.outbox import backoff, deliver
+from socialcredit.notices.model import Notice, notices_for
+from socialcredit.notices.outbox import backoff, deliver
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import audit_log, outbox
+from socialcredit.store.verify import verify
 
 from factories import judgment_default, person_id
 

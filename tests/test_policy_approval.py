@@ -10,14 +10,14 @@ from click.testing import Result
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from socialcredit.access.keys import ApiKey, Forbidden, create_key
 from socialcredit.cli import app
 from socialcredit.errors import PolicyError, SocialCreditError
-from socialcredit.keys import ApiKey, Forbidden, create_key
 from socialcredit.ledger.approval import approve, proposals, propose, reject
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import audit_log
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files
+from socialcredit.store.database import Store
+from socialcredit.store.tables import audit_log
 
 
 def variant(tmp_path: Path, version: str, extra_rule: str = "") -> Path:

@@ -16,9 +16,9 @@ from socialcredit.ledger.policy_store import (
     active_policy,
     deactivate,
 )
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations, audit_log
 from socialcredit.policy.pack import load_pack, pack_folder, read_pack_files
+from socialcredit.store.database import Store
+from socialcredit.store.tables import activations, audit_log
 
 
 def _variant(tmp_path: Path, name: str, version: str, extra: str = "") -> Path:

@@ -15,16 +15,16 @@ import pytest
 from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
-from socialcredit.enforcement.hook import ingestor
-from socialcredit.ledger.store import Store
-from socialcredit.private_files import create_private
-from socialcredit.remedies.channels import (
+from socialcredit.notices.channels import (
     HandOverChannel,
     JsonlChannel,
     channels_from_settings,
     outbox_folder,
 )
+from socialcredit.private_files import create_private
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 
 from factories import judgment_default, person_id
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from remedy_support import CASE_NO, DEBTOR, OTHER, OTHER_CASE, ingest, listed_debtor, move, rid
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.affected import affected_decisions, report
 from socialcredit.remedies.objections import accept_objection, answer_objection, file_objection
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
 
 
 def test_refusals_on_a_withdrawn_or_corrected_record_are_reported_by_relying_party(
@@ -24,9 +25,11 @@ def test_refusals_on_a_withdrawn_or_corrected_record_are_reported_by_relying_par
     assert affected_decisions(store) == {}
 
     move(store, "2026-03-03")
-    case = file_objection(store, DEBTOR, record=target, grounds="wrong", evidence="x").case.id
-    accept_objection(store, case)
-    answer_objection(store, case, "withdrawn", "reported in error")
+    case = file_objection(
+        ingestor(store), DEBTOR, record=target, grounds="wrong", evidence="x"
+    ).case.id
+    accept_objection(ingestor(store), case)
+    answer_objection(ingestor(store), case, "withdrawn", "reported in error")
     # the other debtor's court corrects the amount on its own: still a correction
     ingest(
         store,

@@ -9,7 +9,6 @@ import pytest
 
 from remedy_support import CASE_NO, DEBTOR, ingest, listed_debtor, move, outcome, rid
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.appeals import decide_appeal, file_appeal, suspend_listing
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.errors import (
@@ -25,6 +24,8 @@ from socialcredit.remedies.objections import (
     file_objection,
 )
 from socialcredit.remedies.steps import by_ref
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
 
 FLIGHT = "transport.air.ticket"
 
@@ -39,11 +40,13 @@ def enforcement(store: Store) -> Iterator[Enforcement]:
 def decided(store: Store, record: str | None = None) -> str:
     """An objection filed on 2 March, upheld and decided on 5 March (appeal by Monday 16 March)."""
     target = record or listed_debtor(store)
-    case = file_objection(store, DEBTOR, record=target, grounds="wrong", evidence="x").case.id
-    accept_objection(store, case)
-    answer_objection(store, case, "upheld", "the debt is unpaid")
+    case = file_objection(
+        ingestor(store), DEBTOR, record=target, grounds="wrong", evidence="x"
+    ).case.id
+    accept_objection(ingestor(store), case)
+    answer_objection(ingestor(store), case, "upheld", "the debt is unpaid")
     move(store, "2026-03-05")
-    decide_objection(store, case, "upheld", "reviewer-1")
+    decide_objection(ingestor(store), case, "upheld", "reviewer-1")
     return case
 
 
@@ -53,20 +56,22 @@ def check(enforcement: Enforcement, day: str | None = None) -> str:
 
 def test_an_appeal_is_filed_once_within_ten_days(store: Store) -> None:
     target = listed_debtor(store)
-    case = file_objection(store, DEBTOR, record=target, grounds="wrong", evidence="x").case.id
+    case = file_objection(
+        ingestor(store), DEBTOR, record=target, grounds="wrong", evidence="x"
+    ).case.id
     with pytest.raises(InvalidTransition):
-        file_appeal(store, case, "not decided yet")
-    accept_objection(store, case)
-    answer_objection(store, case, "upheld", "unpaid")
+        file_appeal(ingestor(store), case, "not decided yet")
+    accept_objection(ingestor(store), case)
+    answer_objection(ingestor(store), case, "upheld", "unpaid")
     move(store, "2026-03-05")
-    decide_objection(store, case, "upheld", "reviewer-1")
+    decide_objection(ingestor(store), case, "upheld", "reviewer-1")
     move(store, "2026-03-15")  # the tenth day
-    view = file_appeal(store, case, "the court was wrong", "receipt")
+    view = file_appeal(ingestor(store), case, "the court was wrong", "receipt")
     assert view.case.state == "appealed"
     assert view.case.date("remedy.appeal_filed", "decide_by").isoformat() == "2026-03-30"
     assert view.next is not None and view.next.who == "appeal-reviewer"
     with pytest.raises(AlreadyAppealed) as err:
-        file_appeal(store, case, "again")
+        file_appeal(ingestor(store), case, "again")
     assert err.value.code == "already_appealed"
 
 
@@ -74,7 +79,7 @@ def test_an_appeal_after_ten_days_is_refused(store: Store) -> None:
     case = decided(store)  # decided on 5 March: 10 days end on Sunday 15, so Monday 16
     move(store, "2026-03-17")
     with pytest.raises(DeadlinePassed) as err:
-        file_appeal(store, case, "late")
+        file_appeal(ingestor(store), case, "late")
     assert err.value.code == "deadline_passed" and "2026-03-16" in err.value.message
     assert cases(store) == []  # the appeal window closed: nothing left to do
 
@@ -84,33 +89,37 @@ def test_the_listing_stays_in_force_during_an_appeal_unless_suspended(
 ) -> None:
     case = decided(store)
     with pytest.raises(InvalidTransition):
-        suspend_listing(store, case, "appeal-reviewer-1")  # no appeal yet
-    file_appeal(store, case, "wrong")
+        suspend_listing(ingestor(store), case, "appeal-reviewer-1")  # no appeal yet
+    file_appeal(ingestor(store), case, "wrong")
     assert check(enforcement) == "deny"
     move(store, "2026-03-06")
-    view = suspend_listing(store, case, "appeal-reviewer-1", "serious doubt")
+    view = suspend_listing(ingestor(store), case, "appeal-reviewer-1", "serious doubt")
     assert view.case.suspended and view.case.state == "appealed"
     assert check(enforcement) == "allow"
     assert check(enforcement, "2026-03-05") == "deny"  # the day before the suspension
     with pytest.raises(InvalidTransition):
-        suspend_listing(store, case, "appeal-reviewer-1")
+        suspend_listing(ingestor(store), case, "appeal-reviewer-1")
     move(store, "2026-03-12")
-    done = decide_appeal(store, case, "upheld", "the listing was right", "appeal-reviewer-1")
+    done = decide_appeal(
+        ingestor(store), case, "upheld", "the listing was right", "appeal-reviewer-1"
+    )
     assert done.case.state == "appeal_decided" and done.case.outcome == "upheld"
     assert check(enforcement) == "deny"
     with pytest.raises(InvalidTransition):
-        decide_appeal(store, case, "overturned", "again", "appeal-reviewer-1")
+        decide_appeal(ingestor(store), case, "overturned", "again", "appeal-reviewer-1")
     with pytest.raises(AlreadyAppealed):
-        file_appeal(store, case, "once more")
+        file_appeal(ingestor(store), case, "once more")
 
 
 def test_an_overturned_decision_withdraws_the_record(
     store: Store, enforcement: Enforcement
 ) -> None:
     case = decided(store)
-    file_appeal(store, case, "wrong")
+    file_appeal(ingestor(store), case, "wrong")
     assert check(enforcement) == "deny"
-    decide_appeal(store, case, "overturned", "no basis for the listing", "appeal-reviewer-1")
+    decide_appeal(
+        ingestor(store), case, "overturned", "no basis for the listing", "appeal-reviewer-1"
+    )
     assert check(enforcement) == "allow"
     with store.reader() as conn:
         withdrawal = by_ref(conn, "spc.national", f"{case}/withdrawal-appeal")
@@ -121,7 +130,7 @@ def test_an_overturned_decision_withdraws_the_record(
 def test_an_appeal_must_be_decided_within_fifteen_days(store: Store) -> None:
     case = decided(store)
     move(store, "2026-03-10")
-    file_appeal(store, case, "wrong")
+    file_appeal(ingestor(store), case, "wrong")
     move(store, "2026-03-25")
     assert cases(store, overdue=True) == []
     move(store, "2026-03-26")
@@ -143,6 +152,6 @@ def test_only_a_listing_can_be_suspended(store: Store) -> None:
         },
     )
     case = decided(store, rid("breach-1"))
-    file_appeal(store, case, "wrong")
+    file_appeal(ingestor(store), case, "wrong")
     with pytest.raises(NotContestable):
-        suspend_listing(store, case, "appeal-reviewer-1")
+        suspend_listing(ingestor(store), case, "appeal-reviewer-1")

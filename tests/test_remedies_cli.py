@@ -14,7 +14,7 @@ from remedy_support import DEBTOR, FIRM, dishonest, rid
 from socialcredit.cli import app
 from socialcredit.clock import FixedClock, SystemClock, today
 from socialcredit.errors import SocialCreditError
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 
 from factories import ingest_on, judgment_default
 

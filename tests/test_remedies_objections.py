@@ -11,8 +11,6 @@ import pytest
 from remedy_support import CASE_NO, DEBTOR, OTHER, at, ingest, listed_debtor, move, outcome, rid
 from socialcredit.enforcement.service import Enforcement
 from socialcredit.errors import NotFound, SocialCreditError
-from socialcredit.ledger.store import Store
-from socialcredit.remedies.assess import assess
 from socialcredit.remedies.cases import cases, show
 from socialcredit.remedies.errors import (
     AlreadyOpen,
@@ -27,6 +25,9 @@ from socialcredit.remedies.objections import (
     decide_objection,
     file_objection,
 )
+from socialcredit.services.assess import assess
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
 
 FLIGHT = "transport.air.ticket"
 
@@ -39,7 +40,9 @@ def enforcement(store: Store) -> Iterator[Enforcement]:
 
 
 def objection(store: Store, record: str, subject: str = DEBTOR) -> str:
-    return file_objection(store, subject, record=record, grounds="wrong", evidence="paid").case.id
+    return file_objection(
+        ingestor(store), subject, record=record, grounds="wrong", evidence="paid"
+    ).case.id
 
 
 def check(enforcement: Enforcement, day: str | None = None) -> str:
@@ -48,7 +51,9 @@ def check(enforcement: Enforcement, day: str | None = None) -> str:
 
 def test_filing_stores_the_deadlines_and_traces_the_provider(store: Store) -> None:
     target = listed_debtor(store)
-    view = file_objection(store, DEBTOR, record=target, grounds="wrong", evidence="paid in full")
+    view = file_objection(
+        ingestor(store), DEBTOR, record=target, grounds="wrong", evidence="paid in full"
+    )
     case = view.to_dict()
     assert re.fullmatch(r"OBJ-20260302-[0-9a-f]{12}", case["case"]) and case["state"] == "filed"
     assert case["provider"] == "spc.national" and case["target"] == target
@@ -67,17 +72,19 @@ def test_filing_stores_the_deadlines_and_traces_the_provider(store: Store) -> No
     # a list entry stands for its ground record (already contested here)
     entry = f"court_defaulters:{DEBTOR}:{CASE_NO}"
     with pytest.raises(AlreadyOpen):
-        file_objection(store, DEBTOR, entry=entry, grounds="outdated", evidence="x")
+        file_objection(ingestor(store), DEBTOR, entry=entry, grounds="outdated", evidence="x")
     # ids carry the day and a random part, never a count of the day's cases
     other = listed_debtor(store, subject=OTHER)
-    second = file_objection(store, OTHER, record=other, grounds="duplicated", evidence="x")
+    second = file_objection(
+        ingestor(store), OTHER, record=other, grounds="duplicated", evidence="x"
+    )
     assert second.case.id.startswith("OBJ-20260302-") and second.case.id != case["case"]
 
 
 def test_a_deadline_over_the_spring_festival_counts_working_days(store: Store) -> None:
     move(store, "2026-02-13")  # Friday before the holiday
     target = listed_debtor(store)
-    view = file_objection(store, DEBTOR, record=target, grounds="wrong", evidence="x")
+    view = file_objection(ingestor(store), DEBTOR, record=target, grounds="wrong", evidence="x")
     filing = view.case.filing.attributes
     assert view.case.id.startswith("OBJ-20260213-")
     assert filing["accept_by"] == "2026-02-24"  # Sat 14 (make-up) and Tue 24
@@ -89,30 +96,30 @@ def test_every_transition_and_every_refusal(store: Store) -> None:
     target = listed_debtor(store)
     case = objection(store, target)
     with pytest.raises(InvalidTransition) as err:
-        answer_objection(store, case, "upheld", "right", provider="spc.national")
+        answer_objection(ingestor(store), case, "upheld", "right", provider="spc.national")
     assert err.value.code == "invalid_transition" and "accepted" in err.value.message
     with pytest.raises(InvalidTransition):
-        decide_objection(store, case, "r", "reviewer-1")
-    assert accept_objection(store, case).case.state == "accepted"
+        decide_objection(ingestor(store), case, "r", "reviewer-1")
+    assert accept_objection(ingestor(store), case).case.state == "accepted"
     with pytest.raises(InvalidTransition):
-        accept_objection(store, case)
+        accept_objection(ingestor(store), case)
     with pytest.raises(WrongParty) as wrong:
-        answer_objection(store, case, "upheld", "right", provider="sat.national")
+        answer_objection(ingestor(store), case, "upheld", "right", provider="sat.national")
     assert wrong.value.code == "forbidden"
     with pytest.raises(AlreadyOpen) as again:
         objection(store, target)
     assert again.value.code == "already_open"
-    answered = answer_objection(store, case, "upheld", "the record is right")
+    answered = answer_objection(ingestor(store), case, "upheld", "the record is right")
     assert answered.case.state == "answered"
     with pytest.raises(InvalidTransition):
-        answer_objection(store, case, "withdrawn", "changed my mind")
+        answer_objection(ingestor(store), case, "withdrawn", "changed my mind")
     move(store, "2026-03-05")
-    decided = decide_objection(store, case, "upheld after review", "reviewer-1").case
+    decided = decide_objection(ingestor(store), case, "upheld after review", "reviewer-1").case
     assert decided.state == "decided" and decided.outcome == "upheld"
     # 10 days end on Sunday 15 March: the period ends on the next working day
     assert decided.date("remedy.objection_decided", "appeal_by").isoformat() == "2026-03-16"
     with pytest.raises(InvalidTransition):
-        decide_objection(store, case, "again", "reviewer-1")
+        decide_objection(ingestor(store), case, "again", "reviewer-1")
     # a decided objection is closed for new filings' purposes: a new one may be filed
     assert objection(store, target).startswith("OBJ-20260305-")
 
@@ -132,10 +139,10 @@ def test_what_cannot_be_contested(store: Store) -> None:
         show(store, "OBJ-20990101-0123456789ab")
     assert missing.value.code == "not_found"
     with pytest.raises(SocialCreditError) as both:
-        file_objection(store, DEBTOR, grounds="wrong", evidence="x")
+        file_objection(ingestor(store), DEBTOR, grounds="wrong", evidence="x")
     assert both.value.code == "malformed"
-    accept_objection(store, case)
-    answer_objection(store, case, "withdrawn", "reported in error")
+    accept_objection(ingestor(store), case)
+    answer_objection(ingestor(store), case, "withdrawn", "reported in error")
     with pytest.raises(NotContestable):
         objection(store, target)  # already withdrawn
 
@@ -146,7 +153,7 @@ def test_an_unanswered_objection_suspends_the_listing_until_the_answer(
     target = listed_debtor(store)
     assert check(enforcement) == "deny"
     case = objection(store, target)
-    accept_objection(store, case)
+    accept_objection(ingestor(store), case)
     move(store, "2026-03-18")  # answer_by: still in force
     assert check(enforcement) == "deny"
     move(store, "2026-03-19")  # the provider did not answer in time
@@ -163,7 +170,7 @@ def test_an_unanswered_objection_suspends_the_listing_until_the_answer(
     [late] = cases(store, overdue=True)
     assert late.next is not None and late.next.who == "provider:spc.national"
     move(store, "2026-03-20")
-    answer_objection(store, case, "upheld", "the debt is unpaid", provider="spc.national")
+    answer_objection(ingestor(store), case, "upheld", "the debt is unpaid", provider="spc.national")
     assert check(enforcement) == "deny"
     # what was decided on 19 March, with what was known then, stays an allow
     then = enforcement.check(DEBTOR, FLIGHT, at("2026-03-19"), known_at=at("2026-03-19"))
@@ -174,15 +181,15 @@ def test_a_corrected_outcome_takes_effect_at_once(store: Store, enforcement: Enf
     target = listed_debtor(store)
     assert check(enforcement) == "deny"
     case = objection(store, target)
-    accept_objection(store, case)
+    accept_objection(ingestor(store), case)
     with pytest.raises(MissingRequirement):
-        answer_objection(store, case, "corrected", "wrong date")
+        answer_objection(ingestor(store), case, "corrected", "wrong date")
     # the default was on 20 February: 30 days' notice, pending until 22 March
     fixed = {
         "occurred_at": "2026-02-20",
         "attributes": {"case_no": CASE_NO, "amount": 8e4, "ground": "evades_enforcement"},
     }
-    view = answer_objection(store, case, "corrected", "wrong date", correction=fixed)
+    view = answer_objection(ingestor(store), case, "corrected", "wrong date", correction=fixed)
     correction = view.case.attr("remedy.provider_answered", "correction")
     assert correction == rid(f"{case}/correction")
     assert check(enforcement) == "allow"
@@ -195,19 +202,21 @@ def test_a_corrected_outcome_takes_effect_at_once(store: Store, enforcement: Enf
 def test_a_withdrawn_outcome_takes_effect_at_once(store: Store, enforcement: Enforcement) -> None:
     target = listed_debtor(store)
     case = objection(store, target)
-    accept_objection(store, case)
-    answer_objection(store, case, "withdrawn", "reported in error", provider="spc.national")
+    accept_objection(ingestor(store), case)
+    answer_objection(
+        ingestor(store), case, "withdrawn", "reported in error", provider="spc.national"
+    )
     assert check(enforcement) == "allow"
     state = assess(store, DEBTOR)
     assert state["lists"] == [] and state["contributions"] == []
-    decided = decide_objection(store, case, "withdrawn by the court", "reviewer-1").case
+    decided = decide_objection(ingestor(store), case, "withdrawn by the court", "reviewer-1").case
     assert decided.outcome == "withdrawn"
 
 
 def test_a_correction_already_made_answers_corrected(store: Store) -> None:
     target = listed_debtor(store)
     case = objection(store, target)
-    accept_objection(store, case)
+    accept_objection(ingestor(store), case)
     ingest(
         store,
         {
@@ -220,7 +229,7 @@ def test_a_correction_already_made_answers_corrected(store: Store) -> None:
             "attributes": {"case_no": CASE_NO, "amount": 1e4, "ground": "evades_enforcement"},
         },
     )
-    view = answer_objection(store, case, "corrected", "amount corrected")
+    view = answer_objection(ingestor(store), case, "corrected", "amount corrected")
     assert view.case.attr("remedy.provider_answered", "correction") == rid(f"{CASE_NO}-fix")
 
 
@@ -229,25 +238,25 @@ def test_the_reviewer_may_order_a_withdrawal_but_not_uphold_a_withdrawn_record(
 ) -> None:
     target = listed_debtor(store)
     case = objection(store, target)
-    accept_objection(store, case)
-    answer_objection(store, case, "upheld", "it stands")
+    accept_objection(ingestor(store), case)
+    answer_objection(ingestor(store), case, "upheld", "it stands")
     assert check(enforcement) == "deny"
-    decided = decide_objection(store, case, "no basis", "reviewer-1", outcome="withdrawn")
+    decided = decide_objection(ingestor(store), case, "no basis", "reviewer-1", outcome="withdrawn")
     assert decided.case.outcome == "withdrawn"
     assert check(enforcement) == "allow"
 
     other = listed_debtor(store, subject=OTHER)
     case = objection(store, other, subject=OTHER)
-    accept_objection(store, case)
-    answer_objection(store, case, "withdrawn", "error")
+    accept_objection(ingestor(store), case)
+    answer_objection(ingestor(store), case, "withdrawn", "error")
     with pytest.raises(InvalidTransition):
-        decide_objection(store, case, "stands", "reviewer-1", outcome="upheld")
+        decide_objection(ingestor(store), case, "stands", "reviewer-1", outcome="upheld")
 
 
 def test_open_cases_name_the_next_step_who_takes_it_and_by_when(store: Store) -> None:
     first = objection(store, listed_debtor(store))
     second = objection(store, listed_debtor(store, subject=OTHER), subject=OTHER)
-    accept_objection(store, second)
+    accept_objection(ingestor(store), second)
     found = {v.case.id: v.next for v in cases(store)}
     assert found[first] is not None and found[first].who == "reviewer"
     assert found[second] is not None and found[second].who == "provider:spc.national"

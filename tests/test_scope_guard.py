@@ -4,7 +4,7 @@
 Walks ``src/`` by AST: only ``monitoring/demographics.py`` reads the digits' meaning
 (``identifiers.py`` validates the check character and date with python-stdnum and
 exposes neither); no module slices an identifier at the positions that carry
-meaning; nothing in engine, enforcement, policy, remedies or ledger imports
+meaning; nothing in engine, enforcement, policy, remedies, notices, ledger or store imports
 ``socialcredit.monitoring``.
 """
 
@@ -18,7 +18,7 @@ import pytest
 SRC = Path(__file__).parent.parent / "src" / "socialcredit"
 READER = Path("monitoring/demographics.py")
 VALIDATOR = Path("identifiers.py")
-DECIDING = ("engine", "enforcement", "policy", "remedies", "ledger")
+DECIDING = ("engine", "enforcement", "policy", "remedies", "notices", "ledger", "store")
 MEANINGFUL = frozenset({"get_birth_date", "get_birth_place"})
 # GB 11643 positions: area 1-6 (and its province 1-2, city 1-4), birth date 7-14,
 # sequence 15-17 (sex), as 0-based slice bounds

@@ -11,12 +11,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from socialcredit.audit.verify import verify
 from socialcredit.errors import StoreError
 from socialcredit.ledger.bootstrap import init_store
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import metadata, records
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import metadata, records
+from socialcredit.store.verify import verify
 
 from factories import ingest_on, judgment_default, person_id
 

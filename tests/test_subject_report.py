@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from socialcredit.cli import app
 from socialcredit.clock import parse_instant
 from socialcredit.ledger.record import record_id
-from socialcredit.ledger.store import Store
 from socialcredit.services.report import subject_report
+from socialcredit.store.database import Store
 
 from factories import ingest_on, judgment_default, person_id
 

@@ -11,8 +11,8 @@ import pytest
 
 from socialcredit.clock import parse_instant
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.store import Store
-from socialcredit.remedies.notices import notices_for
+from socialcredit.notices.model import notices_for
+from socialcredit.store.database import Store
 
 from factories import ingest_on, org_id
 

@@ -50,10 +50,19 @@ class FixedClock:
 
 
 def _naive_utc(at: dt.datetime | str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+    return naive_utc(dt.datetime.fromisoformat(at) if isinstance(at, str) else at)
+
+
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """A UTC instant as a naive datetime (naive input is taken as UTC already)."""
     if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
     return value
+
+
+def day_of(at: dt.datetime) -> dt.date:
+    """The China-time calendar day of a UTC instant (naive means UTC)."""
+    return naive_utc(at).replace(tzinfo=dt.UTC).astimezone(CHINA).date()
 
 
 # The instants and days the platform reasons about: records from 1900 on, questions

@@ -28,21 +28,21 @@ from rich.progress import (
 from rich.table import Table
 
 from socialcredit import demo_stages
-from socialcredit.audit.verify import verify
 from socialcredit.cli.render import grade_tables, summary_tables
 from socialcredit.clock import FixedClock, SystemClock
 from socialcredit.demo_mail import smtp_sink
-from socialcredit.enforcement.hook import ingestor as make_ingestor
-from socialcredit.engine.evaluate import evaluate_now
 from socialcredit.errors import SocialCreditError
 from socialcredit.ledger import sources
 from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import IngestResult
 from socialcredit.ledger.registry import read_provider_file, register_providers
 from socialcredit.ledger.sources import Item, count_items
-from socialcredit.ledger.store import Store
 from socialcredit.ledger.summary import summarise
+from socialcredit.services.evaluate import evaluate_now
+from socialcredit.services.ingest import ingestor as make_ingestor
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.verify import verify
 
 console = Console()
 

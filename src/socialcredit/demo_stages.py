@@ -12,23 +12,24 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from socialcredit.clock import day_of
 from socialcredit.demo_mail import MboxSink
-from socialcredit.enforcement.lists import is_active
+from socialcredit.enforcement.entries import is_active
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.engine.incremental import day_of
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries, notices, records
+from socialcredit.notices.channels import Channel, channels_from_settings
+from socialcredit.notices.outbox import DeliveryResult, deliver
+from socialcredit.notices.sweep import generate_due
 from socialcredit.remedies.cases import cases
-from socialcredit.remedies.channels import Channel, channels_from_settings
 from socialcredit.remedies.objections import file_objection
-from socialcredit.remedies.outbox import DeliveryResult, deliver
 from socialcredit.remedies.repair import Showing, apply_repair
-from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import undelivered_notices
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import list_entries, notices, records
 
 
 def _entries(store: Store, day: dt.date) -> list[ListEntry]:
@@ -190,7 +191,7 @@ def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console)
     for row in traffic:
         try:
             case = file_objection(
-                store,
+                ingestor(store),
                 row.subject,
                 record=row.id,
                 grounds="wrong",
@@ -208,7 +209,10 @@ def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console)
     for entry in repairable[:3]:
         try:
             case = apply_repair(
-                store, entry.subject, entry=entry.id, showing=Showing(pledge=True, course=True)
+                ingestor(store),
+                entry.subject,
+                entry=entry.id,
+                showing=Showing(pledge=True, course=True),
             )
             filed.append(case.case.id)
         except SocialCreditError as exc:
@@ -231,7 +235,7 @@ def remedies_in_flight(store: Store, entries: list[ListEntry], console: Console)
 
 
 def decisions_logged(store: Store) -> int:
-    from socialcredit.ledger.tables import decision_log
+    from socialcredit.store.tables import decision_log
 
     with store.reader() as conn:
         return int(conn.execute(select(func.count()).select_from(decision_log)).scalar() or 0)

@@ -10,14 +10,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from socialcredit.access.keys import ApiKey, create_key
 from socialcredit.cli import app
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import PolicyError, UnsafePolicy
-from socialcredit.keys import ApiKey, create_key
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import Pack, load_pack_files, pack_folder, read_pack_files
 from socialcredit.services.activation import approve_proposal, propose_packs
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
 
 from factories import org_id
 from redteam_support import BY_ID, force_folder, hostile

@@ -15,19 +15,15 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.ledger.bulk import db_datetime, insert_rows
 from socialcredit.ledger.policy_store import store_version
 from socialcredit.ledger.registry import register_providers
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations, decision_log, list_entries, notices
+from socialcredit.notices.channels import JsonlChannel
+from socialcredit.notices.outbox import deliver
+from socialcredit.notices.sweep import generate_due
 from socialcredit.policy.pack import default_packs, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.channels import JsonlChannel
-from socialcredit.remedies.outbox import deliver
-from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import (
     CHECKS,
     SafeguardsAudit,
@@ -35,6 +31,10 @@ from socialcredit.safeguards.audit import (
     undelivered_notices,
 )
 from socialcredit.safeguards.entries import EntryFacts, check_entry, max_term_days
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.database import Store
+from socialcredit.store.tables import activations, decision_log, list_entries, notices
 
 from factories import judgment_default, org_id, person_id
 

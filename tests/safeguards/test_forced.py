@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from socialcredit.ledger.store import Store
 from socialcredit.safeguards.audit import SafeguardsAudit, audit_safeguards
+from socialcredit.store.database import Store
 
 from redteam_support import BY_ID, CASES, force_folder, hostile
 

@@ -19,20 +19,20 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app as cli_app
 from socialcredit.clock import FixedClock
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.enforcement.index import INDEX_COLUMNS, IndexRow, index_values
-from socialcredit.ledger.bulk import insert_rows
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import enforcement_index, list_entries, records
+from socialcredit.notices.channels import JsonlChannel
+from socialcredit.notices.outbox import deliver
+from socialcredit.notices.sweep import generate_due
 from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.policy.law.basic_list import shipped_basic_list
-from socialcredit.remedies.channels import JsonlChannel
 from socialcredit.remedies.objections import file_objection
-from socialcredit.remedies.outbox import deliver
-from socialcredit.remedies.sweep import generate_due
 from socialcredit.safeguards.audit import SafeguardsAudit, audit_safeguards
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.bulk import insert_rows
+from socialcredit.store.database import Store
+from socialcredit.store.tables import enforcement_index, list_entries, records
 
 from factories import judgment_default, org_id, person_id, resident
 
@@ -189,7 +189,7 @@ def test_an_entry_whose_notice_ran_before_its_ground_was_known(store: Store) -> 
 def test_an_objection_nobody_accepted_in_time(listed: Store) -> None:
     with listed.reader() as conn:
         ground = conn.execute(select(records.c.id).where(records.c.subject == DEBTOR)).scalar()
-    case = file_objection(listed, DEBTOR, record=ground, grounds="wrong", evidence="paid")
+    case = file_objection(ingestor(listed), DEBTOR, record=ground, grounds="wrong", evidence="paid")
     assert audit_safeguards(listed).counts["overdue"].violations == 0
     set_clock(listed, "2026-05-01T02:00:00")
     result = audit_safeguards(listed)

@@ -17,6 +17,7 @@ from socialcredit.cli.cases import (
     show,
 )
 from socialcredit.cli.options import JsonOption, open_store
+from socialcredit.services.ingest import ingestor
 
 app = typer.Typer(
     no_args_is_help=True, help="Appeals of objection decisions: file, suspend, decide."
@@ -35,7 +36,7 @@ def appeals_file(
     from socialcredit.remedies.appeals import file_appeal
 
     store = open_store(ctx)
-    show(store, file_appeal(store, case, grounds, evidence), as_json)
+    show(store, file_appeal(ingestor(store), case, grounds, evidence), as_json)
 
 
 @app.command("suspend")
@@ -50,7 +51,7 @@ def appeals_suspend(
     from socialcredit.remedies.appeals import suspend_listing
 
     store = open_store(ctx)
-    show(store, suspend_listing(store, case, by, reasons), as_json, reassess=True)
+    show(store, suspend_listing(ingestor(store), case, by, reasons), as_json, reassess=True)
 
 
 @app.command("decide")
@@ -72,7 +73,7 @@ def appeals_decide(
     fixed = read_correction(correction)
     show(
         store,
-        decide_appeal(store, case, chosen, reasons, by, correction=fixed),
+        decide_appeal(ingestor(store), case, chosen, reasons, by, correction=fixed),
         as_json,
         reassess=True,
     )

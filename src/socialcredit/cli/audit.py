@@ -12,7 +12,7 @@ app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log: verify
 @app.command("verify")
 def audit_verify(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Recompute the hash chain and every record it covers; exit 1 if broken."""
-    from socialcredit.audit.verify import verify
+    from socialcredit.store.verify import verify
 
     with open_store(ctx).reader() as conn:
         result = verify(conn)

@@ -20,8 +20,8 @@ from socialcredit.cli.options import JsonOption, open_store, out, print_json
 from socialcredit.errors import SocialCreditError
 
 if TYPE_CHECKING:
-    from socialcredit.ledger.store import Store
     from socialcredit.remedies.cases import CaseView
+    from socialcredit.store.database import Store
 
 CaseArg = Annotated[str, typer.Argument(help="Case id, e.g. OBJ-20260302-5f0c9a1e27b4.")]
 ReasonsOption = Annotated[str, typer.Option("--reasons", help="Why (kept in the ledger).")]
@@ -88,7 +88,7 @@ def choice(value: str | None, choices: tuple[C, ...], option: str) -> C:
 def show(store: Store, view: CaseView, as_json: bool, *, reassess: bool = False) -> None:
     """Print a case (and, after an outcome, the subject re-evaluated)."""
     from socialcredit.cli.render import case_renderables
-    from socialcredit.remedies.assess import assess
+    from socialcredit.services.assess import assess
 
     body: dict[str, Any] = {"case": view.to_dict()}
     if reassess:

@@ -29,7 +29,7 @@ def evaluate(
     """Rate every subject in one batch pass and write the assessments table; an
     evaluation of the present also publishes grade-based lists (honour lists) and
     re-derives every record-based list entry and the enforcement index."""
-    from socialcredit.engine.evaluate import evaluate_now
+    from socialcredit.services.evaluate import evaluate_now
 
     store = open_store(ctx)
     with progress() as bar:

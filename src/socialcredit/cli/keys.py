@@ -31,7 +31,7 @@ def keys_create(
     ] = None,
 ) -> None:
     """Create an API key; the token is printed once."""
-    from socialcredit.keys import create_key
+    from socialcredit.access.keys import create_key
 
     key, token = create_key(open_store(ctx), name, scope, rate)
     limit = f"{key.rate:g}/s" if key.rate is not None else "the default rate"
@@ -42,7 +42,7 @@ def keys_create(
 @app.command("list")
 def keys_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """API keys with their scopes and rate limits (never their secrets)."""
-    from socialcredit.keys import list_keys
+    from socialcredit.access.keys import list_keys
 
     keys = list_keys(open_store(ctx))
     if as_json:
@@ -67,7 +67,7 @@ def keys_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command("revoke")
 def keys_revoke(ctx: typer.Context, key_id: Annotated[str, typer.Argument()]) -> None:
     """Revoke an API key."""
-    from socialcredit.keys import revoke_key
+    from socialcredit.access.keys import revoke_key
 
     revoke_key(open_store(ctx), key_id)
     out.print(f"revoked {key_id}")

@@ -47,8 +47,8 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Validate and append records; exit 2 if any record or file was refused."""
-    from socialcredit.enforcement.hook import ingestor as make_ingestor
     from socialcredit.ledger import sources
+    from socialcredit.services.ingest import ingestor as make_ingestor
 
     config = settings(ctx)
     ingestor = make_ingestor(

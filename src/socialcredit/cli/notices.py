@@ -37,7 +37,7 @@ app = typer.Typer(cls=NoticesGroup, no_args_is_help=True, help="Notices: list, s
 def notices_list(ctx: typer.Context, subject: SubjectArg, as_json: JsonOption = False) -> None:
     """A subject's notices (about it or addressed to it): what, why, legal basis, dates,
     how to object and repair."""
-    from socialcredit.remedies.notices import subject_notices
+    from socialcredit.notices.model import subject_notices
 
     found = subject_notices(open_store(ctx), subject)
     if as_json:
@@ -67,9 +67,9 @@ def notices_sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     Entries taking effect or ending, grade changes; then e-mail, text message or
     letter to consented addresses, the platform mailbox otherwise; prints the counts."""
-    from socialcredit.remedies.channels import channels_from_settings
-    from socialcredit.remedies.outbox import deliver
-    from socialcredit.remedies.sweep import generate_due
+    from socialcredit.notices.channels import channels_from_settings
+    from socialcredit.notices.outbox import deliver
+    from socialcredit.notices.sweep import generate_due
 
     store = open_store(ctx)
     swept = generate_due(store)

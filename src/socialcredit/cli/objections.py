@@ -24,6 +24,7 @@ from socialcredit.cli.cases import (
     show,
 )
 from socialcredit.cli.options import JsonOption, SubjectArg, open_store, out, print_json
+from socialcredit.services.ingest import ingestor
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -59,7 +60,13 @@ def objections_file(
     chosen = choice(grounds, GROUNDS, "--grounds")
     store = open_store(ctx)
     view = file_objection(
-        store, subject, record=record, entry=entry, grounds=chosen, evidence=evidence, filed_by=by
+        ingestor(store),
+        subject,
+        record=record,
+        entry=entry,
+        grounds=chosen,
+        evidence=evidence,
+        filed_by=by,
     )
     show(store, view, as_json)
 
@@ -70,7 +77,7 @@ def objections_accept(ctx: typer.Context, case: CaseArg, as_json: JsonOption = F
     from socialcredit.remedies.objections import accept_objection
 
     store = open_store(ctx)
-    show(store, accept_objection(store, case), as_json)
+    show(store, accept_objection(ingestor(store), case), as_json)
 
 
 @app.command("answer")
@@ -91,7 +98,9 @@ def objections_answer(
     chosen = choice(outcome, OUTCOMES, "--outcome")
     store = open_store(ctx)
     fixed = read_correction(correction)
-    view = answer_objection(store, case, chosen, reasons, provider=provider, correction=fixed)
+    view = answer_objection(
+        ingestor(store), case, chosen, reasons, provider=provider, correction=fixed
+    )
     show(store, view, as_json, reassess=True)
 
 
@@ -113,7 +122,7 @@ def objections_decide(
     chosen = None if outcome is None else choice(outcome, OUTCOMES, "--outcome")
     store = open_store(ctx)
     fixed = read_correction(correction)
-    view = decide_objection(store, case, reasons, by, outcome=chosen, correction=fixed)
+    view = decide_objection(ingestor(store), case, reasons, by, outcome=chosen, correction=fixed)
     show(store, view, as_json, reassess=True)
 
 

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from socialcredit.settings import Settings
 
 if TYPE_CHECKING:
-    from socialcredit.ledger.store import Store
+    from socialcredit.store.database import Store
 
 out = Console()  # what a command prints
 err = Console(stderr=True)  # errors and progress
@@ -55,7 +55,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 def open_store(ctx: typer.Context, *, require: bool = True) -> Store:
     """The store of ``--db``; refuses an uninitialised or outdated one unless told not to."""
-    from socialcredit.ledger.store import Store
+    from socialcredit.store.database import Store
 
     store = Store(settings(ctx).db)
     if require:

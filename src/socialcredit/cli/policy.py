@@ -21,7 +21,7 @@ from socialcredit.cli.options import (
 from socialcredit.errors import SocialCreditError
 
 if TYPE_CHECKING:
-    from socialcredit.keys import ApiKey
+    from socialcredit.access.keys import ApiKey
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -42,7 +42,7 @@ ProposalArg = Annotated[str, typer.Argument(help="The proposal (PP-…).")]
 
 
 def _officer(ctx: typer.Context, token: str) -> ApiKey:
-    from socialcredit.keys import KeyRing
+    from socialcredit.access.keys import KeyRing
 
     return KeyRing(open_store(ctx)).authenticate(token)
 

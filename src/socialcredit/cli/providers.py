@@ -34,7 +34,7 @@ def providers_register(
 def providers_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List registered providers and how many categories each may report."""
     from socialcredit.ledger.registry import authorisations
-    from socialcredit.ledger.tables import providers
+    from socialcredit.store.tables import providers
 
     with open_store(ctx).reader() as conn:
         rows = list(conn.execute(providers.select().order_by(providers.c.id)))

@@ -9,6 +9,7 @@ import typer
 
 from socialcredit.cli.cases import ByOption, CaseArg, ReasonsOption, show
 from socialcredit.cli.options import JsonOption, SubjectArg, open_store
+from socialcredit.services.ingest import ingestor
 
 app = typer.Typer(no_args_is_help=True, help="Credit repair: apply, decide.")
 
@@ -37,7 +38,11 @@ def repairs_apply(
 
     store = open_store(ctx)
     showing = Showing(pledge=pledge, course=course, fulfilment=fulfilment)
-    show(store, apply_repair(store, subject, record=record, entry=entry, showing=showing), as_json)
+    show(
+        store,
+        apply_repair(ingestor(store), subject, record=record, entry=entry, showing=showing),
+        as_json,
+    )
 
 
 @app.command("decide")
@@ -53,4 +58,4 @@ def repairs_decide(
     from socialcredit.remedies.repair import decide_repair
 
     store = open_store(ctx)
-    show(store, decide_repair(store, case, accept, reasons, by), as_json, reassess=True)
+    show(store, decide_repair(ingestor(store), case, accept, reasons, by), as_json, reassess=True)

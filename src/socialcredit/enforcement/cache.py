@@ -21,8 +21,8 @@ from sqlalchemy import Connection, func, select
 from socialcredit.clock import today
 from socialcredit.enforcement.index import IndexRow
 from socialcredit.enforcement.model import PRECEDENCE, ListEntry
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations, enforcement_index, list_entries
+from socialcredit.store.database import Store
+from socialcredit.store.tables import activations, enforcement_index, list_entries
 
 RANK: dict[str, int] = {outcome: i for i, outcome in enumerate(PRECEDENCE)}
 Rows = dict[str, dict[str, list[IndexRow]]]  # subject -> action -> rows

@@ -1,7 +1,7 @@
 """The check: may this subject do this action now? A pure function of entries and policy.
 
 ``decide`` implements ``docs/lists.md`` ("The check", steps 1-4); finding the
-entries (step 1) is the caller's: :func:`socialcredit.enforcement.lists.entries_for`
+entries (step 1) is the caller's: :func:`socialcredit.enforcement.entries.entries_for`
 for the subject and for each organisation in which it holds a role, found
 with :func:`roles_of`. Writing the decision log (step 5) is the service's.
 
@@ -30,7 +30,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from socialcredit.enforcement.lists import is_active, naive_utc
+from socialcredit.clock import day_of, naive_utc
+from socialcredit.enforcement.entries import is_active
 from socialcredit.enforcement.model import (
     PRECEDENCE,
     AppliedMeasure,
@@ -38,11 +39,11 @@ from socialcredit.enforcement.model import (
     Ground,
     ListEntry,
 )
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.enforcement.paths import objection_path
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.engine.scope import NOWHERE, Scope, area_covered
 from socialcredit.policy.policy_set import MeasureInfo, PolicySet
-from socialcredit.remedies.paths import objection_path
 
 LEGAL_REPRESENTATIVE = "registry.legal_representative"
 CONTROLLER = "registry.controller"

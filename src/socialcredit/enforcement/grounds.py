@@ -21,7 +21,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from socialcredit.engine.incremental import act_key, day_of
+from socialcredit.clock import day_of
+from socialcredit.engine.incremental import act_key
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.predicate import evaluate

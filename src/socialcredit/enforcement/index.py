@@ -19,18 +19,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, or_, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.decide import roles_of
-from socialcredit.enforcement.lists import entries_for, in_force
+from socialcredit.enforcement.entries import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, area_covered, scope_of
-from socialcredit.ledger.bulk import db_date, insert_rows
-from socialcredit.ledger.tables import enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.bulk import db_date, insert_rows
+from socialcredit.store.tables import enforcement_index, list_entries
+from socialcredit.store.tables import records as record_table
 
 ROLE_TARGETS = ("legal_representative", "controller", "principal_manager", "directly_responsible")
 INDEX_COLUMNS = (
@@ -292,3 +294,30 @@ def owners_touched(policy: PolicySet, records: Iterable[tuple[str, str, bool]]) 
 
 def today(now: dt.datetime) -> dt.date:
     return day_of(now)
+
+
+def owners(conn: Connection, policy: PolicySet) -> list[str]:
+    """Every subject with a record a record-based list enters on or is ended by, and every
+    holder of such an entry (role and due-process records change only the entries of
+    subjects that have such records)."""
+    wanted = sorted(
+        {
+            c
+            for info in policy.lists.values()
+            for c in (*info.definition.entry.categories, *info.definition.removal_categories)
+        }
+    )
+    found = {
+        r[0]
+        for r in conn.execute(
+            select(record_table.c.subject).where(record_table.c.category.in_(wanted))
+        )
+    }
+    record_lists = [n for n, i in policy.lists.items() if i.definition.entry.categories]
+    found.update(
+        r[0]
+        for r in conn.execute(
+            select(list_entries.c.subject).where(list_entries.c.list.in_(record_lists))
+        )
+    )
+    return sorted(found)

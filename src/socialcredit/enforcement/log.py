@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import and_, select, update
 
-from socialcredit.audit.chain import AuditWriter
-from socialcredit.ledger.bulk import db_date, db_datetime, insert_rows
-from socialcredit.ledger.record import canonical_json
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import decision_counts, decision_log
+from socialcredit.store.bulk import db_date, db_datetime, insert_rows
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.content import canonical_json
+from socialcredit.store.database import Store
+from socialcredit.store.tables import decision_counts, decision_log
 
 _COLUMNS = (
     "seq",

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict
 
-from socialcredit.remedies.paths import ObjectionPath
+from socialcredit.enforcement.paths import ObjectionPath
 
 Effect = Literal["deny", "restrict", "review", "privilege", "discount"]
 Outcome = Literal["allow", "deny", "restrict", "review", "privilege", "discount"]

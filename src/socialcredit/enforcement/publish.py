@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, delete, func, select
 
+from socialcredit.enforcement.entries import applies
 from socialcredit.enforcement.index import (
     ENTRY_COLUMNS,
     INDEX_COLUMNS,
@@ -21,15 +22,14 @@ from socialcredit.enforcement.index import (
     index_values,
     marker_values,
 )
-from socialcredit.enforcement.lists import applies
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.scope import NOWHERE, SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.identifiers import parse
-from socialcredit.ledger.bulk import insert_rows
-from socialcredit.ledger.tables import assessments, enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.bulk import insert_rows
+from socialcredit.store.tables import assessments, enforcement_index, list_entries
 
 GRADE_LIST_DAYS = 31  # held until the next (monthly) evaluation at the latest
 

@@ -21,23 +21,22 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from socialcredit.clock import SystemClock
+from socialcredit.clock import SystemClock, day_of, naive_utc
 from socialcredit.enforcement.actions import require_known
 from socialcredit.enforcement.cache import IndexCache
 from socialcredit.enforcement.decide import decide, roles_of
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.log import DecisionLog, LogItem
 from socialcredit.enforcement.model import Decision, ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import load_subject, place_on
 from socialcredit.engine.model import SubjectRef
 from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import providers
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.database import Store
+from socialcredit.store.tables import providers
 
 MAX_BULK = 10_000
 

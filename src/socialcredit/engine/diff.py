@@ -14,17 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from socialcredit.clock import naive_utc
 from socialcredit.engine.batch.run import evaluate_snapshot
 from socialcredit.engine.batch.snapshot import export_snapshot
-from socialcredit.engine.incremental import naive_utc
 from socialcredit.engine.ledger_view import assess, locate_many
 from socialcredit.engine.report import to_json
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
 from socialcredit.policy.lint import lint_packs
 from socialcredit.policy.pack import Pack
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.database import Store
 
 Key = tuple[str, str]  # (subject, scheme)
 

@@ -44,7 +44,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from socialcredit.clock import CHINA
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.engine import explain as explanation
 from socialcredit.engine.due_process import ENGINE_CATEGORIES, Hold, Repair, due_process
 from socialcredit.engine.model import (
@@ -57,10 +57,10 @@ from socialcredit.engine.model import (
 )
 from socialcredit.engine.scope import in_scope as scheme_in_scope
 from socialcredit.engine.scope import scope_of
-from socialcredit.ledger.record import canonical_json
 from socialcredit.policy.policy_set import PolicySet, RuleInfo, SchemeInfo
 from socialcredit.policy.predicate import Predicate, evaluate
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.content import canonical_json
 
 CONSENT_CATEGORY = "registry.consent"
 
@@ -549,18 +549,6 @@ def _no_consent(scheme: CompiledScheme) -> SchemeAssessment:
     )
 
 
-def naive_utc(value: dt.datetime) -> dt.datetime:
-    """A UTC instant as a naive datetime (naive input is taken as UTC already)."""
-    if value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
-
-
-def day_of(at: dt.datetime) -> dt.date:
-    """The China-time calendar day of a UTC instant (naive means UTC)."""
-    return naive_utc(at).replace(tzinfo=dt.UTC).astimezone(CHINA).date()
-
-
 __all__ = [
     "CompiledRule",
     "CompiledScheme",
@@ -570,10 +558,8 @@ __all__ = [
     "act_key",
     "consented",
     "current_records",
-    "day_of",
     "effective_records",
     "evaluate_subject",
-    "naive_utc",
     "roles_held",
     "tables_for",
 ]

@@ -16,23 +16,21 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 import orjson
 from sqlalchemy import Connection, RowMapping, or_, select
 
-from socialcredit.clock import SystemClock
+from socialcredit.clock import SystemClock, day_of, naive_utc
 from socialcredit.engine.incremental import (
     RoleRecords,
-    day_of,
     effective_records,
     evaluate_subject,
-    naive_utc,
     tables_for,
 )
 from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.errors import NotFound
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import record_links, records, subjects
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.database import Store
+from socialcredit.store.tables import record_links, records, subjects
 
 RECORD_COLUMNS = (  # a LedgerRecord's columns; ledger_record builds it from a row
     records.c.seq,

@@ -17,7 +17,7 @@ from typing import Any
 from socialcredit.engine.ledger_view import assess
 from socialcredit.engine.model import Assessment, BetterGrade, Lift, units_to_decimal
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 
 
 def _points(units: int | None) -> float | None:

@@ -26,14 +26,14 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select, update
 
-from socialcredit.audit.chain import AuditWriter
+from socialcredit.access.keys import ApiKey, Forbidden
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import ApiKey, Forbidden
-from socialcredit.ledger.bulk import db_datetime, insert_rows
 from socialcredit.ledger.policy_store import activate_in, check_lawful, load_version, store_version
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import policy_proposals
 from socialcredit.policy.pack import Pack
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import policy_proposals
 
 OFFICER_ROLE = "policy-officer"
 Vet = Callable[[Connection, Sequence[Pack], dt.datetime], None]

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from socialcredit.ledger.policy_store import activate
 from socialcredit.ledger.registry import LoadSummary, load_packs_into
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations
 from socialcredit.policy.pack import Pack, load_packs
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
+from socialcredit.store.tables import activations
 
 
 @dataclass(frozen=True)

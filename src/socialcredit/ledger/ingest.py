@@ -19,18 +19,18 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from socialcredit.audit.chain import AuditWriter
-from socialcredit.audit.verify import RECORD_EVENT
 from socialcredit.clock import today
 from socialcredit.errors import RecordRejected, SocialCreditError
 from socialcredit.ledger import sources, workers
-from socialcredit.ledger.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import records
 from socialcredit.ledger.validate import Validator
 from socialcredit.ledger.workers import Checked, check
+from socialcredit.store.bulk import date_param, db_datetime, insert_rows, select_in
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import records
+from socialcredit.store.verify import RECORD_EVENT
 
 Progress = Callable[[int], None]
 # called inside the write transaction with the records just appended and the time

@@ -17,14 +17,14 @@ from pathlib import Path
 import orjson
 from sqlalchemy import Connection, select
 
-from socialcredit.audit.chain import AuditWriter
 from socialcredit.errors import PolicyError
-from socialcredit.ledger.bulk import db_datetime, insert_rows
 from socialcredit.ledger.registry import pack_digest
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import activations, pack_versions
 from socialcredit.policy.pack import Pack, load_pack_files
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import activations, pack_versions
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from socialcredit.clock import Day
-
-
-def canonical_json(value: Any) -> str:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 kept as is."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 def record_id(provider: str, ref: str) -> str:
@@ -64,35 +58,3 @@ class Record(NamedTuple):
     withdrawn: bool
     content_hash: str
     links: tuple[tuple[str, str], ...] = ()  # (attribute, identifier) of identifier attributes
-
-
-def content_hash(
-    *,
-    provider: str,
-    ref: str,
-    subject: str,
-    category: str,
-    occurred_at: dt.date,
-    reported_at: dt.date | None,
-    attributes: str,
-    legal_basis: str | None,
-    supersedes: str | None,
-    withdrawn: bool,
-) -> str:
-    """Hash of a record's content, recomputable from its stored row."""
-    # canonical JSON of a list of scalars: no keys to sort, so orjson's bytes as they are
-    content = orjson.dumps(
-        [
-            provider,
-            ref,
-            subject,
-            category,
-            occurred_at.isoformat(),
-            reported_at.isoformat() if reported_at else None,
-            attributes,
-            legal_basis,
-            supersedes,
-            withdrawn,
-        ]
-    )
-    return hashlib.sha256(content).hexdigest()

@@ -18,10 +18,7 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy import Connection, delete, insert, select
 
-from socialcredit.audit.chain import AuditWriter
 from socialcredit.errors import SocialCreditError
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import categories, packs, provider_categories, providers
 from socialcredit.policy.catalogue import Catalogue, Category
 from socialcredit.policy.pack import (
     Pack,
@@ -31,6 +28,9 @@ from socialcredit.policy.pack import (
     merge_catalogue,
     merge_provider_kinds,
 )
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import categories, packs, provider_categories, providers
 
 
 class ProviderError(SocialCreditError):

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from socialcredit.ledger.tables import audit_log, categories, providers, records, subjects
+from socialcredit.store.tables import audit_log, categories, providers, records, subjects
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from socialcredit.errors import RecordRejected
 from socialcredit.identifiers import InvalidIdentifier, parse
-from socialcredit.ledger.record import (
-    Record,
-    RecordIn,
-    canonical_json,
-    content_hash,
-    record_id,
-)
+from socialcredit.ledger.record import Record, RecordIn, record_id
 from socialcredit.policy.catalogue import Catalogue
+from socialcredit.store.content import canonical_json, content_hash
 
 # the validator itself: model_validate's wrapper costs a call per record
 _RECORD_IN = RecordIn.__pydantic_validator__.validate_python

@@ -32,8 +32,8 @@ from socialcredit.errors import RecordRejected
 from socialcredit.ledger import sources
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
-from socialcredit.ledger.store import Store
 from socialcredit.ledger.validate import Validator
+from socialcredit.store.database import Store
 
 
 @dataclass

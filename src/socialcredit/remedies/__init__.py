@@ -1,1 +1,2 @@
-"""Remedies: notices, objections, appeals and credit repair (docs/remedies.md)."""
+"""Remedies: objections, appeals and credit repair, as cases of ledger records
+(docs/remedies.md)."""

@@ -18,8 +18,8 @@ import orjson
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import decision_log, records
+from socialcredit.store.database import Store
+from socialcredit.store.tables import decision_log, records
 
 How = Literal["corrected", "withdrawn"]
 

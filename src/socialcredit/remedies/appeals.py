@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from socialcredit.clock import today
-from socialcredit.ledger.store import Store
+from socialcredit.ledger.ingest import Ingestor
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, show
 from socialcredit.remedies.deadlines import appeal_decide_by
@@ -30,8 +30,11 @@ AppealOutcome = Literal["upheld", "overturned"]
 APPEAL_OUTCOMES: tuple[AppealOutcome, ...] = ("upheld", "overturned")
 
 
-def file_appeal(store: Store, case_id: str, grounds: str, evidence: str | None = None) -> CaseView:
+def file_appeal(
+    ledger: Ingestor, case_id: str, grounds: str, evidence: str | None = None
+) -> CaseView:
     """Appeal an objection decision: only once, and by its ``appeal_by`` day."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
@@ -50,15 +53,16 @@ def file_appeal(store: Store, case_id: str, grounds: str, evidence: str | None =
         "evidence": evidence,
         "decide_by": appeal_decide_by(d, day),
     }
-    s.append(store, [s.step(case.subject, s.APPEAL_FILED, f"{case.id}/appeal", day, attributes)])
+    s.append(ledger, [s.step(case.subject, s.APPEAL_FILED, f"{case.id}/appeal", day, attributes)])
     return show(store, case.id)
 
 
 def suspend_listing(
-    store: Store, case_id: str, decided_by: str, reasons: str | None = None
+    ledger: Ingestor, case_id: str, decided_by: str, reasons: str | None = None
 ) -> CaseView:
     """The appeal reviewer suspends the listing resting on the contested record until
     the appeal is decided."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
@@ -82,12 +86,12 @@ def suspend_listing(
         "reasons": reasons,
     }
     row = s.step(case.subject, s.LISTING_SUSPENDED, f"{case.id}/suspended", day, attributes)
-    s.append(store, [row])
+    s.append(ledger, [row])
     return show(store, case.id)
 
 
 def decide_appeal(
-    store: Store,
+    ledger: Ingestor,
     case_id: str,
     outcome: AppealOutcome,
     reasons: str,
@@ -96,6 +100,7 @@ def decide_appeal(
     correction: dict[str, Any] | None = None,
 ) -> CaseView:
     """The appeal decision (due ``decide_by``); it ends any suspension of the listing."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
@@ -109,7 +114,7 @@ def decide_appeal(
     rows.append(
         s.step(case.subject, s.APPEAL_DECIDED, f"{case.id}/appeal-decided", day, attributes)
     )
-    s.append(store, rows)
+    s.append(ledger, rows)
     return show(store, case.id)
 
 

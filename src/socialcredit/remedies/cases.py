@@ -25,11 +25,11 @@ from sqlalchemy import Connection
 from socialcredit.clock import today
 from socialcredit.engine.ledger_view import locate, locate_many
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.errors import CaseNotFound, InvalidTransition
 from socialcredit.remedies.settings import settings_for
+from socialcredit.store.database import Store
 
 CaseKind = Literal["objection", "repair"]
 STATE_OF = {

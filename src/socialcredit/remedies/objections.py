@@ -19,12 +19,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from socialcredit.clock import today
-from socialcredit.ledger.store import Store
+from socialcredit.enforcement.paths import GROUNDS, Grounds
+from socialcredit.ledger.ingest import Ingestor
 from socialcredit.remedies import deadlines
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.errors import AlreadyOpen, InvalidTransition, WrongParty
-from socialcredit.remedies.paths import GROUNDS, Grounds
 from socialcredit.remedies.settings import settings_of
 from socialcredit.remedies.targets import carry_out, require_contestable, resolve, subject_id
 
@@ -33,7 +33,7 @@ OUTCOMES: tuple[Outcome, ...] = ("upheld", "corrected", "withdrawn")
 
 
 def file_objection(
-    store: Store,
+    ledger: Ingestor,
     subject: str,
     *,
     record: str | None = None,
@@ -43,6 +43,7 @@ def file_objection(
     filed_by: str | None = None,
 ) -> CaseView:
     """File an objection to a record of ``subject`` (or to one of its list entries)."""
+    store = ledger.store
     subject = subject_id(subject)
     day = today(store.clock)
     with store.reader() as conn:
@@ -69,25 +70,26 @@ def file_objection(
     }
 
     def build(case_id: str) -> str:
-        s.append(store, [s.step(subject, s.OBJECTION_FILED, case_id, day, attributes)])
+        s.append(ledger, [s.step(subject, s.OBJECTION_FILED, case_id, day, attributes)])
         return case_id
 
     return show(store, s.file_case(store, "OBJ", day, build))
 
 
-def accept_objection(store: Store, case_id: str) -> CaseView:
+def accept_objection(ledger: Ingestor, case_id: str) -> CaseView:
     """The platform accepts the objection for review (due ``accept_by``)."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
     case.require("accepted")
     row = s.step(case.subject, s.OBJECTION_ACCEPTED, f"{case.id}/accepted", day, {"case": case.id})
-    s.append(store, [row])
+    s.append(ledger, [row])
     return show(store, case.id)
 
 
 def answer_objection(
-    store: Store,
+    ledger: Ingestor,
     case_id: str,
     outcome: Outcome,
     reasons: str,
@@ -100,6 +102,7 @@ def answer_objection(
     ``occurred_at``, ``supersedes`` and ``ref`` default to the contested record's) and
     ``withdrawn`` a withdrawal, in the answer's transaction. ``provider``, when given,
     must be the one that reported the record."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
@@ -113,12 +116,12 @@ def answer_objection(
         rows, corrected = carry_out(conn, target, outcome, case.id, correction)
     answer = {"case": case.id, "outcome": outcome, "correction": corrected, "reasons": reasons}
     rows.append(s.step(case.subject, s.PROVIDER_ANSWERED, f"{case.id}/answered", day, answer))
-    s.append(store, rows)
+    s.append(ledger, rows)
     return show(store, case.id)
 
 
 def decide_objection(
-    store: Store,
+    ledger: Ingestor,
     case_id: str,
     reasons: str,
     decided_by: str,
@@ -133,6 +136,7 @@ def decide_objection(
     over an answer that upheld it: the provider's superseding record is then
     ingested with the decision. A record the provider already corrected or
     withdrew cannot be upheld."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
@@ -157,7 +161,7 @@ def decide_objection(
         "appeal_by": deadlines.appeal_by(d, day),
     }
     rows.append(s.step(case.subject, s.OBJECTION_DECIDED, f"{case.id}/decided", day, attributes))
-    s.append(store, rows)
+    s.append(ledger, rows)
     return show(store, case.id)
 
 

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from socialcredit.clock import today
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.clock import day_of, today
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
 from socialcredit.engine.scope import scope_of
+from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
@@ -47,7 +47,7 @@ class Showing:
 
 
 def apply_repair(
-    store: Store,
+    ledger: Ingestor,
     subject: str,
     *,
     record: str | None = None,
@@ -55,6 +55,7 @@ def apply_repair(
     showing: Showing | None = None,
 ) -> CaseView:
     """Apply for credit repair of a record of ``subject`` or of one of its list entries."""
+    store = ledger.store
     subject = subject_id(subject)
     showing = showing or Showing()
     day = today(store.clock)
@@ -93,16 +94,17 @@ def apply_repair(
     }
 
     def build(case_id: str) -> str:
-        s.append(store, [s.step(subject, s.REPAIR_APPLIED, case_id, day, attributes)])
+        s.append(ledger, [s.step(subject, s.REPAIR_APPLIED, case_id, day, attributes)])
         return case_id
 
     return show(store, s.file_case(store, "REP", day, build))
 
 
 def decide_repair(
-    store: Store, case_id: str, accept: bool, reasons: str, decided_by: str
+    ledger: Ingestor, case_id: str, accept: bool, reasons: str, decided_by: str
 ) -> CaseView:
     """Accept (effective today: published at once) or refuse a repair application."""
+    store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
         case = load_case(conn, case_id)
@@ -114,7 +116,9 @@ def decide_repair(
         "decided_by": decided_by,
         "effective": day if accept else None,
     }
-    s.append(store, [s.step(case.subject, s.REPAIR_DECIDED, f"{case.id}/decided", day, attributes)])
+    s.append(
+        ledger, [s.step(case.subject, s.REPAIR_DECIDED, f"{case.id}/decided", day, attributes)]
+    )
     return show(store, case.id)
 
 

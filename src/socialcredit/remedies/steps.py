@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 import orjson
 from sqlalchemy import Connection, RowMapping, select
 
-from socialcredit.enforcement.hook import ingestor
 from socialcredit.errors import NotFound, RecordRejected
+from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.record import record_id as id_of
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import records
+from socialcredit.store.database import Store
+from socialcredit.store.tables import records
 
 PLATFORM = "platform.remedies"
 OBJECTION_FILED = "remedy.objection_filed"
@@ -152,9 +152,10 @@ def step(
     return row
 
 
-def append(store: Store, rows: Sequence[dict[str, Any]]) -> list[Record]:
-    """Append records in one transaction, all or none, with the enforcement hook."""
-    return ingestor(store).ingest_atomic(rows)
+def append(ledger: Ingestor, rows: Sequence[dict[str, Any]]) -> list[Record]:
+    """Append records in one transaction, all or none, through the ingestor the caller
+    hands in (the one with the enforcement hook: :func:`socialcredit.services.ingest.ingestor`)."""
+    return ledger.ingest_atomic(rows)
 
 
 def file_case(store: Store, prefix: str, day: dt.date, build: Callable[[str], T]) -> T:

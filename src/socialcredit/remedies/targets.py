@@ -20,9 +20,9 @@ from socialcredit.enforcement.model import ListEntry
 from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.record import record_id
-from socialcredit.ledger.tables import list_entries
 from socialcredit.remedies.errors import MissingRequirement, NotContestable, WrongParty
 from socialcredit.remedies.steps import StoredRecord, get_record, head_of
+from socialcredit.store.tables import list_entries
 
 
 @dataclass(frozen=True)

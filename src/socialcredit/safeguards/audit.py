@@ -37,13 +37,11 @@ from contextlib import contextmanager
 import orjson
 from sqlalchemy import select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.registry import authorisations
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import decision_log
 from socialcredit.policy.law.allowlists import shipped_law
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.basic_list import check_enforced, check_entry_term
@@ -63,6 +61,8 @@ from socialcredit.safeguards.red_list import check_red_list
 from socialcredit.safeguards.scope import check_scope
 from socialcredit.safeguards.stale import LIMIT, check_stale
 from socialcredit.safeguards.timing import check_timing, known_days, list_since
+from socialcredit.store.database import Store
+from socialcredit.store.tables import decision_log
 
 DEFAULT_DAYS = 30
 

@@ -21,12 +21,12 @@ import datetime as dt
 from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.ledger.tables import enforcement_index
 from socialcredit.policy.law.allowlists import Law
 from socialcredit.policy.law.basic_list import EFFECT_RANK, BasicListItem
 from socialcredit.policy.lists import PUNISHING
 from socialcredit.policy.policy_set import MeasureInfo, PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.tables import enforcement_index
 
 
 def _item(info: MeasureInfo, policy: PolicySet, law: Law) -> BasicListItem | None:

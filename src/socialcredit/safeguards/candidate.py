@@ -20,13 +20,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
-from socialcredit.engine.incremental import day_of, naive_utc
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.errors import PolicyError, UnsafePolicy
-from socialcredit.ledger.tables import list_entries
 from socialcredit.policy.pack import Pack
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, Violation, found
 from socialcredit.safeguards.packs import check_packs, stored_packs
+from socialcredit.store.tables import list_entries
 
 
 def candidate_violations(

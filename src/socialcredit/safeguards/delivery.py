@@ -2,7 +2,7 @@
 
 A notice reaches its recipient when a recipient channel delivers it -- e-mail,
 text message or letter to a consented address, or the platform mailbox for a
-recipient without one (:mod:`socialcredit.remedies.outbox`); the JSONL feed does
+recipient without one (:mod:`socialcredit.notices.outbox`); the JSONL feed does
 not count. A black-list entry's deadline is the day it takes effect: the
 listing notice to the subject must be delivered before that day, or -- for a
 list with a lawful zero notice period -- on it. An entry whose deadline has
@@ -17,11 +17,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from socialcredit.clock import CHINA
+from socialcredit.clock import CHINA, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.bulk import select_in
 from socialcredit.policy.lists import ListDef
+from socialcredit.store.bulk import select_in
 
 RECIPIENT_CHANNELS = frozenset({"smtp", "sms", "post", "mailbox"})
 LISTING_NOTICES = ("listing_pending", "listing_effective")

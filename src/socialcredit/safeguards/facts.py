@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
-from socialcredit.ledger.bulk import select_in
-from socialcredit.ledger.tables import list_entries
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.delivery import first_deliveries
 from socialcredit.safeguards.entries import EntryFacts, GroundRecord
+from socialcredit.store.bulk import select_in
+from socialcredit.store.tables import list_entries
 
 CHUNK = 2000
 

@@ -10,9 +10,9 @@ effect, but the case itself must still be decided.
 
 from __future__ import annotations
 
-from socialcredit.ledger.store import Store
 from socialcredit.remedies.cases import cases
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.database import Store
 
 COMMANDS = {  # the command that takes each next action
     "accept": "socialcredit objections accept {case}",

@@ -20,14 +20,15 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import current_records, day_of
+from socialcredit.engine.incremental import current_records
 from socialcredit.engine.ledger_view import load_many
-from socialcredit.ledger.bulk import select_in
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.predicate import evaluate
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.bulk import select_in
 
 
 def replaced_by_next(ld: ListDef) -> tuple[str, ...]:

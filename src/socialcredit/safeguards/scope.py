@@ -22,13 +22,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, effective_records
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.scope import SCOPE_CATEGORIES, area_covered, in_scope, scope_of
-from socialcredit.ledger.tables import assessments, evaluation_runs
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.tables import assessments, evaluation_runs
 
 # (item, subject, scheme or list, day, what is asked)
 _Item = tuple[str, str, str, dt.datetime, str]

@@ -3,10 +3,10 @@
 Everything derived is a function of the ledger and the policy (DESIGN.md,
 the one invariant). The ``list_entries`` table keeps each record-based
 entry's dates (its status is derived for the day asked); ingestion and
-``evaluate`` re-derive them (:mod:`socialcredit.enforcement.rederive`). This
+``evaluate`` re-derive them (:mod:`socialcredit.services.rederive`). This
 check re-derives the record-based entries of the subjects that can hold one
-(:func:`socialcredit.enforcement.rederive.owners`) with the same function
-(:func:`socialcredit.enforcement.lists.entries_for`), writing nothing, and
+(:func:`socialcredit.enforcement.index.owners`) with the same function
+(:func:`socialcredit.enforcement.entries.entries_for`), writing nothing, and
 reports every entry live today on either side whose status or dates differ,
 that is stored but no longer derived, or derived but not stored. Beyond
 ``limit`` subjects it checks an even sample (every n-th subject) and says so.
@@ -19,15 +19,14 @@ import datetime as dt
 
 from sqlalchemy import Connection, select
 
-from socialcredit.enforcement.index import relevant_categories
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.clock import day_of
+from socialcredit.enforcement.entries import entries_for
+from socialcredit.enforcement.index import owners, relevant_categories
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.enforcement.rederive import owners
-from socialcredit.engine.incremental import day_of
 from socialcredit.engine.ledger_view import load_many
-from socialcredit.ledger.tables import enforcement_index, list_entries
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.tables import enforcement_index, list_entries
 
 LIMIT = 20000  # subjects re-derived in full; beyond, an even sample of this many
 CHUNK = 900

@@ -5,7 +5,7 @@
   (``activations``): a pack activated today cannot have listed anyone last year.
 * The ground: the notice period runs from the day the platform learnt of the
   ground record (``recorded_at`` of the earliest version in its chain of
-  corrections, as :mod:`socialcredit.enforcement.lists` derives it), so an
+  corrections, as :mod:`socialcredit.enforcement.entries` derives it), so an
   entry's ``pending_from`` is never before it.
 """
 
@@ -16,14 +16,14 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of
 from socialcredit.errors import PolicyError
-from socialcredit.ledger.bulk import select_in
 from socialcredit.ledger.policy_store import load_version
-from socialcredit.ledger.tables import activations
 from socialcredit.safeguards.facts import as_instant
 from socialcredit.safeguards.findings import Checked, found, passed
+from socialcredit.store.bulk import select_in
+from socialcredit.store.tables import activations
 
 
 def list_since(conn: Connection, now: dt.datetime) -> dict[tuple[str, str], dt.date]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from socialcredit.keys import ApiKey
+from socialcredit.access.keys import ApiKey
 from socialcredit.ledger.approval import approve, propose
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import Pack
 from socialcredit.safeguards.candidate import refuse_unsafe
+from socialcredit.store.database import Store
 
 
 def propose_packs(

@@ -26,20 +26,20 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.decide import applying
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.enforcement.paths import objection_path
 from socialcredit.enforcement.service import entries_from_ledger
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import assess, place_on
 from socialcredit.engine.model import Assessment, SubjectRef
 from socialcredit.engine.report import to_json
-from socialcredit.ledger.bulk import select_in
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import providers
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.paths import objection_path
 from socialcredit.remedies.terms import record_repair
+from socialcredit.store.bulk import select_in
+from socialcredit.store.database import Store
+from socialcredit.store.tables import providers
 
 
 def subject_report(

@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from socialcredit import __version__
+from socialcredit.access.keys import KeyRing
 from socialcredit.clock import Clock
 from socialcredit.enforcement.service import CheckOptions, Enforcement
-from socialcredit.keys import KeyRing
-from socialcredit.ledger.store import Store
 from socialcredit.settings import Settings
+from socialcredit.store.database import Store
 from socialcredit.web import errors
 from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from socialcredit.access.keys import ApiKey, KeyRing
 from socialcredit.enforcement.service import Enforcement
-from socialcredit.keys import ApiKey, KeyRing
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 from socialcredit.web.gate import gated_key
 
 # the two ways to present a key, as the OpenAPI schema documents them; the key itself

@@ -13,8 +13,8 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Send
 
+from socialcredit.access.rates import RateLimited
 from socialcredit.errors import SocialCreditError
-from socialcredit.rates import RateLimited
 from socialcredit.remedies.errors import STATUS as REMEDY_STATUS
 
 STATUS = {

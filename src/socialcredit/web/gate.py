@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from socialcredit.access.keys import ApiKey, KeyRing
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import ApiKey, KeyRing
 from socialcredit.web.errors import send_error
 
 KEYED = "/v1/"

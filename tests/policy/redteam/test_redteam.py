@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from socialcredit.cli import app
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import activate
-from socialcredit.ledger.store import Store
 from socialcredit.policy.pack import DEFAULT_PACKS, load_pack
 from socialcredit.policy.validate import validate_pack
+from socialcredit.store.database import Store
 
 from redteam_support import BY_ID, CASES, hostile
 

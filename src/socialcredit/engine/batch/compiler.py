@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.engine.batch import due_process, matching, scoping, scoring
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
-from socialcredit.engine.batch.plan import Plan, day_of, make_plan, naive_utc
+from socialcredit.engine.batch.plan import Plan, make_plan
 from socialcredit.engine.batch.predicates import compile_predicate
 from socialcredit.engine.batch.sql import case, double, number, template
 from socialcredit.engine.model import DOMAIN_NAMES

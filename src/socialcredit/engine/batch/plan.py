@@ -8,10 +8,8 @@ the rules read, and how (string, number, act key).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from socialcredit.clock import CHINA
 from socialcredit.engine.model import to_units
 from socialcredit.engine.scope import SCOPE_CATEGORIES
 from socialcredit.policy.policy_set import PolicySet
@@ -89,18 +87,6 @@ class Plan:
 
     def attribute_index(self, name: str) -> int:
         return list(self.attributes).index(name)
-
-
-def day_of(at: dt.datetime) -> dt.date:
-    """The day ``d`` of an instant: its date in China (naive datetimes are UTC)."""
-    aware = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at
-    return aware.astimezone(CHINA).date()
-
-
-def naive_utc(at: dt.datetime) -> dt.datetime:
-    if at.tzinfo is None:
-        return at
-    return at.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def make_plan(policy: PolicySet) -> Plan:

@@ -13,15 +13,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from socialcredit.clock import naive_utc
 from socialcredit.engine.batch.adapters.base import Adapter, UnsupportedEngine
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
+from socialcredit.engine.batch.adapters.duckdb_execute import connect, run_query
 from socialcredit.engine.batch.compiler import compile_policy
-from socialcredit.engine.batch.execute import connect, run_query
-from socialcredit.engine.batch.plan import naive_utc
 from socialcredit.engine.batch.snapshot import export_snapshot
 from socialcredit.engine.batch.write import RunInfo, write_results
-from socialcredit.ledger.store import Store
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.database import Store
 
 Progress = Callable[[str, int], None]
 ENGINES = ("duckdb",)

@@ -24,8 +24,8 @@ from sqlalchemy import Connection, Select, and_, exists, select
 
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import record_links, records, subjects
+from socialcredit.store.database import Store
+from socialcredit.store.tables import record_links, records, subjects
 
 Progress = Callable[[str, int], None]
 MANIFEST = "snapshot.json"

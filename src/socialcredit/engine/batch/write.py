@@ -10,11 +10,11 @@ from typing import Any
 import pyarrow as pa
 from sqlalchemy import delete, func, select
 
-from socialcredit.audit.chain import AuditWriter
 from socialcredit.engine.batch.compiler import OUTPUT_COLUMNS
-from socialcredit.ledger.bulk import db_datetime, insert_rows
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import assessments, evaluation_runs
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import assessments, evaluation_runs
 
 RUN_EVENT = "evaluation.run"
 CHUNK = 50_000

@@ -18,6 +18,7 @@ from socialcredit.remedies.appeals import (
     suspend_listing,
 )
 from socialcredit.remedies.cases import cases
+from socialcredit.services.ingest import ingestor
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
@@ -62,7 +63,7 @@ class AppealDecideIn(BaseModel):
 def post_appeal(body: AppealIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """Appeal an objection decision, once and within its deadline (``role:subject-service``)."""
     require_role(key, SUBJECT_SERVICE)
-    return case_out(store, file_appeal(store, body.case, body.grounds, body.evidence))
+    return case_out(store, file_appeal(ingestor(store), body.case, body.grounds, body.evidence))
 
 
 @router.get("")
@@ -82,7 +83,7 @@ def get_appeal(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
 def post_suspend(case: str, body: SuspendIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """Suspend the listing until the appeal is decided (the appeal reviewer role)."""
     require_role(key, visible(key, store, case).settings.reviewers.appeal)
-    view = suspend_listing(store, case, decided_by(key), body.reasons)
+    view = suspend_listing(ingestor(store), case, decided_by(key), body.reasons)
     return case_out(store, view, reassess=True)
 
 
@@ -91,6 +92,11 @@ def post_decide_appeal(case: str, body: AppealDecideIn, key: KeyDep, store: Stor
     """Decide the appeal (the appeal reviewer role)."""
     require_role(key, visible(key, store, case).settings.reviewers.appeal)
     view = decide_appeal(
-        store, case, body.outcome, body.reasons, decided_by(key), correction=body.correction
+        ingestor(store),
+        case,
+        body.outcome,
+        body.reasons,
+        decided_by(key),
+        correction=body.correction,
     )
     return case_out(store, view, reassess=True)

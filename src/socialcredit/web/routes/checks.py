@@ -12,11 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
+from socialcredit.access.keys import ApiKey
 from socialcredit.clock import Instant
 from socialcredit.enforcement.model import Decision
 from socialcredit.enforcement.service import MAX_BULK, Enforcement
 from socialcredit.errors import SocialCreditError
-from socialcredit.keys import ApiKey
 from socialcredit.web.deps import EnforcementDep, KeyDep
 from socialcredit.web.schema import Subject
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from socialcredit.keys import Forbidden
-from socialcredit.remedies.notices import Notice, subject_notices
+from socialcredit.access.keys import Forbidden
+from socialcredit.notices.model import Notice, subject_notices
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.schema import Subject
 

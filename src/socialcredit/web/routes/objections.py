@@ -10,7 +10,8 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from socialcredit.keys import Forbidden
+from socialcredit.access.keys import Forbidden
+from socialcredit.enforcement.paths import Grounds
 from socialcredit.remedies.affected import report
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.objections import (
@@ -20,7 +21,7 @@ from socialcredit.remedies.objections import (
     decide_objection,
     file_objection,
 )
-from socialcredit.remedies.paths import Grounds
+from socialcredit.services.ingest import ingestor
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
@@ -73,7 +74,7 @@ def post_objection(body: ObjectionIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """File an objection for a subject (``role:subject-service``)."""
     require_role(key, SUBJECT_SERVICE)
     view = file_objection(
-        store,
+        ingestor(store),
         body.subject,
         record=body.record,
         entry=body.entry,
@@ -111,7 +112,7 @@ def get_objection(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
 def post_accept(case: str, key: KeyDep, store: StoreDep) -> CaseOut:
     """Accept an objection for review (the objection reviewer role)."""
     require_role(key, visible(key, store, case).settings.reviewers.objection)
-    return case_out(store, accept_objection(store, case))
+    return case_out(store, accept_objection(ingestor(store), case))
 
 
 @router.post("/{case}/answer")
@@ -121,7 +122,12 @@ def post_answer(case: str, body: AnswerIn, key: KeyDep, store: StoreDep) -> Case
     if provider is None or provider not in providers_of(key):
         raise Forbidden(f"key {key.id} ({key.name}) needs scope role:provider:{provider}")
     view = answer_objection(
-        store, case, body.outcome, body.reasons, provider=provider, correction=body.correction
+        ingestor(store),
+        case,
+        body.outcome,
+        body.reasons,
+        provider=provider,
+        correction=body.correction,
     )
     return case_out(store, view, reassess=True)
 
@@ -131,7 +137,7 @@ def post_decide(case: str, body: DecideIn, key: KeyDep, store: StoreDep) -> Case
     """The reviewer's decision (the objection reviewer role); it opens the appeal window."""
     require_role(key, visible(key, store, case).settings.reviewers.objection)
     view = decide_objection(
-        store,
+        ingestor(store),
         case,
         body.reasons,
         decided_by(key),

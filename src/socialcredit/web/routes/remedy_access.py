@@ -25,11 +25,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from socialcredit.keys import ApiKey, Forbidden
-from socialcredit.ledger.store import Store
-from socialcredit.remedies.assess import assess
+from socialcredit.access.keys import ApiKey, Forbidden
 from socialcredit.remedies.cases import CaseView, show
 from socialcredit.remedies.errors import CaseNotFound
+from socialcredit.services.assess import assess
+from socialcredit.store.database import Store
 
 SUBJECT_SERVICE = "subject-service"
 READERS = (SUBJECT_SERVICE, "reviewer", "appeal-reviewer")

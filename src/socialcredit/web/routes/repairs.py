@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.repair import Showing, apply_repair, decide_repair
+from socialcredit.services.ingest import ingestor
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
@@ -52,7 +53,9 @@ def post_repair(body: RepairIn, key: KeyDep, store: StoreDep) -> CaseOut:
     """Apply for credit repair for a subject (``role:subject-service``)."""
     require_role(key, SUBJECT_SERVICE)
     showing = Showing(pledge=body.pledge, course=body.course, fulfilment=body.fulfilment)
-    view = apply_repair(store, body.subject, record=body.record, entry=body.entry, showing=showing)
+    view = apply_repair(
+        ingestor(store), body.subject, record=body.record, entry=body.entry, showing=showing
+    )
     return case_out(store, view)
 
 
@@ -73,5 +76,5 @@ def post_decide_repair(case: str, body: RepairDecideIn, key: KeyDep, store: Stor
     """Accept (effective today, published at once) or refuse (the repair reviewer role)."""
     require_role(key, visible(key, store, case).settings.reviewers.repair)
     accept = body.outcome == "accepted"
-    view = decide_repair(store, case, accept, body.reasons, decided_by(key))
+    view = decide_repair(ingestor(store), case, accept, body.reasons, decided_by(key))
     return case_out(store, view, reassess=True)

@@ -11,12 +11,12 @@ from typing import Any
 
 import orjson
 
-from socialcredit.enforcement.lists import entries_for
+from socialcredit.enforcement.entries import entries_for
 from socialcredit.engine.ledger_view import assess as assess_subject
 from socialcredit.engine.ledger_view import load_subject
 from socialcredit.engine.report import to_json
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
+from socialcredit.store.database import Store
 
 
 def assess(store: Store, subject: str) -> dict[str, Any]:

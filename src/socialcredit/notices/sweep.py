@@ -28,23 +28,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, and_, delete, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import assess
 from socialcredit.errors import NotFound
-from socialcredit.ledger.bulk import insert_rows
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import (
-    assessments,
-    enforcement_index,
-    evaluation_runs,
-    list_entries,
-    notice_state,
-    notified_grades,
-)
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.build import (
+from socialcredit.notices.build import (
     EntryChange,
     RoleRow,
     context,
@@ -53,10 +42,21 @@ from socialcredit.remedies.build import (
     role_notices,
     subject_refs,
 )
-from socialcredit.remedies.changes import NOT_ROLES
-from socialcredit.remedies.compose_grades import grade_body
-from socialcredit.remedies.notices import Notice, NoticeKind, create_notices, make_notice
-from socialcredit.remedies.recipients import recipients
+from socialcredit.notices.changes import NOT_ROLES
+from socialcredit.notices.compose_grades import grade_body
+from socialcredit.notices.model import Notice, NoticeKind, create_notices, make_notice
+from socialcredit.notices.recipients import recipients
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.bulk import insert_rows
+from socialcredit.store.database import Store
+from socialcredit.store.tables import (
+    assessments,
+    enforcement_index,
+    evaluation_runs,
+    list_entries,
+    notice_state,
+    notified_grades,
+)
 
 FIRST_SWEEP_DAYS = 30
 SWEPT_AT = "swept_at"

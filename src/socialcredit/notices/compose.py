@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.enforcement.paths import (
+    OBJECTION_COMMAND,
+    OBJECTION_ENDPOINT,
+    REPAIR_COMMAND,
+    REPAIR_ENDPOINT,
+)
 from socialcredit.engine.scope import Scope, area_covered
-from socialcredit.policy.lists import ListDef, Removal
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.policy.predicate import Predicate, describe
-from socialcredit.remedies.notices import (
+from socialcredit.notices.model import (
     Deadline,
     MeasureRef,
     NoticeBody,
@@ -27,12 +30,9 @@ from socialcredit.remedies.notices import (
     RecordRef,
     Repair,
 )
-from socialcredit.remedies.paths import (
-    OBJECTION_COMMAND,
-    OBJECTION_ENDPOINT,
-    REPAIR_COMMAND,
-    REPAIR_ENDPOINT,
-)
+from socialcredit.policy.lists import ListDef, Removal
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.policy.predicate import Predicate, describe
 from socialcredit.remedies.terms import (
     RepairStatement,
     entry_repair,

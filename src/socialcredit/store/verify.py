@@ -9,9 +9,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from socialcredit.audit.chain import GENESIS, entry_hash
-from socialcredit.ledger.record import content_hash
-from socialcredit.ledger.tables import audit_log, records
+from socialcredit.store.chain import GENESIS, entry_hash
+from socialcredit.store.content import content_hash
+from socialcredit.store.tables import audit_log, records
 
 RECORD_EVENT = "record.appended"
 

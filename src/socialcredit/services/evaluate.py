@@ -3,7 +3,7 @@
 An evaluation of the present rates every subject (the batch engine), publishes
 the grade-based lists from the new grades, and re-derives every subject's
 record-based list entries and the enforcement index
-(:mod:`socialcredit.enforcement.rederive`), with the notices ingestion would
+(:mod:`socialcredit.services.rederive`), with the notices ingestion would
 give. An evaluation of another time only writes the assessments.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from socialcredit.clock import day_of
 from socialcredit.enforcement.cache import notify
 from socialcredit.enforcement.publish import publish_grade_lists
-from socialcredit.enforcement.rederive import Rederived, rederive
 from socialcredit.engine.batch.run import BatchResult, Progress, evaluate_batch
-from socialcredit.engine.incremental import day_of
 from socialcredit.ledger.policy_store import policy_at
-from socialcredit.ledger.store import Store
+from socialcredit.services.rederive import Rederived, rederive
+from socialcredit.store.database import Store
 
 
 def evaluate_now(

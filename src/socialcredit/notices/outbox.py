@@ -6,7 +6,7 @@ row with the channel ``''`` ("not yet fanned out"). :func:`deliver`
 1. fans queued notices out to the channels it is given, in one transaction:
    one row per feed channel (``jsonl``), and one per recipient channel
    (``smtp``, ``sms``, ``post``) whose contact the recipient consented to, with
-   that address (:mod:`socialcredit.remedies.contacts`). A recipient with no
+   that address (:mod:`socialcredit.notices.contacts`). A recipient with no
    usable contact on a configured channel gets the notice in the platform
    mailbox: a ``mailbox`` row, delivered at once (the recipient reads it with
    ``socialcredit notices list`` or ``GET /v1/notices``). A channel configured later
@@ -34,14 +34,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, delete, func, select, update
 
-from socialcredit.audit.chain import AuditWriter
-from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.bulk import db_datetime, insert_rows, select_in
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import outbox
-from socialcredit.remedies.channels import Channel
-from socialcredit.remedies.contacts import consented_contacts
-from socialcredit.remedies.notices import FANOUT, load_notices
+from socialcredit.clock import naive_utc
+from socialcredit.notices.channels import Channel
+from socialcredit.notices.contacts import consented_contacts
+from socialcredit.notices.model import FANOUT, load_notices
+from socialcredit.store.bulk import db_datetime, insert_rows, select_in
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import outbox
 
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)

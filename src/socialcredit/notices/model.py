@@ -9,7 +9,7 @@ Notices are derived from list entries and assessments. Each has a
 deterministic id -- a hash of subject, recipient, kind, what it is about and
 its effective day -- so generating them again never duplicates one.
 Creating a notice is an audited write (``notice.created``, with the hash of
-its body) and queues it in the outbox (see :mod:`socialcredit.remedies.outbox`).
+its body) and queues it in the outbox (see :mod:`socialcredit.notices.outbox`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, Row, or_, select
 
-from socialcredit.audit.chain import AuditWriter
 from socialcredit.identifiers import parse
-from socialcredit.ledger.bulk import db_date, db_datetime, insert_rows, select_in
-from socialcredit.ledger.record import canonical_json
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import notices
+from socialcredit.store.bulk import db_date, db_datetime, insert_rows, select_in
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.content import canonical_json
+from socialcredit.store.database import Store
+from socialcredit.store.tables import notices
 
 NOTICE_EVENT = "notice.created"
 FANOUT = ""  # outbox channel of a notice not yet fanned out to the configured channels

@@ -50,6 +50,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.grounds import known_since, removals_of, revived_on
 from socialcredit.enforcement.model import (
     GroundFacts,
@@ -59,7 +60,7 @@ from socialcredit.enforcement.model import (
     suspended_on,
 )
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
-from socialcredit.engine.incremental import act_key, current_records, day_of, tables_for
+from socialcredit.engine.incremental import act_key, current_records, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.engine.scope import Scope, area_covered, scope_of
 from socialcredit.policy.lists import ListDef
@@ -68,13 +69,6 @@ from socialcredit.policy.predicate import evaluate
 
 FALLBACK_DAYS = 1095  # NDRC Order No. 58: display stops automatically after 3 years
 GradeOf = Callable[[str], str | None]
-
-
-def naive_utc(value: dt.datetime) -> dt.datetime:
-    """An instant as a naive UTC datetime (naive input is taken as UTC)."""
-    if value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
 
 
 def applies(info: ListInfo, kind: str, place: Scope) -> bool:
@@ -325,7 +319,6 @@ __all__ = [
     "entries_for",
     "in_force",
     "is_active",
-    "naive_utc",
     "status_at",
     "suspended_on",
 ]

@@ -8,7 +8,7 @@ then ``seq``) known then, if it has not ended, carries ``consent: true`` and an
 address of the channel's form (an e-mail address; a mainland mobile number; a
 postal address). A channel the recipient has not consented to is never used.
 A recipient with no usable contact gets notices in the platform mailbox
-(:mod:`socialcredit.remedies.outbox`).
+(:mod:`socialcredit.notices.outbox`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
-from socialcredit.engine.incremental import day_of, effective_records, naive_utc
+from socialcredit.clock import day_of, naive_utc
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
-from socialcredit.ledger.tables import records
+from socialcredit.store.tables import records
 
 CONTACT = "registry.contact"
 CHANNELS = ("email", "sms", "post")

@@ -1,4 +1,4 @@
-"""Keeping enforcement current at ingestion: the index hook and the standard ingestor."""
+"""Ingest-and-derive: the ingestor that keeps list entries, the index and notices current."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from socialcredit.enforcement.index import owners_touched, refresh_owners, today
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
-from socialcredit.ledger.store import Store
-from socialcredit.remedies.changes import notify_changes, snapshot
+from socialcredit.notices.changes import notify_changes, snapshot
+from socialcredit.store.database import Store
 
 
 def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> None:

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from socialcredit.ledger.bulk import db_datetime, insert_rows
-from socialcredit.ledger.record import canonical_json
-from socialcredit.ledger.tables import audit_log
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.content import canonical_json
+from socialcredit.store.tables import audit_log
 
 GENESIS = "0" * 64
 

@@ -25,12 +25,12 @@ from typing import Any
 import orjson
 from sqlalchemy import select, update
 
-from socialcredit.audit.chain import AuditWriter
+from socialcredit.access.rates import RateLimiter
 from socialcredit.errors import SocialCreditError
-from socialcredit.ledger.bulk import db_datetime, insert_rows
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import api_keys
-from socialcredit.rates import RateLimiter
+from socialcredit.store.bulk import db_datetime, insert_rows
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import api_keys
 
 
 class Unauthorised(SocialCreditError):

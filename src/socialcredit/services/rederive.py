@@ -1,7 +1,7 @@
 """Re-deriving every subject's record-based list entries and the enforcement index.
 
 Ingestion re-derives the entries of the subjects a batch touches, in the batch's
-transaction (:func:`socialcredit.enforcement.hook.index_hook`). An evaluation of
+transaction (:func:`socialcredit.services.ingest.index_hook`). An evaluation of
 the present re-derives them for every subject the lists can concern, with the
 same functions and the same notices, so that nothing depends on which record
 happened to arrive last: records appended without the hook (a bulk load), a
@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from socialcredit.enforcement.index import refresh_owners, today
-from socialcredit.engine.incremental import naive_utc
-from socialcredit.ledger.store import Store
-from socialcredit.ledger.tables import list_entries, records
+from socialcredit.clock import naive_utc
+from socialcredit.enforcement.index import owners, refresh_owners, today
+from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.changes import notify_changes, snapshot
+from socialcredit.store.database import Store
+from socialcredit.store.tables import list_entries
 
 CHUNK = 2000
 Progress = Callable[[str, int], None]
@@ -46,30 +46,6 @@ class Rederived:
             "index_rows": self.index_rows,
             "notices": self.notices,
         }
-
-
-def owners(conn: Connection, policy: PolicySet) -> list[str]:
-    """Every subject with a record a record-based list enters on or is ended by, and every
-    holder of such an entry (role and due-process records change only the entries of
-    subjects that have such records)."""
-    wanted = sorted(
-        {
-            c
-            for info in policy.lists.values()
-            for c in (*info.definition.entry.categories, *info.definition.removal_categories)
-        }
-    )
-    found = {
-        r[0] for r in conn.execute(select(records.c.subject).where(records.c.category.in_(wanted)))
-    }
-    record_lists = [n for n, i in policy.lists.items() if i.definition.entry.categories]
-    found.update(
-        r[0]
-        for r in conn.execute(
-            select(list_entries.c.subject).where(list_entries.c.list.in_(record_lists))
-        )
-    )
-    return sorted(found)
 
 
 def rederive(

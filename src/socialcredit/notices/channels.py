@@ -2,7 +2,7 @@
 
 A channel sends one notice or raises; the outbox retries until it succeeds.
 Recipient channels reach the recipient at a contact it consented to
-(:mod:`socialcredit.remedies.contacts`): ``smtp`` e-mails the ``email``
+(:mod:`socialcredit.notices.contacts`): ``smtp`` e-mails the ``email``
 address; ``sms`` and ``post`` hand the notice to the SMS gateway and the
 print-and-post service through a JSONL file each (one line per message, with
 the number or postal address). The ``jsonl`` channel is a feed of every notice
@@ -30,11 +30,11 @@ from typing import BinaryIO, Protocol
 
 import orjson
 
-from socialcredit.ledger.store import store_folder
+from socialcredit.notices.model import Notice
+from socialcredit.notices.text import render_text
 from socialcredit.private_files import create_private
-from socialcredit.remedies.notices import Notice
-from socialcredit.remedies.text import render_text
 from socialcredit.settings import Settings
+from socialcredit.store.database import store_folder
 
 # headers are not folded below RFC 5322's 998 characters, so ids stay on one line
 _POLICY = email.policy.SMTP.clone(max_line_length=998)

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, or_, select
 
-from socialcredit.engine.incremental import day_of, effective_records, naive_utc
+from socialcredit.clock import day_of, naive_utc
+from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
-from socialcredit.ledger.tables import records
 from socialcredit.policy.rules import ROLE_CATEGORIES
+from socialcredit.store.tables import records
 
 LEGAL_REPRESENTATIVE = "legal_representative"
 _CATEGORY = ROLE_CATEGORIES[LEGAL_REPRESENTATIVE]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socialcredit.remedies.notices import Notice
+from socialcredit.notices.model import Notice
 
 
 def render_text(notice: Notice) -> str:

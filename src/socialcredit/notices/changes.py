@@ -1,6 +1,6 @@
 """Notices at ingestion: compare a subject's list entries before and after a record.
 
-The enforcement hook (:mod:`socialcredit.enforcement.hook`) takes a
+The enforcement hook (:mod:`socialcredit.services.ingest`) takes a
 :func:`snapshot` of the owners' list entries and role index rows, rebuilds
 them, and calls :func:`notify_changes` in the same transaction, so a notice
 exists exactly when the change it reports was committed.
@@ -33,12 +33,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
-from socialcredit.ledger.bulk import select_in
-from socialcredit.ledger.tables import enforcement_index, list_entries, notices
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.build import (
+from socialcredit.notices.build import (
     EntryChange,
     RoleRow,
     context,
@@ -46,7 +43,10 @@ from socialcredit.remedies.build import (
     entry_record_ids,
     role_notices,
 )
-from socialcredit.remedies.notices import Notice, NoticeKind, create_notices
+from socialcredit.notices.model import Notice, NoticeKind, create_notices
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.bulk import select_in
+from socialcredit.store.tables import enforcement_index, list_entries, notices
 
 NOT_ROLES = ("subject", "marker")
 

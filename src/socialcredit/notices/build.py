@@ -1,7 +1,7 @@
 """Turning changes into notices: one per recipient, with the records they name loaded.
 
-Shared by the ingestion hook (:mod:`socialcredit.remedies.changes`) and the
-sweep (:mod:`socialcredit.remedies.sweep`).
+Shared by the ingestion hook (:mod:`socialcredit.notices.changes`) and the
+sweep (:mod:`socialcredit.notices.sweep`).
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import day_of, naive_utc
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import day_of, naive_utc
 from socialcredit.engine.ledger_view import locate
 from socialcredit.engine.model import SubjectRef
 from socialcredit.identifiers import parse
-from socialcredit.ledger.bulk import select_in
-from socialcredit.policy.policy_set import PolicySet
-from socialcredit.remedies.compose import Context, entry_body, measure_body
-from socialcredit.remedies.notices import MeasureRef, Notice, NoticeKind, RecordRef, make_notice
-from socialcredit.remedies.recipients import (
+from socialcredit.notices.compose import Context, entry_body, measure_body
+from socialcredit.notices.model import MeasureRef, Notice, NoticeKind, RecordRef, make_notice
+from socialcredit.notices.recipients import (
     ORGANISATIONS,
     legal_representatives,
     recipients_given,
 )
+from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.bulk import select_in
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from socialcredit.enforcement.paths import REPAIR_COMMAND, REPAIR_ENDPOINT
 from socialcredit.engine.model import Contribution, SchemeAssessment, units_to_decimal
+from socialcredit.notices.compose import Context, objection, requires_text
+from socialcredit.notices.model import Deadline, NoticeBody, NoticeKind, Repair
 from socialcredit.policy.policy_set import SchemeInfo
-from socialcredit.remedies.compose import Context, objection, requires_text
-from socialcredit.remedies.notices import Deadline, NoticeBody, NoticeKind, Repair
-from socialcredit.remedies.paths import REPAIR_COMMAND, REPAIR_ENDPOINT
 from socialcredit.remedies.terms import record_repair
 
 
