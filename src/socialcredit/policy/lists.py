@@ -228,7 +228,7 @@ def _entries(data: Any, file: str, key: str, problems: list[str]) -> dict[str, A
     if not isinstance(data, dict):
         problems.append(f"{file}: must be a mapping with a `{key}` section")
         return {}
-    for extra in sorted(set(data) - {key}):
+    for extra in sorted(set(data) - {key}, key=str):  # YAML keys need not be strings
         problems.append(f"{file}: {extra}: unknown section")
     value = data.get(key) or {}
     if not isinstance(value, dict):

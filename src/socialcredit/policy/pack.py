@@ -225,7 +225,7 @@ def _load_scoring(files: dict[str, str], problems: list[str]) -> Scoring:
     if not isinstance(data, dict):
         problems.append(f"{file}: must be a mapping with effect_periods, schemes and rules")
         return Scoring()
-    for key in sorted(set(data) - {"effect_periods", "schemes", "rules"}):
+    for key in sorted(set(data) - {"effect_periods", "schemes", "rules"}, key=str):
         problems.append(f"{file}: {key}: unknown section")
     periods = EffectPeriods()
     if data.get("effect_periods") is not None:

@@ -166,7 +166,7 @@ def parse_remedies(data: Any, problems: list[str]) -> RemedySettings | None:
         problems.append(f"{FILE}: must be a mapping with deadlines, reviewers and repair")
         return None
     found = len(problems)
-    for key in sorted(set(data) - {"deadlines", "reviewers", "repair", "legal_basis"}):
+    for key in sorted(set(data) - {"deadlines", "reviewers", "repair", "legal_basis"}, key=str):
         problems.append(f"{FILE}: {key}: unknown section")
     values: dict[str, Any] = {}
     for key, model in (("deadlines", Deadlines), ("reviewers", Reviewers)):
@@ -179,7 +179,7 @@ def parse_remedies(data: Any, problems: list[str]) -> RemedySettings | None:
     if not isinstance(repair, dict):
         problems.append(f"{FILE}: repair: must be a mapping")
         repair = {}
-    for key in sorted(set(repair) - set(RepairPolicy.model_fields)):
+    for key in sorted(set(repair) - set(RepairPolicy.model_fields), key=str):
         problems.append(f"{FILE}: repair.{key}: unknown section")
     sections: dict[str, Any] = {}
     for section in ("records", "categories", "lists"):
