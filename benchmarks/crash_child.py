@@ -15,8 +15,8 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from socialcredit.enforcement.hook import ingestor
-    from socialcredit.ledger.store import Store
+    from socialcredit.services.ingest import ingestor
+    from socialcredit.store.database import Store
 
     url, path, batch = argv[0], Path(argv[1]), int(argv[2])
     store = Store(url)
