@@ -4,7 +4,6 @@ delivery as a clean run leaves them (the harness of ``python -m benchmarks.crash
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,3 @@ def test_sqlite_trials_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     assert summary.kills("ingest") >= 3
     assert {o.stage for o in summary.outcomes} == {"ingest", "evaluate", "sweep", "decision"}
     assert all(o.smtp > 0 for o in summary.outcomes)
-
-
-@pytest.mark.postgres
-def test_postgresql_trials_lose_and_duplicate_nothing(tmp_path: Path) -> None:
-    summary = run(2, os.environ["SOCIALCREDIT_TEST_POSTGRES"], 1000, 12, tmp_path, log=False)
-    assert [o.failures for o in summary.failed] == []
-    assert summary.kills("ingest") >= 1
