@@ -73,7 +73,8 @@ def test_a_refusal_rebuilt_from_its_code_is_of_its_class() -> None:
     for code in REJECTION_CODES:
         rebuilt = rejection(code, "why", "field")
         assert (rebuilt.code, rebuilt.message, rebuilt.field) == (code, "why", "field")
-        assert rebuilt.status == (422 if code == "malformed" else 409 if code == "conflict" else 400)
+        expected = {"malformed": 422, "conflict": 409}.get(code, 400)
+        assert rebuilt.status == expected
 
 
 def _rendered(exc: SocialCreditError) -> tuple[str, int]:
