@@ -75,10 +75,10 @@ def test_a_body_fastapi_cannot_decode_is_malformed_in_the_one_shape(
 ) -> None:
     r = client.post(
         "/v1/objections",
-        content=b"\xff\xfe{",  # not UTF-8: FastAPI's own 400
+        content=b"\xff\xfe{",  # not UTF-8: FastAPI says 400; malformed is 422 everywhere
         headers={**auth, "Content-Type": "application/json"},
     )
-    assert r.status_code == 400 and _error(r)["code"] == "malformed"
+    assert r.status_code == 422 and _error(r)["code"] == "malformed"
 
 
 @pytest.mark.parametrize(

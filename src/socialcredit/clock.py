@@ -82,11 +82,9 @@ def parse_instant(text: str) -> dt.datetime:
             return bounded_instant(local)
         value = dt.datetime.fromisoformat(text)
     except ValueError as exc:
-        from socialcredit.errors import SocialCreditError
+        from socialcredit.errors import InvalidTime
 
-        raise SocialCreditError(
-            f"{text!r} is not a date (YYYY-MM-DD) or an ISO datetime", code="invalid_time"
-        ) from exc
+        raise InvalidTime(f"{text!r} is not a date (YYYY-MM-DD) or an ISO datetime") from exc
     return bounded_instant(value)
 
 
@@ -101,23 +99,22 @@ def bounded_instant(value: dt.datetime) -> dt.datetime:
     except OverflowError:
         local = None
     if local is None or not EARLIEST_DAY <= local.date() <= LATEST_DAY:
-        from socialcredit.errors import SocialCreditError
+        from socialcredit.errors import InvalidTime
 
-        raise SocialCreditError(
+        raise InvalidTime(
             f"{value.isoformat()}: times must fall between {EARLIEST_DAY} and {LATEST_DAY} "
             "(China time)",
-            code="invalid_time",
         )
     return utc
 
 
 def checked_instant(value: dt.datetime) -> dt.datetime:
     """For pydantic models: an instant within the platform's range, as given."""
-    from socialcredit.errors import SocialCreditError
+    from socialcredit.errors import InvalidTime
 
     try:
         bounded_instant(value)
-    except SocialCreditError as exc:
+    except InvalidTime as exc:
         raise ValueError(exc.message) from None
     return value
 

@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 
 from socialcredit import demo_stages
+from socialcredit.cli.options import report_error
 from socialcredit.cli.render import grade_tables, summary_tables
 from socialcredit.clock import FixedClock, SystemClock
 from socialcredit.demo_mail import smtp_sink
@@ -242,8 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             f"({check.entries:,} entries, {check.records:,} records)"
         )
     except SocialCreditError as exc:
-        console.print(f"[red]Error:[/red] {exc.code}: {exc.message}")
-        return exc.exit_code
+        return report_error(exc, console)
     finally:
         store.close()
     console.print(

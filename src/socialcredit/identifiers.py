@@ -38,6 +38,7 @@ _ENTERPRISE_DEPARTMENTS = frozenset("9N")
 
 class InvalidIdentifier(SocialCreditError):
     code = "invalid_identifier"
+    status = 400
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ import orjson
 from sqlalchemy import select, update
 
 from socialcredit.access.rates import RateLimiter
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.store.bulk import db_datetime, insert_rows
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
@@ -35,10 +35,19 @@ from socialcredit.store.tables import api_keys
 
 class Unauthorised(SocialCreditError):
     code = "unauthorised"
+    status = 401
 
 
 class Forbidden(SocialCreditError):
     code = "forbidden"
+    status = 403
+
+
+class InvalidKey(SocialCreditError):
+    """A key asked for with no scope, a malformed scope or a rate out of range."""
+
+    code = "invalid_key"
+    status = 400
 
 
 ACTION_SCOPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$")
@@ -99,16 +108,13 @@ def create_key(
     """Create a key (``rate``: its requests a second, default the setting's); return it and
     the token to hand over (shown only now)."""
     if not scopes:
-        raise SocialCreditError(
-            "a key needs at least one scope", code="invalid_key", field="scopes"
-        )
+        raise InvalidKey("a key needs at least one scope", field="scopes")
     for scope in scopes:
         if (problem := scope_problem(scope)) is not None:
-            raise SocialCreditError(problem, code="invalid_key", field="scopes")
+            raise InvalidKey(problem, field="scopes")
     if rate is not None and not 0 < rate <= MAX_RATE:
-        raise SocialCreditError(
+        raise InvalidKey(
             f"rate: {rate:g} requests a second is not within (0, {MAX_RATE:g}]",
-            code="invalid_key",
             field="rate",
         )
     key_id = secrets.token_hex(6)
@@ -145,7 +151,7 @@ def revoke_key(store: Store, key_id: str) -> None:
             .values(revoked_at=now)
         )
         if done.rowcount == 0:
-            raise SocialCreditError(f"no active key {key_id!r}", code="not_found")
+            raise NotFound(f"no active key {key_id!r}")
         audit.append("key.revoked", key_id, {"id": key_id})
 
 

@@ -19,6 +19,7 @@ from socialcredit.errors import SocialCreditError
 
 class RateLimited(SocialCreditError):
     code = "rate_limited"
+    status = 429
 
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message, field="key")

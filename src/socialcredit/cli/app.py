@@ -28,7 +28,7 @@ from socialcredit.cli import (
     safeguards,
     serve,
 )
-from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, err
+from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, report_error
 from socialcredit.errors import SocialCreditError
 from socialcredit.settings import Settings
 
@@ -78,7 +78,4 @@ def main() -> None:
     try:
         app()
     except SocialCreditError as exc:
-        err.print(f"[red]Error:[/red] {exc.code}: {exc.message}", highlight=False)
-        for problem in getattr(exc, "problems", []):
-            err.print(f"  {problem}", highlight=False)
-        sys.exit(exc.exit_code)
+        sys.exit(report_error(exc))

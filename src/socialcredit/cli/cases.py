@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from socialcredit.cli.options import JsonOption, open_store, out, print_json
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import Malformed, NotFound
 
 if TYPE_CHECKING:
     from socialcredit.remedies.cases import CaseView
@@ -58,7 +58,7 @@ def read_correction(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
     if not path.exists():
-        raise SocialCreditError(f"{path}: no such file", code="not_found", field="correction")
+        raise NotFound(f"{path}: no such file", field="correction")
     text = path.read_text("utf-8")
     lines = [line for line in text.splitlines() if line.strip()]
     value: Any = None
@@ -69,9 +69,7 @@ def read_correction(path: Path | None) -> dict[str, Any] | None:
         except orjson.JSONDecodeError:
             continue
     if not isinstance(value, dict):
-        raise SocialCreditError(
-            f"{path}: not a JSON record (an object)", code="malformed", field="correction"
-        )
+        raise Malformed(f"{path}: not a JSON record (an object)", field="correction")
     return value
 
 
@@ -80,9 +78,7 @@ def choice(value: str | None, choices: tuple[C, ...], option: str) -> C:
     for candidate in choices:
         if candidate == value:
             return candidate
-    raise SocialCreditError(
-        f"{option}: one of {', '.join(choices)}", code="malformed", field=option.lstrip("-")
-    )
+    raise Malformed(f"{option}: one of {', '.join(choices)}", field=option.lstrip("-"))
 
 
 def show(store: Store, view: CaseView, as_json: bool, *, reassess: bool = False) -> None:

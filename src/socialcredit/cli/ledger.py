@@ -17,7 +17,7 @@ from socialcredit.cli.options import (
     progress,
     settings,
 )
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import InvalidTime
 
 
 def init(ctx: typer.Context) -> None:
@@ -123,7 +123,7 @@ def simulate(
     try:
         end_day = dt.date.fromisoformat(end) if end else dt.date.today()
     except ValueError:
-        raise SocialCreditError(f"--end: {end!r} is not a date", code="invalid_time") from None
+        raise InvalidTime(f"--end: {end!r} is not a date") from None
     with progress() as bar:
         tasks: dict[str, Any] = {}
 

@@ -17,7 +17,7 @@ import typer
 from socialcredit.cli import appeals, cases, notices, objections, repairs
 from socialcredit.cli.cases import ByOption, CaseArg, CorrectionOption
 from socialcredit.cli.options import JsonOption, say_moved
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import Malformed
 
 MOVED: dict[str, tuple[str, Callable[..., Any]]] = {  # old name: (new name, its command)
     "object": ("objections file", objections.objections_file),
@@ -61,7 +61,7 @@ def appeal_decide(
 ) -> None:
     """Moved to `socialcredit appeals suspend` and `socialcredit appeals decide`."""
     if suspend == (outcome is not None):
-        raise SocialCreditError("give either --suspend or --outcome", code="malformed")
+        raise Malformed("give either --suspend or --outcome")
     if suspend:
         say_moved("appeal-decide --suspend", "appeals suspend")
         appeals.appeals_suspend(ctx, case, reasons, by, as_json)
@@ -69,7 +69,7 @@ def appeal_decide(
     say_moved("appeal-decide --outcome", "appeals decide --outcome")
     assert outcome is not None
     if not reasons:
-        raise SocialCreditError("--reasons: a decision gives its reasons", code="malformed")
+        raise Malformed("--reasons: a decision gives its reasons")
     appeals.appeals_decide(ctx, case, outcome, reasons, correction, by, as_json)
 
 

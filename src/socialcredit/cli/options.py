@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
+from socialcredit.errors import SocialCreditError
 from socialcredit.settings import Settings
 
 if TYPE_CHECKING:
@@ -94,3 +96,14 @@ def say_moved(old: str, new: str) -> None:
         "next release",
         err=True,
     )
+
+
+def report_error(exc: SocialCreditError, console: Console = err) -> int:
+    """Print a domain error as the CLI shows every one -- ``Error: <code>: <message>``,
+    then its problems, one a line -- and return the exit status (2: the input, 1: the
+    platform)."""
+    first, *rest = exc.lines()
+    console.print(Text.assemble(("Error:", "red"), " ", first), highlight=False, soft_wrap=True)
+    for line in rest:
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+    return exc.exit_code

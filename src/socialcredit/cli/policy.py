@@ -18,7 +18,7 @@ from socialcredit.cli.options import (
     print_json,
     settings,
 )
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import InvalidOption
 
 if TYPE_CHECKING:
     from socialcredit.access.keys import ApiKey
@@ -219,7 +219,7 @@ def policy_diff(
     from socialcredit.policy.policy_set import PolicySet
 
     if against != "active":
-        raise SocialCreditError("--against: only 'active' is supported", code="invalid_option")
+        raise InvalidOption("--against: only 'active' is supported")
     store = open_store(ctx)
     when = instant(at) or store.clock.now()
     with store.reader() as conn:

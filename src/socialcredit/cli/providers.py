@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from socialcredit.cli.options import JsonOption, open_store, out, print_json, settings
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import NotFound
 
 app = typer.Typer(no_args_is_help=True, help="Data providers: register, list.")
 
@@ -25,7 +25,7 @@ def providers_register(
 
     store = open_store(ctx)
     if not file.exists():
-        raise SocialCreditError(f"{file}: no such file", code="not_found")
+        raise NotFound(f"{file}: no such file")
     n = register_providers(store, read_provider_file(file), configured_packs(settings(ctx)))
     out.print(f"{n} providers registered or changed")
 

@@ -22,7 +22,7 @@ class UnknownAction(SocialCreditError):
     """The action is not in the active policy's catalogue of actions."""
 
     code = "unknown_action"
-    exit_code = 2
+    status = 400
 
 
 def require_known(policy: PolicySet, action: str, field: str = "action") -> None:

@@ -41,6 +41,13 @@ from socialcredit.store.tables import providers
 MAX_BULK = 10_000
 
 
+class TooManyChecks(SocialCreditError):
+    """A bulk check of more than :data:`MAX_BULK` checks."""
+
+    code = "too_many"
+    status = 413
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     refresh_seconds: float = 0.02
@@ -228,9 +235,7 @@ class Enforcement:
         requester: str = "in-process",
     ) -> list[Decision]:
         if len(items) > MAX_BULK:
-            raise SocialCreditError(
-                f"at most {MAX_BULK} checks in one request", code="too_many", field="checks"
-            )
+            raise TooManyChecks(f"at most {MAX_BULK} checks in one request", field="checks")
         return [self.check(s, a, at, requester=requester) for s, a in items]
 
     def _policy(self, conn: Connection | None, when: dt.datetime) -> PolicySet:

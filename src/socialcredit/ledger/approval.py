@@ -27,7 +27,7 @@ import orjson
 from sqlalchemy import Connection, select, update
 
 from socialcredit.access.keys import ApiKey, Forbidden
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import InvalidOption, NotFound, SocialCreditError
 from socialcredit.ledger.policy_store import activate_in, check_lawful, load_version, store_version
 from socialcredit.policy.pack import Pack
 from socialcredit.store.bulk import db_datetime, insert_rows
@@ -37,6 +37,13 @@ from socialcredit.store.tables import policy_proposals
 
 OFFICER_ROLE = "policy-officer"
 Vet = Callable[[Connection, Sequence[Pack], dt.datetime], None]
+
+
+class ProposalDecided(SocialCreditError):
+    """A proposal approved or rejected already is decided again."""
+
+    code = "invalid_transition"
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,7 @@ def propose(
     """Put pack versions forward for activation; returns the proposal id."""
     _officer(officer, "propose a pack")
     if not packs:
-        raise SocialCreditError("name at least one pack", code="invalid_option", field="packs")
+        raise InvalidOption("name at least one pack", field="packs")
     now = store.clock.now()
     proposal = f"PP-{now:%Y%m%d}-{secrets.token_hex(4)}"
     with store.writer() as conn:
@@ -155,9 +162,7 @@ def approve(
 def reject(store: Store, proposal: str, officer: ApiKey, reasons: str) -> None:
     _officer(officer, "reject a proposal")
     if not reasons.strip():
-        raise SocialCreditError(
-            "give the reasons for rejecting", code="invalid_option", field="reasons"
-        )
+        raise InvalidOption("give the reasons for rejecting", field="reasons")
     now = store.clock.now()
     with store.writer() as conn:
         _pending(conn, proposal)
@@ -188,12 +193,10 @@ def is_approved_digest(conn: Connection, digest: str) -> bool:
 def _pending(conn: Connection, proposal: str) -> Proposal:
     row = conn.execute(select(policy_proposals).where(policy_proposals.c.id == proposal)).first()
     if row is None:
-        raise SocialCreditError(f"no proposal {proposal!r}", code="not_found", field="proposal")
+        raise NotFound(f"no proposal {proposal!r}", field="proposal")
     found = _proposal(row)
     if found.state != "pending":
-        raise SocialCreditError(
-            f"proposal {proposal} was already {found.state}", code="invalid_transition"
-        )
+        raise ProposalDecided(f"proposal {proposal} was already {found.state}")
     return found
 
 

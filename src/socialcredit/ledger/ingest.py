@@ -20,7 +20,14 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from socialcredit.clock import today
-from socialcredit.errors import RecordRejected, SocialCreditError
+from socialcredit.errors import (
+    RecordConflict,
+    RecordRejected,
+    SchemaViolation,
+    SocialCreditError,
+    UnknownReference,
+    rejection,
+)
 from socialcredit.ledger import sources, workers
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
@@ -228,11 +235,10 @@ class Ingestor:
                     else:
                         local.reject(
                             line,
-                            RecordRejected(
+                            RecordConflict(
                                 f"ref: {rec.provider} already reported {rec.ref!r} with different "
                                 "content; send a correction with a new ref and `supersedes`",
                                 field="ref",
-                                code="conflict",
                             ),
                             file,
                         )
@@ -245,10 +251,9 @@ class Ingestor:
                     if target_subject is None:
                         local.reject(
                             line,
-                            RecordRejected(
+                            UnknownReference(
                                 f"supersedes: {rec.provider} has reported no record with that ref",
                                 field="supersedes",
-                                code="unknown_reference",
                             ),
                             file,
                         )
@@ -256,11 +261,10 @@ class Ingestor:
                     if target_subject != rec.subject:
                         local.reject(
                             line,
-                            RecordRejected(
+                            SchemaViolation(
                                 "supersedes: a correction must be about the same subject; withdraw "
                                 "the record and report a new one",
                                 field="supersedes",
-                                code="schema_violation",
                             ),
                             file,
                         )
@@ -269,7 +273,7 @@ class Ingestor:
                 accepted.append(rec)
             if atomic and local.errors:  # raising rolls the whole transaction back
                 first = local.errors[0]
-                raise RecordRejected(first.message, code=first.code)
+                raise rejection(first.code, first.message)
             subjects: set[str] = set()
             if accepted:
                 subjects = _write(conn, accepted, now, self._subjects)
@@ -291,7 +295,7 @@ class Ingestor:
         result.duplicates += local.duplicates
         result.subjects_created += local.subjects_created
         for err in local.errors:
-            result.reject(err.line, RecordRejected(err.message, code=err.code), file)
+            result.reject(err.line, rejection(err.code, err.message), file)
 
 
 _RECORD_COLUMNS = (

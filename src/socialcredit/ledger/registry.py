@@ -35,6 +35,7 @@ from socialcredit.store.tables import categories, packs, provider_categories, pr
 
 class ProviderError(SocialCreditError):
     code = "invalid_provider"
+    status = 400
 
 
 @dataclass(frozen=True)

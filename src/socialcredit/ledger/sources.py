@@ -26,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from socialcredit.errors import RecordRejected, SocialCreditError
+from socialcredit.errors import MalformedRecord, RecordRejected, SocialCreditError
 
 Item = tuple[int, dict[str, Any] | RecordRejected]
 FORMATS = ("jsonl", "csv", "parquet")
@@ -41,6 +41,18 @@ class FileRefused(SocialCreditError):
     """A file that cannot be read at all: reported for the file, not for a line."""
 
     code = "unreadable_file"
+    status = 400
+
+
+class UnknownFormat(FileRefused):
+    """Not ``.jsonl``/``.ndjson``/``.json``/``.csv``/``.parquet``/``.pq``."""
+
+    code = "unknown_format"
+
+
+class FileNotFound(FileRefused):
+    code = "not_found"
+    status = 404
 
 
 def detect_format(path: Path) -> str:
@@ -55,9 +67,8 @@ def detect_format(path: Path) -> str:
     ):
         if name.endswith(suffix):
             return fmt
-    raise FileRefused(
+    raise UnknownFormat(
         f"{path}: cannot tell the format from the name; use .jsonl, .csv or .parquet",
-        code="unknown_format",
     )
 
 
@@ -96,7 +107,7 @@ def chunks(path: Path, size: int = 10_000) -> Iterator[Chunk]:
     that turns out to be corrupt further on raises it when that part is read.
     """
     if not path.exists():
-        raise FileRefused(f"{path}: no such file", code="not_found")
+        raise FileNotFound(f"{path}: no such file")
     fmt = detect_format(path)
     if not path.is_file():
         raise FileRefused(f"{path}: not a file")
@@ -133,17 +144,15 @@ def _jsonl_items(lines: list[bytes], first: int) -> Iterator[Item]:
         try:
             value = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield line_no, RecordRejected(f"line is not valid JSON: {exc}", code="malformed")
+            yield line_no, MalformedRecord(f"line is not valid JSON: {exc}")
             continue
         if not isinstance(value, dict):
-            yield line_no, RecordRejected("line is not a JSON object", code="malformed")
+            yield line_no, MalformedRecord("line is not a JSON object")
             continue
         if (repeated := repeated_key(line, value)) is not None:
             yield (
                 line_no,
-                RecordRejected(
-                    f"{repeated}: the key is given more than once", field=repeated, code="malformed"
-                ),
+                MalformedRecord(f"{repeated}: the key is given more than once", field=repeated),
             )
             continue
         yield line_no, value
@@ -222,7 +231,7 @@ def _read_csv(path: Path) -> Iterator[Item]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                problem = RecordRejected(f"row is not valid CSV: {exc}", code="malformed")
+                problem = MalformedRecord(f"row is not valid CSV: {exc}")
                 yield reader.line_num, problem
                 continue
             if header is None:
@@ -235,16 +244,15 @@ def _read_csv(path: Path) -> Iterator[Item]:
 
 def _csv_value(header: list[str], row: list[str]) -> dict[str, Any] | RecordRejected:
     if _undecodable(header) or _undecodable(row):
-        return RecordRejected("row is not valid UTF-8", code="malformed")
+        return MalformedRecord("row is not valid UTF-8")
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        return RecordRejected(
+        return MalformedRecord(
             f"header: column {repeated[0]!r} is given more than once",
             field=repeated[0],
-            code="malformed",
         )
     if len(row) > len(header):
-        return RecordRejected("row has more fields than the header", code="malformed")
+        return MalformedRecord("row has more fields than the header")
     value: dict[str, Any] = {k: v for k, v in zip(header, row, strict=False) if v != ""}
     if (problem := _decode_attributes(value)) is not None:
         return problem
@@ -297,8 +305,8 @@ def _parquet_items(batch: Any, first: int) -> Iterator[Item]:
     names = tuple(batch.schema.names)
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        twice = RecordRejected(
-            f"column {repeated[0]!r} is given more than once", field=repeated[0], code="malformed"
+        twice = MalformedRecord(
+            f"column {repeated[0]!r} is given more than once", field=repeated[0]
         )
         for line_no in range(first, first + batch.num_rows):
             yield line_no, twice
@@ -319,9 +327,7 @@ def _decode_attributes(value: dict[str, Any]) -> RecordRejected | None:
         try:
             value["attributes"] = orjson.loads(attrs)
         except orjson.JSONDecodeError as exc:
-            return RecordRejected(
-                f"attributes: not valid JSON text: {exc}", field="attributes", code="malformed"
-            )
+            return MalformedRecord(f"attributes: not valid JSON text: {exc}", field="attributes")
     return None
 
 

@@ -15,7 +15,17 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from socialcredit.errors import RecordRejected
+from socialcredit.errors import (
+    FutureDate,
+    InvalidRecordIdentifier,
+    MalformedRecord,
+    ProviderMismatch,
+    SchemaViolation,
+    UnauthorisedCategory,
+    UnknownCategory,
+    UnknownProvider,
+    UnknownReference,
+)
 from socialcredit.identifiers import InvalidIdentifier, parse
 from socialcredit.ledger.record import Record, RecordIn, record_id
 from socialcredit.policy.catalogue import Catalogue
@@ -55,56 +65,50 @@ class Validator:
             if given is None:
                 raw = {**raw, "provider": self.provider}
             elif given != self.provider:
-                raise RecordRejected(
+                raise ProviderMismatch(
                     f"provider: the file is from {self.provider}, the record names {given!r}",
                     field="provider",
-                    code="provider_mismatch",
                 )
         try:
             rec = _RECORD_IN(raw)
         except ValidationError as exc:
             field, message = _first_error(exc)
-            raise RecordRejected(message, field=field, code="malformed") from None
+            raise MalformedRecord(message, field=field) from None
 
         try:
             ident = parse(rec.subject)
         except InvalidIdentifier as exc:
-            raise RecordRejected(exc.message, field="subject", code="invalid_identifier") from None
+            raise InvalidRecordIdentifier(exc.message, field="subject") from None
 
         allowed = self.authorised.get(rec.provider)
         if allowed is None:
-            raise RecordRejected(
+            raise UnknownProvider(
                 f"provider: {rec.provider!r} is not a registered provider",
                 field="provider",
-                code="unknown_provider",
             )
         if rec.category not in self.catalogue:
-            raise RecordRejected(
+            raise UnknownCategory(
                 f"category: {rec.category!r} is not in the catalogue",
                 field="category",
-                code="unknown_category",
             )
         if rec.category not in allowed:
-            raise RecordRejected(
+            raise UnauthorisedCategory(
                 f"category: provider {rec.provider} is not authorised to report {rec.category}",
                 field="category",
-                code="unauthorised_category",
             )
         category = self.catalogue[rec.category]
         if ident.kind not in category.subjects:
-            raise RecordRejected(
+            raise SchemaViolation(
                 f"subject: {rec.category} is about a {' or '.join(category.subjects)}, "
                 f"{rec.subject} is a {ident.kind}",
                 field="subject",
-                code="schema_violation",
             )
 
         if rec.withdrawn:
             if rec.supersedes is None:
-                raise RecordRejected(
+                raise MalformedRecord(
                     "supersedes: a withdrawal must name the record it withdraws",
                     field="supersedes",
-                    code="malformed",
                 )
             attributes: dict[str, Any] = {}
         else:
@@ -113,27 +117,24 @@ class Validator:
                 parsed = model.__pydantic_validator__.validate_python(rec.attributes)
             except ValidationError as exc:
                 field, message = _first_error(exc, "attributes.")
-                raise RecordRejected(message, field=field, code="schema_violation") from None
+                raise SchemaViolation(message, field=field) from None
             attributes = parsed.model_dump(mode="json", exclude_none=True)
 
         if rec.occurred_at > self.today:
-            raise RecordRejected(
+            raise FutureDate(
                 f"occurred_at: {rec.occurred_at} is in the future",
                 field="occurred_at",
-                code="future_date",
             )
         if rec.reported_at is not None:
             if rec.reported_at > self.today:
-                raise RecordRejected(
+                raise FutureDate(
                     f"reported_at: {rec.reported_at} is in the future",
                     field="reported_at",
-                    code="future_date",
                 )
             if rec.reported_at < rec.occurred_at:
-                raise RecordRejected(
+                raise SchemaViolation(
                     "reported_at: reported before it occurred",
                     field="reported_at",
-                    code="schema_violation",
                 )
 
         attrs_text = canonical_json(attributes)
@@ -145,10 +146,9 @@ class Validator:
         rid = record_id(rec.provider, rec.ref)
         supersedes = record_id(rec.provider, rec.supersedes) if rec.supersedes else None
         if supersedes == rid:
-            raise RecordRejected(
+            raise UnknownReference(
                 "supersedes: a record cannot supersede itself",
                 field="supersedes",
-                code="unknown_reference",
             )
         digest = content_hash(
             provider=rec.provider,

@@ -28,7 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from socialcredit.errors import RecordRejected
+from socialcredit.errors import RecordRejected, rejection
 from socialcredit.ledger import sources
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
@@ -107,10 +107,7 @@ def unpack(shipped: Shipped) -> Checked:
     return Checked(
         size,
         [(line, Record._make(fields)) for line, fields in valid],
-        [
-            (line, RecordRejected(message, field=field, code=code))
-            for line, code, message, field in rejected
-        ],
+        [(line, rejection(code, message, field)) for line, code, message, field in rejected],
     )
 
 

@@ -29,6 +29,7 @@ class NotAPerson(SocialCreditError):
     """Demographics are read from resident identity numbers only."""
 
     code = "not_a_person"
+    status = 400
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import orjson
 from sqlalchemy import Connection, RowMapping, select
 
-from socialcredit.errors import NotFound, RecordRejected
+from socialcredit.errors import NotFound, RecordConflict, RecordRejected
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.record import record_id as id_of
@@ -166,9 +166,9 @@ def file_case(store: Store, prefix: str, day: dt.date, build: Callable[[str], T]
         try:
             return build(case_id)
         except RecordRejected as exc:
-            if exc.code != "conflict":
+            if not isinstance(exc, RecordConflict):
                 raise
-    raise RecordRejected(f"could not name a new {prefix} case", code="conflict")
+    raise RecordConflict(f"could not name a new {prefix} case")
 
 
 __all__ = [

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.errors import NotFound, SocialCreditError
+from socialcredit.errors import Malformed, NotFound
 from socialcredit.identifiers import parse
 from socialcredit.ledger.record import record_id
 from socialcredit.remedies.errors import MissingRequirement, NotContestable, WrongParty
@@ -47,9 +47,7 @@ def resolve(
     """The record (or list entry and its ground record) a case of ``subject`` names; an
     entry comes with its status on ``day``."""
     if (record is None) == (entry is None):
-        raise SocialCreditError(
-            "name either a record or a list entry", code="malformed", field="record"
-        )
+        raise Malformed("name either a record or a list entry", field="record")
     found: ListEntry | None = None
     if entry is not None:
         row = conn.execute(

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from socialcredit.clock import Clock, SystemClock
-from socialcredit.errors import StoreError
+from socialcredit.errors import InvalidDbUrl, NeedsUpgrade, NotInitialised, StoreError
 from socialcredit.private_files import create_private
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -40,7 +40,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(_normalise_url(url))
     except ArgumentError as exc:
-        raise StoreError(f"not a database URL: {url!r}", code="invalid_db_url") from exc
+        raise InvalidDbUrl(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database not in (None, "", ":memory:"):
             create_private(Path(parsed.database))
@@ -58,9 +58,8 @@ def make_engine(url: str) -> Engine:
         return create_engine(
             parsed, pool_pre_ping=True, pool_size=8, max_overflow=32, pool_use_lifo=True
         )
-    raise StoreError(
+    raise InvalidDbUrl(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql",
-        code="invalid_db_url",
     )
 
 
@@ -147,15 +146,13 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from exc
         if current is None:
-            raise StoreError(
+            raise NotInitialised(
                 f"the store at {self.url} is not initialised: run `socialcredit init`",
-                code="not_initialised",
             )
         if current != self.head_revision():
-            raise StoreError(
+            raise NeedsUpgrade(
                 f"the store at {self.url} is at revision {current}, this version needs "
                 f"{self.head_revision()}: run `socialcredit init` to upgrade it",
-                code="needs_upgrade",
             )
 
     # -- transactions -------------------------------------------------------

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import Malformed, SocialCreditError
 from socialcredit.web.errors import domain_error, malformed
 from socialcredit.web.gate import gated_key
 from socialcredit.web.routes.checks import REQUEST, answer
@@ -70,7 +70,7 @@ class CheckLane:
 
 
 def _malformed(errors: Sequence[Any]) -> Answer:
-    return 422, orjson.dumps(malformed(errors)), []
+    return Malformed.status, orjson.dumps(malformed(errors)), []
 
 
 def _declares_json(scope: Scope) -> bool:

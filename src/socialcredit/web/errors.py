@@ -13,23 +13,33 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Send
 
+from socialcredit.access.keys import Unauthorised
 from socialcredit.access.rates import RateLimited
-from socialcredit.errors import SocialCreditError
-from socialcredit.remedies.errors import STATUS as REMEDY_STATUS
+from socialcredit.errors import Malformed, NotFound, SocialCreditError
 
-STATUS = {
-    "not_found": 404,
-    "unauthorised": 401,
-    "forbidden": 403,
-    "malformed": 422,
-    "too_many": 413,
-    "request_too_large": 413,
-    "rate_limited": 429,
-    "conflict": 409,
-    "method_not_allowed": 405,
-    "not_initialised": 503,
-    "needs_upgrade": 503,
-    **REMEDY_STATUS,  # invalid_transition, deadline_passed, not_repairable, too_early…
+
+class MethodNotAllowed(SocialCreditError):
+    """The route does not take this method (the answer's ``Allow`` names those it takes)."""
+
+    code = "method_not_allowed"
+    status = 405
+
+
+class FrameworkError(SocialCreditError):
+    """An error the web framework raised itself with a status no domain error has; it
+    is answered with the framework's status."""
+
+    code = "http_error"
+    status = 500
+
+
+# what the router and FastAPI raise, by status, as domain errors: no route (404), a
+# method the path does not take (405), a body that cannot be read (400 from FastAPI,
+# answered as every malformed request is, 422)
+FRAMEWORK: dict[int, type[SocialCreditError]] = {
+    400: Malformed,
+    404: NotFound,
+    405: MethodNotAllowed,
 }
 
 # Parts of a validation error's location that name the request's shape rather
@@ -38,16 +48,13 @@ STATUS = {
 SHAPE_TAGS = frozenset({"body", "one-check", "many-checks"})
 
 
-def status_of(code: str) -> int:
-    return STATUS.get(code, 400)
-
-
 def domain_error(exc: SocialCreditError) -> tuple[int, dict[str, Any], dict[str, str]]:
-    """Status, body and extra headers for a domain error."""
-    headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthorised" else {}
+    """Status, body and extra headers for a domain error: the status is the one its
+    class declares."""
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorised) else {}
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after_seconds)
-    return status_of(exc.code), {"error": exc.to_dict()}, headers
+    return exc.status, {"error": exc.to_dict()}, headers
 
 
 async def send_error(send: Send, exc: SocialCreditError) -> None:
@@ -69,14 +76,12 @@ def malformed(errors: Sequence[Any]) -> dict[str, Any]:
     the field it concerns in dotted form (``checks.3.subject``)."""
     first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": ""}
     if first.get("type") == "json_invalid":
-        return {"error": {"code": "malformed", "message": "request body is not valid JSON"}}
+        return {"error": Malformed("request body is not valid JSON").to_dict()}
     field = ".".join(str(p) for p in first.get("loc", ()) if p not in SHAPE_TAGS) or None
     if field is None and first.get("type") == "missing":
-        return {"error": {"code": "malformed", "message": "a JSON request body is required"}}
-    body: dict[str, Any] = {"code": "malformed", "message": f"{field or 'request'}: {first['msg']}"}
-    if field:
-        body["field"] = field
-    return {"error": body}
+        return {"error": Malformed("a JSON request body is required").to_dict()}
+    problem = Malformed(f"{field or 'request'}: {first['msg']}", field=field)
+    return {"error": problem.to_dict()}
 
 
 def install(app: FastAPI) -> None:
@@ -87,25 +92,27 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(malformed(exc.errors()), status_code=422)
+        return JSONResponse(malformed(exc.errors()), status_code=Malformed.status)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         """What the router and FastAPI itself raise (no such route, a method the route
         does not take, a body that cannot be read), in the one shape."""
+        headers = dict(exc.headers or {})
+        error: SocialCreditError
         if exc.status_code == 405:
             allowed = allowed_methods(request)
-            error = SocialCreditError(
+            error = MethodNotAllowed(
                 f"{request.method} is not allowed on {request.url.path}; "
-                f"it takes {', '.join(allowed)}",
-                code="method_not_allowed",
+                f"it takes {', '.join(allowed)}"
             )
-            body = {"error": error.to_dict()}
-            return JSONResponse(body, status_code=405, headers={"Allow": ", ".join(allowed)})
-        code = {400: "malformed", 404: "not_found"}.get(exc.status_code, "http_error")
-        message = f"no route {request.url.path}" if exc.status_code == 404 else str(exc.detail)
-        body = {"error": SocialCreditError(message, code=code).to_dict()}
-        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+            headers["Allow"] = ", ".join(allowed)
+        elif exc.status_code == 404:
+            error = NotFound(f"no route {request.url.path}")
+        else:
+            error = FRAMEWORK.get(exc.status_code, FrameworkError)(str(exc.detail))
+        status = exc.status_code if isinstance(error, FrameworkError) else error.status
+        return JSONResponse({"error": error.to_dict()}, status_code=status, headers=headers)
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

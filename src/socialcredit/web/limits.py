@@ -21,6 +21,7 @@ from socialcredit.web.errors import send_error
 
 class RequestTooLarge(SocialCreditError):
     code = "request_too_large"
+    status = 413
 
 
 class BodyLimit:

@@ -38,14 +38,14 @@ class ErrorOut(BaseModel):
 
 
 _MEANING = {
-    400: "a value the service refuses (invalid_identifier, unknown_action, malformed)",
+    400: "a value the service refuses (invalid_identifier, unknown_action, invalid_key…)",
     401: "no, a malformed, unknown or revoked API key (unauthorised)",
     403: "outside the key's scopes (forbidden)",
     404: "no such route, case or record (not_found)",
     405: "the route does not take this method (method_not_allowed; Allow lists those it takes)",
     409: "the step does not follow from the case (invalid_transition, deadline_passed…)",
     413: "the body exceeds max_request_bytes, or too many checks (request_too_large)",
-    422: "the request does not fit the schema (malformed, not_repairable…)",
+    422: "the request does not fit the schema or cannot succeed (malformed, not_repairable…)",
     429: "the key is over its rate (rate_limited; see Retry-After)",
     503: "the store is not initialised or needs an upgrade",
 }

@@ -22,8 +22,6 @@ from socialcredit.services.ingest import ingestor
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
-    CaseOut,
-    CasesOut,
     case_out,
     cases_out,
     decided_by,
@@ -31,6 +29,7 @@ from socialcredit.web.routes.remedy_access import (
     require_role,
     visible,
 )
+from socialcredit.web.routes.remedy_models import CaseOut, CasesOut
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 

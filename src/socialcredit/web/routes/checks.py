@@ -16,7 +16,7 @@ from socialcredit.access.keys import ApiKey
 from socialcredit.clock import Instant
 from socialcredit.enforcement.model import Decision
 from socialcredit.enforcement.service import MAX_BULK, Enforcement
-from socialcredit.errors import SocialCreditError
+from socialcredit.errors import Malformed
 from socialcredit.web.deps import EnforcementDep, KeyDep
 from socialcredit.web.schema import Subject
 
@@ -95,9 +95,8 @@ def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
     purposes = [item.purpose or body.purpose for item in body.checks]
     for i, purpose in enumerate(purposes):
         if purpose is None:
-            raise SocialCreditError(
+            raise Malformed(
                 "a bulk check states its purpose: `purpose` for the request or for each check",
-                code="malformed",
                 field=f"checks.{i}.purpose",
             )
     for item in body.checks:

@@ -25,8 +25,6 @@ from socialcredit.services.ingest import ingestor
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
-    CaseOut,
-    CasesOut,
     case_out,
     cases_out,
     decided_by,
@@ -35,6 +33,7 @@ from socialcredit.web.routes.remedy_access import (
     require_role,
     visible,
 )
+from socialcredit.web.routes.remedy_models import AffectedReportOut, CaseOut, CasesOut
 from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1/objections", tags=["objections"])
@@ -93,14 +92,14 @@ def get_objections(key: KeyDep, store: StoreDep, overdue: bool = False) -> Cases
 
 
 @router.get("/affected")
-def get_affected(key: KeyDep, store: StoreDep) -> dict[str, Any]:
+def get_affected(key: KeyDep, store: StoreDep) -> AffectedReportOut:
     """Decisions made on records later corrected or withdrawn, by relying party: all of
     them for ``role:reviewer``, a relying party's own for any other key."""
     body = report(store)
-    if key.has_role("reviewer"):
-        return body
-    mine = {k: v for k, v in body["requesters"].items() if k == key.id}
-    return {"total": sum(len(v) for v in mine.values()), "requesters": mine}
+    if not key.has_role("reviewer"):
+        mine = {k: v for k, v in body["requesters"].items() if k == key.id}
+        body = {"total": sum(len(v) for v in mine.values()), "requesters": mine}
+    return AffectedReportOut.model_validate(body)
 
 
 @router.get("/{case}")

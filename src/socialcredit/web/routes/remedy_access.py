@@ -1,4 +1,4 @@
-"""Who may take which remedy step over HTTP, and the shapes the remedy routers share.
+"""Who may take which remedy step over HTTP, and the answers the remedy routers share.
 
 API keys carry role scopes (``socialcredit keys create NAME --scope role:…``):
 
@@ -21,30 +21,15 @@ holder which case ids exist.
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
-
 from socialcredit.access.keys import ApiKey, Forbidden
 from socialcredit.remedies.cases import CaseView, show
 from socialcredit.remedies.errors import CaseNotFound
 from socialcredit.services.assess import assess
 from socialcredit.store.database import Store
+from socialcredit.web.routes.remedy_models import CaseBody, CaseOut, CasesOut, SubjectOut
 
 SUBJECT_SERVICE = "subject-service"
 READERS = (SUBJECT_SERVICE, "reviewer", "appeal-reviewer")
-
-
-class CaseOut(BaseModel):
-    """A case (``case``) and, after a step that changes an outcome, the subject as it
-    now stands (``subject``: grades, scores, expired records and list entries)."""
-
-    case: dict[str, Any]
-    subject: dict[str, Any] | None = None
-
-
-class CasesOut(BaseModel):
-    cases: list[dict[str, Any]]
 
 
 def require_role(key: ApiKey, role: str) -> None:
@@ -92,9 +77,10 @@ def decided_by(key: ApiKey) -> str:
 
 
 def case_out(store: Store, view: CaseView, *, reassess: bool = False) -> CaseOut:
-    subject = assess(store, view.case.subject) if reassess else None
-    return CaseOut(case=view.to_dict(), subject=subject)
+    subject = SubjectOut.model_validate(assess(store, view.case.subject)) if reassess else None
+    return CaseOut(case=CaseBody.model_validate(view.to_dict()), subject=subject)
 
 
 def cases_out(key: ApiKey, views: list[CaseView]) -> CasesOut:
-    return CasesOut(cases=[v.to_dict() for v in views if may_read(key, v)])
+    found = [CaseBody.model_validate(v.to_dict()) for v in views if may_read(key, v)]
+    return CasesOut(cases=found)

@@ -16,8 +16,6 @@ from socialcredit.services.ingest import ingestor
 from socialcredit.web.deps import KeyDep, StoreDep
 from socialcredit.web.routes.remedy_access import (
     SUBJECT_SERVICE,
-    CaseOut,
-    CasesOut,
     case_out,
     cases_out,
     decided_by,
@@ -25,6 +23,7 @@ from socialcredit.web.routes.remedy_access import (
     require_role,
     visible,
 )
+from socialcredit.web.routes.remedy_models import CaseOut, CasesOut
 from socialcredit.web.schema import Subject
 
 router = APIRouter(prefix="/v1/repairs", tags=["repairs"])

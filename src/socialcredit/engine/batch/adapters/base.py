@@ -73,6 +73,7 @@ class UnsupportedEngine(SocialCreditError):
     """No adapter for that engine, or it lacks a feature the evaluation needs."""
 
     code = "unsupported_engine"
+    status = 400
 
 
 class Adapter(ABC):
