@@ -28,7 +28,7 @@ from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.errors import CaseNotFound, InvalidTransition
-from socialcredit.remedies.settings import settings_for
+from socialcredit.remedies.pack_settings import settings_for
 from socialcredit.store.database import Store
 
 CaseKind = Literal["objection", "repair"]

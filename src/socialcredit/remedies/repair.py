@@ -33,7 +33,7 @@ from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.deadlines import repair_decide_by
 from socialcredit.remedies.errors import AlreadyOpen, MissingRequirement, NotRepairable, TooEarly
-from socialcredit.remedies.settings import RepairTerms, list_terms, record_terms, settings_for
+from socialcredit.remedies.pack_settings import RepairTerms, list_terms, record_terms, settings_for
 from socialcredit.remedies.targets import Target, require_contestable, resolve, subject_id
 
 
