@@ -44,6 +44,7 @@ RECORD_COLUMNS = (  # a LedgerRecord's columns; ledger_record builds it from a r
     records.c.supersedes,
     records.c.withdrawn,
     records.c.ref,
+    records.c.legal_basis,
 )
 
 
@@ -249,6 +250,7 @@ def ledger_record(m: RowMapping) -> LedgerRecord:
         supersedes=m["supersedes"],
         withdrawn=bool(m["withdrawn"]),
         ref=m["ref"],
+        legal_basis=m["legal_basis"],
     )
 
 

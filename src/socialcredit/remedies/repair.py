@@ -24,6 +24,7 @@ from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
+from socialcredit.engine.model import LedgerRecord
 from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
@@ -158,7 +159,7 @@ def _record_terms(
     conn: Connection,
     policy: PolicySet,
     settings: RemedySettings,
-    rec: s.StoredRecord,
+    rec: LedgerRecord,
     listed: bool,
     now: dt.datetime,
 ) -> RepairTerms:
