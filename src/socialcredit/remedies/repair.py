@@ -22,9 +22,9 @@ from sqlalchemy import Connection
 from socialcredit.clock import day_of, today
 from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
