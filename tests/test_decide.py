@@ -10,8 +10,8 @@ from socialcredit.clock import day_of
 from socialcredit.enforcement.decide import decide, roles_of
 from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import Decision, ListEntry
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.model import SubjectRef
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import scope_of
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet

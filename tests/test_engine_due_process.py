@@ -13,8 +13,9 @@ from socialcredit.enforcement.decide import decide
 from socialcredit.enforcement.entries import entries_for, in_force, is_active
 from socialcredit.enforcement.index import index_rows
 from socialcredit.engine.due_process import due_process
-from socialcredit.engine.incremental import effective_records, evaluate_subject
+from socialcredit.engine.incremental import evaluate_subject
 from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import NOWHERE
 from socialcredit.ledger.record import record_id
 from socialcredit.policy.pack import default_packs

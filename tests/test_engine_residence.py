@@ -16,8 +16,8 @@ import orjson
 import pytest
 
 from socialcredit.clock import day_of
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import adult_born_by, scope_of
 from socialcredit.policy.pack import default_packs, load_pack_files, pack_folder, read_pack_files
 from socialcredit.policy.policy_set import PolicySet

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from socialcredit.remedies.calendar import (
+from socialcredit.remedies.working_days import (
     add_days,
     add_working_days,
     is_working_day,

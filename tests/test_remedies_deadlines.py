@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from socialcredit.policy.remedies import Deadlines
 from socialcredit.remedies import deadlines
-from socialcredit.remedies.calendar import is_working_day
+from socialcredit.remedies.working_days import is_working_day
 
 DAYS = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2027, 12, 31))
 # the week before and the weeks of the long holidays, with their make-up Saturdays

@@ -13,7 +13,7 @@ from socialcredit.policy.lint import lint_packs
 from socialcredit.policy.pack import Pack, default_packs, load_pack_files, pack_folder
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.remedies import RemedySettings
-from socialcredit.remedies.settings import list_terms, record_terms, settings_for
+from socialcredit.remedies.pack_settings import list_terms, record_terms, settings_for
 
 NATIONAL = pack_folder("national")
 

@@ -40,8 +40,8 @@ from socialcredit.enforcement.model import (
     ListEntry,
 )
 from socialcredit.enforcement.paths import objection_path
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import NOWHERE, Scope, area_covered
 from socialcredit.policy.policy_set import MeasureInfo, PolicySet
 

@@ -60,8 +60,9 @@ from socialcredit.enforcement.model import (
     suspended_on,
 )
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
-from socialcredit.engine.incremental import act_key, current_records, tables_for
 from socialcredit.engine.model import LedgerRecord, SubjectRef
+from socialcredit.engine.plan import plan_for
+from socialcredit.engine.records import act_key, current_records
 from socialcredit.engine.scope import Scope, area_covered, scope_of
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import ListInfo, PolicySet
@@ -95,7 +96,7 @@ def entries_for(
     versions = {r.id: r for r in records if r.recorded_at <= known}
     process = due_process(current)
     own = process.split(current, day).effective
-    case_keys = tables_for(policy).case_keys  # built once per PolicySet
+    case_keys = plan_for(policy).case_keys  # built once per PolicySet
     place = scope_of(subject.kind, own, day)
     out: list[ListEntry] = []
     for info in policy.lists.values():

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from socialcredit.clock import day_of
-from socialcredit.engine.incremental import act_key
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import act_key
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.predicate import evaluate
 

@@ -24,9 +24,9 @@ from socialcredit.enforcement.decide import roles_of
 from socialcredit.enforcement.entries import entries_for, in_force
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.engine.due_process import ENGINE_CATEGORIES
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, area_covered, scope_of
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.rules import ROLE_CATEGORIES

@@ -23,8 +23,8 @@ from socialcredit.enforcement.index import (
     marker_values,
 )
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import NOWHERE, SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.identifiers import parse
 from socialcredit.policy.policy_set import PolicySet

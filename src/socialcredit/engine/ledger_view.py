@@ -17,13 +17,10 @@ import orjson
 from sqlalchemy import Connection, RowMapping, or_, select
 
 from socialcredit.clock import SystemClock, day_of, naive_utc
-from socialcredit.engine.incremental import (
-    RoleRecords,
-    effective_records,
-    evaluate_subject,
-    tables_for,
-)
+from socialcredit.engine.incremental import RoleRecords, evaluate_subject
 from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef
+from socialcredit.engine.plan import plan_for
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.errors import NotFound
 from socialcredit.identifiers import parse
@@ -44,6 +41,7 @@ RECORD_COLUMNS = (  # a LedgerRecord's columns; ledger_record builds it from a r
     records.c.supersedes,
     records.c.withdrawn,
     records.c.ref,
+    records.c.legal_basis,
 )
 
 
@@ -92,11 +90,11 @@ def load_subject(
     categories: frozenset[str] | None = None
     roles = set(ROLE_CATEGORIES)
     if policy is not None:
-        tables = tables_for(policy)
-        if not tables.via_roles:
+        plan = plan_for(policy)
+        if not plan.role_categories:
             return subject, own, []
-        categories = tables.org_categories()
-        roles = set(tables.via_roles)
+        categories = plan.org_categories()
+        roles = set(plan.role_categories)
     return subject, own, _role_records(conn, subject.id, known_at, roles, categories)
 
 
@@ -249,6 +247,7 @@ def ledger_record(m: RowMapping) -> LedgerRecord:
         supersedes=m["supersedes"],
         withdrawn=bool(m["withdrawn"]),
         ref=m["ref"],
+        legal_basis=m["legal_basis"],
     )
 
 

@@ -33,7 +33,9 @@ def units_to_decimal(units: int) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class LedgerRecord:
-    """A record as the engines read it (attributes parsed from their canonical JSON)."""
+    """A record as stored, as the engines and the remedies read it (attributes parsed
+    from their canonical JSON; built from a ``records`` row by
+    :func:`socialcredit.engine.ledger_view.ledger_record`)."""
 
     seq: int
     id: str
@@ -46,6 +48,7 @@ class LedgerRecord:
     supersedes: str | None
     withdrawn: bool
     ref: str = ""  # the provider's reference (a remedy case id is its filing's ref)
+    legal_basis: str | None = None  # the provider's citation, as submitted
 
 
 @dataclass(frozen=True, slots=True)

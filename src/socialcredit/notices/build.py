@@ -146,16 +146,7 @@ def role_notices(
             if info is None:
                 continue
             m = info.definition
-            measures.append(
-                MeasureRef(
-                    measure=m.name,
-                    title=m.title,
-                    effect=m.effect,
-                    actions=m.actions,
-                    legal_basis=m.basis_text,
-                    target=row.target,
-                )
-            )
+            measures.append(MeasureRef.of(m, row.target))
         if not measures:
             continue
         unique = tuple({m.measure: m for m in measures}.values())

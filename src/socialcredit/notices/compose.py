@@ -75,16 +75,7 @@ def list_measures(policy: PolicySet, list_name: str, area: str | None) -> tuple[
             and "subject" in m.targets
             and area_covered(info.jurisdiction, place)
         ):
-            out.append(
-                MeasureRef(
-                    measure=m.name,
-                    title=m.title,
-                    effect=m.effect,
-                    actions=m.actions,
-                    legal_basis=m.basis_text,
-                    target="subject",
-                )
-            )
+            out.append(MeasureRef.of(m, "subject"))
     return tuple(out)
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, or_, select
 
 from socialcredit.clock import day_of, naive_utc
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import effective_records
 from socialcredit.store.tables import records
 
 CONTACT = "registry.contact"

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, Row, or_, select
 
 from socialcredit.identifiers import parse
+from socialcredit.policy.lists import MeasureDef
 from socialcredit.store.bulk import db_date, db_datetime, insert_rows, select_in
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.content import canonical_json
@@ -74,6 +75,18 @@ class MeasureRef(_Frozen):
     actions: tuple[str, ...]
     legal_basis: str
     target: str  # 'subject' or the role through which it reaches the recipient
+
+    @classmethod
+    def of(cls, definition: MeasureDef, target: str) -> MeasureRef:
+        """The reference a notice gives to a measure reaching its recipient as ``target``."""
+        return cls(
+            measure=definition.name,
+            title=definition.title,
+            effect=definition.effect,
+            actions=definition.actions,
+            legal_basis=definition.basis_text,
+            target=target,
+        )
 
 
 class Deadline(_Frozen):

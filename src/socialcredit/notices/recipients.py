@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, or_, select
 
 from socialcredit.clock import day_of, naive_utc
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import effective_records
 from socialcredit.policy.rules import ROLE_CATEGORIES
 from socialcredit.store.tables import records
 

@@ -23,7 +23,7 @@ from socialcredit.remedies.errors import (
     InvalidTransition,
     NotContestable,
 )
-from socialcredit.remedies.settings import settings_of
+from socialcredit.remedies.pack_settings import settings_of
 from socialcredit.remedies.targets import carry_out, entries_resting_on
 
 AppealOutcome = Literal["upheld", "overturned"]

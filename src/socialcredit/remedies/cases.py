@@ -24,11 +24,12 @@ from sqlalchemy import Connection
 
 from socialcredit.clock import today
 from socialcredit.engine.ledger_view import locate, locate_many
+from socialcredit.engine.model import LedgerRecord
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.errors import CaseNotFound, InvalidTransition
-from socialcredit.remedies.settings import settings_for
+from socialcredit.remedies.pack_settings import settings_for
 from socialcredit.store.database import Store
 
 CaseKind = Literal["objection", "repair"]
@@ -186,7 +187,7 @@ class Case:
         }
 
 
-def build(filing: s.StoredRecord, later: Iterable[s.StoredRecord]) -> Case:
+def build(filing: LedgerRecord, later: Iterable[LedgerRecord]) -> Case:
     kind: CaseKind = "objection" if filing.category == s.OBJECTION_FILED else "repair"
     steps = [_step(filing)] + [_step(r) for r in later]
     state = next(x.state for x in reversed(steps) if x.state is not None)
@@ -204,19 +205,19 @@ def build(filing: s.StoredRecord, later: Iterable[s.StoredRecord]) -> Case:
     )
 
 
-def _step(r: s.StoredRecord) -> Step:
+def _step(r: LedgerRecord) -> Step:
     return Step(r.category, STATE_OF.get(r.category), r.id, r.ref, r.occurred_at, r.attributes)
 
 
-def _current(found: list[s.StoredRecord]) -> list[s.StoredRecord]:
+def _current(found: list[LedgerRecord]) -> list[LedgerRecord]:
     replaced = {r.supersedes for r in found if r.supersedes}
     return [r for r in found if not r.withdrawn and r.id not in replaced]
 
 
-def cases_of(found: list[s.StoredRecord]) -> list[Case]:
+def cases_of(found: list[LedgerRecord]) -> list[Case]:
     """Every case among remedy records, in filing order."""
     current = _current(found)
-    later: dict[str, list[s.StoredRecord]] = {}
+    later: dict[str, list[LedgerRecord]] = {}
     for r in current:
         case = r.attributes.get("case")
         if isinstance(case, str) and r.category not in s.FILINGS:

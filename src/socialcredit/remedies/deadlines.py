@@ -27,7 +27,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from socialcredit.policy.remedies import Deadlines
-from socialcredit.remedies.calendar import add_days, add_working_days, is_working_day
+from socialcredit.remedies.working_days import add_days, add_working_days, is_working_day
 
 
 def period_end(start: dt.date, days: int) -> dt.date:

@@ -25,7 +25,7 @@ from socialcredit.remedies import deadlines
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.errors import AlreadyOpen, InvalidTransition, WrongParty
-from socialcredit.remedies.settings import settings_of
+from socialcredit.remedies.pack_settings import settings_of
 from socialcredit.remedies.targets import carry_out, require_contestable, resolve, subject_id
 
 Outcome = Literal["upheld", "corrected", "withdrawn"]

@@ -22,8 +22,9 @@ from sqlalchemy import Connection
 from socialcredit.clock import day_of, today
 from socialcredit.enforcement.entries import entries_for
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import assess, load_subject
+from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import scope_of
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
@@ -33,7 +34,7 @@ from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import CaseView, load_case, open_cases, show
 from socialcredit.remedies.deadlines import repair_decide_by
 from socialcredit.remedies.errors import AlreadyOpen, MissingRequirement, NotRepairable, TooEarly
-from socialcredit.remedies.settings import RepairTerms, list_terms, record_terms, settings_for
+from socialcredit.remedies.pack_settings import RepairTerms, list_terms, record_terms, settings_for
 from socialcredit.remedies.targets import Target, require_contestable, resolve, subject_id
 
 
@@ -158,7 +159,7 @@ def _record_terms(
     conn: Connection,
     policy: PolicySet,
     settings: RemedySettings,
-    rec: s.StoredRecord,
+    rec: LedgerRecord,
     listed: bool,
     now: dt.datetime,
 ) -> RepairTerms:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import orjson
-from sqlalchemy import Connection, RowMapping, select
+from sqlalchemy import Connection, select
 
+from socialcredit.engine.ledger_view import ledger_record
+from socialcredit.engine.model import LedgerRecord
 from socialcredit.errors import NotFound, RecordConflict, RecordRejected
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.record import Record
@@ -43,72 +43,37 @@ _RETRIES = 8
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class StoredRecord:
-    """A record as stored, with what the remedies need of it."""
-
-    seq: int
-    id: str
-    provider: str
-    ref: str
-    subject: str
-    category: str
-    occurred_at: dt.date
-    recorded_at: dt.datetime
-    attributes: dict[str, Any]
-    legal_basis: str | None
-    supersedes: str | None
-    withdrawn: bool
-
-
-def _stored(m: RowMapping) -> StoredRecord:
-    return StoredRecord(
-        seq=int(m["seq"]),
-        id=m["id"],
-        provider=m["provider"],
-        ref=m["ref"],
-        subject=m["subject"],
-        category=m["category"],
-        occurred_at=m["occurred_at"],
-        recorded_at=m["recorded_at"],
-        attributes=orjson.loads(m["attributes"]),
-        legal_basis=m["legal_basis"],
-        supersedes=m["supersedes"],
-        withdrawn=bool(m["withdrawn"]),
-    )
-
-
-def get_record(conn: Connection, record_id: str) -> StoredRecord:
+def get_record(conn: Connection, record_id: str) -> LedgerRecord:
     row = conn.execute(select(records).where(records.c.id == record_id)).first()
     if row is None:
         raise NotFound(f"no record {record_id!r} in the ledger", field="record")
-    return _stored(row._mapping)
+    return ledger_record(row._mapping)
 
 
-def by_ref(conn: Connection, provider: str, ref: str) -> StoredRecord | None:
+def by_ref(conn: Connection, provider: str, ref: str) -> LedgerRecord | None:
     row = conn.execute(select(records).where(records.c.id == id_of(provider, ref))).first()
-    return None if row is None else _stored(row._mapping)
+    return None if row is None else ledger_record(row._mapping)
 
 
-def remedy_records(conn: Connection, subject: str | None = None) -> list[StoredRecord]:
+def remedy_records(conn: Connection, subject: str | None = None) -> list[LedgerRecord]:
     """The platform's remedy records (of one subject), in ledger order."""
     stmt = select(records).where(
         records.c.provider == PLATFORM, records.c.category.like("remedy.%")
     )
     if subject is not None:
         stmt = stmt.where(records.c.subject == subject)
-    return [_stored(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
+    return [ledger_record(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
 
 
-def superseded_by(conn: Connection, record_id: str) -> StoredRecord | None:
+def superseded_by(conn: Connection, record_id: str) -> LedgerRecord | None:
     """The first record that supersedes ``record_id`` (a correction or a withdrawal)."""
     row = conn.execute(
         select(records).where(records.c.supersedes == record_id).order_by(records.c.seq).limit(1)
     ).first()
-    return None if row is None else _stored(row._mapping)
+    return None if row is None else ledger_record(row._mapping)
 
 
-def head_of(conn: Connection, record: StoredRecord) -> StoredRecord:
+def head_of(conn: Connection, record: LedgerRecord) -> LedgerRecord:
     """The latest version of a record: follow corrections to the end of the chain."""
     current = record
     for _ in range(1000):
@@ -173,7 +138,6 @@ def file_case(store: Store, prefix: str, day: dt.date, build: Callable[[str], T]
 
 __all__ = [
     "PLATFORM",
-    "StoredRecord",
     "append",
     "by_ref",
     "file_case",

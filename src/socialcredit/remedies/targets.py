@@ -17,17 +17,18 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.model import ListEntry
+from socialcredit.engine.model import LedgerRecord
 from socialcredit.errors import Malformed, NotFound
 from socialcredit.identifiers import parse
 from socialcredit.ledger.record import record_id
 from socialcredit.remedies.errors import MissingRequirement, NotContestable, WrongParty
-from socialcredit.remedies.steps import StoredRecord, get_record, head_of
+from socialcredit.remedies.steps import get_record, head_of
 from socialcredit.store.tables import list_entries
 
 
 @dataclass(frozen=True)
 class Target:
-    record: StoredRecord
+    record: LedgerRecord
     entry: ListEntry | None = None
 
 
@@ -78,7 +79,7 @@ def entries_resting_on(
     return [e for e in found if record == e.ground_record or record in e.supporting_records]
 
 
-def require_contestable(conn: Connection, rec: StoredRecord) -> None:
+def require_contestable(conn: Connection, rec: LedgerRecord) -> None:
     """A record can be contested or repaired while it is current and not a remedy step."""
     if rec.category.startswith("remedy."):
         raise NotContestable(
@@ -95,7 +96,7 @@ def require_contestable(conn: Connection, rec: StoredRecord) -> None:
 
 def carry_out(
     conn: Connection,
-    target: StoredRecord,
+    target: LedgerRecord,
     outcome: str,
     case: str,
     correction: dict[str, Any] | None = None,
@@ -124,7 +125,7 @@ def carry_out(
     return [row], record_id(row["provider"], row["ref"])
 
 
-def _withdrawal(head: StoredRecord, case: str, suffix: str) -> dict[str, Any]:
+def _withdrawal(head: LedgerRecord, case: str, suffix: str) -> dict[str, Any]:
     return {
         "provider": head.provider,
         "ref": f"{case}/withdrawal{suffix}",
@@ -138,7 +139,7 @@ def _withdrawal(head: StoredRecord, case: str, suffix: str) -> dict[str, Any]:
 
 
 def _correction(
-    head: StoredRecord, given: dict[str, Any], case: str, suffix: str
+    head: LedgerRecord, given: dict[str, Any], case: str, suffix: str
 ) -> dict[str, Any]:
     row = dict(given)
     if row.setdefault("provider", head.provider) != head.provider:

@@ -1,11 +1,11 @@
 """The due-process terms a notice states: objection deadlines and repair conditions.
 
 Both come from the remedy settings that apply to the subject
-(:func:`socialcredit.remedies.settings.settings_for`: the active packs'
+(:func:`socialcredit.remedies.pack_settings.settings_for`: the active packs'
 ``remedies.yaml``, the more specific over the less, else the defaults of
 docs/remedies.md), so a notice states what an objection or a repair
 application filed that day would meet. Working days follow
-:mod:`socialcredit.remedies.calendar`.
+:mod:`socialcredit.remedies.working_days`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.remedies import deadlines
-from socialcredit.remedies.settings import RepairTerms, list_terms, record_terms, settings_for
+from socialcredit.remedies.pack_settings import RepairTerms, list_terms, record_terms, settings_for
 
 
 @dataclass(frozen=True)

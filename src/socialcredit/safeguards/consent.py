@@ -17,9 +17,9 @@ from sqlalchemy import Connection, select
 
 from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import CONSENT_CATEGORY, consented, effective_records
 from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
+from socialcredit.engine.records import CONSENT_CATEGORY, consented, effective_records
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed
 from socialcredit.store.tables import assessments

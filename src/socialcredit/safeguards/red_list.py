@@ -22,8 +22,8 @@ from sqlalchemy import Connection
 
 from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import current_records
 from socialcredit.engine.ledger_view import load_many
+from socialcredit.engine.records import current_records
 from socialcredit.policy.lists import ListDef
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.predicate import evaluate

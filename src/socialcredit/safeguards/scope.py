@@ -24,8 +24,8 @@ from sqlalchemy import Connection, select
 
 from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.incremental import effective_records
 from socialcredit.engine.ledger_view import load_many
+from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import SCOPE_CATEGORIES, area_covered, in_scope, scope_of
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.findings import Checked, found, passed

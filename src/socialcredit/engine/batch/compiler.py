@@ -21,10 +21,10 @@ from sqlglot import exp
 from socialcredit.clock import day_of, naive_utc
 from socialcredit.engine.batch import due_process, matching, scoping, scoring
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns, AttrSpec, attr_columns
-from socialcredit.engine.batch.plan import Plan, make_plan
 from socialcredit.engine.batch.predicates import compile_predicate
 from socialcredit.engine.batch.sql import case, double, number, template
 from socialcredit.engine.model import DOMAIN_NAMES
+from socialcredit.engine.plan import Plan, plan_for
 from socialcredit.policy.policy_set import PolicySet
 
 OUTPUT_COLUMNS = (
@@ -60,7 +60,7 @@ def compile_policy(
     known_at: dt.datetime | None = None,
 ) -> Compiled:
     """Compile ``policy`` for evaluation at ``at`` with the records known at ``known_at``."""
-    plan = policy if isinstance(policy, Plan) else make_plan(policy)
+    plan = policy if isinstance(policy, Plan) else plan_for(policy)
     known = naive_utc(known_at if known_at is not None else at)
     day = day_of(at)
     adapter.require("window")

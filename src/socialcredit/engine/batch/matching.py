@@ -12,8 +12,9 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns
-from socialcredit.engine.batch.plan import CONSENT_CATEGORY, Plan
 from socialcredit.engine.batch.sql import case, number, string, template, values_table
+from socialcredit.engine.plan import Plan
+from socialcredit.engine.records import CONSENT_CATEGORY
 from socialcredit.engine.scope import SCOPE_CATEGORIES
 
 Attr = Callable[[str], AttrColumns]
@@ -55,12 +56,12 @@ def keyed(plan: Plan, attr: Attr) -> exp.Expr:
     rid = exp.column("id", "t")
     act_key: exp.Expr = rid
     category = exp.column("category", "t")
-    if plan.case_keys:
+    if plan.read_case_keys:
         act_key = case(
             category,
             [
                 (string(c), exp.Coalesce(this=attr(key).key, expressions=[rid.copy()]))
-                for c, key in plan.case_keys.items()
+                for c, key in plan.read_case_keys.items()
             ],
             rid.copy(),
         )

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from socialcredit.engine.batch.adapters.base import Adapter, AttrColumns
-from socialcredit.engine.batch.plan import Plan, SchemePlan
 from socialcredit.engine.batch.sql import case, number, string, template
+from socialcredit.engine.plan import Plan, SchemePlan
 from socialcredit.engine.scope import (
     BIRTH_CATEGORY,
     PLACE_CATEGORIES,

@@ -9,9 +9,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from socialcredit.engine.batch.matching import MATCH, Attr, cols
-from socialcredit.engine.batch.plan import CONSENT_CATEGORY, Plan
 from socialcredit.engine.batch.sql import case, double, number, query, string, template
 from socialcredit.engine.model import DOMAIN_NAMES, UNITS_PER_POINT
+from socialcredit.engine.plan import Plan
+from socialcredit.engine.records import CONSENT_CATEGORY
 
 T = exp.DataType.Type
 
