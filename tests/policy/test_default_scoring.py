@@ -1,18 +1,36 @@
-"""The shipped scoring content: it loads, lints clean and carries the published figures."""
+"""The shipped scoring content: it loads, lints clean and carries the published figures.
+
+The figures are read back from the engine: one record about a subject placed in the
+pack's area (support/lists.py), assessed by the incremental engine on the day it
+occurred, moves the scheme's score by exactly the points the pack's YAML gives.
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from socialcredit.engine.incremental import evaluate_subject
+from socialcredit.engine.model import SubjectRef
 from socialcredit.policy.lint import lint_packs
 from socialcredit.policy.pack import Pack, default_packs, merge_catalogue
+from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.predicate import evaluate
 from socialcredit.policy.rules import Rule, Scheme
+
+from support.lists import FIRM, PERSON, Ledger
+from support.packs import instant
+
+ON = "2026-01-10"
 
 
 @pytest.fixture(scope="module")
 def packs() -> dict[str, Pack]:
     return {p.name: p for p in default_packs()}
+
+
+@pytest.fixture(scope="module")
+def policy(packs: dict[str, Pack]) -> PolicySet:
+    return PolicySet(list(packs.values()))
 
 
 def _scheme(packs: dict[str, Pack], pack: str, name: str) -> Scheme:
@@ -23,18 +41,29 @@ def _rule(packs: dict[str, Pack], pack: str, rule_id: str) -> Rule:
     return next(r for r in packs[pack].scoring.rules if r.id == rule_id)
 
 
+def _placed() -> Ledger:
+    """PERSON (an adult who consented to the Rongcheng scheme) in Rongcheng, FIRM too."""
+    ledger = Ledger()
+    ledger.add("registry.person", "2010-01-01", {"name": "张三", "birth_date": "1990-05-12"})
+    ledger.add("registry.consent", "2020-01-01", {"scheme": "rongcheng", "given": True})
+    return ledger
+
+
 def _points(
-    packs: dict[str, Pack], pack: str, category: str, attributes: dict[str, object]
+    policy: PolicySet,
+    scheme: str,
+    category: str,
+    attributes: dict[str, object],
+    subject: SubjectRef = PERSON,
 ) -> float:
-    """Points of the largest matching rule (one act counts once), per-attribute applied."""
-    best = 0.0
-    for rule in packs[pack].scoring.rules:
-        if rule.category == category and evaluate(rule.when, attributes):
-            factor = attributes[rule.per] if rule.per else 1
-            assert isinstance(factor, int | float)
-            points = rule.points * factor
-            best = points if abs(points) > abs(best) else best
-    return best
+    """The change of ``scheme``'s score the engine makes for one record on its day."""
+    ledger = _placed()
+    before = evaluate_subject(policy, subject, ledger.of(subject), instant(ON), None, ())
+    ledger.add(category, ON, dict(attributes), subject=subject)
+    after = evaluate_subject(policy, subject, ledger.of(subject), instant(ON), None, ())
+    old, new = before.schemes[scheme].score_units, after.schemes[scheme].score_units
+    assert old is not None and new is not None, f"{subject.id} is not scored by {scheme}"
+    return (new - old) / 10_000
 
 
 def test_the_three_packs_load_and_lint_clean_together(packs: dict[str, Pack]) -> None:
@@ -88,7 +117,7 @@ def test_tax_grades_use_the_published_thresholds(packs: dict[str, Pack]) -> None
     )
 
 
-def test_rongcheng_points_follow_attachment_1(packs: dict[str, Pack]) -> None:
+def test_rongcheng_points_follow_attachment_1(packs: dict[str, Pack], policy: PolicySet) -> None:
     scheme = _scheme(packs, "rongcheng", "rongcheng")
     assert (scheme.kind, scheme.consent, scheme.base, scheme.subjects) == (
         "points",
@@ -100,7 +129,7 @@ def test_rongcheng_points_follow_attachment_1(packs: dict[str, Pack]) -> None:
     assert scheme.grade_for(1000) == "A"
 
     def pts(category: str, **attributes: object) -> float:
-        return _points(packs, "rongcheng", category, attributes)
+        return _points(policy, "rongcheng", category, attributes)
 
     loan = {"contract_no": "L1", "amount": 5000.0, "months_overdue": 3}
     assert pts("finance.loan_default", contract="loan", **loan) == -20
@@ -117,20 +146,22 @@ def test_rongcheng_points_follow_attachment_1(packs: dict[str, Pack]) -> None:
     assert pts("social.public_facility_damage", decision_no="D", facility="lamp") == -100
     assert pts("transport.traffic_violation", ticket_no="T", offence="speeding") == -5
     assert pts("civic.heroic_act", decision_no="H", level="county") == 30
-    assert pts("civic.blood_donation", volume_ml=400) > 0
-    assert pts("civic.volunteer_hours", hours=10.0, activity="environment") == pytest.approx(2)
+    assert pts("civic.blood_donation", volume_ml=400) == 5  # modelled: +5 a donation
+    assert pts("civic.volunteer_hours", hours=10.0, activity="environment") == 2  # 0.2 x 10
 
 
 def test_rongcheng_drunk_driving_is_a_deduction_to_grade_c_not_a_cap(
-    packs: dict[str, Pack],
+    packs: dict[str, Pack], policy: PolicySet
 ) -> None:
-    scheme = _scheme(packs, "rongcheng", "rongcheng")
     assert all(r.grade_cap is None for r in packs["rongcheng"].scoring.rules)
-    drunk = _points(packs, "rongcheng", "transport.drunk_driving", {"ticket_no": "X"})
-    assert scheme.grade_for(scheme.base + drunk) == "C"
+    ledger = _placed()
+    ledger.add("transport.drunk_driving", ON, {"ticket_no": "X"})
+    found = evaluate_subject(policy, PERSON, ledger.of(PERSON), instant(ON), None, ())
+    rongcheng = found.schemes["rongcheng"]
+    assert (rongcheng.score_units, rongcheng.grade) == (800 * 10_000, "C")  # 1000 - 200
 
 
-def test_food_drug_floors_and_counterfeit_cap(packs: dict[str, Pack]) -> None:
+def test_food_drug_floors_and_counterfeit_cap(packs: dict[str, Pack], policy: PolicySet) -> None:
     scoring = packs["food-drug"].scoring
     assert scoring.effect_periods.sector_minimum == {"food": 365, "drugs": 365}
     scheme = scoring.schemes["food_drug"]
@@ -140,10 +171,10 @@ def test_food_drug_floors_and_counterfeit_cap(packs: dict[str, Pack]) -> None:
     food = {"decision_no": "F", "product": "milk"}
     harms = ["none_found", "illness", "serious_illness", "death"]
     points = [
-        _points(packs, "food-drug", "market.food_safety_violation", {**food, "harm": h})
+        _points(policy, "food_drug", "market.food_safety_violation", {**food, "harm": h}, FIRM)
         for h in harms
     ]
-    assert points == sorted(points, reverse=True) and points[0] < 0
+    assert points == [-20, -40, -60, -100]  # the larger harm's rule, not the sum
     counterfeit = _rule(packs, "food-drug", "fd.drug_counterfeit")
     assert counterfeit.grade_cap == "D"
     assert evaluate(counterfeit.when, {"counterfeit": True})

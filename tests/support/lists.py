@@ -64,3 +64,6 @@ class Ledger:
 
     def fulfilled(self, occurred: str, case: str = "C1", **kw: Any) -> LedgerRecord:
         return self.add(FULFILLED, occurred, {"case_no": case, "how": "paid_in_full"}, **kw)
+
+    def of(self, subject: SubjectRef) -> list[LedgerRecord]:
+        return [r for r in self.records if r.subject == subject.id]
