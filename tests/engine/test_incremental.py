@@ -1,8 +1,8 @@
 """The incremental engine, rule feature by rule feature (docs/engine.md steps 1-13).
 
-Each test builds a small pack of its own: the test catalogue below and a
-``scoring.yaml`` text, loaded by the real pack loader. The helpers here are
-shared by the other ``test_engine_*`` files.
+Each test builds a small pack of its own: the test catalogue of ``support/packs.py``
+and a ``scoring.yaml`` text, loaded by the real pack loader; ``support/engine.py``
+builds the records and assesses them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The batch engine's compiled SQL on DuckDB, steps 5 and 7-13 of docs/engine.md: one act
 once, repeats, decay, units, grades and caps, consent and roles. (Steps 1-6 and the shared
-helpers are in test_engine_batch.py.)"""
+helpers are in support/batch.py and support/packs.py.)"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The batch engine's compiled SQL on DuckDB, step by step of docs/engine.md.
 
 Each test writes a small Parquet snapshot and evaluates a small pack over it.
-The helpers here are shared by the other ``test_engine_batch_*`` files.
+The snapshot builder (``Book``, checked against the incremental engine) is in
+``support/batch.py``, the test packs in ``support/packs.py``.
 """
 
 from __future__ import annotations
