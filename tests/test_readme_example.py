@@ -9,7 +9,7 @@ from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
 
-from factories import person_id
+from support.factories import person_id
 
 RESIDENT = person_id(area="371082", birth="19900512", seq=41)
 

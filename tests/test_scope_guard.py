@@ -105,7 +105,7 @@ def test_demographics_reads_the_groups() -> None:
 
     from socialcredit.monitoring.demographics import NotAPerson, demographics, outcomes_by_group
 
-    from factories import org_id, person_id
+    from support.factories import org_id, person_id
 
     d = demographics(person_id("650102", "19900512", seq=3))
     assert (d.birth_province, d.birth_date, d.sex) == ("650000", dt.date(1990, 5, 12), "male")

@@ -19,8 +19,8 @@ from socialcredit.services.activation import approve_proposal, propose_packs
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 
-from factories import org_id
-from redteam_support import BY_ID, force_folder, hostile
+from support.factories import org_id
+from support.redteam import BY_ID, force_folder, hostile
 
 FIRM = org_id(code="MA3C4D5T1")
 

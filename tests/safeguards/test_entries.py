@@ -36,7 +36,7 @@ from socialcredit.store.bulk import db_datetime, insert_rows
 from socialcredit.store.database import Store
 from socialcredit.store.tables import activations, decision_log, list_entries, notices
 
-from factories import judgment_default, org_id, person_id
+from support.factories import judgment_default, org_id, person_id
 
 DEBTOR = person_id(seq=51)
 LATE = person_id(seq=53)

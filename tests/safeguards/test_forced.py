@@ -16,7 +16,7 @@ import pytest
 from socialcredit.safeguards.audit import SafeguardsAudit, audit_safeguards
 from socialcredit.store.database import Store
 
-from redteam_support import BY_ID, CASES, force_folder, hostile
+from support.redteam import BY_ID, CASES, force_folder, hostile
 
 # one case per kind of hostile pack the safeguards issue names
 CATEGORIES = {

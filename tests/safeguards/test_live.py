@@ -34,7 +34,7 @@ from socialcredit.store.bulk import insert_rows
 from socialcredit.store.database import Store
 from socialcredit.store.tables import enforcement_index, list_entries, records
 
-from factories import judgment_default, org_id, person_id, resident
+from support.factories import judgment_default, org_id, person_id, resident
 
 DEBTOR = person_id(seq=61)
 CASE = "(2026)鲁1082执61号"

@@ -23,7 +23,7 @@ from socialcredit.policy.pack import DEFAULT_PACKS, load_pack
 from socialcredit.policy.validate import validate_pack
 from socialcredit.store.database import Store
 
-from redteam_support import BY_ID, CASES, hostile
+from support.redteam import BY_ID, CASES, hostile
 
 THROUGH_THE_COMMAND = (
     "attribute-gender",

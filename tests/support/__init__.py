@@ -1,0 +1,1 @@
+"""Builders shared by the test modules: records, packs, ledgers, stores and hostile packs."""
