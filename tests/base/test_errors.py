@@ -17,7 +17,7 @@ import socialcredit
 from socialcredit.cli.options import report_error
 from socialcredit.errors import REJECTION_CODES, PolicyError, SocialCreditError, rejection
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # codes several classes carry because they are one idea (a malformed record and a
 # malformed request; a missing case and a missing file)
