@@ -94,13 +94,18 @@ def records(policy: PolicySet, n: int = 100, seed: int = 7) -> list[LedgerRecord
     for scheme, info in policy.schemes.items():
         if info.scheme.consent:
             add("registry.consent", {"scheme": scheme, "given": True})
+    # where the subject lives and its date of birth: Rongcheng's scope (engine/scope.py)
+    settled = dt.date(2015, 3, 1)
+    add("registry.residence", {"area": "371082", "since": "2015-03-01"}, occurred=settled)
+    add("registry.person", {"name": "张三", "birth_date": "1990-05-12"}, occurred=settled)
+    setup = len(out)  # corrections below touch conduct records only
     while len(out) < n:
         roll = rng.random()
         if roll < 0.08 and enders:
             category = rng.choice(enders)
             add(category, _attributes(catalogue[category], rng))
-        elif roll < 0.14 and out:
-            target = rng.choice(out)
+        elif roll < 0.14 and len(out) > setup:
+            target = rng.choice(out[setup:])
             withdrawn = rng.random() < 0.3
             attributes = {} if withdrawn else _attributes(catalogue[target.category], rng)
             add(
