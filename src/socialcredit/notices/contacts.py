@@ -18,13 +18,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection
 
 from socialcredit.clock import day_of, naive_utc
-from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
+from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.engine.records import effective_records
-from socialcredit.store.tables import records
 
 CONTACT = "registry.contact"
 CHANNELS = ("email", "sms", "post")
@@ -53,19 +52,8 @@ def consented_contacts(
     """The usable contacts of each recipient at ``now``, in the order email, sms, post."""
     now = naive_utc(now)
     wanted = sorted(set(recipients))
-    found: dict[str, list[LedgerRecord]] = {r: [] for r in wanted}
-    for i in range(0, len(wanted), 500):
-        rows = conn.execute(
-            select(*RECORD_COLUMNS)
-            .where(
-                records.c.subject.in_(wanted[i : i + 500]),
-                records.c.recorded_at <= now,
-                or_(records.c.category == CONTACT, records.c.supersedes.is_not(None)),
-            )
-            .order_by(records.c.seq)
-        )
-        for r in rows:
-            found[r.subject].append(ledger_record(r._mapping))
+    loaded = load_many(conn, wanted, now, frozenset({CONTACT}))
+    found = {who: recs for who, (_ref, recs) in loaded.items()}
     day = day_of(now)
     return {who: _contacts(found[who], who, now, day) for who in wanted}
 

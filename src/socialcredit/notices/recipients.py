@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection
 
 from socialcredit.clock import day_of, naive_utc
-from socialcredit.engine.ledger_view import RECORD_COLUMNS, ledger_record
+from socialcredit.engine.ledger_view import load_many
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.engine.records import effective_records
 from socialcredit.policy.rules import ROLE_CATEGORIES
-from socialcredit.store.tables import records
 
 LEGAL_REPRESENTATIVE = "legal_representative"
 _CATEGORY = ROLE_CATEGORIES[LEGAL_REPRESENTATIVE]
@@ -36,19 +35,8 @@ def legal_representatives(
     now = naive_utc(now)
     day = day_of(now)
     wanted = sorted(set(organisations))
-    found: dict[str, list[LedgerRecord]] = {o: [] for o in wanted}
-    for i in range(0, len(wanted), 500):
-        rows = conn.execute(
-            select(*RECORD_COLUMNS)
-            .where(
-                records.c.subject.in_(wanted[i : i + 500]),
-                records.c.recorded_at <= now,
-                or_(records.c.category == _CATEGORY, records.c.supersedes.is_not(None)),
-            )
-            .order_by(records.c.seq)
-        )
-        for r in rows:
-            found[r.subject].append(ledger_record(r._mapping))
+    loaded = load_many(conn, wanted, now, frozenset({_CATEGORY}))
+    found = {who: recs for who, (_ref, recs) in loaded.items()}
     return {o: _representative(found[o], o, now, day) for o in wanted}
 
 
