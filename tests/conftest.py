@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from socialcredit.clock import FixedClock
+from socialcredit.enforcement.service import Enforcement
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
@@ -76,6 +77,14 @@ def store(db_url: str, clock: FixedClock) -> Iterator[Store]:
     init_store(s, Settings(db=db_url))
     yield s
     s.close()
+
+
+@pytest.fixture
+def enforcement(store: Store) -> Iterator[Enforcement]:
+    """The enforcement service on the test's store, closed afterwards."""
+    service = Enforcement(store)
+    yield service
+    service.close()
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from socialcredit.clock import FixedClock, parse_instant
@@ -36,13 +34,6 @@ def fulfilled(ref: str, subject: str, day: str) -> dict[str, Any]:
         "attributes": {"case_no": ref, "how": "paid_in_full"},
         "legal_basis": "Fa Shi [2013] No. 17 art. 10",
     }
-
-
-@pytest.fixture
-def enforcement(store: Store) -> Iterator[Enforcement]:
-    service = Enforcement(store)
-    yield service
-    service.close()
 
 
 def at(day: str) -> Any:

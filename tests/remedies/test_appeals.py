@@ -3,8 +3,6 @@ in force during the appeal unless the second reviewer suspends it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from socialcredit.enforcement.service import Enforcement
@@ -29,13 +27,6 @@ from socialcredit.store.database import Store
 from support.remedies import CASE_NO, DEBTOR, ingest, listed_debtor, move, outcome, rid
 
 FLIGHT = "transport.air.ticket"
-
-
-@pytest.fixture
-def enforcement(store: Store) -> Iterator[Enforcement]:
-    service = Enforcement(store)
-    yield service
-    service.close()
 
 
 def decided(store: Store, record: str | None = None) -> str:

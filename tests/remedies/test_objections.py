@@ -4,7 +4,6 @@ re-evaluate the subject at once, and suspension when the provider does not answe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -31,13 +30,6 @@ from socialcredit.store.database import Store
 from support.remedies import CASE_NO, DEBTOR, OTHER, at, ingest, listed_debtor, move, outcome, rid
 
 FLIGHT = "transport.air.ticket"
-
-
-@pytest.fixture
-def enforcement(store: Store) -> Iterator[Enforcement]:
-    service = Enforcement(store)
-    yield service
-    service.close()
 
 
 def objection(store: Store, record: str, subject: str = DEBTOR) -> str:

@@ -4,7 +4,6 @@ allows), refused, and every refusal; the maximum period ends an effect with no c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -39,13 +38,6 @@ from support.remedies import (
 BID = "procurement.bid"
 LIST = "serious_illegal_dishonest_enterprises"
 BOTH = Showing(pledge=True, course=True)
-
-
-@pytest.fixture
-def enforcement(store: Store) -> Iterator[Enforcement]:
-    service = Enforcement(store)
-    yield service
-    service.close()
 
 
 def bid(enforcement: Enforcement, day: str | None = None) -> str:
