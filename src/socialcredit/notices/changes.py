@@ -45,7 +45,7 @@ from socialcredit.notices.build import (
 )
 from socialcredit.notices.model import Notice, NoticeKind, create_notices
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.store.bulk import select_in
+from socialcredit.store.bulk import select_in, stored_day, stored_instant
 from socialcredit.store.tables import enforcement_index, list_entries, notices
 
 NOT_ROLES = ("subject", "marker")
@@ -84,13 +84,9 @@ def snapshot(conn: Connection, owners: Iterable[str], day: dt.date) -> Snapshot:
     return Snapshot(keys, entries, frozenset(roles))
 
 
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 def _dates(row: Sequence[Any]) -> tuple[Any, ...]:
     values = tuple(row)
-    return (*values[:5], _day(values[5]), _day(values[6]))
+    return (*values[:5], stored_day(values[5]), stored_day(values[6]))
 
 
 def _ended_reason(entry: ListEntry) -> str:
@@ -142,7 +138,7 @@ def reinstatements(
                 notices.c.ref.in_(sorted(fresh)), notices.c.kind == "listing_ended"
             )
         )
-        if _day(r.effective_on) >= fresh[r.ref].entry.pending_from
+        if stored_day(r.effective_on) >= fresh[r.ref].entry.pending_from
     }
     return [
         EntryChange(c.kind, c.entry, c.reason, day)
@@ -195,7 +191,7 @@ def why_gone(
         grounds,
     )
     for rid, target, provider, withdrawn, recorded_at, category in rows:
-        if _instant(recorded_at) > naive_utc(now):
+        if stored_instant(recorded_at) > naive_utc(now):
             continue
         if withdrawn:
             out[target] = (
@@ -208,12 +204,6 @@ def why_gone(
                 f"{category}) and no longer meets the entry criteria: the listing ends at once"
             )
     return out
-
-
-def _instant(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return naive_utc(value)
-    return dt.datetime.fromisoformat(str(value))
 
 
 def notify_changes(

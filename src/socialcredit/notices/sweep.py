@@ -47,7 +47,7 @@ from socialcredit.notices.compose_grades import grade_body
 from socialcredit.notices.model import Notice, NoticeKind, create_notices, make_notice
 from socialcredit.notices.recipients import recipients
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.store.bulk import insert_rows
+from socialcredit.store.bulk import insert_rows, stored_day
 from socialcredit.store.database import Store
 from socialcredit.store.tables import (
     assessments,
@@ -158,7 +158,7 @@ def _entry_notices(
 
 
 def _days(*values: object) -> tuple[dt.date, ...]:
-    return tuple(v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in values)
+    return tuple(stored_day(v) for v in values)
 
 
 def grade_kind(grades: tuple[str, ...], grade: str, previous: str | None) -> NoticeKind | None:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from sqlalchemy import Connection
 
-from socialcredit.clock import CHINA, naive_utc
+from socialcredit.clock import CHINA
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.policy.lists import ListDef
-from socialcredit.store.bulk import select_in
+from socialcredit.store.bulk import select_in, stored_instant
 
 RECIPIENT_CHANNELS = frozenset({"smtp", "sms", "post", "mailbox"})
 LISTING_NOTICES = ("listing_pending", "listing_effective")
@@ -34,7 +33,7 @@ def first_deliveries(conn: Connection, notices: Iterable[str]) -> dict[str, dt.d
     ):
         if channel not in RECIPIENT_CHANNELS or delivered_at is None:
             continue
-        at = _instant(delivered_at)
+        at = stored_instant(delivered_at)
         if notice not in out or at < out[notice]:
             out[notice] = at
     return out
@@ -80,12 +79,6 @@ def delivery_problem(
             f"took effect on {due.isoformat()}"
         )
     return None
-
-
-def _instant(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return naive_utc(value)
-    return dt.datetime.fromisoformat(str(value))
 
 
 __all__ = ["RECIPIENT_CHANNELS", "deadline", "delivery_problem", "first_deliveries"]

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from sqlalchemy import Connection, select
 
-from socialcredit.clock import day_of, naive_utc
+from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.safeguards.delivery import first_deliveries
 from socialcredit.safeguards.entries import EntryFacts, GroundRecord
-from socialcredit.store.bulk import select_in
+from socialcredit.store.bulk import select_in, stored_day, stored_instant
 from socialcredit.store.tables import list_entries
 
 CHUNK = 2000
@@ -51,10 +50,10 @@ def entry_facts(
     replaced = {
         r[0]
         for r in select_in(conn, "records", ("supersedes", "recorded_at"), "supersedes", ground_ids)
-        if as_instant(r[1]) <= now
+        if stored_instant(r[1]) <= now
     }
     grounds = {
-        r[0]: GroundRecord(r[0], r[1], r[2], as_day(r[3]), r[0] in replaced, bool(r[4]))
+        r[0]: GroundRecord(r[0], r[1], r[2], stored_day(r[3]), r[0] in replaced, bool(r[4]))
         for r in select_in(
             conn,
             "records",
@@ -62,7 +61,7 @@ def entry_facts(
             "id",
             ground_ids,
         )
-        if as_instant(r[5]) <= now
+        if stored_instant(r[5]) <= now
     }
     notices: dict[str, list[tuple[str, str, dt.date, dt.datetime]]] = {}
     notice_ids: dict[str, list[tuple[str, str, str, dt.date]]] = {}
@@ -74,9 +73,9 @@ def entry_facts(
         {e.id for e in entries},
     ):
         notices.setdefault(ref, []).append(
-            (kind, recipient, as_day(effective_on), as_instant(created_at))
+            (kind, recipient, stored_day(effective_on), stored_instant(created_at))
         )
-        notice_ids.setdefault(ref, []).append((notice, kind, recipient, as_day(effective_on)))
+        notice_ids.setdefault(ref, []).append((notice, kind, recipient, stored_day(effective_on)))
     delivered = first_deliveries(conn, {n for found in notice_ids.values() for n, *_rest in found})
     graded = [e for e in entries if e.ground_record is None]
     grades, grade_notices = _grades(conn, {e.subject for e in graded}) if graded else ({}, {})
@@ -107,15 +106,5 @@ def _grades(
     ):
         if kind == "grade_low":
             scheme = str(ref).rsplit(":", 1)[0]
-            found.setdefault((subject, scheme), []).append(as_instant(created_at))
+            found.setdefault((subject, scheme), []).append(stored_instant(created_at))
     return grades, found
-
-
-def as_day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def as_instant(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return naive_utc(value)
-    return dt.datetime.fromisoformat(str(value))

@@ -20,9 +20,8 @@ from socialcredit.clock import day_of
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import load_version
-from socialcredit.safeguards.facts import as_instant
 from socialcredit.safeguards.findings import Checked, found, passed
-from socialcredit.store.bulk import select_in
+from socialcredit.store.bulk import select_in, stored_instant
 from socialcredit.store.tables import activations
 
 
@@ -39,7 +38,7 @@ def list_since(conn: Connection, now: dt.datetime) -> dict[tuple[str, str], dt.d
             lists = load_version(conn, digest).lists
         except PolicyError:
             continue  # the lint check reports a version that does not load
-        day = day_of(as_instant(at))
+        day = day_of(stored_instant(at))
         for name in lists:
             out.setdefault((pack, name), day)
     return out
@@ -53,7 +52,7 @@ def known_days(conn: Connection, ground_ids: Iterable[str]) -> dict[str, dt.date
     while wanted:
         rows = select_in(conn, "records", ("id", "recorded_at", "supersedes"), "id", wanted)
         for rid, recorded_at, supersedes in rows:
-            info[rid] = (as_instant(recorded_at), supersedes)
+            info[rid] = (stored_instant(recorded_at), supersedes)
         wanted = {s for _, s in (info[r[0]] for r in rows) if s and s not in info}
     out: dict[str, dt.date] = {}
     for rid in ground_ids:

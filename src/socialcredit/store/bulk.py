@@ -14,12 +14,26 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import naive_utc
+
 
 def db_datetime(conn: Connection, value: dt.datetime) -> Any:
     """A datetime as the driver should receive it (SQLAlchemy's SQLite text format)."""
     if conn.dialect.name == "sqlite":
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     return value
+
+
+def stored_day(value: Any) -> dt.date:
+    """A date column as read back (SQLite may give ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def stored_instant(value: Any) -> dt.datetime:
+    """A datetime column as read back, as a naive UTC datetime (SQLite may give ISO text)."""
+    if isinstance(value, dt.datetime):
+        return naive_utc(value)
+    return dt.datetime.fromisoformat(str(value))
 
 
 def db_date(conn: Connection, value: dt.date | None) -> Any:
