@@ -172,13 +172,14 @@ class Enforcement:
         ident = parse(subject)
         now = self.store.clock.now()
         when = now if at is None else naive_utc(at)
-        require_known(self._policy(None, when), action)
+        active = self._policy(None, when)
+        require_known(active, action)
         known = now if known_at is None else naive_utc(known_at)
         # the index is in memory: ingestion in this process refreshes it on commit,
         # another process's within one poll
         if known_at is None and ident.value not in self.cache.rows:
             # nothing on any list reaches this subject: allow, without the ledger
-            policy = self._policy(None, when)
+            policy = active
             decision = Decision(
                 subject=ident.value,
                 action=action,
@@ -195,7 +196,7 @@ class Enforcement:
         # records say (a measure of a local pack applies to those it places there)
         ref = SubjectRef(ident.value, ident.kind)
         if known_at is None:
-            policy = self._policy(None, when)
+            policy = active
             own, roles = self._entries_from_index(ref.id, action, day_of(when))
             with self.store.reader() as conn:
                 place = place_on(conn, ref, when, known)
