@@ -102,6 +102,28 @@ class Settings(BaseModel):
         "Content-Length is refused before the body is read, a larger chunked body when it "
         "grows past it (413 request_too_large) (env SOCIALCREDIT_MAX_REQUEST_BYTES).",
     )
+    public_rate_limit: float = Field(
+        default=20.0,
+        gt=0,
+        le=100_000,
+        description="Requests a second one client address may make to the public routes "
+        "(lookup, subject pages, lists) without a key or login; over it: 429 with "
+        "Retry-After (env SOCIALCREDIT_PUBLIC_RATE_LIMIT).",
+    )
+    session_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Key that signs portal session cookies; unset, `serve` draws a random "
+        "one at start, so logins end when the server restarts "
+        "(env SOCIALCREDIT_SESSION_SECRET).",
+    )
+    session_hours: float = Field(
+        default=8.0,
+        gt=0,
+        le=24 * 30,
+        description="Hours a portal login lasts before the user logs in again "
+        "(env SOCIALCREDIT_SESSION_HOURS).",
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -127,6 +149,9 @@ class Settings(BaseModel):
             "post_file",
             "api_rate_limit",
             "max_request_bytes",
+            "public_rate_limit",
+            "session_secret",
+            "session_hours",
         ):
             if (key := f"SOCIALCREDIT_{name.upper()}") in env:
                 values[name] = env[key]

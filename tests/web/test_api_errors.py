@@ -39,7 +39,7 @@ def _error(r: Any) -> dict[str, Any]:
     return body["error"]
 
 
-@pytest.mark.parametrize("path", ["/v1/nope", "/nope", "/v1/objections/x/y/z"])
+@pytest.mark.parametrize("path", ["/v1/nope", "/v1/objections/x/y/z", "/metrics/nope"])
 def test_an_unknown_route_is_404_in_the_one_shape(
     client: TestClient, auth: dict[str, str], path: str
 ) -> None:
@@ -47,9 +47,21 @@ def test_an_unknown_route_is_404_in_the_one_shape(
     assert r.status_code == 404 and _error(r)["code"] == "not_found"
 
 
-def test_an_unknown_route_under_v1_needs_a_key_first(client: TestClient) -> None:
+def test_an_unknown_page_is_the_error_page_in_the_visitors_language(client: TestClient) -> None:
+    r = client.get("/nope", headers={"Accept-Language": "en"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "<code>not_found</code>" in r.text and 'lang="en"' in r.text
+    r = client.get("/nope", headers={"Accept-Language": "zh-CN"})
+    assert r.status_code == 404 and "操作未成功" in r.text
+
+
+def test_an_unknown_route_under_v1_is_404_in_the_one_shape_without_a_key(
+    client: TestClient,
+) -> None:
+    # every route is public knowledge (the OpenAPI schema); only the permission table's
+    # rows need credentials
     r = client.get("/v1/nope")
-    assert r.status_code == 401 and _error(r)["code"] == "unauthorised"
+    assert r.status_code == 404 and _error(r)["code"] == "not_found"
 
 
 @pytest.mark.parametrize(

@@ -128,7 +128,7 @@ def test_role_only_keys_and_stored_wildcards_check_nothing(
 ) -> None:
     reviewer = auth(store, "role:reviewer")
     r = client.post("/v1/checks", json={"subject": DEBTOR, "action": AIR}, headers=reviewer)
-    assert r.status_code == 403 and "names no actions" in r.json()["error"]["message"]
+    assert r.status_code == 403 and "scopes name the actions" in r.json()["error"]["message"]
     # a key stored with a bare * (before scopes were checked) may not check either
     key, token = create_key(store, "legacy", ["transport.air.*"])
     with store.writer() as conn:

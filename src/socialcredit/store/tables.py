@@ -321,3 +321,45 @@ notice_state = Table(
     Column("key", String(40), primary_key=True),
     Column("value", String(200), nullable=False),
 )
+
+# portal logins (docs/portal.md): one role each; a subject's login acts for `subject`,
+# an agency's for `agency`; passwords hashed with argon2
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("subject", String(18)),
+    Column("agency", String(80)),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled_at", DateTime),
+)
+
+# a subject's authorisation for a credit service agency to read its report
+agency_grants = Table(
+    "agency_grants",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("subject", String(18), nullable=False),
+    Column("agency", String(80), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("granted_at", DateTime, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("withdrawn_at", DateTime),
+    Index("ix_agency_grants_subject", "subject", "agency"),
+)
+
+# every read of a report by an agency (listed on the subject's own page)
+agency_reads = Table(
+    "agency_reads",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("grant_id", String(40), nullable=False),
+    Column("subject", String(18), nullable=False),
+    Column("agency", String(80), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("read_at", DateTime, nullable=False),
+    Index("ix_agency_reads_subject", "subject", "read_at"),
+)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from socialcredit import __version__
 from socialcredit.access.keys import KeyRing
+from socialcredit.access.sessions import SessionCodec
+from socialcredit.access.throttle import LoginThrottle
 from socialcredit.clock import Clock
 from socialcredit.enforcement.service import CheckOptions, Enforcement
 from socialcredit.settings import Settings
@@ -17,6 +23,9 @@ from socialcredit.web import errors
 from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
+from socialcredit.web.portal.errors import error_page, page_refusal
+from socialcredit.web.portal.pages import docs, home, login
+from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
@@ -49,11 +58,25 @@ def create_app(
         app.state.enforcement.close()
         store.close()
 
-    app = FastAPI(title="socialcredit", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="socialcredit",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,  # served by the portal from the app's own files (no CDN)
+        redoc_url=None,
+    )
     app.state.store = store
     app.state.enforcement = Enforcement(store, options)
     app.state.keyring = KeyRing(store, default_rate=settings.api_rate_limit)
-    errors.install(app)
+    secret = settings.session_secret or secrets.token_urlsafe(48)
+    app.state.sessions = SessionCodec(secret, int(settings.session_hours * 3600))
+    app.state.login_throttle = LoginThrottle()
+    errors.install(app, page_error=error_page)
+    static = Path(__file__).parent / "portal" / "static"
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    for page_router in (home.router, login.router, docs.router):
+        app.include_router(page_router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
@@ -61,7 +84,14 @@ def create_app(
     app.include_router(notices.router, responses=KEYED)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
-    # the last added runs first: the size bound, then the key, then the lane
-    app.add_middleware(KeyGate, keyring=app.state.keyring)
+    # the last added runs first: the headers, the size bound, the gate, then the lane
+    app.add_middleware(
+        KeyGate,
+        keyring=app.state.keyring,
+        sessions=app.state.sessions,
+        public_rate=settings.public_rate_limit,
+        page_refusal=page_refusal,
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

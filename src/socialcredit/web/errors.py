@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Send
@@ -84,18 +84,38 @@ def malformed(errors: Sequence[Any]) -> dict[str, Any]:
     return {"error": problem.to_dict()}
 
 
-def install(app: FastAPI) -> None:
+# how a page answers an error: (request, error, status, extra headers) -> the page
+PageError = Callable[[Request, SocialCreditError, int, dict[str, str]], Response]
+MACHINE = ("/v1/", "/openapi.json", "/metrics")  # paths answered in JSON, never as a page
+
+
+def wants_page(request: Request) -> bool:
+    return not request.url.path.startswith(MACHINE)
+
+
+def install(app: FastAPI, page_error: PageError | None = None) -> None:
+    """The one error shape on the API; with ``page_error``, the error page elsewhere."""
+
+    def answer(
+        request: Request, error: SocialCreditError, status: int, headers: dict[str, str]
+    ) -> Response:
+        if page_error is not None and wants_page(request):
+            return page_error(request, error, status, headers)
+        return JSONResponse({"error": error.to_dict()}, status_code=status, headers=headers or None)
+
     @app.exception_handler(SocialCreditError)
-    async def _domain(_request: Request, exc: SocialCreditError) -> JSONResponse:
-        status, body, headers = domain_error(exc)
-        return JSONResponse(body, status_code=status, headers=headers or None)
+    async def _domain(request: Request, exc: SocialCreditError) -> Response:
+        status, _body, headers = domain_error(exc)
+        return answer(request, exc, status, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(malformed(exc.errors()), status_code=Malformed.status)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        body = malformed(exc.errors())
+        error = Malformed(body["error"]["message"], field=body["error"].get("field"))
+        return answer(request, error, Malformed.status, {})
 
     @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> Response:
         """What the router and FastAPI itself raise (no such route, a method the route
         does not take, a body that cannot be read), in the one shape."""
         headers = dict(exc.headers or {})
@@ -112,7 +132,7 @@ def install(app: FastAPI) -> None:
         else:
             error = FRAMEWORK.get(exc.status_code, FrameworkError)(str(exc.detail))
         status = exc.status_code if isinstance(error, FrameworkError) else error.status
-        return JSONResponse({"error": error.to_dict()}, status_code=status, headers=headers)
+        return answer(request, error, status, headers)
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

@@ -1,0 +1,1 @@
+"""The portal: pages rendered on the server (Jinja2), in Simplified Chinese and English."""
