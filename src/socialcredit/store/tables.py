@@ -363,3 +363,11 @@ agency_reads = Table(
     Column("read_at", DateTime, nullable=False),
     Index("ix_agency_reads_subject", "subject", "read_at"),
 )
+
+# the opaque reference public pages link a person by (never the identity number)
+public_refs = Table(
+    "public_refs",
+    metadata,
+    Column("ref", String(20), primary_key=True),
+    Column("subject", String(18), nullable=False, unique=True),
+)

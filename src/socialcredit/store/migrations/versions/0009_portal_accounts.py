@@ -6,7 +6,9 @@
 * ``agency_grants``: a subject's authorisation for a licensed credit service
   agency to read its report, for a stated purpose until a day;
 * ``agency_reads``: every read an agency made of a report, shown on the
-  subject's own page.
+  subject's own page;
+* ``public_refs``: the opaque reference by which public pages link to a person
+  (a resident identity number never appears in a public page or its links).
 
 Revision ID: 0009
 Revises: 0008
@@ -55,9 +57,15 @@ def upgrade() -> None:
         sa.Column("read_at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_agency_reads_subject", "agency_reads", ["subject", "read_at"])
+    op.create_table(
+        "public_refs",
+        sa.Column("ref", sa.String(20), primary_key=True),
+        sa.Column("subject", sa.String(18), nullable=False, unique=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("public_refs")
     op.drop_index("ix_agency_reads_subject", table_name="agency_reads")
     op.drop_table("agency_reads")
     op.drop_index("ix_agency_grants_subject", table_name="agency_grants")
