@@ -10,7 +10,10 @@ from typer.testing import CliRunner
 
 from socialcredit.cli import app
 
-EVERYDAY = ["init", "ingest", "evaluate", "report", "check", "serve", "summary", "simulate"]
+EVERYDAY = [
+    "init", "ingest", "evaluate", "report", "check", "serve", "summary", "simulate", "backup",
+    "restore",
+]  # fmt: skip
 GROUPS = {
     "providers": ["register", "list"],
     "policy": [

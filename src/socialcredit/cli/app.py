@@ -14,6 +14,7 @@ import typer
 from socialcredit.cli import (
     appeals,
     audit,
+    backup,
     cases,
     checks,
     evaluate,
@@ -53,6 +54,8 @@ for command in (
     serve.serve,
     ledger.summary,
     ledger.simulate,
+    backup.backup,
+    backup.restore,
 ):
     app.command(rich_help_panel=EVERYDAY)(command)
 
