@@ -63,6 +63,20 @@ class InvalidDbUrl(StoreError):
     status = 400
 
 
+class StoreFull(StoreError):
+    """The disk (or the database's size limit) is full: the write was rolled back whole."""
+
+    code = "store_full"
+    status = 507
+
+
+class StoreReadOnly(StoreError):
+    """The store is read-only (a read-only file, mount, replica or transaction)."""
+
+    code = "store_read_only"
+    status = 503
+
+
 class NotInitialised(StoreError):
     """The store has no schema yet: run ``socialcredit init``."""
 

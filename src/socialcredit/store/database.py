@@ -20,10 +20,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from socialcredit.clock import Clock, SystemClock
-from socialcredit.errors import InvalidDbUrl, NeedsUpgrade, NotInitialised, StoreError
+from socialcredit.errors import (
+    InvalidDbUrl,
+    NeedsUpgrade,
+    NotInitialised,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+)
 from socialcredit.private_files import create_private
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -158,15 +165,46 @@ class Store:
     # -- transactions -------------------------------------------------------
     @contextmanager
     def writer(self) -> Iterator[Connection]:
-        """A write transaction; writers are serialised, so the audit chain is total."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(writer=True)
-            with conn.begin():
-                if self.dialect == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
-                yield conn
+        """A write transaction; writers are serialised, so the audit chain is total.
+        A full disk or a read-only store rolls the whole transaction back and answers
+        ``store_full`` or ``store_read_only``: nothing half-written, and the next
+        write succeeds once space (or write access) returns."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(writer=True)
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
+                    yield conn
+        except DBAPIError as exc:
+            refusal = storage_refusal(exc)
+            if refusal is None:
+                raise
+            raise refusal from exc
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+
+# what the drivers say when the disk is full or the store read-only (SQLite's
+# SQLITE_FULL and SQLITE_READONLY; PostgreSQL's SQLSTATE 53100 and 25006)
+_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+_READ_ONLY = ("readonly database", "read-only database", "read-only transaction")
+
+
+def storage_refusal(exc: DBAPIError) -> StoreError | None:
+    """The coded error for a write the storage refused, or None for any other error."""
+    message = str(exc.orig).lower()
+    state = getattr(exc.orig, "sqlstate", None)
+    if state == "53100" or any(m in message for m in _FULL):
+        return StoreFull(
+            "the store's disk is full: the write was rolled back whole; free space and run it again"
+        )
+    if state == "25006" or any(m in message for m in _READ_ONLY):
+        return StoreReadOnly(
+            "the store is read-only: the write was rolled back whole; make it writable "
+            "and run it again"
+        )
+    return None
