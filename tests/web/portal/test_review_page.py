@@ -116,7 +116,13 @@ def test_a_reviewer_accepts_and_upholds_an_objection_and_the_next_check_sees_it(
     assert "The objection is upheld." in page.text
     assert "objection upheld: the record is withdrawn" in page.text
     assert "Li (user:li)" in page.text
+    labels = ["Objection filed", "Objection accepted", "Provider answered", "Objection decided"]
+    found = [page.text.index(f": {label}") for label in labels]
+    assert found == sorted(found)  # the whole history, in order
+    assert "The record has since been withdrawn." in page.text
     assert rows(client.get("/review").text) == []
+    client.cookies.set("sc_lang", "zh-CN")
+    assert "异议成立：撤销记录" in client.get(f"/review/{case}").text
 
 
 def test_overdue_cases_are_marked_and_the_earliest_deadline_comes_first(
@@ -167,7 +173,14 @@ def test_a_step_without_the_form_token_or_with_an_unknown_action_writes_nothing(
     assert show(store, case).case.state == "filed"
 
     step(client, case, action="accept")
-    api(client, "POST", f"/v1/objections/{case}/answer", keys["court"], outcome="upheld", reasons="x")
+    api(
+        client,
+        "POST",
+        f"/v1/objections/{case}/answer",
+        keys["court"],
+        outcome="upheld",
+        reasons="x",
+    )
     r = step(client, case, action="dismiss")  # a decision needs its reasons
     assert r.status_code == 422 and error_code(r.text) == "invalid_form"
     r = step(client, case, action="accept")  # the state no longer allows it
@@ -192,9 +205,7 @@ def test_a_case_outside_the_visitors_queues_answers_as_a_missing_one(
     assert show(store, case).case.state == "filed"
 
 
-def test_a_subject_and_the_public_are_kept_off_the_desk(
-    client: TestClient, store: Store
-) -> None:
+def test_a_subject_and_the_public_are_kept_off_the_desk(client: TestClient, store: Store) -> None:
     r = client.get("/review", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/login?next=/review"
     login(client, account(store, "zhang", "subject", subject=DEBTOR))
@@ -234,7 +245,14 @@ def test_an_appeal_is_for_the_second_reviewer_who_may_suspend_the_listing(
     case = object_to(client, keys)
     login(client, account(store, "li", "reviewer"))
     step(client, case, action="accept")
-    api(client, "POST", f"/v1/objections/{case}/answer", keys["court"], outcome="upheld", reasons="x")
+    api(
+        client,
+        "POST",
+        f"/v1/objections/{case}/answer",
+        keys["court"],
+        outcome="upheld",
+        reasons="x",
+    )
     assert step(client, case, action="dismiss", reasons="unpaid").status_code == 303
     assert show(store, case).case.outcome == "upheld"
     api(client, "POST", "/v1/appeals", keys["subjects"], case=case, grounds="paid")

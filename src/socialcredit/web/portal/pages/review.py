@@ -122,6 +122,17 @@ FIELDS = {
     "provider": N_("Provider"),
 }
 HIDDEN_FIELDS = ("case", "outcome")
+# what the filer shows: an objection's or appeal's grounds and evidence, a repair's showing
+EVIDENCE = ("grounds", "evidence", "filed_by", "pledge", "course_completed", "fulfilment")
+
+
+def labelled(attributes: dict[str, Any], lang: Language) -> list[tuple[str, Any]]:
+    """Attributes as (label, value) rows, known names labelled in the page's language."""
+    return [
+        (lang.gettext(FIELDS[k]) if k in FIELDS else k, v)
+        for k, v in attributes.items()
+        if k not in HIDDEN_FIELDS and v is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -338,11 +349,15 @@ def case_page(
             "on": step.on,
             "label": STEPS.get(step.category, step.category),
             "outcome": OUTCOMES.get((step.category, str(step.attributes.get("outcome")))),
-            "fields": [
-                (FIELDS.get(k, k), v) for k, v in step.attributes.items() if k not in HIDDEN_FIELDS
-            ],
+            "fields": labelled(step.attributes, lang),
         }
         for step in view.case.steps
+    ]
+    shown = [view.case.filing, view.case.last(s.APPEAL_FILED)]
+    evidence = [
+        (STEPS[x.category], labelled({k: x.attributes.get(k) for k in EVIDENCE}, lang))
+        for x in shown
+        if x is not None
     ]
     answer = view.case.last(s.PROVIDER_ANSWERED)
     return page(
@@ -361,6 +376,7 @@ def case_page(
         if answer is None
         else OUTCOMES.get((s.PROVIDER_ANSWERED, str(answer.attributes.get("outcome")))),
         history=history,
+        evidence=evidence,
         actions=[(name, ACTIONS[name]) for name in actions_for(principal, view)],
         own=filed_by(principal, view),
         done=ACTIONS[done].done if done in ACTIONS else None,
