@@ -196,7 +196,8 @@ ACTIONS = {
 
 
 class OwnCase(SocialCreditError):
-    """A reviewer takes no step on a case their own account filed."""
+    """A reviewer takes no step on a case they filed (about, or filed by, the person
+    their account acts for)."""
 
     code = "own_case"
     status = 403
