@@ -1,0 +1,425 @@
+"""``/review``: the reviewers' desk -- the queues of open cases by deadline, one case
+with its record and history, and the step a reviewer takes on it.
+
+Three queues: objections waiting for acceptance, the provider's answer or a
+decision; appeals pending; repair applications waiting for a decision. Each
+queue belongs to the reviewer role the subject's pack names for it
+(``remedies.yaml`` ``reviewers``: by default ``reviewer`` for objections and
+repairs, ``appeal-reviewer`` for appeals), the same role an API key needs for
+the step; a role name of a pack is a portal role with ``-`` read as ``_``.
+
+A case outside the visitor's queues answers 404 exactly as a missing one. A
+step is taken through the same remedies functions as the API routes, recorded
+as decided by the logged-in account (name and account id); nobody takes a step
+on a case they filed -- whose subject, or whose representative (``filed_by``), is
+the person their account acts for (``own_case``, 403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from socialcredit.access.keys import Forbidden
+from socialcredit.access.principal import KEY_ROLES, Principal
+from socialcredit.clock import today
+from socialcredit.errors import SocialCreditError
+from socialcredit.ledger.policy_store import policy_at
+from socialcredit.policy.remedies import Reviewers
+from socialcredit.remedies import steps as s
+from socialcredit.remedies.appeals import AppealOutcome, decide_appeal, suspend_listing
+from socialcredit.remedies.cases import CaseView, cases, show
+from socialcredit.remedies.errors import CaseNotFound
+from socialcredit.remedies.objections import Outcome, accept_objection, decide_objection
+from socialcredit.remedies.repair import decide_repair
+from socialcredit.remedies.working_days import working_days_between
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.database import Store
+from socialcredit.web.deps import StoreDep
+from socialcredit.web.gate import principal_of
+from socialcredit.web.portal.forms import InvalidForm, checked_form, field
+from socialcredit.web.portal.i18n import Language
+from socialcredit.web.portal.names import titled
+from socialcredit.web.portal.render import N_, page, visit
+
+router = APIRouter(include_in_schema=False)
+
+QUEUES = ("objections", "appeals", "repairs")
+QUEUE_TITLES = {
+    "objections": N_("Objections"),
+    "appeals": N_("Appeals"),
+    "repairs": N_("Credit repair applications"),
+}
+# the states in which a case waits in its queue
+WAITING = {"objections": ("filed", "accepted", "answered"), "appeals": ("appealed",)}
+WAITING["repairs"] = ("applied",)
+STATES = {
+    "filed": N_("filed"),
+    "accepted": N_("accepted, waiting for the provider's answer"),
+    "answered": N_("answered by the provider"),
+    "decided": N_("decided"),
+    "appealed": N_("appealed"),
+    "appeal_decided": N_("appeal decided"),
+    "applied": N_("applied for"),
+}
+NEXT = {
+    "accept": N_("accept"),
+    "answer": N_("the provider answers"),
+    "decide": N_("decide"),
+    "decide appeal": N_("decide the appeal"),
+    "appeal": N_("the subject may appeal"),
+}
+STEPS = {
+    s.OBJECTION_FILED: N_("Objection filed"),
+    s.OBJECTION_ACCEPTED: N_("Objection accepted"),
+    s.PROVIDER_ANSWERED: N_("Provider answered"),
+    s.OBJECTION_DECIDED: N_("Objection decided"),
+    s.APPEAL_FILED: N_("Appeal filed"),
+    s.LISTING_SUSPENDED: N_("Listing suspended"),
+    s.APPEAL_DECIDED: N_("Appeal decided"),
+    s.REPAIR_APPLIED: N_("Repair applied for"),
+    s.REPAIR_DECIDED: N_("Repair decided"),
+}
+# an outcome as the reviewer reads it: the same word means different things per step
+OUTCOMES = {
+    (s.PROVIDER_ANSWERED, "upheld"): N_("the record stands"),
+    (s.PROVIDER_ANSWERED, "corrected"): N_("the record is corrected"),
+    (s.PROVIDER_ANSWERED, "withdrawn"): N_("the record is withdrawn"),
+    (s.OBJECTION_DECIDED, "upheld"): N_("objection dismissed: the record stands"),
+    (s.OBJECTION_DECIDED, "corrected"): N_("objection upheld: the record is corrected"),
+    (s.OBJECTION_DECIDED, "withdrawn"): N_("objection upheld: the record is withdrawn"),
+    (s.APPEAL_DECIDED, "upheld"): N_("appeal dismissed: the decision stands"),
+    (s.APPEAL_DECIDED, "overturned"): N_("appeal upheld: the decision is overturned"),
+    (s.REPAIR_DECIDED, "accepted"): N_("repair granted"),
+    (s.REPAIR_DECIDED, "refused"): N_("repair refused"),
+}
+FIELDS = {
+    "grounds": N_("Grounds"),
+    "evidence": N_("Evidence"),
+    "filed_by": N_("Filed by"),
+    "reasons": N_("Reasons"),
+    "decided_by": N_("Decided by"),
+    "correction": N_("Correction"),
+    "accept_by": N_("Accept by"),
+    "answer_by": N_("Answer by"),
+    "review_by": N_("Review by"),
+    "appeal_by": N_("Appeal by"),
+    "decide_by": N_("Decide by"),
+    "pledge": N_("Credit pledge made"),
+    "course_completed": N_("Credit-repair course completed"),
+    "fulfilment": N_("Fulfilment record"),
+    "eligible_from": N_("Eligible from"),
+    "effective": N_("Effective"),
+    "target_kind": N_("Repair of"),
+    "target": N_("Record"),
+    "entry": N_("List entry"),
+    "provider": N_("Provider"),
+}
+HIDDEN_FIELDS = ("case", "outcome")
+# what the filer shows: an objection's or appeal's grounds and evidence, a repair's showing
+EVIDENCE = ("grounds", "evidence", "filed_by", "pledge", "course_completed", "fulfilment")
+
+
+def labelled(attributes: dict[str, Any], lang: Language) -> list[tuple[str, Any]]:
+    """Attributes as (label, value) rows, known names labelled in the page's language."""
+    return [
+        (lang.gettext(FIELDS[k]) if k in FIELDS else k, v)
+        for k, v in attributes.items()
+        if k not in HIDDEN_FIELDS and v is not None
+    ]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step the desk takes: the queue whose role takes it, the case state it
+    needs, whether reasons are required, and its label and success message."""
+
+    queue: str
+    state: str
+    reasons: bool
+    label: str
+    done: str
+
+
+ACTIONS = {
+    "accept": Action(
+        "objections", "filed", False, N_("Accept the objection"), N_("The objection is accepted.")
+    ),
+    "uphold": Action(
+        "objections",
+        "answered",
+        True,
+        N_("Uphold the objection (the record is withdrawn, or as the provider corrected it)"),
+        N_("The objection is upheld."),
+    ),
+    "dismiss": Action(
+        "objections",
+        "answered",
+        True,
+        N_("Dismiss the objection (the record stands)"),
+        N_("The objection is dismissed."),
+    ),
+    "suspend": Action(
+        "appeals",
+        "appealed",
+        False,
+        N_("Suspend the listing until the appeal is decided"),
+        N_("The listing is suspended."),
+    ),
+    "appeal_overturned": Action(
+        "appeals",
+        "appealed",
+        True,
+        N_("Uphold the appeal (the decision is overturned: the record is withdrawn)"),
+        N_("The appeal is decided."),
+    ),
+    "appeal_upheld": Action(
+        "appeals",
+        "appealed",
+        True,
+        N_("Dismiss the appeal (the decision stands)"),
+        N_("The appeal is decided."),
+    ),
+    "grant": Action(
+        "repairs", "applied", True, N_("Grant the repair"), N_("The repair is granted.")
+    ),
+    "refuse": Action(
+        "repairs", "applied", True, N_("Refuse the repair"), N_("The repair is refused.")
+    ),
+}
+
+
+class OwnCase(SocialCreditError):
+    """A reviewer takes no step on a case they filed (about, or filed by, the person
+    their account acts for)."""
+
+    code = "own_case"
+    status = 403
+
+
+def portal_role(pack_role: str) -> str:
+    """The portal role a pack's reviewer role name stands for."""
+    return KEY_ROLES.get(pack_role, pack_role.replace("-", "_"))
+
+
+def queue_role(reviewers: Reviewers, queue: str) -> str:
+    named = {"objections": reviewers.objection, "appeals": reviewers.appeal}
+    return portal_role(named.get(queue, reviewers.repair))
+
+
+def queue_of(view: CaseView) -> str:
+    if view.case.kind == "repair":
+        return "repairs"
+    return "appeals" if view.case.state in ("appealed", "appeal_decided") else "objections"
+
+
+def may_see(principal: Principal, view: CaseView) -> bool:
+    """Whether the case is in one of the visitor's queues (an objection reviewer
+    follows an objection through its appeal too)."""
+    reviewers = view.settings.reviewers
+    if view.case.kind == "repair":
+        return principal.has(queue_role(reviewers, "repairs"))
+    if principal.has(queue_role(reviewers, "objections")):
+        return True
+    return queue_of(view) == "appeals" and principal.has(queue_role(reviewers, "appeals"))
+
+
+def filed_by(principal: Principal, view: CaseView) -> bool:
+    """Whether the visitor filed the case: the person their account acts for is the
+    case's subject or the representative who filed it (``filed_by``)."""
+    if principal.subject is None:
+        return False
+    filer = view.case.attr(s.OBJECTION_FILED, "filed_by")
+    return principal.subject in (view.case.subject, filer)
+
+
+def decided_by(principal: Principal) -> str:
+    return f"{principal.name} ({principal.id})"
+
+
+def visible_case(principal: Principal, store: Store, case_id: str) -> CaseView:
+    """The case, if it is in the visitor's queues; else 404 as for a missing case."""
+    try:
+        view = show(store, case_id)
+    except CaseNotFound:
+        view = None
+    if view is None or not may_see(principal, view):
+        raise CaseNotFound(f"no case {case_id!r}", field="case")
+    return view
+
+
+@dataclass(frozen=True)
+class Due:
+    """A case's deadline as the desk shows it: working days left or overdue by."""
+
+    deadline: dt.date | None
+    overdue: bool
+    working_days: int | None
+
+
+def due_of(view: CaseView) -> Due:
+    nxt = view.next
+    if nxt is None or nxt.deadline is None:
+        return Due(None, False, None)
+    if nxt.overdue(view.day):
+        return Due(nxt.deadline, True, working_days_between(nxt.deadline, view.day))
+    return Due(nxt.deadline, False, working_days_between(view.day, nxt.deadline))
+
+
+def queues(principal: Principal, store: Store) -> dict[str, list[tuple[CaseView, Due]]]:
+    """The visitor's queues, each by deadline (the earliest first)."""
+    found: dict[str, list[tuple[CaseView, Due]]] = {}
+    defaults = Reviewers()
+    for queue in QUEUES:
+        if principal.has(queue_role(defaults, queue)):
+            found[queue] = []
+    for view in cases(store):
+        queue = queue_of(view)
+        if view.case.state in WAITING[queue] and principal.has(
+            queue_role(view.settings.reviewers, queue)
+        ):
+            found.setdefault(queue, []).append((view, due_of(view)))
+    return {q: found[q] for q in QUEUES if q in found}
+
+
+@router.get("/review")
+def desk(request: Request, store: StoreDep) -> HTMLResponse:
+    found = queues(principal_of(request.scope), store)
+    return page(
+        request,
+        "review.html",
+        queues=found,
+        queue_titles=QUEUE_TITLES,
+        states=STATES,
+        next_labels=NEXT,
+        today=today(store.clock),
+    )
+
+
+def _record(store: Store, view: CaseView, lang: Language) -> dict[str, Any]:
+    """The record the case is about: as reported, and its current version."""
+    with store.reader() as conn:
+        record = s.get_record(conn, view.case.target)
+        head = s.head_of(conn, record)
+        policy, _note = policy_at(conn, store.clock.now())
+    category = policy.catalogue.categories.get(record.category)
+    return {
+        "record": record,
+        "title": titled(category, lang) if category is not None else "",
+        "head": head if head.id != record.id else None,
+    }
+
+
+def actions_for(principal: Principal, view: CaseView) -> list[str]:
+    """The steps the visitor may take on the case now."""
+    if filed_by(principal, view):
+        return []
+    found = []
+    for name, action in ACTIONS.items():
+        if view.case.state != action.state:
+            continue
+        if not principal.has(queue_role(view.settings.reviewers, action.queue)):
+            continue
+        if name == "suspend" and view.case.suspended:
+            continue
+        answered = view.case.attr(s.PROVIDER_ANSWERED, "outcome")
+        if name == "dismiss" and answered in ("corrected", "withdrawn"):
+            continue
+        found.append(name)
+    return found
+
+
+@router.get("/review/{case}")
+def case_page(
+    request: Request,
+    case: str,
+    store: StoreDep,
+    done: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    principal = principal_of(request.scope)
+    view = visible_case(principal, store, case)
+    lang = visit(request).lang
+    history = [
+        {
+            "on": step.on,
+            "label": STEPS.get(step.category, step.category),
+            "outcome": OUTCOMES.get((step.category, str(step.attributes.get("outcome")))),
+            "fields": labelled(step.attributes, lang),
+        }
+        for step in view.case.steps
+    ]
+    shown = [view.case.filing, view.case.last(s.APPEAL_FILED)]
+    evidence = [
+        (STEPS[x.category], labelled({k: x.attributes.get(k) for k in EVIDENCE}, lang))
+        for x in shown
+        if x is not None
+    ]
+    answer = view.case.last(s.PROVIDER_ANSWERED)
+    return page(
+        request,
+        "case.html",
+        view=view,
+        case=view.case,
+        queue=queue_of(view),
+        queue_titles=QUEUE_TITLES,
+        states=STATES,
+        next_labels=NEXT,
+        due=due_of(view),
+        target=_record(store, view, lang),
+        answer=None if answer is None else answer.attributes,
+        answer_outcome=None
+        if answer is None
+        else OUTCOMES.get((s.PROVIDER_ANSWERED, str(answer.attributes.get("outcome")))),
+        history=history,
+        evidence=evidence,
+        actions=[(name, ACTIONS[name]) for name in actions_for(principal, view)],
+        own=filed_by(principal, view),
+        done=ACTIONS[done].done if done in ACTIONS else None,
+    )
+
+
+def take(store: Store, principal: Principal, case_id: str, name: str, reasons: str) -> None:
+    """Take the step ``name`` on the case, as the visitor."""
+    view = visible_case(principal, store, case_id)
+    action = ACTIONS[name]
+    role = queue_role(view.settings.reviewers, action.queue)
+    if not principal.has(role):
+        raise Forbidden(f"{principal.name} may not {name} case {case_id}: it takes role {role}")
+    if filed_by(principal, view):
+        raise OwnCase(
+            f"{principal.name} filed case {case_id}: another reviewer decides it", field="case"
+        )
+    ledger = ingestor(store)
+    by = decided_by(principal)
+    if name == "accept":
+        accept_objection(ledger, case_id)
+    elif name in ("uphold", "dismiss"):
+        answered = view.case.attr(s.PROVIDER_ANSWERED, "outcome")
+        outcome: Outcome = "withdrawn" if name == "uphold" else "upheld"
+        if name == "uphold" and answered == "corrected":
+            outcome = "corrected"  # the provider's correction stands as the decision
+        decide_objection(ledger, case_id, reasons, by, outcome=outcome)
+    elif name == "suspend":
+        suspend_listing(ledger, case_id, by, reasons or None)
+    elif name in ("appeal_upheld", "appeal_overturned"):
+        decision: AppealOutcome = "upheld" if name == "appeal_upheld" else "overturned"
+        decide_appeal(ledger, case_id, decision, reasons, by)
+    else:
+        decide_repair(ledger, case_id, name == "grant", reasons, by)
+
+
+@router.post("/review/{case}")
+async def decide(request: Request, case: str, store: StoreDep) -> RedirectResponse:
+    form = await checked_form(request)
+    name = field(form, "action", max_length=40)
+    if name not in ACTIONS:
+        raise InvalidForm(f"action: one of {', '.join(ACTIONS)}", field="action")
+    reasons = field(form, "reasons", required=ACTIONS[name].reasons, max_length=4000)
+    await run_in_threadpool(take, store, principal_of(request.scope), case, name, reasons)
+    return RedirectResponse(f"/review/{quote(case, safe='')}?done={name}", status_code=303)
