@@ -49,7 +49,7 @@ def test_a_wrong_password_and_an_unknown_account_answer_alike(store: Store) -> N
         ("ok", "emperor", "password1", {}, "role"),
         ("ok", "reviewer", "short", {}, "password"),
         ("ok", "subject", "password1", {}, "subject"),
-        ("ok", "reviewer", "password1", {"subject": "110101199003074477"}, "subject"),
+        ("ok", "auditor", "password1", {"subject": "110101199003074477"}, "subject"),
         ("ok", "agency", "password1", {}, "agency"),
         ("ok", "subject", "password1", {"subject": "110101199003074478"}, "subject"),
     ],
@@ -69,3 +69,9 @@ def test_an_account_id_is_taken_once(store: Store) -> None:
     with pytest.raises(InvalidAccount):
         create_user(store, "li", "Li Two", "auditor", "password2")
     assert authenticate(store, "li", "password1").role == "reviewer"
+
+
+def test_a_reviewer_may_name_their_own_person_for_recusal(store: Store) -> None:
+    me = person_id(seq=44)
+    account = create_user(store, "li", "Li", "reviewer", "password1", subject=me)
+    assert account.subject == me and authenticate(store, "li", "password1").subject == me

@@ -1,7 +1,9 @@
 """Portal accounts: one role each, passwords hashed with argon2.
 
 A subject's account acts for one subject (a person, or an enterprise whose legal
-representative logs in); an agency's account for one credit service agency.
+representative logs in); an agency's account for one credit service agency. A
+reviewer's account may name the reviewer's own person: the desk then refuses
+them every step on a case about that person or filed by them (recusal).
 Creating an account is an audited write; the password itself is never stored
 or logged, only its argon2 hash.
 """
@@ -15,7 +17,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from socialcredit.access.principal import ACCOUNT_ROLES, AGENCY, SUBJECT
+from socialcredit.access.principal import (
+    ACCOUNT_ROLES,
+    AGENCY,
+    APPEAL_REVIEWER,
+    REVIEWER,
+    SUBJECT,
+)
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.store.bulk import db_datetime, insert_rows
@@ -24,6 +32,7 @@ from socialcredit.store.database import Store
 from socialcredit.store.tables import users
 
 _HASHER = PasswordHasher()
+RECUSING = (REVIEWER, APPEAL_REVIEWER)  # roles whose account may name their own person
 USER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MIN_PASSWORD = 8
 
@@ -75,8 +84,13 @@ def create_user(
         raise InvalidAccount(f"role {role!r}: one of {', '.join(ACCOUNT_ROLES)}", field="role")
     if len(password) < MIN_PASSWORD:
         raise InvalidAccount(f"a password has at least {MIN_PASSWORD} characters", field="password")
-    if (role == SUBJECT) != (subject is not None):
-        raise InvalidAccount("a subject's account, and only it, names its subject", field="subject")
+    if role == SUBJECT and subject is None:
+        raise InvalidAccount("a subject's account names its subject", field="subject")
+    if subject is not None and role not in (SUBJECT, *RECUSING):
+        raise InvalidAccount(
+            "only a subject's account, or a reviewer's naming their own person, names a subject",
+            field="subject",
+        )
     if (role == AGENCY) != (agency is not None):
         raise InvalidAccount("an agency's account, and only it, names its agency", field="agency")
     code = parse(subject).value if subject is not None else None
