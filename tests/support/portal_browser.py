@@ -5,9 +5,12 @@ account role and an API key for every role a key can hold."""
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+from playwright.sync_api import Page
 
 from socialcredit.access.keys import create_key
 from socialcredit.access.principal import (
@@ -117,9 +120,66 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def login(client: TestClient, role: str) -> None:
+def client_login(client: TestClient, role: str) -> None:
     """Log the client in through the login form as the account of ``role``."""
     token = csrf_of(client.get("/login").text)
     form = {"csrf": token, "account": account(role), "password": PASSWORD, "next": ""}
     r = client.post("/login", data=form, follow_redirects=False)
     assert r.status_code == 303, r.text
+
+
+# --- in a real browser (tests/browser) -----------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+SERIOUS = ("serious", "critical")
+
+
+def ensure_axe() -> Path:
+    """axe-core's script, installed with npm into the virtualenv on first use
+    (`make install` installs it too)."""
+    if not AXE.is_file():
+        prefix = AXE.parents[2]
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
+             "axe-core@4"],
+            check=True,
+            timeout=300,
+        )  # fmt: skip
+    return AXE
+
+
+def login(page: Page, account: str, password: str = PASSWORD, next: str = "") -> None:
+    """Log in through the login form, as a person would, and wait for the page it leads
+    to (``next``, else the account's own start page)."""
+    page.goto(f"/login?next={next}" if next else "/login")
+    page.locator("#account").fill(account)
+    page.locator("#password").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe-core on the page; no violation of impact serious or critical. (axe is
+    evaluated through the browser's devtools channel: the pages' Content-Security-Policy
+    rightly refuses a script tag added to them.)"""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(ensure_axe().read_text(encoding="utf-8") + "\n;true")
+    result = page.evaluate("async () => await axe.run(document)")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -- "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    assert not bad, f"{page.url}: " + "\n".join(bad)
+
+
+def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save the page to docs/screenshots/<name>.png (the README shows them); a long page
+    only as far as the window shows (``full_page=False``)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

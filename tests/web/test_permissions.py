@@ -27,7 +27,7 @@ from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
-from support.portal_browser import KEY_SCOPES, World, login, seed_accounts
+from support.portal_browser import KEY_SCOPES, World, client_login, seed_accounts
 
 DOCS = Path(__file__).parents[2] / "docs" / "portal.md"
 Endpoint = tuple[str, str]  # (verb, path template)
@@ -115,7 +115,7 @@ def callers(client: TestClient, world: World) -> list[Caller]:
     for role, token in world.keys.items():
         out.append(Caller(role, "key", {"authorization": f"Bearer {token}"}))
     for role in ACCOUNT_ROLES:
-        login(client, role)
+        client_login(client, role)
         session = client.cookies.get(COOKIE)
         assert session, f"no session for {role}"
         client.cookies.clear()

@@ -13,7 +13,7 @@ from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
-from support.portal_browser import csrf_of, login, seed
+from support.portal_browser import client_login, csrf_of, seed
 
 REFUSES = "points: -300\n    effect_days: 1095"
 
@@ -35,7 +35,7 @@ def dry_run(client: TestClient, **form: str) -> tuple[int, str]:
 def test_an_officer_reads_every_active_rule_with_its_condition_and_basis(
     client: TestClient,
 ) -> None:
-    login(client, "policy_officer")
+    client_login(client, "policy_officer")
     r = client.get("/policy")
     assert r.status_code == 200
     page = r.text
@@ -54,7 +54,7 @@ def test_an_officer_reads_every_active_rule_with_its_condition_and_basis(
 
 
 def test_a_supervisor_reads_the_policy_but_has_no_dry_run(client: TestClient) -> None:
-    login(client, "supervisor")
+    client_login(client, "supervisor")
     page = client.get("/policy").text
     assert "nat.judgment_default.refuses" in page
     assert "/policy/dry-run" not in page
@@ -66,12 +66,12 @@ def test_a_supervisor_reads_the_policy_but_has_no_dry_run(client: TestClient) ->
 def test_a_subject_is_refused_and_the_public_sent_to_log_in(client: TestClient) -> None:
     r = client.get("/policy", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/login?next=/policy"
-    login(client, "subject")
+    client_login(client, "subject")
     assert client.get("/policy").status_code == 403
 
 
 def test_the_shipped_pack_unchanged_moves_nobody(client: TestClient) -> None:
-    login(client, "policy_officer")
+    client_login(client, "policy_officer")
     status, page = dry_run(client, pack="national")
     assert status == 200, page
     assert "national@" in page
@@ -80,7 +80,7 @@ def test_the_shipped_pack_unchanged_moves_nobody(client: TestClient) -> None:
 
 
 def test_milder_points_move_the_defaulter_up_and_the_matrix_shows_it(client: TestClient) -> None:
-    login(client, "policy_officer")
+    client_login(client, "policy_officer")
     scoring = (PACKS_DIR / "national" / "scoring.yaml").read_text(encoding="utf-8")
     assert REFUSES in scoring
     milder = scoring.replace(REFUSES, "points: -10\n    effect_days: 1095", 1)
@@ -93,7 +93,7 @@ def test_milder_points_move_the_defaulter_up_and_the_matrix_shows_it(client: Tes
 
 
 def test_a_broken_candidate_is_refused_with_every_problem(client: TestClient) -> None:
-    login(client, "policy_officer")
+    client_login(client, "policy_officer")
     status, page = dry_run(client, pack="national", file="scoring.yaml", yaml="rules: [1, 2")
     assert status == 400
     assert "scoring.yaml: not valid YAML" in page
@@ -107,6 +107,6 @@ def test_a_broken_candidate_is_refused_with_every_problem(client: TestClient) ->
 
 
 def test_a_dry_run_without_the_form_token_does_nothing(client: TestClient) -> None:
-    login(client, "policy_officer")
+    client_login(client, "policy_officer")
     r = client.post("/policy/dry-run", data={"pack": "national"})
     assert r.status_code == 403 and "csrf_failed" in r.text
