@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 DEMO   := demo
 
-.PHONY: demo test test-fast lint bench clean install
+.PHONY: demo test test-fast lint bench clean install browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,12 +14,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# axe-core, which the browser tests run on every main page
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4
+
+install: $(STAMP) $(AXE)
+
+# Debian's chromium and a Chinese font for the browser tests (CI runs as root)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 
 demo: $(STAMP)
 	$(BIN)/python -m socialcredit.demo --dir $(DEMO)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE) browser
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(STAMP)

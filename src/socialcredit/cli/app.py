@@ -24,6 +24,7 @@ from socialcredit.cli import (
     notices,
     objections,
     policy,
+    portal,
     providers,
     repairs,
     safeguards,
@@ -70,6 +71,7 @@ for name, group in (
     ("notices", notices.app),
     ("audit", audit.app),
     ("safeguards", safeguards.app),
+    ("portal", portal.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 

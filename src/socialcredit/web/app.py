@@ -24,7 +24,7 @@ from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.portal.errors import error_page, page_refusal
-from socialcredit.web.portal.pages import docs, home, login, review
+from socialcredit.web.portal.pages import docs, home, login, policy, review
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
@@ -78,6 +78,7 @@ def create_app(
     for page_router in (home.router, login.router, docs.router):
         app.include_router(page_router)
     app.include_router(review.router)
+    app.include_router(policy.router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
