@@ -42,14 +42,20 @@ class Rule:
     path: str  # the route's template, as the app declares it
     roles: frozenset[str]
     purpose: str
+    logins: bool  # whether a portal login of a role counts (else only an API key does)
 
     @property
     def public(self) -> bool:
         return PUBLIC in self.roles
 
 
-def _rule(verb: str, path: str, roles: Iterable[str], purpose: str) -> Rule:
-    return Rule(verb, path, frozenset(roles), purpose)
+def _rule(
+    verb: str, path: str, roles: Iterable[str], purpose: str, logins: bool | None = None
+) -> Rule:
+    """A row; a portal login counts on pages and, under /v1, only where ``logins`` says
+    (the API's other routes take an API key)."""
+    counted = not path.startswith("/v1/") if logins is None else logins
+    return Rule(verb, path, frozenset(roles), purpose, counted)
 
 
 ANYONE = (PUBLIC,)
@@ -90,11 +96,18 @@ TABLE: tuple[Rule, ...] = (
         "/v1/subjects/{code}/report",
         (SUBJECT, AGENCY, SUBJECT_SERVICE),
         "a subject's full report: the subject itself, or an agency it authorised",
+        logins=True,
     ),
     _rule("GET", "/v1/search", ANYONE, "public lookup by name or code"),
     _rule("GET", "/v1/subjects/{code}", ANYONE, "what the disclosure rules publish"),
     _rule("GET", "/v1/lists/{list}/entries", ANYONE, "a public list, paged"),
-    _rule("GET", "/v1/dashboards/{name}", OVERSIGHT, "the data behind a dashboard chart"),
+    _rule(
+        "GET",
+        "/v1/dashboards/{name}",
+        OVERSIGHT,
+        "the data behind a dashboard chart",
+        logins=True,
+    ),
     # --- documents of the API and the server -------------------------------------
     _rule("GET", "/docs", ANYONE, "the API documentation"),
     _rule("GET", "/openapi.json", ANYONE, "the OpenAPI schema"),
@@ -183,19 +196,25 @@ ROLE_MEANING = {
 
 def refusal(rule: Rule) -> str:
     """What a caller needs for a row, in words."""
-    return "; ".join(ROLE_MEANING[r] for r in sorted(rule.roles))
+    needs = "; ".join(ROLE_MEANING[r] for r in sorted(rule.roles))
+    return needs if rule.logins else f"an API key of: {needs}"
 
 
 def allowed(principal: Principal, rule: Rule) -> bool:
-    return rule.public or bool(principal.roles & rule.roles)
+    if rule.public:
+        return True
+    if principal.key is None and not rule.logins:
+        return False  # a portal login on a route that takes an API key
+    return bool(principal.roles & rule.roles)
 
 
 def as_markdown() -> str:
     """The table as docs/portal.md shows it: one line per route, a column per role."""
-    head = "| verb | route | " + " | ".join(ROLES) + " | what |"
-    rule = "|---|---|" + "---|" * len(ROLES) + "---|"
+    head = "| verb | route | by | " + " | ".join(ROLES) + " | what |"
+    rule = "|---|---|---|" + "---|" * len(ROLES) + "---|"
     lines = [head, rule]
     for r in TABLE:
         marks = " | ".join("✓" if r.public or role in r.roles else "" for role in ROLES)
-        lines.append(f"| {r.verb} | `{r.path}` | {marks} | {r.purpose} |")
+        by = "anyone" if r.public else ("key or login" if r.logins else "key")
+        lines.append(f"| {r.verb} | `{r.path}` | {by} | {marks} | {r.purpose} |")
     return "\n".join(lines)
