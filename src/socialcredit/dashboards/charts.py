@@ -1,0 +1,93 @@
+"""A dashboard's chart: a Vega-Lite spec built with altair, rendered to SVG on the server
+with vl-convert (no browser script, nothing fetched: no data URL, no web font).
+
+The SVG is meant to be inlined in a page: :func:`svg` drops the XML namespace
+declarations (HTML puts an ``<svg>`` in the SVG namespace by itself), so the markup
+names no URL at all, and refuses output that could carry script."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+from socialcredit.dashboards.model import Dashboard
+
+# fonts installed with the system; the SVG names the family and the browser picks it
+FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, DejaVu Sans, sans-serif"
+WIDTH = 520
+HEIGHT = 260
+_NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+_UNSAFE = re.compile(r"<script|<foreignObject|\son\w+\s*=|javascript:|https?://", re.IGNORECASE)
+
+
+class UnsafeChart(RuntimeError):
+    """A rendered chart that carries script or names a URL (never expected)."""
+
+
+def _encoding(board: Dashboard, name: str, kind: str, chinese: bool, **extra: Any) -> Any:
+    column = board.column(name)
+    return {"field": name, "type": kind, "title": column.label(chinese), **extra}
+
+
+def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
+    """The Vega-Lite spec of the dashboard's chart, labelled in the page's language."""
+    shown = [
+        {key: board.shown(value, chinese) for key, value in row.items()}
+        for row in board.records()
+    ]
+    chart = board.chart
+    # short category labels read level; months and actions are turned
+    axis = alt.Axis(labelAngle=0) if chart.mark == "bar" and chart.color is None else alt.Axis()
+    encoding: dict[str, Any] = {
+        "x": alt.X(**_encoding(board, chart.x, "ordinal", chinese, sort=None), axis=axis),
+        "y": alt.Y(**_encoding(board, chart.y, "quantitative", chinese)),
+        "tooltip": [alt.Tooltip(**_encoding(board, c.name, "nominal", chinese)) for c in board.columns],
+    }
+    if chart.color is not None:
+        encoding["color"] = alt.Color(
+            **_encoding(board, chart.color, "nominal", chinese),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=WIDTH // 2 - 30),
+        )
+    base = alt.Chart(alt.Data(values=shown), description=_description(board, chinese))
+    mark = base.mark_line(point=True) if chart.mark == "line" else base.mark_bar()
+    if chart.facet is not None:
+        faceted = (
+            mark.encode(**encoding)
+            .properties(width=WIDTH // 2 - 60, height=HEIGHT // 2)
+            .facet(
+                facet=alt.Facet(
+                    **_encoding(board, chart.facet, "nominal", chinese),
+                    header=alt.Header(labelLimit=WIDTH // 2 - 10),
+                ),
+                columns=2,
+            )
+            .resolve_scale(x="independent", y="independent")
+        )
+        out = faceted.to_dict()
+    else:
+        out = mark.encode(**encoding).properties(width=WIDTH, height=HEIGHT).to_dict()
+    out["config"] = {**out.get("config", {}), "font": FONT}
+    return out
+
+
+def _description(board: Dashboard, chinese: bool) -> str:
+    return f"{board.heading(chinese)}: {board.explanation(chinese)}"
+
+
+def svg(board: Dashboard, chinese: bool) -> str:
+    """The chart as SVG markup to inline in a page."""
+    rendered = vl_convert.vegalite_to_svg(spec(board, chinese), allowed_base_urls=[])
+    markup = _NAMESPACES.sub("", rendered)
+    if _UNSAFE.search(markup) or not markup.startswith("<svg "):
+        raise UnsafeChart(f"the chart of {board.name} carries script or a URL")
+    # one accessible name for the picture; the table beside it carries the figures
+    label = escape(_description(board, chinese), quote=True)
+    return f'<svg role="img" aria-label="{label}" {markup[len("<svg ") :]}'
+
+
+
+__all__ = ["FONT", "UnsafeChart", "spec", "svg"]
