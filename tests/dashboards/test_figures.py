@@ -13,8 +13,8 @@ from socialcredit.errors import NotFound
 from socialcredit.store.database import Store
 from socialcredit.store.tables import assessments
 
-from support.remedies import move
 from support.portal_dash import BID, FLIGHT, checks, listings, objections
+from support.remedies import move
 
 
 def test_month_ends_are_the_last_24_complete_months() -> None:

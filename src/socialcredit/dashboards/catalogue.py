@@ -30,9 +30,7 @@ def dashboards(store: Store, names: tuple[str, ...] = NAMES) -> list[Dashboard]:
     name)."""
     for name in names:
         if name not in BUILDERS:
-            raise NotFound(
-                f"no dashboard {name!r}; there are {', '.join(NAMES)}", field="name"
-            )
+            raise NotFound(f"no dashboard {name!r}; there are {', '.join(NAMES)}", field="name")
     day = today(store.clock)
     with store.reader() as conn:
         policy, _note = policy_at(conn, store.clock.now())

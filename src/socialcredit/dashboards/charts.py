@@ -3,13 +3,15 @@ with vl-convert (no browser script, nothing fetched: no data URL, no web font).
 
 The SVG is meant to be inlined in a page: :func:`svg` drops the XML namespace
 declarations (HTML puts an ``<svg>`` in the SVG namespace by itself), so the markup
-names no URL at all, and refuses output that could carry script."""
+names no URL at all, and :func:`require_safe` refuses output that could carry script
+or refer to anything outside the picture."""
 
 from __future__ import annotations
 
 import re
 from html import escape
 from typing import Any
+from xml.etree import ElementTree
 
 import altair as alt
 import vl_convert
@@ -21,7 +23,11 @@ FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, DejaVu Sans, sans-serif"
 WIDTH = 520
 HEIGHT = 260
 _NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
-_UNSAFE = re.compile(r"<script|<foreignObject|\son\w+\s*=|javascript:|https?://", re.IGNORECASE)
+# what a chart is drawn with; anything else (script, links, images, foreign content)
+# is refused, as is an attribute that runs script or refers outside the picture
+ELEMENTS = frozenset({"svg", "g", "path", "line", "rect", "text", "circle", "title", "defs",
+                      "clipPath", "tspan"})  # fmt: skip
+_OUTSIDE = re.compile(r"url\((?!#)|javascript:", re.IGNORECASE)
 
 
 class UnsafeChart(RuntimeError):
@@ -36,8 +42,7 @@ def _encoding(board: Dashboard, name: str, kind: str, chinese: bool, **extra: An
 def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
     """The Vega-Lite spec of the dashboard's chart, labelled in the page's language."""
     shown = [
-        {key: board.shown(value, chinese) for key, value in row.items()}
-        for row in board.records()
+        {key: board.shown(value, chinese) for key, value in row.items()} for row in board.records()
     ]
     chart = board.chart
     # short category labels read level; months and actions are turned
@@ -45,14 +50,16 @@ def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
     encoding: dict[str, Any] = {
         "x": alt.X(**_encoding(board, chart.x, "ordinal", chinese, sort=None), axis=axis),
         "y": alt.Y(**_encoding(board, chart.y, "quantitative", chinese)),
-        "tooltip": [alt.Tooltip(**_encoding(board, c.name, "nominal", chinese)) for c in board.columns],
+        "tooltip": [
+            alt.Tooltip(**_encoding(board, c.name, "nominal", chinese)) for c in board.columns
+        ],
     }
     if chart.color is not None:
         encoding["color"] = alt.Color(
             **_encoding(board, chart.color, "nominal", chinese),
             legend=alt.Legend(orient="bottom", columns=2, labelLimit=WIDTH // 2 - 30),
         )
-    base = alt.Chart(alt.Data(values=shown), description=_description(board, chinese))
+    base = alt.Chart({"values": shown}, description=_description(board, chinese))
     mark = base.mark_line(point=True) if chart.mark == "line" else base.mark_bar()
     if chart.facet is not None:
         faceted = (
@@ -67,7 +74,7 @@ def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
             )
             .resolve_scale(x="independent", y="independent")
         )
-        out = faceted.to_dict()
+        out: dict[str, Any] = faceted.to_dict()
     else:
         out = mark.encode(**encoding).properties(width=WIDTH, height=HEIGHT).to_dict()
     out["config"] = {**out.get("config", {}), "font": FONT}
@@ -82,12 +89,29 @@ def svg(board: Dashboard, chinese: bool) -> str:
     """The chart as SVG markup to inline in a page."""
     rendered = vl_convert.vegalite_to_svg(spec(board, chinese), allowed_base_urls=[])
     markup = _NAMESPACES.sub("", rendered)
-    if _UNSAFE.search(markup) or not markup.startswith("<svg "):
-        raise UnsafeChart(f"the chart of {board.name} carries script or a URL")
+    require_safe(markup, board.name)
     # one accessible name for the picture; the table beside it carries the figures
     label = escape(_description(board, chinese), quote=True)
     return f'<svg role="img" aria-label="{label}" {markup[len("<svg ") :]}'
 
 
+def require_safe(markup: str, name: str) -> None:
+    """Refuse SVG markup that could run script or fetch anything: only drawing
+    elements, no event handler, no link, no reference outside the picture. Text from
+    the data is escaped by the renderer and is only ever text here."""
+    try:
+        root = ElementTree.fromstring(markup)
+    except ElementTree.ParseError as exc:
+        raise UnsafeChart(f"the chart of {name} is not well-formed SVG: {exc}") from exc
+    for element in root.iter():
+        if element.tag not in ELEMENTS:
+            raise UnsafeChart(f"the chart of {name} has a <{element.tag}> element")
+        for attribute, value in element.attrib.items():
+            lowered = attribute.lower()
+            if lowered.startswith("on") or "href" in lowered or lowered == "src":
+                raise UnsafeChart(f"the chart of {name} has a {attribute} attribute")
+            if _OUTSIDE.search(value):
+                raise UnsafeChart(f"the chart of {name} refers outside the picture")
 
-__all__ = ["FONT", "UnsafeChart", "spec", "svg"]
+
+__all__ = ["ELEMENTS", "FONT", "UnsafeChart", "require_safe", "spec", "svg"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, func, select
 
-from socialcredit.dashboards.model import zh_title, Cell, Chart, Column, Dashboard
+from socialcredit.dashboards.model import Cell, Chart, Column, Dashboard, zh_title
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.tables import assessments
 

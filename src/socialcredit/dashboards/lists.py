@@ -32,8 +32,7 @@ def build(conn: Connection, policy: PolicySet, day: dt.date) -> Dashboard:
     ends = month_ends(day)
     # one pass over the entries, one sum per month
     counts = [
-        func.sum(case((and_(e.effective_from <= end, e.ends_on > end), 1), else_=0))
-        for end in ends
+        func.sum(case((and_(e.effective_from <= end, e.ends_on > end), 1), else_=0)) for end in ends
     ]
     found = {
         name: [int(n or 0) for n in sums]
