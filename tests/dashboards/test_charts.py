@@ -4,6 +4,7 @@ no URL, carries no script and has an accessible name."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,15 @@ def board(*rows: tuple[str, str, int], name: str = "sample") -> Dashboard:
         ),
         rows=rows,
         chart=Chart("line", x="month", y="entries", color="list"),
-        labels={"black": ("Blacklist", "黑名单")},
+        labels={"list": {"black": ("Blacklist", "黑名单")}},
     )
+
+
+def values(chart: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows the spec carries (altair keeps inline rows as a named dataset)."""
+    assert "url" not in chart["data"]
+    found: list[dict[str, Any]] = chart["datasets"][chart["data"]["name"]]
+    return found
 
 
 def test_the_spec_is_labelled_in_the_language_with_a_system_font() -> None:
@@ -34,12 +42,11 @@ def test_the_spec_is_labelled_in_the_language_with_a_system_font() -> None:
     chinese = spec(board(*rows), chinese=True)
     assert chinese["encoding"]["x"]["title"] == "月份"
     assert chinese["encoding"]["y"]["title"] == "条目数"
-    assert {v["list"] for v in chinese["data"]["values"]} == {"黑名单"}
+    assert {v["list"] for v in values(chinese)} == {"黑名单"}
     assert chinese["config"]["font"] == FONT
     english = spec(board(*rows), chinese=False)
     assert english["encoding"]["color"]["title"] == "List"
-    assert {v["list"] for v in english["data"]["values"]} == {"Blacklist"}
-    assert "url" not in english["data"]
+    assert {v["list"] for v in values(english)} == {"Blacklist"}
 
 
 def test_the_svg_has_marks_an_accessible_name_and_no_url_or_script() -> None:

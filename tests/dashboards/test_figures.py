@@ -38,7 +38,7 @@ def test_list_sizes_count_entries_in_force_at_each_month_end(store: Store) -> No
     months = {month for month, _name, _n in board.rows}
     assert len(months) == 24 and len(board.rows) == 24 * len({n for _m, n, _ in board.rows})
     assert sum(int(n or 0) for _m, _name, n in board.rows) == 1 + 21  # months in force
-    assert board.shown(court, chinese=False) != court  # shown by its title
+    assert board.shown("list", court, chinese=False) != court  # shown by its title
 
 
 def test_denials_by_relying_party_and_action(store: Store) -> None:
@@ -75,7 +75,7 @@ def test_objection_outcomes_and_the_on_time_rate(store: Store) -> None:
         ("withdrawn", 1, 0, 0.0),
         ("pending", 1, None, None),
     )
-    assert board.shown("upheld", chinese=True) == "维持"
+    assert board.shown("outcome", "upheld", chinese=True) == "维持"
 
 
 def test_no_objections_no_rows(store: Store) -> None:
@@ -118,7 +118,10 @@ def test_grades_per_scheme_with_the_pack_jurisdiction_best_grade_first(store: St
         ("rongcheng", "371082", "(no_consent)", 1),
         ("unknown_scheme", "—", "X", 1),
     )
-    assert board.shown("(no_consent)", chinese=True) == "（未同意）"
+    assert board.shown("grade", "(no_consent)", chinese=True) == "（未同意）"
+    # a code reads by the labels of its own column only
+    assert board.shown("jurisdiction", "national", chinese=True) == "全国"
+    assert board.shown("scheme", "national", chinese=False) != "national"
 
 
 def test_every_dashboard_at_once_and_an_unknown_name(store: Store) -> None:

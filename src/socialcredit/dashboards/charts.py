@@ -42,11 +42,13 @@ def _encoding(board: Dashboard, name: str, kind: str, chinese: bool, **extra: An
 def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
     """The Vega-Lite spec of the dashboard's chart, labelled in the page's language."""
     shown = [
-        {key: board.shown(value, chinese) for key, value in row.items()} for row in board.records()
+        {key: board.shown(key, value, chinese) for key, value in row.items()}
+        for row in board.records()
     ]
     chart = board.chart
     # short category labels read level; months and actions are turned
-    axis = alt.Axis(labelAngle=0) if chart.mark == "bar" and chart.color is None else alt.Axis()
+    level = chart.mark == "bar" and chart.color is None and chart.facet is None
+    axis = alt.Axis(labelAngle=0) if level else alt.Axis()
     encoding: dict[str, Any] = {
         "x": alt.X(**_encoding(board, chart.x, "ordinal", chinese, sort=None), axis=axis),
         "y": alt.Y(**_encoding(board, chart.y, "quantitative", chinese)),

@@ -12,6 +12,7 @@ from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.tables import assessments
 
 NAME = "grades"
+JURISDICTIONS = {"national": ("national", "全国")}
 # an assessment without a grade names why in its status
 STATUS_LABELS = {
     "no_consent": ("no consent", "未同意"),
@@ -26,18 +27,19 @@ def build(conn: Connection, policy: PolicySet, day: dt.date) -> Dashboard:
         .group_by(a.scheme, a.grade, a.status)
         .order_by(a.scheme)
     ).all()
-    labels: dict[str, tuple[str, str]] = {}
+    schemes: dict[str, tuple[str, str]] = {}
+    grades: dict[str, tuple[str, str]] = {}
     keyed: list[tuple[tuple[str, int, str], tuple[Cell, ...]]] = []
     for scheme, grade, status, n in found:
         info = policy.schemes.get(scheme)
         jurisdiction = info.jurisdiction if info is not None else "—"
         if info is not None:
-            labels[scheme] = (info.scheme.title, zh_title(info.scheme))
+            schemes[scheme] = (info.scheme.title, zh_title(info.scheme))
         bands = [b.grade for b in info.scheme.bands] if info is not None else []
         if grade is None:
             label = f"({status})"
             en, zh = STATUS_LABELS.get(status, (status, status))
-            labels[label] = (f"({en})", f"（{zh}）")
+            grades[label] = (f"({en})", f"（{zh}）")
             rank = len(bands) + 1
         else:
             label = grade
@@ -59,7 +61,7 @@ def build(conn: Connection, policy: PolicySet, day: dt.date) -> Dashboard:
         ),
         rows=rows,
         chart=Chart("bar", x="grade", y="subjects", facet="scheme"),
-        labels=labels,
+        labels={"scheme": schemes, "grade": grades, "jurisdiction": JURISDICTIONS},
     )
 
 

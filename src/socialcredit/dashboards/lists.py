@@ -65,7 +65,7 @@ def build(conn: Connection, policy: PolicySet, day: dt.date) -> Dashboard:
         ),
         rows=rows,
         chart=Chart("line", x="month", y="entries", color="list"),
-        labels=labels,
+        labels={"list": labels},
     )
 
 

@@ -43,15 +43,23 @@ class Dashboard:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     chart: Chart
-    # how a code in the rows reads on a page: code -> (English, Chinese)
-    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # how a code in a column reads on a page: column -> code -> (English, Chinese)
+    labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
-    def shown(self, value: Cell, chinese: bool) -> Cell:
+    def shown(self, column: str, value: Cell, chinese: bool) -> Cell:
         """A cell as a page shows it: a code by its label in the page's language."""
-        if isinstance(value, str) and value in self.labels:
-            en, zh = self.labels[value]
+        found = self.labels.get(column, {})
+        if isinstance(value, str) and value in found:
+            en, zh = found[value]
             return zh if chinese else en
         return value
+
+    def shown_rows(self, chinese: bool) -> tuple[tuple[Cell, ...], ...]:
+        names = [c.name for c in self.columns]
+        return tuple(
+            tuple(self.shown(name, value, chinese) for name, value in zip(names, row, strict=True))
+            for row in self.rows
+        )
 
     def heading(self, chinese: bool) -> str:
         return self.title_zh if chinese else self.title
@@ -79,7 +87,10 @@ class Dashboard:
                 for c in self.columns
             ],
             "rows": [list(row) for row in self.rows],
-            "labels": {code: {"en": en, "zh": zh} for code, (en, zh) in self.labels.items()},
+            "labels": {
+                column: {code: {"en": en, "zh": zh} for code, (en, zh) in codes.items()}
+                for column, codes in self.labels.items()
+            },
         }
 
 

@@ -78,7 +78,7 @@ def build(conn: Connection, policy: PolicySet, day: dt.date) -> Dashboard:
         ),
         rows=tuple(rows),
         chart=Chart("bar", x="outcome", y="objections"),
-        labels=dict(OUTCOME_LABELS),
+        labels={"outcome": dict(OUTCOME_LABELS)},
     )
 
 

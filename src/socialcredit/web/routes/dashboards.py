@@ -34,7 +34,9 @@ class DashboardOut(BaseModel):
     note_zh: str
     columns: list[ColumnOut]
     rows: list[list[str | int | float | None]] = Field(description="one value per column")
-    labels: dict[str, LabelOut] = Field(description="how a code in the rows reads")
+    labels: dict[str, dict[str, LabelOut]] = Field(
+        description="how a code in a column reads: column -> code -> label"
+    )
 
 
 @router.get(

@@ -43,7 +43,7 @@ def dashboards_page(request: Request, store: StoreDep) -> HTMLResponse:
             chart=Markup(svg(board, chinese)),
             columns=board.columns,
             headers=tuple(c.label(chinese) for c in board.columns),
-            rows=tuple(tuple(board.shown(v, chinese) for v in row) for row in board.rows),
+            rows=board.shown_rows(chinese),
         )
         for board in dashboards(store)
     ]
