@@ -90,3 +90,21 @@ def test_markup_that_could_run_script_or_fetch_is_refused(markup: str) -> None:
 def test_a_clip_inside_the_picture_is_allowed() -> None:
     require_safe('<svg><defs><clipPath id="c"><rect/></clipPath></defs>'
                  '<g clip-path="url(#c)"><path d="M0,0"/></g></svg>', "sample")  # fmt: skip
+
+
+def test_few_counts_get_one_whole_tick_each_stacked_bars_summed() -> None:
+    bars = Dashboard(
+        name="bars",
+        title="Bars",
+        title_zh="柱",
+        note=".",
+        note_zh="。",
+        columns=(Column("who", "Who", "谁"), Column("n", "N", "数", "number")),
+        rows=(("a", 2), ("a", 1), ("b", 1)),
+        chart=Chart("bar", x="who", y="n", color="who"),
+    )
+    assert spec(bars, chinese=False)["encoding"]["y"]["axis"]["values"] == [0, 1, 2, 3]
+    line = spec(board(("2026-01", "black", 2), ("2026-02", "black", 4)), chinese=False)
+    assert line["encoding"]["y"]["axis"]["values"] == [0, 1, 2, 3, 4]
+    many = spec(board(("2026-01", "black", 2000)), chinese=False)
+    assert "values" not in many["encoding"]["y"]["axis"]

@@ -51,7 +51,7 @@ def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
     axis = alt.Axis(labelAngle=0) if level else alt.Axis()
     encoding: dict[str, Any] = {
         "x": alt.X(**_encoding(board, chart.x, "ordinal", chinese, sort=None), axis=axis),
-        "y": alt.Y(**_encoding(board, chart.y, "quantitative", chinese)),
+        "y": alt.Y(**_encoding(board, chart.y, "quantitative", chinese), axis=_counts(board)),
         "tooltip": [
             alt.Tooltip(**_encoding(board, c.name, "nominal", chinese)) for c in board.columns
         ],
@@ -81,6 +81,19 @@ def spec(board: Dashboard, chinese: bool) -> dict[str, Any]:
         out = mark.encode(**encoding).properties(width=WIDTH, height=HEIGHT).to_dict()
     out["config"] = {**out.get("config", {}), "font": FONT}
     return out
+
+
+def _counts(board: Dashboard) -> Any:
+    """A count axis: whole numbers, one tick each while they are few."""
+    chart = board.chart
+    stacks: dict[Any, int] = {}  # the bars of one category stack up; points do not
+    for x, y in zip(board.column_values(chart.x), board.column_values(chart.y), strict=True):
+        n = y if isinstance(y, int) else 0
+        stacks[x] = stacks.get(x, 0) + n if chart.mark == "bar" else max(stacks.get(x, 0), n)
+    top = max(stacks.values(), default=0)
+    if chart.facet is None and top <= 5:
+        return alt.Axis(format=",d", values=list(range(top + 1)))
+    return alt.Axis(format=",d")
 
 
 def _description(board: Dashboard, chinese: bool) -> str:

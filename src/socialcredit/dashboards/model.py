@@ -70,6 +70,10 @@ class Dashboard:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def column_values(self, name: str) -> list[Cell]:
+        at = [c.name for c in self.columns].index(name)
+        return [row[at] for row in self.rows]
+
     def records(self) -> list[dict[str, Cell]]:
         """The rows as mappings from column name to value."""
         names = [c.name for c in self.columns]
