@@ -24,9 +24,18 @@ from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.portal.errors import error_page, page_refusal
+from socialcredit.web.portal.pages import dashboards as dashboards_page
 from socialcredit.web.portal.pages import docs, home, login, policy, review
 from socialcredit.web.portal.security import SecurityHeaders
-from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+from socialcredit.web.routes import (
+    appeals,
+    checks,
+    dashboards,
+    health,
+    notices,
+    objections,
+    repairs,
+)
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
@@ -84,6 +93,8 @@ def create_app(
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
+    app.include_router(dashboards.router, responses=KEYED)
+    app.include_router(dashboards_page.router)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

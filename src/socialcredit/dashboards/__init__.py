@@ -1,0 +1,1 @@
+"""Dashboards for oversight: aggregate figures of the store, each with its chart."""
