@@ -23,11 +23,21 @@ from socialcredit.web import errors
 from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
+from socialcredit.web.metrics import Metrics, RequestMetrics
 from socialcredit.web.portal.errors import error_page, page_refusal
 from socialcredit.web.portal.pages import docs, home, login
 from socialcredit.web.portal.security import SecurityHeaders
-from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
-from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
+from socialcredit.web.routes import (
+    appeals,
+    checks,
+    health,
+    metrics,
+    notices,
+    objections,
+    records,
+    repairs,
+)
+from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
 
 def app_from_env() -> FastAPI:
@@ -66,6 +76,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store
+    app.state.settings = settings
+    app.state.metrics = Metrics()  # this app's own registry (web/metrics.py)
     app.state.enforcement = Enforcement(store, options)
     app.state.keyring = KeyRing(store, default_rate=settings.api_rate_limit)
     secret = settings.session_secret or secrets.token_urlsafe(48)
@@ -82,6 +94,8 @@ def create_app(
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
+    app.include_router(records.router, responses=RECORDS)
+    app.include_router(metrics.router, include_in_schema=False)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
@@ -94,4 +108,5 @@ def create_app(
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)  # outermost: counts all
     return app
