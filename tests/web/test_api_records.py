@@ -55,9 +55,7 @@ def test_jsonl_records_are_stored_and_bad_lines_reported_with_their_code(
     assert record_count(store) == 1
 
 
-def test_a_json_array_and_application_jsonl_are_taken_too(
-    client: TestClient, store: Store
-) -> None:
+def test_a_json_array_and_application_jsonl_are_taken_too(client: TestClient, store: Store) -> None:
     headers = bearer(store, COURT)
     rows = [judgment_default(ref="A-1"), "a string"]
     r = client.post("/v1/records", json=rows, headers=headers)

@@ -73,7 +73,13 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(
             [
-                {"id": a.id, "name": a.name, "role": a.role, "subject": a.subject, "agency": a.agency}
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "role": a.role,
+                    "subject": a.subject,
+                    "agency": a.agency,
+                }
                 for a in accounts
             ]
         )

@@ -25,7 +25,7 @@ from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.metrics import Metrics, RequestMetrics
 from socialcredit.web.portal.errors import error_page, page_refusal
-from socialcredit.web.portal.pages import docs, home, login
+from socialcredit.web.portal.pages import admin, audit, docs, home, login
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import (
     appeals,
@@ -87,7 +87,7 @@ def create_app(
     static = Path(__file__).parent / "portal" / "static"
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for page_router in (home.router, login.router, docs.router):
+    for page_router in (home.router, login.router, docs.router, admin.router, audit.router):
         app.include_router(page_router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)

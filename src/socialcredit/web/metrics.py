@@ -46,8 +46,7 @@ class Metrics:
         )
         self.records = Counter(
             "socialcredit_records_ingested",
-            "Records posted to /v1/records, by outcome: accepted, duplicate or the "
-            "rejection code.",
+            "Records posted to /v1/records, by outcome: accepted, duplicate or the rejection code.",
             ("outcome",),
             registry=self.registry,
         )
