@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 from sqlalchemy import select
 
 from socialcredit.access.keys import create_key
@@ -184,18 +183,18 @@ def create_keys(store: Store) -> list[tuple[str, str, str]]:
 
 
 def show(logins: list[Login], keys: list[tuple[str, str, str]], console: Console) -> None:
-    table = Table(title=f"portal logins (http://{HOST}:{PORT}/login)")
-    for col in ("account", "password", "role", "acts for", "who"):
-        table.add_column(col)
+    """The logins and keys, one a line and never cut (they are copied from here)."""
+
+    def say(text: str) -> None:
+        console.print(text, soft_wrap=True, highlight=False, markup=False)
+
+    say(f"\nportal logins at http://{HOST}:{PORT}/login (account / password: role, who):")
     for login in logins:
-        table.add_row(login.account, login.password, login.role, login.acts_for, login.note)
-    console.print(table)
-    table = Table(title="API keys (Authorization: Bearer …)")
-    for col in ("for", "scopes", "token"):
-        table.add_column(col)
+        acting = f", for {login.acts_for}" if login.acts_for else ""
+        say(f"  {login.account} / {login.password}: {login.role}{acting} ({login.note})")
+    say("API keys (header `Authorization: Bearer <token>`):")
     for who, scopes, token in keys:
-        table.add_row(who, scopes, token)
-    console.print(table, soft_wrap=True)
+        say(f"  {who} [{scopes}]: {token}")
 
 
 def serve(db: str, secret: str, console: Console) -> None:
