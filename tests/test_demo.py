@@ -9,12 +9,19 @@ import mailbox
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from socialcredit.access.principal import ACCOUNT_ROLES
+from socialcredit.access.users import authenticate, list_users
 from socialcredit.demo import main
+from socialcredit.demo_portal import session_secret
+from socialcredit.remedies.cases import cases
 from socialcredit.safeguards.audit import audit_safeguards, undelivered_notices
+from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.store.tables import outbox
+from socialcredit.store.tables import agency_grants, list_entries, outbox
+from socialcredit.web.app import create_app
 
 
 @pytest.mark.slow
@@ -24,6 +31,7 @@ def test_the_demo_delivers_every_notice_to_real_addresses(
     monkeypatch.chdir(tmp_path)  # as `make demo` runs it: --dir relative to where it runs
     root = tmp_path / "demo"
     args = ["--dir", "demo", "--persons", "1000", "--enterprises", "100", "--years", "1"]
+    args.append("--no-serve")
     assert main(args) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]  # nothing outside its folder
     store = Store(f"sqlite:///{root / 'socialcredit.db'}")
@@ -41,6 +49,7 @@ def test_the_demo_delivers_every_notice_to_real_addresses(
         audit = audit_safeguards(store)  # every safeguard holds on the demo
         assert audit.ok, [v.text() for v in audit.violations]
         assert audit.entries > 0 and audit.counts["stale"].checked > 0 and audit.review
+        _the_portal_logins_are_ready(store, root)
     finally:
         store.close()
     messages = list(mailbox.mbox(str(root / "mail.mbox")))
@@ -49,3 +58,32 @@ def test_the_demo_delivers_every_notice_to_real_addresses(
     assert all(str(m["To"]).endswith(".example") for m in messages)
     texts = [json.loads(line) for line in (root / "sms.jsonl").read_text().splitlines()]
     assert texts and all(t["to"].isdigit() and len(t["to"]) == 11 for t in texts)
+
+
+def _the_portal_logins_are_ready(store: Store, root: Path) -> None:
+    """A login of every account role with its printed password; the resident is listed,
+    has an objection open and authorised the demo agency; the session secret is kept."""
+    accounts = {a.id: a for a in list_users(store)}
+    assert {a.role for a in accounts.values()} == set(ACCOUNT_ROLES)
+    for account in accounts:
+        authenticate(store, account, f"{account}-demo-2026")
+    resident = accounts["resident"].subject
+    assert resident is not None and accounts["legalrep"].subject
+    with store.reader() as conn:
+        listed = conn.execute(select(list_entries.c.id).where(list_entries.c.subject == resident))
+        assert listed.first() is not None
+        granted = conn.execute(
+            select(agency_grants.c.agency).where(agency_grants.c.subject == resident)
+        ).scalar()
+    assert granted == accounts["agency"].agency
+    assert any(c.to_dict()["subject"] == resident for c in cases(store))
+    secret = root / "session.secret"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert session_secret(root) == secret.read_text().strip()  # reused, not redrawn
+    app = create_app(Settings(db=store.url, session_secret=session_secret(root)))
+    with TestClient(app) as client:
+        form = client.get("/login").text
+        csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        data = {"account": "admin", "password": "admin-demo-2026", "csrf": csrf}
+        assert client.post("/login", data=data).status_code == 200  # followed to /admin
+        assert "resident" in client.get("/admin").text

@@ -27,7 +27,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from socialcredit import demo_stages
+from socialcredit import demo_portal, demo_stages
 from socialcredit.cli.options import report_error
 from socialcredit.cli.render import grade_tables, summary_tables
 from socialcredit.clock import FixedClock, SystemClock
@@ -203,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enterprises", type=int, default=10_000)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="build and stop, without serving the portal at http://127.0.0.1:8000",
+    )
     args = parser.parse_args(argv)
 
     root = Path(args.dir)
@@ -236,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
 
         demo_stages.sample_decisions(store, entries, console)
         demo_stages.remedies_in_flight(store, entries, console)
+        logins = demo_portal.create_logins(store, entries, console)
+        keys = demo_portal.create_keys(store)
         with store.reader() as conn:
             check = verify(conn)
         console.print(
@@ -246,9 +253,13 @@ def main(argv: list[str] | None = None) -> int:
         return report_error(exc, console)
     finally:
         store.close()
+    demo_portal.show(logins, keys, console)
+    secret = demo_portal.session_secret(root)
     console.print(
         f"\nthe store is {db_path}; try: .venv/bin/socialcredit --db sqlite:///{db_path} summary"
     )
+    if not args.no_serve:
+        demo_portal.serve(settings.db, secret, console)
     return 0
 
 

@@ -102,6 +102,13 @@ class Settings(BaseModel):
         "Content-Length is refused before the body is read, a larger chunked body when it "
         "grows past it (413 request_too_large) (env SOCIALCREDIT_MAX_REQUEST_BYTES).",
     )
+    max_records_per_request: int = Field(
+        default=10_000,
+        ge=1,
+        le=1_000_000,
+        description="Most records one `POST /v1/records` request may carry; more: 413 "
+        "too_many, nothing stored (env SOCIALCREDIT_MAX_RECORDS_PER_REQUEST).",
+    )
     public_rate_limit: float = Field(
         default=20.0,
         gt=0,
@@ -149,6 +156,7 @@ class Settings(BaseModel):
             "post_file",
             "api_rate_limit",
             "max_request_bytes",
+            "max_records_per_request",
             "public_rate_limit",
             "session_secret",
             "session_hours",

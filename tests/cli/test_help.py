@@ -27,6 +27,7 @@ GROUPS = {
         "diff",
     ],
     "keys": ["create", "list", "revoke"],
+    "users": ["create", "list"],
     "objections": ["file", "accept", "answer", "decide", "list", "show", "affected"],
     "appeals": ["file", "suspend", "decide"],
     "repairs": ["apply", "decide"],

@@ -29,6 +29,7 @@ from socialcredit.cli import (
     repairs,
     safeguards,
     serve,
+    users,
 )
 from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, report_error
 from socialcredit.errors import SocialCreditError
@@ -64,6 +65,7 @@ for name, group in (
     ("providers", providers.app),
     ("policy", policy.app),
     ("keys", keys.app),
+    ("users", users.app),
     ("objections", objections.app),
     ("appeals", appeals.app),
     ("repairs", repairs.app),

@@ -23,20 +23,23 @@ from socialcredit.web import errors
 from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
+from socialcredit.web.metrics import Metrics, RequestMetrics
 from socialcredit.web.portal.errors import error_page, page_refusal
+from socialcredit.web.portal.pages import admin, audit, docs, home, login, policy, review
 from socialcredit.web.portal.pages import dashboards as dashboards_page
-from socialcredit.web.portal.pages import docs, home, login, policy, review
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import (
     appeals,
     checks,
     dashboards,
     health,
+    metrics,
     notices,
     objections,
+    records,
     repairs,
 )
-from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
+from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
 
 def app_from_env() -> FastAPI:
@@ -75,6 +78,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store
+    app.state.settings = settings
+    app.state.metrics = Metrics()  # this app's own registry (web/metrics.py)
     app.state.enforcement = Enforcement(store, options)
     app.state.keyring = KeyRing(store, default_rate=settings.api_rate_limit)
     secret = settings.session_secret or secrets.token_urlsafe(48)
@@ -84,7 +89,7 @@ def create_app(
     static = Path(__file__).parent / "portal" / "static"
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for page_router in (home.router, login.router, docs.router):
+    for page_router in (home.router, login.router, docs.router, admin.router, audit.router):
         app.include_router(page_router)
     app.include_router(review.router)
     app.include_router(policy.router)
@@ -95,6 +100,8 @@ def create_app(
     app.include_router(notices.router, responses=KEYED)
     app.include_router(dashboards.router, responses=KEYED)
     app.include_router(dashboards_page.router)
+    app.include_router(records.router, responses=RECORDS)
+    app.include_router(metrics.router, include_in_schema=False)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
@@ -107,4 +114,5 @@ def create_app(
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)  # outermost: counts all
     return app

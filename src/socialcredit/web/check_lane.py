@@ -62,7 +62,8 @@ class CheckLane:
                 request = REQUEST.validate_json(raw)
             except ValidationError as exc:
                 return _malformed(exc.errors())
-            return 200, answer(request, key, self.state.enforcement).encode(), []
+            decided = self.state.metrics.decided
+            return 200, answer(request, key, self.state.enforcement, decided).encode(), []
         except SocialCreditError as exc:
             status, body, extra = domain_error(exc)
             pairs = [(k.lower().encode(), v.encode()) for k, v in extra.items()]

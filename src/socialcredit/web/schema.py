@@ -44,7 +44,9 @@ _MEANING = {
     404: "no such route, case or record (not_found)",
     405: "the route does not take this method (method_not_allowed; Allow lists those it takes)",
     409: "the step does not follow from the case (invalid_transition, deadline_passed…)",
-    413: "the body exceeds max_request_bytes, or too many checks (request_too_large)",
+    413: "the body exceeds max_request_bytes, or too many checks or records (request_too_large, "
+    "too_many)",
+    415: "a body of a media type the route does not take (unsupported_media_type)",
     422: "the request does not fit the schema or cannot succeed (malformed, not_repairable…)",
     429: "the key is over its rate (rate_limited; see Retry-After)",
     503: "the store is not initialised or needs an upgrade",
@@ -58,4 +60,5 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 KEYED = errors(400, 401, 403, 404, 405, 413, 422, 429)  # every keyed route
 REMEDY = {**KEYED, **errors(409)}  # the remedy routes (state machine refusals)
+RECORDS = {**KEYED, **errors(415)}  # a provider's records (JSON Lines or a JSON array)
 PUBLIC = errors(404, 405, 503)  # the health check

@@ -7,9 +7,10 @@ ASGI path that parses with the same models and answers with the same
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
 from socialcredit.access.keys import ApiKey
@@ -74,7 +75,12 @@ CheckRequest = Annotated[
 REQUEST: TypeAdapter[CheckIn | ChecksIn] = TypeAdapter(CheckRequest)
 
 
-def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
+def answer(
+    body: CheckIn | ChecksIn,
+    key: ApiKey,
+    service: Enforcement,
+    tally: Callable[[Iterable[str]], None] | None = None,
+) -> str:
     """The response body (JSON) for a parsed request. A bulk request states a purpose
     (for the request or for each check) and a transaction reference per check; every
     action must be in the key's scopes and in the catalogue of actions before any
@@ -91,6 +97,8 @@ def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
             purpose=body.purpose,
             reference=body.reference,
         )
+        if tally is not None:
+            tally((decision.outcome,))
         return decision.model_dump_json()
     purposes = [item.purpose or body.purpose for item in body.checks]
     for i, purpose in enumerate(purposes):
@@ -118,6 +126,8 @@ def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
         )
         for c, purpose in zip(body.checks, purposes, strict=True)
     ]
+    if tally is not None:
+        tally(d.outcome for d in decisions)
     return ChecksOut(decisions=decisions).model_dump_json()
 
 
@@ -126,9 +136,12 @@ def answer(body: CheckIn | ChecksIn, key: ApiKey, service: Enforcement) -> str:
     response_model=Decision | ChecksOut,
     responses={200: {"description": "one decision, or {decisions: [...]} for a batch"}},
 )
-async def post_checks(body: CheckRequest, key: KeyDep, service: EnforcementDep) -> Response:
+async def post_checks(
+    body: CheckRequest, key: KeyDep, service: EnforcementDep, request: Request
+) -> Response:
     """Decide whether subjects may do actions. Each action must be within the key's scopes.
 
     A check reads only the in-memory index and list entries, so it runs on the
     event loop without a thread hop."""
-    return Response(answer(body, key, service), media_type="application/json")
+    decided = request.app.state.metrics.decided
+    return Response(answer(body, key, service, decided), media_type="application/json")

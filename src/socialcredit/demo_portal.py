@@ -1,0 +1,209 @@
+"""The portal of `make demo`: a login for every account role, keys for a provider and
+a relying party, a session secret kept beside the store, and the server.
+
+The demo's passwords are printed: they open a synthetic city on the local
+machine only. The session secret is written 0600 under the demo folder and
+reused by later runs, so that a restarted server keeps the browser's login.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy import select
+
+from socialcredit.access.keys import create_key
+from socialcredit.access.users import create_user
+from socialcredit.clock import day_of
+from socialcredit.enforcement.entries import is_active
+from socialcredit.enforcement.model import ListEntry
+from socialcredit.errors import SocialCreditError
+from socialcredit.identifiers import parse
+from socialcredit.private_files import create_private
+from socialcredit.remedies.objections import file_objection
+from socialcredit.services.ingest import ingestor
+from socialcredit.store.bulk import date_param, db_datetime, insert_rows
+from socialcredit.store.chain import AuditWriter
+from socialcredit.store.database import Store
+from socialcredit.store.tables import providers, subjects
+
+HOST = "127.0.0.1"
+PORT = 8000
+AGENCY = "credit-agency.demo"
+SECRET_FILE = "session.secret"
+RELYING_SCOPES = ["transport.air.*", "procurement.*"]
+
+
+@dataclass(frozen=True)
+class Login:
+    account: str
+    role: str
+    password: str
+    acts_for: str = ""
+    note: str = ""
+
+
+def session_secret(root: Path) -> str:
+    """The demo's session secret: read from ``root/session.secret``, or drawn and
+    written there (0600) the first time."""
+    path = root / SECRET_FILE
+    if path.exists():
+        kept = path.read_text(encoding="utf-8").strip()
+        if len(kept) >= 32:
+            return kept
+        path.unlink()
+    create_private(path)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret + "\n", encoding="utf-8")
+    return secret
+
+
+def grant(store: Store, subject: str, agency: str, purpose: str, expires_on: dt.date) -> str:
+    """A subject's authorisation for an agency to read its report (an audited write)."""
+    grant_id = "GR-" + secrets.token_hex(8)
+    now = store.clock.now()
+    with store.writer() as conn, AuditWriter(conn, now) as audit:
+        day = date_param(conn)
+        insert_rows(
+            conn,
+            "agency_grants",
+            ("id", "subject", "agency", "purpose", "granted_at", "expires_on"),
+            [(grant_id, subject, agency, purpose, db_datetime(conn, now), day(expires_on))],
+        )
+        event = {
+            "id": grant_id,
+            "subject": subject,
+            "agency": agency,
+            "purpose": purpose,
+            "expires_on": expires_on.isoformat(),
+        }
+        audit.append("grant.created", grant_id, event)
+    return grant_id
+
+
+def _listed(entries: list[ListEntry], day: dt.date, kind: str) -> list[ListEntry]:
+    return [
+        e
+        for e in entries
+        if e.kind == "black"
+        and e.ground_record is not None
+        and is_active(e, day)
+        and parse(e.subject).kind == kind
+    ]
+
+
+def _objecting_person(store: Store, entries: list[ListEntry], console: Console) -> str | None:
+    """A listed person who objects to the ground of their listing (a case in flight)."""
+    day = day_of(store.clock.now())
+    for entry in _listed(entries, day, "person")[:10]:
+        try:
+            file_objection(
+                ingestor(store),
+                entry.subject,
+                entry=entry.id,
+                grounds="wrong",
+                evidence="the judgment was paid in full; see the court's receipt",
+            )
+        except SocialCreditError as exc:
+            console.print(f"  objection not filed: {exc.code}: {exc.message}")
+            continue
+        return entry.subject
+    return None
+
+
+def _enterprise(store: Store, entries: list[ListEntry]) -> str | None:
+    """A listed enterprise, else any enterprise of the city."""
+    day = day_of(store.clock.now())
+    listed = _listed(entries, day, "enterprise")
+    if listed:
+        return listed[0].subject
+    with store.reader() as conn:
+        found = conn.execute(
+            select(subjects.c.id).where(subjects.c.kind == "enterprise").limit(1)
+        ).scalar()
+    return str(found) if found else None
+
+
+def _password(account: str) -> str:
+    return f"{account}-demo-2026"
+
+
+def create_logins(store: Store, entries: list[ListEntry], console: Console) -> list[Login]:
+    """A login for every account role; the subject's with a list entry and an objection
+    in flight, and an authorisation for the demo agency to read its report."""
+    logins: list[Login] = []
+
+    def add(account: str, role: str, note: str, **acts: str) -> None:
+        create_user(store, account, note, role, _password(account), **acts)
+        acting = acts.get("subject") or acts.get("agency") or ""
+        logins.append(Login(account, role, _password(account), acting, note))
+
+    person = _objecting_person(store, entries, console)
+    if person is not None:
+        add("resident", "subject", "a listed resident who objected", subject=person)
+        grant(
+            store,
+            person,
+            AGENCY,
+            "mortgage application",
+            day_of(store.clock.now()) + dt.timedelta(days=90),
+        )
+    firm = _enterprise(store, entries)
+    if firm is not None:
+        add("legalrep", "subject", "an enterprise's legal representative", subject=firm)
+    add("reviewer", "reviewer", "objections and repairs desk")
+    add("appeals", "appeal_reviewer", "appeals desk")
+    add("policy", "policy_officer", "policy office")
+    add("supervisor", "supervisor", "supervision office")
+    add("agency", "agency", "a credit service agency", agency=AGENCY)
+    add("auditor", "auditor", "audit office")
+    add("admin", "admin", "platform administration")
+    return logins
+
+
+def create_keys(store: Store) -> list[tuple[str, str, str]]:
+    """(who, scopes, token) of a provider's key and a relying party's key."""
+    with store.reader() as conn:
+        court = (
+            conn.execute(select(providers.c.id).where(providers.c.id == "spc.national")).scalar()
+            or conn.execute(select(providers.c.id).order_by(providers.c.id)).scalar()
+        )
+    made = []
+    if court:
+        scope = f"role:provider:{court}"
+        _key, token = create_key(store, f"{court} (demo)", [scope])
+        made.append((str(court), scope, token))
+    _key, token = create_key(store, "airline (demo)", RELYING_SCOPES)
+    made.append(("airline", ", ".join(RELYING_SCOPES), token))
+    return made
+
+
+def show(logins: list[Login], keys: list[tuple[str, str, str]], console: Console) -> None:
+    """The logins and keys, one a line and never cut (they are copied from here)."""
+
+    def say(text: str) -> None:
+        console.print(text, soft_wrap=True, highlight=False, markup=False)
+
+    say(f"\nportal logins at http://{HOST}:{PORT}/login (account / password: role, who):")
+    for login in logins:
+        acting = f", for {login.acts_for}" if login.acts_for else ""
+        say(f"  {login.account} / {login.password}: {login.role}{acting} ({login.note})")
+    say("API keys (header `Authorization: Bearer <token>`):")
+    for who, scopes, token in keys:
+        say(f"  {who} [{scopes}]: {token}")
+
+
+def serve(db: str, secret: str, console: Console) -> None:
+    """The portal and the API until Ctrl-C."""
+    import uvicorn
+
+    from socialcredit.settings import Settings
+    from socialcredit.web.app import create_app
+
+    app = create_app(Settings(db=db, session_secret=secret))
+    console.print(f"\nserving the portal at http://{HOST}:{PORT} (Ctrl-C stops it)")
+    uvicorn.run(app, host=HOST, port=PORT, log_level="warning", access_log=False)
