@@ -21,7 +21,14 @@ ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # codes several classes carry because they are one idea (a malformed record and a
 # malformed request; a missing case and a missing file)
-SHARED = {"malformed", "not_found", "forbidden", "invalid_identifier", "invalid_transition"}
+SHARED = {
+    "too_many",
+    "malformed",
+    "not_found",
+    "forbidden",
+    "invalid_identifier",
+    "invalid_transition",
+}
 
 
 def _every_error_class() -> list[type[SocialCreditError]]:
