@@ -26,7 +26,7 @@ from socialcredit.web.limits import BodyLimit
 from socialcredit.web.portal.errors import error_page, page_refusal
 from socialcredit.web.portal.pages import docs, home, login
 from socialcredit.web.portal.security import SecurityHeaders
-from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs, reports
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
@@ -82,6 +82,7 @@ def create_app(
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
+    app.include_router(reports.router)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
