@@ -24,7 +24,7 @@ from socialcredit.web.check_lane import CheckLane
 from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.portal.errors import error_page, page_refusal
-from socialcredit.web.portal.pages import docs, home, login
+from socialcredit.web.portal.pages import agency, docs, home, login, me
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs, reports
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
@@ -77,6 +77,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=static), name="static")
     for page_router in (home.router, login.router, docs.router):
         app.include_router(page_router)
+    app.include_router(me.router)
+    app.include_router(agency.router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
