@@ -232,9 +232,7 @@ def read_report(store: Store, agency: str, subject: str, purpose: str) -> dict[s
                 agency_grants.c.withdrawn_at.is_(None),
             )
         ).all()
-    standing = sorted(
-        (g for g in map(_grant, rows) if g.in_force(day)), key=lambda g: g.expires_on
-    )
+    standing = sorted((g for g in map(_grant, rows) if g.in_force(day)), key=lambda g: g.expires_on)
     if not agency or not purpose or not standing:
         raise NotAuthorised(
             f"agency {agency!r} holds no authorisation in force from this subject for "
