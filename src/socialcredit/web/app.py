@@ -84,7 +84,7 @@ def create_app(
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
-    app.include_router(reports.router)
+    app.include_router(reports.router, responses=KEYED)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

@@ -25,10 +25,8 @@ from socialcredit.services.report import subject_report
 from socialcredit.web.deps import StoreDep
 from socialcredit.web.gate import principal_of
 from socialcredit.web.routes.remedy_models import BetterGradeOut, SchemeScore
-from socialcredit.web.schema import errors
 
 router = APIRouter(prefix="/v1", tags=["reports"])
-RESPONSES = errors(400, 401, 403, 404, 405, 422, 429)
 
 
 class ReportOut(BaseModel):
@@ -58,7 +56,7 @@ class ReportOut(BaseModel):
     measures: list[dict[str, JsonValue]] = Field(description="measures in force, with actions")
 
 
-@router.get("/subjects/{code}/report", responses=RESPONSES)
+@router.get("/subjects/{code}/report")
 def get_report(
     code: str,
     request: Request,
