@@ -208,6 +208,15 @@ def test_the_agency_page_lists_masked_grants_and_reads_an_authorised_report(
     assert client.get("/agency").text.count('<tr class="read">') == 1
 
 
+def test_the_agency_form_refuses_a_code_that_is_no_identifier(
+    client: TestClient, store: Store
+) -> None:
+    agency_login(client, store, "bank.one")
+    r = client.get("/agency", params={"code": "12345", "purpose": "loan"})
+    assert r.status_code == 400 and "invalid_identifier" in r.text
+    assert reads_of(store, DEBTOR) == []
+
+
 def test_a_subject_cannot_open_the_agency_pages(client: TestClient, store: Store, me: str) -> None:
     assert client.get("/agency").status_code == 403
     assert client.get(f"/agency/reports/{DEBTOR}?purpose=x").status_code == 403
