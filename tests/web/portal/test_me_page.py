@@ -10,15 +10,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from socialcredit.access.keys import create_key
-from socialcredit.remedies.cases import cases
+from socialcredit.remedies.cases import cases, show
+from socialcredit.remedies.objections import accept_objection, answer_objection, decide_objection
 from socialcredit.services.agencies import grant, grants_of, reads_of
+from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
-from support.factories import resident
+from support.factories import ingest_on, resident
 from support.portal_me import agency_login, csrf_of, subject_login
-from support.remedies import DEBTOR, OTHER, listed_debtor, rid
+from support.remedies import DEBTOR, FIRM, OTHER, dishonest, listed_debtor, rid
 
 RECORD = rid("(2026)鲁1082执51号")
 OTHER_RECORD = rid("(2026)鲁1082执53号")
@@ -124,6 +126,39 @@ def test_appeals_and_repairs_are_refused_in_the_users_language(
     r = client.post("/me/repairs", data={"csrf": me, "record": RECORD, "pledge": "yes"})
     assert r.status_code == 422 and "not_repairable" in r.text
     assert len(cases(store, subject=DEBTOR)) == 1
+
+
+def test_a_decided_objection_is_appealed_through_the_form(
+    client: TestClient, store: Store, me: str
+) -> None:
+    objection = {"csrf": me, "record": RECORD, "grounds": "wrong", "evidence": "x"}
+    client.post("/me/objections", data=objection)
+    [case] = cases(store, subject=DEBTOR)
+    ledger = ingestor(store)
+    accept_objection(ledger, case.case.id)
+    answer_objection(ledger, case.case.id, "upheld", "the record stands", provider="spc.national")
+    decide_objection(ledger, case.case.id, "upheld", "reviewer")
+    appeal = {"csrf": me, "case": case.case.id, "grounds": "the court erred"}
+    r = client.post("/me/appeals", data=appeal, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/me?done=appeal"
+    assert show(store, case.case.id).case.state == "appealed"
+    r = client.post("/me/appeals", data=appeal)  # once only
+    assert r.status_code == 409 and "already_appealed" in r.text
+
+
+def test_a_repair_is_applied_for_through_the_form(client: TestClient, store: Store) -> None:
+    ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))
+    subject_login(client, store, FIRM, account="firm")
+    token = csrf_of(client.get("/me").text)
+    record = rid("D-1", "samr.national")
+    r = client.post("/me/repairs", data={"csrf": token, "record": record, "pledge": "yes"})
+    assert r.status_code == 422 and "missing_requirement" in r.text
+    assert cases(store, subject=FIRM) == []
+    form = {"csrf": token, "record": record, "pledge": "yes", "course": "yes"}
+    r = client.post("/me/repairs", data=form, follow_redirects=False)
+    assert r.headers["location"] == "/me?done=repair"
+    [case] = cases(store, subject=FIRM)
+    assert case.case.kind == "repair" and case.case.id in client.get("/me").text
 
 
 def test_another_subjects_case_is_not_appealed(client: TestClient, store: Store) -> None:
