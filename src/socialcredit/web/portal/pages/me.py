@@ -70,6 +70,16 @@ GROUND_LABELS = {
     "inconsistent": N_("It contradicts another record"),
 }
 
+# the states a report names, as the page shows them (others: the code itself)
+STATES = {
+    "scored": N_("scored"),
+    "no_consent": N_("not scored: no consent"),
+    "pending": N_("pending"),
+    "active": N_("in force"),
+    "suspended": N_("suspended"),
+    "ended": N_("ended"),
+}
+
 
 def contestable(report: dict[str, Any] | None) -> list[tuple[str, str]]:
     """The subject's own records a form may name: those counting, and list grounds."""
@@ -91,6 +101,7 @@ def report_names(store: Store, lang: Language) -> dict[str, Any]:
     with store.reader() as conn:
         policy, _note = policy_at(conn, store.clock.now())
     return {
+        "states": STATES,
         "schemes": {name: titled(x.scheme, lang) for name, x in policy.schemes.items()},
         "list_titles": {name: titled(x.definition, lang) for name, x in policy.lists.items()},
         "measure_titles": {name: titled(x.definition, lang) for name, x in policy.measures.items()},
