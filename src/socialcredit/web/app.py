@@ -25,7 +25,17 @@ from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.metrics import Metrics, RequestMetrics
 from socialcredit.web.portal.errors import error_page, page_refusal
-from socialcredit.web.portal.pages import admin, audit, docs, home, login, policy, review
+from socialcredit.web.portal.pages import (
+    admin,
+    agency,
+    audit,
+    docs,
+    home,
+    login,
+    me,
+    policy,
+    review,
+)
 from socialcredit.web.portal.pages import dashboards as dashboards_page
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import (
@@ -38,6 +48,7 @@ from socialcredit.web.routes import (
     objections,
     records,
     repairs,
+    reports,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
@@ -93,6 +104,8 @@ def create_app(
         app.include_router(page_router)
     app.include_router(review.router)
     app.include_router(policy.router)
+    app.include_router(me.router)
+    app.include_router(agency.router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
@@ -102,6 +115,7 @@ def create_app(
     app.include_router(dashboards_page.router)
     app.include_router(records.router, responses=RECORDS)
     app.include_router(metrics.router, include_in_schema=False)
+    app.include_router(reports.router, responses=KEYED)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

@@ -1,0 +1,78 @@
+"""GET /v1/subjects/{code}/report: a subject's full report, to those it concerns.
+
+* a subject's portal login reads its own report; another subject's code answers
+  404, exactly as a code with nothing recorded (a 403 would confirm that the
+  other code is known);
+* a credit service agency (a login of an agency, or a key with scope
+  ``role:agency:<id>``) reads a report only under a grant of the subject in force
+  for the ``purpose`` it names (:func:`socialcredit.services.agencies.read_report`,
+  which logs the read; otherwise 403 ``not_authorised``);
+* a subject service (``role:subject-service``) reads any report.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from socialcredit.access.principal import AGENCY, SUBJECT, SUBJECT_SERVICE
+from socialcredit.errors import NotFound
+from socialcredit.identifiers import parse
+from socialcredit.services.agencies import MAX_PURPOSE, read_report
+from socialcredit.services.report import subject_report
+from socialcredit.web.deps import StoreDep
+from socialcredit.web.gate import principal_of
+from socialcredit.web.routes.remedy_models import BetterGradeOut, SchemeScore
+
+router = APIRouter(prefix="/v1", tags=["reports"])
+
+
+class ReportOut(BaseModel):
+    """The subject's full report (``services.report.subject_report``): scores and grades,
+    every contribution with its rule, legal basis, expiry and objection path, the list
+    entries, the measures in force with the actions they restrict, and the way to a
+    better grade."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy_note: str | None
+    subject: str
+    kind: str
+    jurisdiction: str
+    at: str
+    known_at: str
+    policy_version: str
+    scores: dict[str, SchemeScore]
+    grades: dict[str, str | None]
+    status: dict[str, str]
+    contributions: list[dict[str, JsonValue]]
+    merged: list[dict[str, JsonValue]]
+    expired: list[dict[str, JsonValue]]
+    what_would_change: list[dict[str, JsonValue]]
+    better_grade: dict[str, BetterGradeOut]
+    entries: list[dict[str, JsonValue]] = Field(description="the list entries reaching it")
+    measures: list[dict[str, JsonValue]] = Field(description="measures in force, with actions")
+
+
+@router.get("/subjects/{code}/report")
+def get_report(
+    code: str,
+    request: Request,
+    store: StoreDep,
+    purpose: Annotated[
+        str,
+        Query(max_length=MAX_PURPOSE, description="agencies: the purpose of the grant"),
+    ] = "",
+) -> ReportOut:
+    """The full report of ``code`` (a resident identity number or a USCC)."""
+    principal = principal_of(request.scope)
+    subject = parse(code, "code").value
+    if principal.has(SUBJECT_SERVICE):
+        return ReportOut.model_validate(subject_report(store, subject))
+    if principal.has(SUBJECT) and principal.subject == subject:
+        return ReportOut.model_validate(subject_report(store, subject))
+    if principal.has(AGENCY) and principal.agency:
+        return ReportOut.model_validate(read_report(store, principal.agency, subject, purpose))
+    raise NotFound(f"no subject {subject!r} in the ledger", field="code")
