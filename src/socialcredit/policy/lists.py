@@ -114,6 +114,7 @@ class ListDef(_Strict):
 
     name: str
     title: str
+    title_zh: str | None = Field(default=None, description="the official Chinese title")
     kind: ListKind
     domain: Domain
     authority: str
@@ -189,6 +190,7 @@ class MeasureDef(_Strict):
 
     name: str
     title: str
+    title_zh: str | None = Field(default=None, description="the official Chinese title")
     actions: tuple[str, ...] = Field(min_length=1)
     effect: Effect
     condition: str | None = None
