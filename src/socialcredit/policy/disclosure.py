@@ -134,4 +134,6 @@ def lint_disclosure(pack: Pack) -> Iterator[str]:
         for attribute in rules.of(kind).attributes:
             ground = protected_ground(attribute)
             if ground is not None:
-                yield f"{where}: {kind}.attributes.{attribute}: concerns a protected ground: {ground}"
+                yield (
+                    f"{where}: {kind}.attributes.{attribute}: concerns a protected ground: {ground}"
+                )

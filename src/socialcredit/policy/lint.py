@@ -41,9 +41,9 @@ from typing import Any
 
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import AttributeSpec, Catalogue, Category
+from socialcredit.policy.disclosure import lint_disclosure
 from socialcredit.policy.law.allowlists import Law, category_items, shipped_law
 from socialcredit.policy.law.catalogue import LEGAL_ROLES, CatalogueItem
-from socialcredit.policy.disclosure import lint_disclosure
 from socialcredit.policy.lint_law import (
     attribute_problem,
     lint_additions,

@@ -25,8 +25,9 @@ from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.portal.errors import error_page, page_refusal
 from socialcredit.web.portal.pages import docs, home, login
+from socialcredit.web.portal.pages import public as public_pages
 from socialcredit.web.portal.security import SecurityHeaders
-from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+from socialcredit.web.routes import appeals, checks, health, notices, objections, public, repairs
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
@@ -77,11 +78,13 @@ def create_app(
     app.mount("/static", StaticFiles(directory=static), name="static")
     for page_router in (home.router, login.router, docs.router):
         app.include_router(page_router)
+    app.include_router(public_pages.router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
+    app.include_router(public.router)  # no key: documents its own statuses
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

@@ -1,9 +1,10 @@
 """Market and drug regulators: penalties, licences granted, product/food/drug safety,
-abnormal operations, seriously illegal dishonesty. Food and drug cases concern food and drug enterprises
-(and a few individual vendors).
+abnormal operations, seriously illegal dishonesty. Food and drug cases concern food and
+drug enterprises (and a few individual vendors).
 
-Slots — penalty: ``a`` penalty type; licence: ``a`` licence item; safety violations: ``a`` product, ``b`` harm (food)
-or counterfeit (drugs); abnormal_operation: ``a`` reason; serious: ``a`` ground.
+Slots — penalty: ``a`` penalty type; licence: ``a`` licence item; safety violations:
+``a`` product, ``b`` harm (food) or counterfeit (drugs); abnormal_operation: ``a`` reason;
+serious: ``a`` ground.
 """
 
 from __future__ import annotations
