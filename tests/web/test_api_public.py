@@ -96,6 +96,13 @@ def test_the_schema_documents_the_public_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     subject = paths["/v1/subjects/{code}"]["get"]
     listing = paths["/v1/lists/{list}/entries"]["get"]
-    assert {"200", "404"} <= set(subject["responses"])
-    assert {"200", "404", "422"} <= set(listing["responses"])
+    assert {"200", "401", "404", "422", "429"} <= set(subject["responses"])
+    assert {"200", "401", "404", "422", "429"} <= set(listing["responses"])
     assert "security" not in subject and "security" not in listing
+
+
+def test_a_bad_key_on_a_public_route_is_still_refused(client: TestClient) -> None:
+    r = client.get(
+        "/v1/lists/court_defaulters/entries", headers={"Authorization": "Bearer sc_wrong"}
+    )
+    error(r, 401, "unauthorised")

@@ -59,3 +59,5 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 KEYED = errors(400, 401, 403, 404, 405, 413, 422, 429)  # every keyed route
 REMEDY = {**KEYED, **errors(409)}  # the remedy routes (state machine refusals)
 PUBLIC = errors(404, 405, 503)  # the health check
+# the routes anyone may call: a presented key is still checked (401) and rated (429)
+OPEN = errors(401, 404, 405, 413, 422, 429)

@@ -18,7 +18,7 @@ from socialcredit.errors import NotFound
 from socialcredit.store.database import Store
 from socialcredit.store.public_refs import subject_of
 from socialcredit.web.deps import StoreDep
-from socialcredit.web.schema import errors
+from socialcredit.web.schema import OPEN
 
 router = APIRouter(prefix="/v1", tags=["public"])
 
@@ -122,7 +122,7 @@ def resolve(store: Store, ref: str) -> str:
     "/subjects/{code}",
     response_model=PublicSubject,
     response_model_exclude_unset=True,
-    responses=errors(404, 405, 429),
+    responses=OPEN,
 )
 def subject(code: Ref, store: StoreDep) -> dict[str, Any]:
     """A subject's public record: its list entries in force and, as the disclosure rules
@@ -134,7 +134,7 @@ def subject(code: Ref, store: StoreDep) -> dict[str, Any]:
     "/lists/{list}/entries",
     response_model=PublicList,
     response_model_exclude_unset=True,
-    responses=errors(404, 405, 422, 429),
+    responses=OPEN,
 )
 def list_entries(
     name: Annotated[
