@@ -32,7 +32,7 @@ def test_a_listed_person_shows_masked_name_and_number_and_the_court_entry(store:
     (entry,) = body["entries"]
     assert entry["list"] == "court_defaulters"
     assert entry["title_zh"] == "失信被执行人名单"
-    assert entry["authority"] == "People's courts"
+    assert (entry["authority"], entry["authority_zh"]) == ("People's courts", "人民法院")
     assert "法释〔2013〕17号" in entry["legal_basis_zh"]
     assert "Fa Shi [2013] No. 17" in entry["legal_basis"]
     assert entry["ground_zh"] == "失信被执行人信息"

@@ -62,9 +62,11 @@ def test_a_disclosure_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_every_list_measure_and_scheme_has_a_chinese_title() -> None:
+def test_every_list_measure_and_scheme_has_a_chinese_title_and_authority() -> None:
     for pack in default_packs():
         for d in (*pack.lists.values(), *pack.measures.values(), *pack.scoring.schemes.values()):
             assert d.title_zh, (pack.name, d.name)
+        for lst in pack.lists.values():
+            assert lst.authority_zh, (pack.name, lst.name)
     court = load_pack("national").lists["court_defaulters"]
     assert court.title_zh == "失信被执行人名单"

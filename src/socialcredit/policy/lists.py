@@ -118,6 +118,7 @@ class ListDef(_Strict):
     kind: ListKind
     domain: Domain
     authority: str
+    authority_zh: str | None = Field(default=None, description="the authority in Chinese")
     subjects: tuple[SubjectKind, ...] = Field(min_length=1)
     legal_basis: Basis = ()
     notice_days: int = Field(default=0, ge=0)

@@ -43,7 +43,7 @@ def test_a_persons_page_is_in_chinese_and_masked(client: TestClient, world: dict
     html = r.text
     assert '<html lang="zh-CN">' in html
     assert html.count("<h1>") == 1 and "<h1>欧阳**</h1>" in html
-    assert "失信被执行人名单" in html and "失信被执行人信息" in html
+    assert "失信被执行人名单" in html and "失信被执行人信息" in html and "<td>人民法院</td>" in html
     assert "2026年2月4日" in html and "2028年2月4日" in html
     assert "有效的名单信息" in html and '<th scope="col">法律依据</th>' in html
     assert "信用等级" not in main_of(html) and "双公示" not in html

@@ -40,6 +40,7 @@ class PublicEntry(BaseModel):
     title: str
     title_zh: str
     authority: str
+    authority_zh: str
     legal_basis: str
     legal_basis_zh: str
     start: str = Field(description="the day the entry took effect")
@@ -100,6 +101,7 @@ class PublicList(BaseModel):
     title_zh: str
     kind: Literal["black", "red"]
     authority: str
+    authority_zh: str
     legal_basis: str
     legal_basis_zh: str
     at: str
