@@ -429,3 +429,16 @@ def test_tax_grades_are_published_each_april_with_m_for_new_enterprises(
         if {year, year - 1} & evasions.get(subject, set()):
             assert value == "D", (subject, year)  # D directly, kept for two years
     assert new > 0
+
+
+def test_licences_are_granted_to_enterprises_with_a_decision_and_an_item(
+    records: list[dict[str, Any]],
+) -> None:
+    licences = [r for r in records if r["category"] == "market.administrative_licence"]
+    assert licences
+    valid = [r for r in licences if r["subject"][0] == "9" and r["attributes"]]
+    assert len(valid) >= len(licences) * 0.9  # a few carry injected faults
+    for r in valid:
+        attrs = r["attributes"]
+        assert attrs.get("decision_no") and "市监许" in attrs["decision_no"]
+        assert attrs.get("item", "").endswith("许可证")

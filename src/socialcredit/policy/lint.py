@@ -27,6 +27,8 @@ what the packs mean, across packs, against the safeguards of DESIGN.md:
 7. Points schemes may only reward (``POINTS_SCHEMES_REWARD_ONLY``): no grade
    cap in them, and they score only with consent.
 8. Rule ids and scheme names are unique across the active packs.
+9. Disclosure (:mod:`socialcredit.policy.disclosure`): never a person's score or grade,
+   a full resident identity number, or an attribute about a protected ground.
 
 Every problem reads ``<pack>: <file>: <entry>: <field>: <message>``.
 """
@@ -39,6 +41,7 @@ from typing import Any
 
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import AttributeSpec, Catalogue, Category
+from socialcredit.policy.disclosure import lint_disclosure
 from socialcredit.policy.law.allowlists import Law, category_items, shipped_law
 from socialcredit.policy.law.catalogue import LEGAL_ROLES, CatalogueItem
 from socialcredit.policy.lint_law import (
@@ -110,6 +113,8 @@ def lint_packs(packs: Sequence[Pack], law: Law | None = None) -> list[str]:
                 )
     problems.extend(lint_lists(packs, law))  # lists.yaml and measures.yaml (lint_lists.py)
     problems.extend(lint_remedies(packs))  # remedies.yaml (lint_remedies.py)
+    for pack in packs:
+        problems.extend(lint_disclosure(pack))  # disclosure.yaml (disclosure.py)
     return problems
 
 

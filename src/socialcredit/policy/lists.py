@@ -114,9 +114,11 @@ class ListDef(_Strict):
 
     name: str
     title: str
+    title_zh: str | None = Field(default=None, description="the official Chinese title")
     kind: ListKind
     domain: Domain
     authority: str
+    authority_zh: str | None = Field(default=None, description="the authority in Chinese")
     subjects: tuple[SubjectKind, ...] = Field(min_length=1)
     legal_basis: Basis = ()
     notice_days: int = Field(default=0, ge=0)
@@ -189,6 +191,7 @@ class MeasureDef(_Strict):
 
     name: str
     title: str
+    title_zh: str | None = Field(default=None, description="the official Chinese title")
     actions: tuple[str, ...] = Field(min_length=1)
     effect: Effect
     condition: str | None = None

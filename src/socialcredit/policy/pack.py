@@ -9,6 +9,8 @@ Layout of a pack folder::
     lists.yaml        red and black lists (see lists.py; optional)
     measures.yaml     the measures lists trigger (see lists.py; optional)
     remedies.yaml     deadlines, reviewers and credit repair (see remedies.py; optional)
+    disclosure.yaml   what the public may see of each kind of subject (see
+                      disclosure.py; optional)
     additions.yaml    a provincial or municipal pack's own catalogue and measure items,
                       each citing a local regulation (see law/additions.py; optional)
 
@@ -29,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
+from socialcredit.policy.disclosure import Disclosure, parse_disclosure
 from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.remedies import RemedySettings, parse_remedies
@@ -87,6 +90,7 @@ class Pack(BaseModel):
     measures: dict[str, MeasureDef] = Field(default_factory=dict)
     remedies: RemedySettings | None = None
     additions: Additions | None = None
+    disclosure: Disclosure | None = None
 
     @property
     def name(self) -> str:
@@ -197,6 +201,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     measures = parse_measures(_read_yaml(files, "measures.yaml", problems), problems)
     remedies = parse_remedies(_read_yaml(files, "remedies.yaml", problems), problems)
     additions = parse_additions(_read_yaml(files, "additions.yaml", problems), problems)
+    disclosure = parse_disclosure(_read_yaml(files, "disclosure.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -212,6 +217,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         measures=measures,
         remedies=remedies,
         additions=additions,
+        disclosure=disclosure,
     )
 
 

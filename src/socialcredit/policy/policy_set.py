@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from socialcredit.policy.catalogue import Catalogue, Category, Domain
+from socialcredit.policy.disclosure import Disclosure, effective
 from socialcredit.policy.law.actions import action_catalogue
 from socialcredit.policy.lists import ListDef, MeasureDef
 from socialcredit.policy.pack import Pack, merge_catalogue
@@ -117,6 +118,7 @@ class PolicySet:
             for sector, days in pack.scoring.effect_periods.sector_minimum.items():
                 minima[sector] = max(minima.get(sector, 0), days)
         self.sector_minimum = minima
+        self.disclosure: Disclosure = effective(self.packs)
         # lists and measures by name (a later pack's entry of the same name wins; the
         # lint refuses duplicates)
         self.lists: dict[str, ListInfo] = {}

@@ -81,6 +81,7 @@ class Scheme(_Strict):
 
     name: str
     title: str
+    title_zh: str | None = Field(default=None, description="the official Chinese title")
     kind: Literal["rating", "points"] = Field(
         default="rating",
         description="'points' marks a municipal points scheme: it may only reward",

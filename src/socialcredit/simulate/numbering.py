@@ -72,6 +72,7 @@ _TYPES: dict[str, DocType] = {
     "reg_contact": DocType("ident", "LX"),
     "customs": DocType("doc", "关信"),
     "generic": DocType("doc", "文"),
+    "market_licence": DocType("doc", "市监许"),
 }
 NAMES: tuple[str, ...] = tuple(_TYPES)
 TYPES: tuple[DocType, ...] = tuple(_TYPES.values())

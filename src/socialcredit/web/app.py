@@ -37,6 +37,7 @@ from socialcredit.web.portal.pages import (
     review,
 )
 from socialcredit.web.portal.pages import dashboards as dashboards_page
+from socialcredit.web.portal.pages import public as public_pages
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import (
     appeals,
@@ -46,6 +47,7 @@ from socialcredit.web.routes import (
     metrics,
     notices,
     objections,
+    public,
     records,
     repairs,
     reports,
@@ -106,6 +108,7 @@ def create_app(
     app.include_router(policy.router)
     app.include_router(me.router)
     app.include_router(agency.router)
+    app.include_router(public_pages.router)
     app.include_router(health.router, responses=PUBLIC)
     app.include_router(checks.router, responses=KEYED)
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
@@ -116,6 +119,7 @@ def create_app(
     app.include_router(records.router, responses=RECORDS)
     app.include_router(metrics.router, include_in_schema=False)
     app.include_router(reports.router, responses=KEYED)
+    app.include_router(public.router)  # no key: documents its own statuses
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

@@ -62,3 +62,5 @@ KEYED = errors(400, 401, 403, 404, 405, 413, 422, 429)  # every keyed route
 REMEDY = {**KEYED, **errors(409)}  # the remedy routes (state machine refusals)
 RECORDS = {**KEYED, **errors(415)}  # a provider's records (JSON Lines or a JSON array)
 PUBLIC = errors(404, 405, 503)  # the health check
+# the routes anyone may call: a presented key is still checked (401) and rated (429)
+OPEN = errors(401, 404, 405, 413, 422, 429)

@@ -1,9 +1,10 @@
-"""Market and drug regulators: penalties, product/food/drug safety, abnormal operations,
-seriously illegal dishonesty. Food and drug cases concern food and drug enterprises
-(and a few individual vendors).
+"""Market and drug regulators: penalties, licences granted, product/food/drug safety,
+abnormal operations, seriously illegal dishonesty. Food and drug cases concern food and
+drug enterprises (and a few individual vendors).
 
-Slots — penalty: ``a`` penalty type; safety violations: ``a`` product, ``b`` harm (food)
-or counterfeit (drugs); abnormal_operation: ``a`` reason; serious: ``a`` ground.
+Slots — penalty: ``a`` penalty type; licence: ``a`` licence item; safety violations:
+``a`` product, ``b`` harm (food) or counterfeit (drugs); abnormal_operation: ``a`` reason;
+serious: ``a`` ground.
 """
 
 from __future__ import annotations
@@ -90,6 +91,15 @@ GROUNDS = (
 )
 OTHER_GROUND_WEIGHTS = (0.0, 0.05, 0.2, 0.25, 0.2, 0.15, 0.15)
 FOOD, DRUGS_SECTOR = SECTORS.index("food"), SECTORS.index("drugs")
+# licences granted to enterprises (published with the penalties: "double publicity")
+LICENCES = (
+    ("食品经营许可证", "预包装食品销售、散装食品销售"),
+    ("食品生产许可证", "糕点、饮料、罐头生产"),
+    ("药品经营许可证", "中成药、化学药制剂、抗生素制剂零售"),
+    ("工业产品生产许可证", "电线电缆、建筑用钢筋生产"),
+    ("特种设备生产许可证", "承压类特种设备安装、修理、改造"),
+    ("医疗器械经营许可证", "第三类医疗器械批发"),
+)
 
 
 def _sector_is(world: World, *sectors: int) -> npt.NDArray[np.bool_]:
@@ -120,6 +130,20 @@ def _penalties(world: World, rng: np.random.Generator) -> Table:
         a=penalty,
         b=sector,
         amount=np.where(money, amount, np.nan),
+    )
+
+
+def _licences(world: World, rng: np.random.Generator) -> Table:
+    subject, day = all_kinds(world, rng, {ENTERPRISE: (0.05, 1.0)})
+    n = len(subject)
+    return block(
+        n,
+        subject=subject,
+        category=world.cat["market.administrative_licence"],
+        provider=area_provider(world, "market", subject),
+        occurred=day,
+        doctype=numbering.doc("market_licence"),
+        a=rng.integers(0, len(LICENCES), n),
     )
 
 
@@ -250,6 +274,7 @@ def generate(world: World) -> list[Table]:
         *_safety(world, rng),
         _abnormal(world, rng),
         _serious(world, rng),
+        _licences(world, world.rng("market_licence")),  # its own stream: others unchanged
     ]
 
 
@@ -262,6 +287,18 @@ def _penalty(r: Rows) -> Fields:
         "penalty": jsonfmt.enum(r.a, PENALTIES),
         "amount": jsonfmt.number(r.amount),
         "sector": jsonfmt.where(r.b >= 0, jsonfmt.enum(np.maximum(r.b, 0), _SECTOR_TEXT)),
+    }
+
+
+_LICENCE_ITEMS = jsonfmt.table([item for item, _ in LICENCES])
+_LICENCE_SCOPES = jsonfmt.table([scope for _, scope in LICENCES])
+
+
+def _licence(r: Rows) -> Fields:
+    return {
+        "decision_no": r.doc,
+        "item": jsonfmt.take(_LICENCE_ITEMS, r.a),
+        "reason": jsonfmt.take(_LICENCE_SCOPES, r.a),
     }
 
 
@@ -312,6 +349,7 @@ TYPOS: dict[str, Typo] = {
 }
 RENDERERS: dict[str, Renderer] = {
     "market.administrative_penalty": _penalty,
+    "market.administrative_licence": _licence,
     "market.product_safety_violation": _product,
     "market.food_safety_violation": _food,
     "market.drug_safety_violation": _drug,
