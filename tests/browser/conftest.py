@@ -1,8 +1,9 @@
 """The browser suite: the app served by uvicorn on a free local port over a small seeded
 store, driven by Debian's chromium through Playwright.
 
-One server and one browser for the whole suite; each test gets a fresh browser
-context (no cookies: a first visit), whose relative URLs go to the server.
+One browser for the whole suite and one server (over its own store) for each test
+module, so that a module's journey changes no other module's world; each test gets a
+fresh browser context (no cookies: a first visit), whose relative URLs go to the server.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
     """The store, seeded, and the server over it: (base URL, accounts and keys)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"
@@ -71,7 +72,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(world: tuple[str, World]) -> str:
     return world[0]
 
