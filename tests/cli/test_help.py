@@ -35,6 +35,7 @@ GROUPS = {
     "notices": ["list", "sweep"],
     "audit": ["verify"],
     "safeguards": ["audit"],
+    "portal": ["permissions"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

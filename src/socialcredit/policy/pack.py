@@ -186,7 +186,10 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
             problems.extend(_describe("providers.yaml", f"kinds.{name}", exc))
     providers: list[ProviderSpec] = []
     plist = (providers_raw or {}).get("providers", []) if isinstance(providers_raw, dict) else []
-    for i, entry in enumerate(plist or []):
+    if not isinstance(plist, list):
+        problems.append("providers.yaml: providers: must be a list")
+        plist = []
+    for i, entry in enumerate(plist):
         try:
             spec = ProviderSpec.model_validate(entry)
         except ValidationError as exc:
