@@ -5,7 +5,9 @@ none arrives after its listing took effect."""
 from __future__ import annotations
 
 import json
+import logging
 import mailbox
+import re
 from pathlib import Path
 
 import pytest
@@ -26,13 +28,18 @@ from socialcredit.web.app import create_app
 
 @pytest.mark.slow
 def test_the_demo_delivers_every_notice_to_real_addresses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    caplog.set_level(logging.DEBUG)  # every log record of the run, of every logger
     monkeypatch.chdir(tmp_path)  # as `make demo` runs it: --dir relative to where it runs
     root = tmp_path / "demo"
     args = ["--dir", "demo", "--persons", "1000", "--enterprises", "100", "--years", "1"]
     args.append("--no-serve")
     assert main(args) == 0
+    printed = capsys.readouterr().out
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]  # nothing outside its folder
     store = Store(f"sqlite:///{root / 'socialcredit.db'}")
     try:
@@ -50,6 +57,7 @@ def test_the_demo_delivers_every_notice_to_real_addresses(
         assert audit.ok, [v.text() for v in audit.violations]
         assert audit.entries > 0 and audit.counts["stale"].checked > 0 and audit.review
         _the_portal_logins_are_ready(store, root)
+        _no_secret_in_the_logs(root, printed, caplog.text)
     finally:
         store.close()
     messages = list(mailbox.mbox(str(root / "mail.mbox")))
@@ -87,3 +95,16 @@ def _the_portal_logins_are_ready(store: Store, root: Path) -> None:
         data = {"account": "admin", "password": "admin-demo-2026", "csrf": csrf}
         assert client.post("/login", data=data).status_code == 200  # followed to /admin
         assert "resident" in client.get("/admin").text
+
+
+def _no_secret_in_the_logs(root: Path, printed: str, logs: str) -> None:
+    """The keys and passwords the demo hands out (on the console, once) and its session
+    secret never reach a log record."""
+    tokens = re.findall(r"sc_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}", printed)
+    passwords = re.findall(r"[a-z-]+-demo-2026", printed)
+    assert tokens and passwords, "the demo prints its keys and logins"
+    secrets = [*tokens, *(t.rsplit("_", 1)[1] for t in tokens), *passwords]
+    secrets.append((root / "session.secret").read_text().strip())
+    assert logs.strip(), "the run logged something to look at"
+    leaked = [s for s in secrets if s in logs]
+    assert not leaked, f"secrets in the logs: {leaked}"
