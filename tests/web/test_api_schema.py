@@ -93,3 +93,15 @@ def test_generated_requests_get_documented_answers(schema: tuple[Any, dict[str, 
         except Unsatisfiable:
             # nothing of the operation can be made invalid (no parameters, no body)
             assert mode is GenerationMode.NEGATIVE, operation.label
+
+
+def test_every_caller_gets_documented_answers() -> None:
+    """The public, a key of every role and a login of every account role, each over every
+    operation (the shorter run of ``python -m benchmarks.fuzz_api``)."""
+    from benchmarks.fuzz_api import KEYS, LOGINS, fuzz
+
+    run = fuzz(examples=3)
+    assert not run.failures, "\n".join(run.failures)
+    assert len(run.requests) == 1 + len(KEYS) + len(LOGINS)
+    assert sum(run.requests.values()) >= 2_000
+    assert {401, 403, 200} <= set(run.statuses)
