@@ -25,9 +25,8 @@ from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.private_files import create_private
 from socialcredit.remedies.objections import file_objection
+from socialcredit.services import agencies
 from socialcredit.services.ingest import ingestor
-from socialcredit.store.bulk import date_param, db_datetime, insert_rows
-from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
 from socialcredit.store.tables import providers, subjects
 
@@ -60,29 +59,6 @@ def session_secret(root: Path) -> str:
     secret = secrets.token_urlsafe(48)
     path.write_text(secret + "\n", encoding="utf-8")
     return secret
-
-
-def grant(store: Store, subject: str, agency: str, purpose: str, expires_on: dt.date) -> str:
-    """A subject's authorisation for an agency to read its report (an audited write)."""
-    grant_id = "GR-" + secrets.token_hex(8)
-    now = store.clock.now()
-    with store.writer() as conn, AuditWriter(conn, now) as audit:
-        day = date_param(conn)
-        insert_rows(
-            conn,
-            "agency_grants",
-            ("id", "subject", "agency", "purpose", "granted_at", "expires_on"),
-            [(grant_id, subject, agency, purpose, db_datetime(conn, now), day(expires_on))],
-        )
-        event = {
-            "id": grant_id,
-            "subject": subject,
-            "agency": agency,
-            "purpose": purpose,
-            "expires_on": expires_on.isoformat(),
-        }
-        audit.append("grant.created", grant_id, event)
-    return grant_id
 
 
 def _listed(entries: list[ListEntry], day: dt.date, kind: str) -> list[ListEntry]:
@@ -145,7 +121,7 @@ def create_logins(store: Store, entries: list[ListEntry], console: Console) -> l
     person = _objecting_person(store, entries, console)
     if person is not None:
         add("resident", "subject", "a listed resident who objected", subject=person)
-        grant(
+        agencies.grant(
             store,
             person,
             AGENCY,
@@ -166,7 +142,8 @@ def create_logins(store: Store, entries: list[ListEntry], console: Console) -> l
 
 
 def create_keys(store: Store) -> list[tuple[str, str, str]]:
-    """(who, scopes, token) of a provider's key and a relying party's key."""
+    """(who, scopes, token) of a provider's key, a relying party's key and the subject
+    service's key (it files objections for subjects)."""
     with store.reader() as conn:
         court = (
             conn.execute(select(providers.c.id).where(providers.c.id == "spc.national")).scalar()
@@ -179,6 +156,8 @@ def create_keys(store: Store) -> list[tuple[str, str, str]]:
         made.append((str(court), scope, token))
     _key, token = create_key(store, "airline (demo)", RELYING_SCOPES)
     made.append(("airline", ", ".join(RELYING_SCOPES), token))
+    _key, token = create_key(store, "subject service (demo)", ["role:subject-service"])
+    made.append(("subject service", "role:subject-service", token))
     return made
 
 
