@@ -31,6 +31,7 @@ GROUPS = {
     "notices": ["list", "sweep"],
     "audit": ["verify"],
     "safeguards": ["audit"],
+    "search-index": ["rebuild"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

@@ -26,6 +26,7 @@ from socialcredit.cli import (
     providers,
     repairs,
     safeguards,
+    search_index,
     serve,
 )
 from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, report_error
@@ -67,6 +68,7 @@ for name, group in (
     ("notices", notices.app),
     ("audit", audit.app),
     ("safeguards", safeguards.app),
+    ("search-index", search_index.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 
