@@ -60,9 +60,7 @@ def test_a_corrected_name_replaces_the_record_it_corrects(store: Store) -> None:
     town(store)
     register(
         store,
-        enterprise_record(
-            HAIRUN, "荣成市海润水产食品有限公司", "reg-hr-fix", supersedes="reg-hr"
-        ),
+        enterprise_record(HAIRUN, "荣成市海润水产食品有限公司", "reg-hr-fix", supersedes="reg-hr"),
     )
     assert [h.name for h in search(store, HAIRUN)] == ["荣成市海润水产食品有限公司"]
 

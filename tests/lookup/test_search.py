@@ -8,7 +8,17 @@ import pytest
 from socialcredit.lookup.search import MAX_QUERY, QueryTooLong, search
 from socialcredit.store.database import Store
 
-from support.portal_search import COURT, COURT_NAME, HAIRUN, HAIRUN_NAME, ZHANG_WEI, town
+from support.factories import org_id
+from support.portal_search import (
+    COURT,
+    COURT_NAME,
+    HAIRUN,
+    HAIRUN_NAME,
+    ZHANG_WEI,
+    enterprise_record,
+    register,
+    town,
+)
 
 
 @pytest.fixture
@@ -23,10 +33,10 @@ def first(store: Store, q: str) -> tuple[str, str, float]:
     return hits[0].code, hits[0].name, hits[0].score
 
 
-@pytest.mark.parametrize("q", ["张伟", "Zhang Wei", "zhangwei", "zhang wei", "張偉", " ZHANG  WEI "])
-def test_a_person_is_found_by_characters_pinyin_or_traditional_forms(
-    named: Store, q: str
-) -> None:
+@pytest.mark.parametrize(
+    "q", ["张伟", "Zhang Wei", "zhangwei", "zhang wei", "張偉", " ZHANG  WEI "]
+)
+def test_a_person_is_found_by_characters_pinyin_or_traditional_forms(named: Store, q: str) -> None:
     assert first(named, q) == (ZHANG_WEI, "张伟", 100.0)
 
 
@@ -87,3 +97,10 @@ def test_the_limit_bounds_the_hits(named: Store) -> None:
 
 def test_nothing_similar_finds_nothing(named: Store) -> None:
     assert search(named, "完全无关的名字啊") == []
+
+
+def test_a_new_enterprise_is_found_despite_a_typo_just_after_a_miss(named: Store) -> None:
+    typo = "乳山市金泰纺织有限工司"
+    assert search(named, typo) == []
+    register(named, enterprise_record(org_id(code="MA3C4D5F8"), "乳山市金泰纺织有限公司", "r-jt"))
+    assert [h.name for h in search(named, typo)][:1] == ["乳山市金泰纺织有限公司"]

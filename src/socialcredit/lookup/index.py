@@ -107,9 +107,7 @@ def _name_records(conn: Connection, subjects: list[str] | None) -> list[tuple[ob
     return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(args)).fetchall()]
 
 
-def _current_names(
-    conn: Connection, rows: list[tuple[object, ...]]
-) -> dict[str, tuple[str, str]]:
+def _current_names(conn: Connection, rows: list[tuple[object, ...]]) -> dict[str, tuple[str, str]]:
     """subject -> (kind, name) from its latest current registration."""
     replaced = {str(r[5]) for r in rows if r[5] is not None}
     best: dict[str, tuple[object, ...]] = {}

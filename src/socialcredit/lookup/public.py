@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from socialcredit.lookup.search import search
-from socialcredit.masking import mask_identifier, mask_name
+from socialcredit.masking import is_resident_id, mask_identifier, mask_name
 from socialcredit.store.database import Store
 from socialcredit.store.public_refs import is_person, refs_of
 
@@ -39,3 +39,9 @@ def public_search(store: Store, q: str, limit: int = 20) -> list[PublicHit]:
         )
         for h in hits
     ]
+
+
+def shown_query(q: str) -> str:
+    """The query as an answer may repeat it: an identity number masked."""
+    compact = q.replace(" ", "").upper()
+    return mask_identifier(compact) if is_resident_id(compact) else q.strip()

@@ -3,11 +3,11 @@ pinyin or its initials, with small typing errors.
 
 1. A query that is a valid identifier finds that subject only.
 2. Otherwise candidates come from the index, from the first way of matching
-   that finds any: exact forms through B-tree indexes; prefixes for a query under three characters; and for longer ones
-   the trigrams the query shares with names and their pinyin (SQLite: the
-   FTS5 trigram table: the names holding the query, else the best by bm25
-   over the query's rarer trigrams, else the same over its pinyin;
-   PostgreSQL: pg_trgm word similarity over GIN indexes).
+   that finds any: the exact forms (B-tree indexes); a prefix of a query
+   under three characters; for a longer one, SQLite's FTS5 trigram table
+   gives the names holding the query, else the best by bm25 over the query's
+   rarer trigrams, else the same over its pinyin, and PostgreSQL's pg_trgm
+   the names and pinyin most similar to it (GIN indexes).
 3. The candidates are ranked with rapidfuzz (``WRatio``) on the characters and
    on the pinyin; an exact form scores 100, and one under ``MIN_SCORE`` is
    left out.
@@ -65,19 +65,19 @@ def search(store: Store, q: str, limit: int = 20) -> list[Hit]:
 def search_in(conn: Connection, q: str, limit: int = 20) -> list[Hit]:
     text = q.strip()
     if len(text) > MAX_QUERY:
-        raise QueryTooLong(
-            f"q: at most {MAX_QUERY} characters may be searched for", field="q"
-        )
+        raise QueryTooLong(f"q: at most {MAX_QUERY} characters may be searched for", field="q")
     limit = max(1, min(limit, MAX_LIMIT))
     code = _identifier(text)
     if code is not None:
-        rows = _fetch(conn, f"SELECT {_ROW} FROM search_index s WHERE s.subject = {_mark(conn)}", (code,))
+        rows = _fetch(
+            conn, f"SELECT {_ROW} FROM search_index s WHERE s.subject = {_mark(conn)}", (code,)
+        )
         return [Hit(r[0], r[1], r[2], 100.0) for r in rows]
     f = forms(text)
     if not f.simple:
         return []
-    rows = _candidates(conn, f)
-    scored = ((_score(f, row), row) for row in rows.values())
+    candidates = _candidates(conn, f)
+    scored = ((_score(f, row), row) for row in candidates.values())
     ranked = sorted(
         ((score, row) for score, row in scored if score >= MIN_SCORE),
         key=lambda pair: (-pair[0], len(pair[1][2]), pair[1][0]),
@@ -192,20 +192,19 @@ def _rarest(conn: Connection, grams: list[str]) -> list[str]:
 
 
 def _doc_count(conn: Connection, gram: str) -> int:
-    """How many names hold ``gram``, remembered a while per store (a count a little
-    stale only changes which trigrams are asked for)."""
+    """How many names hold ``gram``, remembered a while per store when some do (a
+    count a little stale only changes which trigrams are asked for)."""
     key = (str(conn.engine.url), gram)
     now = time.monotonic()
     held = _COUNTS.get(key)
     if held is not None and now - held[1] < COUNT_TTL:
         return held[0]
-    row = conn.exec_driver_sql(
-        "SELECT doc FROM search_fts_vocab WHERE term = ?", (gram,)
-    ).first()
+    row = conn.exec_driver_sql("SELECT doc FROM search_fts_vocab WHERE term = ?", (gram,)).first()
     n = int(row[0]) if row else 0
-    if len(_COUNTS) > 100_000:
-        _COUNTS.clear()
-    _COUNTS[key] = (n, now)
+    if n:  # an absent trigram is asked again: a name holding it may be ingested any time
+        if len(_COUNTS) > 100_000:
+            _COUNTS.clear()
+        _COUNTS[key] = (n, now)
     return n
 
 

@@ -25,8 +25,9 @@ from socialcredit.web.gate import KeyGate
 from socialcredit.web.limits import BodyLimit
 from socialcredit.web.portal.errors import error_page, page_refusal
 from socialcredit.web.portal.pages import docs, home, login
+from socialcredit.web.portal.pages import search as search_page
 from socialcredit.web.portal.security import SecurityHeaders
-from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs
+from socialcredit.web.routes import appeals, checks, health, notices, objections, repairs, search
 from socialcredit.web.schema import KEYED, PUBLIC, REMEDY
 
 
@@ -82,6 +83,8 @@ def create_app(
     for router in (objections.router, appeals.router, repairs.router):  # docs/remedies.md
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
+    app.include_router(search.router, responses=search.RESPONSES)
+    app.include_router(search_page.router)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
