@@ -193,11 +193,15 @@ def main() -> None:
         found_all: dict[str, float] = {}
         with TestClient(app) as client:
             for label, qs in qsets.items():
-                hits = [search(store, q, 20) for q, _ in qs]
+                forms.cache_clear()  # each query converted afresh, as a new one would be
+                hits, ours = [], []
+                for q, _ in qs:  # the first time each query is asked
+                    started = time.perf_counter()
+                    hits.append(search(store, q, 20))
+                    ours.append((time.perf_counter() - started) * 1000)
                 found_all[label] = sum(
                     any(h.name == want for h in hs) for hs, (_, want) in zip(hits, qs, strict=True)
                 ) / len(qs)
-                ours = timed(lambda q: search(store, q, 20), qs)
                 http = timed(lambda q: client.get("/v1/search", params={"q": q}), qs)
                 base_qs = qs[: max(5, len(qs) // 10)]  # the scan is slow: a sample
                 scan = timed(
@@ -221,14 +225,17 @@ def main() -> None:
             "|---|---|---|---|---|---|---|",
             *lines,
             "",
-            "*index*: `lookup.search.search` (FTS5 trigram candidates, rapidfuzz ranking); "
+            "*index*: `lookup.search.search`, each query asked once (FTS5 trigram candidates, "
+            "rapidfuzz ranking); "
             "*HTTP*: `GET /v1/search` through TestClient; *scan*: the baseline, rapidfuzz "
             "`process.extract` (WRatio) over all names (a sample of the queries); "
             "*expected found*: the name searched for (or, for a typo, the name it was "
             "mistyped from) is among the hits (a name many subjects share counts once).",
             "",
             f"Ingesting {args.ingest:,} enterprise registrations: {plain:.2f} s without the "
-            f"index hook, {indexed:.2f} s with it (+{(indexed / plain - 1):.0%}).",
+            f"index hook, {indexed:.2f} s with it (+{(indexed / plain - 1):.0%}; every record "
+            "names a subject, the worst case: the cost is converting each name to pinyin and "
+            "indexing its trigrams).",
         ]
     )
     write_section("Public search (`python -m benchmarks.bench_search`)", body)

@@ -113,30 +113,33 @@ def _score(f: Forms, row: Row) -> float:
 def _candidates(conn: Connection, f: Forms) -> dict[str, Row]:
     """The first way of matching that finds anything: the exact forms; a prefix of a
     short query; the names holding a longer one; the names sharing the most of its
-    rarer trigrams; the same over its pinyin."""
+    rarer trigrams; the same over its pinyin. Names of only the same sound as a query
+    in characters do not stop the search (闰 for 润 is a typing error as likely as
+    another name)."""
     mark = _mark(conn)
     exact = (
         f"SELECT {_ROW} FROM search_index s WHERE s.simple = {mark} "
-        f"UNION SELECT {_ROW} FROM search_index s WHERE s.pinyin = {mark} "
-        f"UNION SELECT {_ROW} FROM search_index s WHERE s.initials = {mark} "
+        f"UNION ALL SELECT {_ROW} FROM search_index s WHERE s.pinyin = {mark} "
+        f"UNION ALL SELECT {_ROW} FROM search_index s WHERE s.initials = {mark} "
         f"LIMIT {CANDIDATES}"
     )
     found: dict[str, Row] = {}
     _add(found, _fetch(conn, exact, (f.simple, f.pinyin, f.simple)))
-    if found:
+    if found and (not f.chinese or any(r[3] == f.simple for r in found.values())):
         return found
+    more: dict[str, Row] = {}
     if len(f.simple) < 3:
-        _add(found, _prefixed(conn, f))
-        return found
-    if conn.dialect.name != "sqlite":
-        _add(found, _similar(conn, f))
-        return found
-    column = "simple" if f.chinese else "pinyin"
-    _add(found, _fetch(conn, _FTS_SQL, (f'{column} : "{f.simple}"',)))
-    if not found:
-        _add(found, _fts_fuzzy(conn, column, f.simple))
-    if not found and f.chinese:  # a name typed with the wrong character of a sound
-        _add(found, _fts_fuzzy(conn, "pinyin", f.pinyin))
+        _add(more, _prefixed(conn, f))
+    elif conn.dialect.name != "sqlite":
+        _add(more, _similar(conn, f))
+    else:
+        column = "simple" if f.chinese else "pinyin"
+        _add(more, _fetch(conn, _FTS_SQL, (f'{column} : "{f.simple}"',)))
+        if not more:
+            _add(more, _fts_fuzzy(conn, column, f.simple))
+        if not more and not found and f.chinese:  # the wrong character of a sound
+            _add(more, _fts_fuzzy(conn, "pinyin", f.pinyin))
+    _add(found, list(more.values()))
     return found
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import zhconv  # type: ignore[import-untyped]
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,16 @@ def forms(text: str) -> Forms:
     simple = simplify(text)
     if simple.isascii():  # typed in pinyin or Latin letters already
         return Forms(simple, simple, simple)
-    pinyin = "".join(lazy_pinyin(simple)).casefold()
-    initials = "".join(lazy_pinyin(simple, style=Style.FIRST_LETTER)).casefold()
+    # one conversion (the costly part of indexing): letters and digits come back
+    # marked, kept whole in the initials; a syllable gives its first letter
+    parts = lazy_pinyin(simple, errors=_marked)
+    pinyin = "".join(p.removeprefix(_MARK) for p in parts).casefold()
+    initials = "".join(p[1:] if p.startswith(_MARK) else p[:1] for p in parts).casefold()
     return Forms(simple, pinyin, initials)
+
+
+_MARK = "\x01"
+
+
+def _marked(chunk: str) -> str:
+    return _MARK + chunk
