@@ -36,6 +36,7 @@ GROUPS = {
     "audit": ["verify"],
     "safeguards": ["audit"],
     "portal": ["permissions"],
+    "search-index": ["rebuild"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

@@ -28,6 +28,7 @@ from socialcredit.cli import (
     providers,
     repairs,
     safeguards,
+    search_index,
     serve,
     users,
 )
@@ -74,6 +75,7 @@ for name, group in (
     ("audit", audit.app),
     ("safeguards", safeguards.app),
     ("portal", portal.app),
+    ("search-index", search_index.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 

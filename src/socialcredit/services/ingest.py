@@ -1,4 +1,5 @@
-"""Ingest-and-derive: the ingestor that keeps list entries, the index and notices current."""
+"""Ingest-and-derive: the ingestor that keeps list entries, the enforcement index,
+notices and the search index current."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from socialcredit.enforcement.index import owners_touched, refresh_owners, today
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
+from socialcredit.lookup.index import refresh_in, subjects_named
 from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.store.database import Store
 
@@ -28,16 +30,24 @@ def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> No
     notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
 
 
+def search_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> None:
+    """Re-index the names of the subjects whose registrations (or corrections) these
+    records are, in the same transaction: a new enterprise is found at once."""
+    named = subjects_named((r.subject, r.category, r.supersedes is not None) for r in accepted)
+    if named:
+        refresh_in(conn, named)
+
+
 def ingestor(
     store: Store, *, provider: str | None = None, batch_size: int = 10_000, workers: int = 0
 ) -> Ingestor:
     """The ingestor the CLI, the API and the demo use: ledger plus enforcement index
-    (``workers``: processes that validate large files, see ledger/workers.py)."""
+    and search index (``workers``: processes that validate large files, see ledger/workers.py)."""
     return Ingestor(
         store,
         provider=provider,
         batch_size=batch_size,
         workers=workers,
-        hooks=(index_hook,),
+        hooks=(index_hook, search_hook),
         after_commit=(partial(notify, store.url),),
     )

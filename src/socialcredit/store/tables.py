@@ -371,3 +371,33 @@ public_refs = Table(
     Column("ref", String(20), primary_key=True),
     Column("subject", String(18), nullable=False, unique=True),
 )
+
+# the public lookup's index (lookup/): one row per subject with a registered name, its
+# simplified form and its pinyin; the migration adds what each database searches it
+# with (SQLite: the FTS5 table `search_fts` kept by triggers; PostgreSQL: pg_trgm GIN
+# indexes), which are not declared here
+search_index = Table(
+    "search_index",
+    metadata,
+    Column("id", SEQ, primary_key=True, autoincrement=True),
+    Column("subject", String(18), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("simple", String(200), nullable=False),
+    Column("pinyin", String(1000), nullable=False),
+    Column("initials", String(200), nullable=False),
+    Index("ix_search_index_simple", "simple"),
+    Index("ix_search_index_pinyin", "pinyin"),
+    Index("ix_search_index_initials", "initials"),
+)
+
+# database objects the migrations make that SQLAlchemy cannot declare: the FTS5 table
+# (and its shadow tables, all named search_fts*) and the trigram indexes
+NATIVE_PREFIXES = ("search_fts", "ix_search_trgm_")
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """For schema comparison: leave out the objects declared only in the migrations."""
+    return not (name or "").startswith(NATIVE_PREFIXES)

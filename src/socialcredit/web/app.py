@@ -38,6 +38,7 @@ from socialcredit.web.portal.pages import (
 )
 from socialcredit.web.portal.pages import dashboards as dashboards_page
 from socialcredit.web.portal.pages import public as public_pages
+from socialcredit.web.portal.pages import search as search_page
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.routes import (
     appeals,
@@ -51,6 +52,7 @@ from socialcredit.web.routes import (
     records,
     repairs,
     reports,
+    search,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
@@ -120,6 +122,8 @@ def create_app(
     app.include_router(metrics.router, include_in_schema=False)
     app.include_router(reports.router, responses=KEYED)
     app.include_router(public.router)  # no key: documents its own statuses
+    app.include_router(search.router, responses=search.RESPONSES)
+    app.include_router(search_page.router)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
