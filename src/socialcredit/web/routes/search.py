@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 from socialcredit.lookup.public import public_search, shown_query
 from socialcredit.lookup.search import MAX_LIMIT, MAX_QUERY
 from socialcredit.web.deps import StoreDep
-from socialcredit.web.schema import errors
+from socialcredit.web.schema import OPEN, errors
 
 router = APIRouter(prefix="/v1", tags=["search"])
-RESPONSES = errors(400, 405, 422, 429)
+RESPONSES = {**OPEN, **errors(400)}  # as every public route, and a query too long
 
 
 class HitOut(BaseModel):
