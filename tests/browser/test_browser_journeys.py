@@ -15,6 +15,7 @@ from socialcredit.access.principal import AGENCY, PROVIDER, RELYING_PARTY
 
 from support.portal_browser import (
     AGENCY_ID,
+    FIRM_NAME,
     PERSON,
     World,
     account,
@@ -137,3 +138,24 @@ def test_the_dashboards_draw_every_chart(page: Page) -> None:
     expect(page.locator("table caption")).to_have_count(4)
     check_accessibility(page)
     screenshot(page, "dashboards", full_page=False)
+
+
+def test_the_public_finds_a_company_by_a_typo_or_pinyin_and_sees_its_listing_masked(
+    page: Page,
+) -> None:
+    for query in ("荣成海先贸易", "rongcheng haixian maoyi"):  # one wrong character; pinyin
+        page.goto("/search?q=" + query)
+        expect(page.get_by_role("link", name=FIRM_NAME)).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "search", full_page=False)
+    page.get_by_role("link", name=FIRM_NAME).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(FIRM_NAME)
+    expect(page.get_by_text("失信被执行人名单").first).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "subject", full_page=False)
+    page.goto("/lists/court_defaulters")
+    text = page.content()
+    assert re.search(r"\d{6}\*{8}\d{3}[\dX]", text), "persons on the list are shown masked"
+    assert PERSON not in text and not re.search(r"\b\d{17}[\dX]\b", text)
+    check_accessibility(page)
+    screenshot(page, "list", full_page=False)

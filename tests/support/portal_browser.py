@@ -66,8 +66,8 @@ class World:
 
 
 def seed_records(store: Store) -> None:
-    """A named company on the SAMR list, a person on the court defaulters list and another
-    with a judgment default."""
+    """A named company on the SAMR list and the court defaulters list, a person on the court
+    defaulters list and another with a judgment default."""
     ingest_on(
         store,
         "2024-05-01",
@@ -81,6 +81,17 @@ def seed_records(store: Store) -> None:
         },
     )
     ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))  # listed from 2024-06-11
+    case = "(2024)鲁1082执9号"  # the company is a judgment defaulter too: the court list
+    ingest_on(
+        store,
+        "2024-05-02",
+        judgment_default(
+            ref=case,
+            subject=FIRM,
+            occurred_at="2024-05-02",
+            attributes={"case_no": case, "amount": 2.6e5, "ground": "evades_enforcement"},
+        ),
+    )
     listed_debtor(store)
     ingest_on(store, "2025-03-01", judgment_default(ref="(2025)鲁1082执61号", subject=PERSON))
 
