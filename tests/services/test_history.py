@@ -7,6 +7,7 @@ import datetime as dt
 from socialcredit.services.history import month_ends, score_history
 from socialcredit.store.database import Store
 
+from support.factories import ingest_on, judgment_default
 from support.remedies import DEBTOR, listed_debtor
 
 
@@ -34,3 +35,14 @@ def test_the_history_shows_the_grade_fall_in_the_month_of_the_judgment(store: St
 
 def test_a_subject_unknown_has_no_history(store: Store) -> None:
     assert score_history(store, DEBTOR) == []
+
+
+def test_a_history_kept_for_speed_follows_the_next_write(store: Store) -> None:
+    listed_debtor(store, occurred="2026-01-05")
+    first = score_history(store, DEBTOR)
+    assert score_history(store, DEBTOR) == first  # kept
+    case = "(2026)鲁1082执77号"  # a second judgment defaulted on: a write
+    second = judgment_default(ref=case, subject=DEBTOR, occurred_at="2026-03-01")
+    ingest_on(store, "2026-03-02", second)
+    now = {p.month: p.score for p in score_history(store, DEBTOR)}
+    assert now[dt.date(2026, 3, 2)] < 700.0 and now[dt.date(2026, 1, 31)] == 700.0

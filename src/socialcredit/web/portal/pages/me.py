@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import secrets
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -46,7 +47,7 @@ from socialcredit.store.tables import records
 from socialcredit.web.deps import StoreDep
 from socialcredit.web.gate import principal_of
 from socialcredit.web.portal.forms import InvalidForm, checked_form, field
-from socialcredit.web.portal.i18n import Language
+from socialcredit.web.portal.i18n import Language, language
 from socialcredit.web.portal.names import titled
 from socialcredit.web.portal.render import N_, page, visit
 
@@ -120,14 +121,17 @@ def back(done: str) -> RedirectResponse:
 
 
 def chart(points: list[Point], lang: Language) -> str | None:
-    """The score per scheme at each month's end as an SVG data URI (None: no point)."""
-    values = [
-        {"month": p.month.isoformat(), "score": p.score, "scheme": p.scheme}
-        for p in points
-        if p.score is not None
-    ]
-    if not values:
-        return None
+    """The score per scheme at each month's end as an SVG data URI (None: no point).
+    Drawing costs tens of milliseconds and the points change at most once a day, so
+    charts are kept by their points and language."""
+    values = tuple((p.month.isoformat(), p.score, p.scheme) for p in points if p.score is not None)
+    return _drawn(values, lang.tag) if values else None
+
+
+@lru_cache(maxsize=4096)
+def _drawn(points: tuple[tuple[str, float | None, str], ...], tag: str) -> str:
+    lang = language(tag)
+    values = [{"month": m, "score": v, "scheme": s} for m, v, s in points]
     spec = (
         alt.Chart(alt.Data(values=values))  # type: ignore[no-untyped-call]
         .mark_line(point=True)
