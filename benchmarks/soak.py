@@ -7,7 +7,8 @@ for the ingest traffic), rated and listed, starts ``socialcredit serve`` on a
 free port, and for ``--seconds`` runs ``--clients`` threads, each picking a
 kind of request at random:
 
-* ingest -- ``POST /v1/records``: the next ten held-back records, by their provider;
+* ingest -- ``POST /v1/records``: the next ten held-back records, by their provider
+  (once all are in, the same again: resubmissions, stored once);
 * check -- ``POST /v1/checks`` for a random subject and action;
 * report -- ``GET /v1/subjects/{code}/report`` (the subject service);
 * search -- ``GET /v1/search`` for a random name (the public);
@@ -141,8 +142,9 @@ def build(folder: Path, persons: int) -> dict[str, Any]:
         ]
         contestable = conn.execute(
             text(
-                "SELECT id, subject FROM records WHERE category LIKE 'transport.%' "
-                "AND withdrawn = 0 ORDER BY seq LIMIT 5000"
+                "SELECT id, subject FROM records r WHERE category LIKE 'transport.%' "
+                "AND withdrawn = 0 AND NOT EXISTS (SELECT 1 FROM records s "
+                "WHERE s.supersedes = r.id) ORDER BY seq LIMIT 20000"
             )
         ).all()
         names = [
@@ -171,6 +173,13 @@ class Workload:
         self.contestable = list(city["contestable"])
         random.Random(3).shuffle(self.contestable)
         self.lock = threading.Lock()
+        self.resubmitted = 0
+
+    def _again(self, n: int) -> list[Any]:
+        with self.lock:
+            start = self.resubmitted % len(self.city["held"])
+            self.resubmitted += n
+        return list(self.city["held"][start : start + n])
 
     def _take(self, pool: list[Any], n: int) -> list[Any]:
         with self.lock:
@@ -182,12 +191,10 @@ class Workload:
         bearer = {"Authorization": ""}
         started = time.perf_counter()
         if kind == "ingest":
-            batch = self._take(self.held, 10)
-            if not batch:
-                kind = "check"
-            else:
-                bearer["Authorization"] = f"Bearer {keys['provider']}"
-                r = client.post(f"{self.base}/v1/records", json=batch, headers=bearer)
+            # the held-back records, then the same again (resubmissions: duplicates, no-ops)
+            batch = self._take(self.held, 10) or self._again(10)
+            bearer["Authorization"] = f"Bearer {keys['provider']}"
+            r = client.post(f"{self.base}/v1/records", json=batch, headers=bearer)
         if kind == "remedy":
             taken = self._take(self.contestable, 1)
             if not taken:
