@@ -5,7 +5,6 @@ the server's memory bounded."""
 from __future__ import annotations
 
 import pytest
-
 from benchmarks.soak import run, summary
 
 
