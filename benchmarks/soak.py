@@ -154,12 +154,17 @@ def build(folder: Path, persons: int) -> dict[str, Any]:
             )
         ]
     store.close()
+    # a held-back correction will replace its record during the run: not one to contest
+    from socialcredit.ledger.record import record_id
+
+    replaced = {record_id(r["provider"], r["supersedes"]) for r in held if r.get("supersedes")}
+    contestable = [tuple(c) for c in contestable if c[0] not in replaced]
     return {
         "url": url,
         "held": held,
         "keys": keys,
         "subjects": subjects,
-        "contestable": [tuple(c) for c in contestable],
+        "contestable": contestable,
         "names": [n for n in names if n],
     }
 
