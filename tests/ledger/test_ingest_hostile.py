@@ -248,3 +248,17 @@ def test_errors_beyond_the_kept_number_are_flagged_as_truncated(
     body = result.to_dict()
     assert result.rejected == MAX_ERRORS_KEPT + 5
     assert len(body["errors"]) == MAX_ERRORS_KEPT and body["errors_truncated"] is True
+
+
+def test_a_parquet_footer_naming_a_column_in_bytes_that_are_no_utf8_is_refused(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # found by tests/ledger/test_fuzz_ingest.py: one flipped byte in a column's name
+    table = pa.Table.from_pylist([{"provider": "p", "zzzzzzzz": "x"}])
+    path = tmp_path / "r.parquet"
+    pq.write_table(table, path)
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"zzzzzzzz", b"\x9ezzzzzzz"))
+    result = ingest_file(sqlite_store, path)
+    assert result.accepted == 0 and [e.code for e in result.errors] == ["unreadable_file"]
+    assert stored(sqlite_store) == 0

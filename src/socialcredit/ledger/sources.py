@@ -278,7 +278,8 @@ def _parquet_file(path: Path) -> Any:
 
     try:
         return pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        # a corrupt footer may name a column in bytes that are no UTF-8
         raise FileRefused(f"{path}: not a readable Parquet file: {exc}") from None
 
 
@@ -293,7 +294,7 @@ def _parquet_chunks(path: Path, size: int) -> Iterator[Chunk]:
             batch = next(batches)
         except StopIteration:
             return
-        except (pa.ArrowException, OSError) as exc:
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
             raise FileRefused(
                 f"{path}: not a readable Parquet file from row {first} on: {exc}"
             ) from None
