@@ -69,8 +69,8 @@ class BetterGradeOut(_Out):
     score_sooner: float | None
 
 
-class SubjectOut(_Out):
-    """The subject as it now stands (``socialcredit report --json``) with its list entries."""
+class AssessmentOut(_Out):
+    """A subject's assessment as ``socialcredit report --json`` gives it."""
 
     policy_note: str | None
     subject: str
@@ -87,6 +87,11 @@ class SubjectOut(_Out):
     expired: list[dict[str, JsonValue]]
     what_would_change: list[dict[str, JsonValue]]
     better_grade: dict[str, BetterGradeOut]
+
+
+class SubjectOut(AssessmentOut):
+    """The subject as it now stands (``socialcredit report --json``) with its list entries."""
+
     lists: list[dict[str, JsonValue]] = Field(description="the subject's list entries")
 
 

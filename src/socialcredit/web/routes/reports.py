@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import Field, JsonValue
 
 from socialcredit.access.principal import AGENCY, SUBJECT, SUBJECT_SERVICE
 from socialcredit.errors import NotFound
@@ -24,34 +24,17 @@ from socialcredit.services.agencies import MAX_PURPOSE, read_report
 from socialcredit.services.report import subject_report
 from socialcredit.web.deps import StoreDep
 from socialcredit.web.gate import principal_of
-from socialcredit.web.routes.remedy_models import BetterGradeOut, SchemeScore
+from socialcredit.web.routes.remedy_models import AssessmentOut
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
 
-class ReportOut(BaseModel):
+class ReportOut(AssessmentOut):
     """The subject's full report (``services.report.subject_report``): scores and grades,
     every contribution with its rule, legal basis, expiry and objection path, the list
     entries, the measures in force with the actions they restrict, and the way to a
     better grade."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    policy_note: str | None
-    subject: str
-    kind: str
-    jurisdiction: str
-    at: str
-    known_at: str
-    policy_version: str
-    scores: dict[str, SchemeScore]
-    grades: dict[str, str | None]
-    status: dict[str, str]
-    contributions: list[dict[str, JsonValue]]
-    merged: list[dict[str, JsonValue]]
-    expired: list[dict[str, JsonValue]]
-    what_would_change: list[dict[str, JsonValue]]
-    better_grade: dict[str, BetterGradeOut]
     entries: list[dict[str, JsonValue]] = Field(description="the list entries reaching it")
     measures: list[dict[str, JsonValue]] = Field(description="measures in force, with actions")
 
