@@ -8,13 +8,15 @@ from pathlib import Path
 
 TESTS = Path(__file__).parent
 SRC = TESTS.parent / "src" / "socialcredit"
-TOP = {  # whole-product tests: the docs, the README, the demo, the layers, the scope guard
+TOP = {  # whole-product tests: the docs, the README, the demo, the layers, the scope guard,
+    # the soak against a running server
     "test_architecture.py",
     "test_demo.py",
     "test_docs.py",
     "test_layout.py",
     "test_readme_example.py",
     "test_scope_guard.py",
+    "test_soak.py",
 }
 
 
