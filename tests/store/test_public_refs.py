@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socialcredit.store.database import Store
-from socialcredit.store.public_refs import refs_of, subject_of
+from socialcredit.store.public_refs import ensure_refs, known_refs, refs_of, subject_of
 
 from support.factories import org_id, person_id
 
@@ -26,3 +26,13 @@ def test_a_person_gets_one_opaque_reference_and_an_organisation_keeps_its_code(
         assert subject_of(conn, person) is None  # never looked up by the identity number
         assert subject_of(conn, "P0000000000000000") is None
         assert subject_of(conn, "nonsense") is None
+
+
+def test_references_are_read_without_a_write_once_they_exist(store: Store) -> None:
+    person, firm = person_id(seq=12), org_id()
+    made = ensure_refs(store, [person, firm])
+    assert made[firm] == firm and made[person].startswith("P")
+    with store.reader() as conn:
+        assert known_refs(conn, [person, firm]) == made
+        assert known_refs(conn, [person_id(seq=13)]) == {}  # none made by a read
+    assert ensure_refs(store, [person]) == {person: made[person]}

@@ -26,7 +26,7 @@ from socialcredit.policy.law.citation import basis_text
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.bulk import select_in
 from socialcredit.store.database import Store
-from socialcredit.store.public_refs import refs_of
+from socialcredit.store.public_refs import ensure_refs, known_refs
 from socialcredit.store.tables import list_entries, providers, records
 
 MAX_PAGE_SIZE = 100
@@ -63,13 +63,13 @@ def public_subject(store: Store, code: str) -> dict[str, Any]:
     """What the public may see of the subject ``code`` now (NotFound: no such subject)."""
     now = naive_utc(store.clock.now())
     day = day_of(now)
-    with store.writer() as conn:  # a person's public reference is made on first use
+    ref = ensure_refs(store, [code])[code]  # a person's public reference: made on first use
+    with store.reader() as conn:
         policy, _note = policy_at(conn, now)
         kind = _kinds(conn, [code]).get(code)
         if kind is None:
             raise NotFound(f"no public record of {code}", field="code")
         rules = rules_for(policy, kind)
-        ref = refs_of(conn, [code])[code]
         name = _names(conn, [code]).get(code, "")
         rows = conn.execute(
             select(list_entries.c.status_basis).where(list_entries.c.subject == code)
@@ -113,7 +113,7 @@ def public_list(
         raise PageTooLarge("page and page_size start at 1", field="page")
     now = naive_utc(store.clock.now())
     day = day_of(now)
-    with store.writer() as conn:
+    with store.reader() as conn:
         policy, _note = policy_at(conn, now)
         info = policy.lists.get(list_name)
         if info is None:
@@ -130,7 +130,10 @@ def public_list(
             if e.subject in kinds and _published(policy, rules_for(policy, kinds[e.subject]), e)
         ]
         names = _names(conn, {e.subject for e in entries})
-        refs = refs_of(conn, {e.subject for e in entries})
+        shown_subjects = {e.subject for e in entries}
+        refs = known_refs(conn, shown_subjects)
+        if missing := shown_subjects - refs.keys():  # persons shown for the first time
+            refs.update(ensure_refs(store, missing))
         items = []
         for e in sorted(entries, key=lambda e: (e.effective_from, e.id), reverse=True):
             rules = rules_for(policy, kinds[e.subject])

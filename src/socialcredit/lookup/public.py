@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from socialcredit.lookup.search import search
 from socialcredit.masking import is_resident_id, mask_identifier, mask_name
 from socialcredit.store.database import Store
-from socialcredit.store.public_refs import is_person, refs_of
+from socialcredit.store.public_refs import ensure_refs, is_person
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +27,7 @@ def public_search(store: Store, q: str, limit: int = 20) -> list[PublicHit]:
     persons = [h.code for h in hits if is_person(h.code)]
     refs = {h.code: h.code for h in hits}
     if persons:  # a person's reference is made the first time it is shown
-        with store.writer() as conn:
-            refs.update(refs_of(conn, persons))
+        refs.update(ensure_refs(store, persons))
     return [
         PublicHit(
             ref=refs[h.code],

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, select
 
 from socialcredit.store.bulk import insert_rows, select_in
+from socialcredit.store.database import Store
 from socialcredit.store.tables import public_refs
 
 PREFIX = "P"
@@ -41,6 +42,29 @@ def refs_of(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
         if rows:
             insert_rows(conn, "public_refs", ("ref", "subject"), rows)
             out.update({c: ref for ref, c in rows})
+    return out
+
+
+def ensure_refs(store: Store, codes: Iterable[str]) -> dict[str, str]:
+    """The public references of ``codes``, read without the writer's lock; only when a
+    person has none yet is one made, in a short write of its own (public pages are
+    read by many at once and must not queue behind each other or behind ingestion)."""
+    wanted = set(codes)
+    with store.reader() as conn:
+        found = known_refs(conn, wanted)
+    if len(found) < len(wanted):
+        with store.writer() as conn:
+            found = refs_of(conn, wanted)
+    return found
+
+
+def known_refs(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
+    """The references that exist (an organisation's is its code), making none."""
+    wanted = sorted(set(codes))
+    out = {c: c for c in wanted if not is_person(c)}
+    persons = [c for c in wanted if is_person(c)]
+    for ref, subject in select_in(conn, "public_refs", ("ref", "subject"), "subject", persons):
+        out[subject] = ref
     return out
 
 
