@@ -4,7 +4,6 @@ account role and an API key for every role a key can hold."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from socialcredit.access.users import create_user
 from socialcredit.store.database import Store
 
 from support.factories import ingest_on, judgment_default, person_id
+from support.portal import csrf_of
 from support.remedies import FIRM, dishonest, listed_debtor
 
 PASSWORD = "correct horse battery staple"
@@ -119,16 +119,6 @@ def seed_accounts(store: Store) -> World:
 def seed(store: Store) -> World:
     seed_records(store)
     return seed_accounts(store)
-
-
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-def csrf_of(html: str) -> str:
-    """The form token a page's forms carry."""
-    found = CSRF.search(html)
-    assert found is not None, "the page has no form token"
-    return found.group(1)
 
 
 def client_login(client: TestClient, role: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from socialcredit.access.users import create_user
@@ -33,10 +31,3 @@ def subject_login(client: TestClient, store: Store, subject: str, account: str =
 def agency_login(client: TestClient, store: Store, agency: str, account: str = "bank") -> None:
     create_user(store, account, "Bank", "agency", PASSWORD, agency=agency)
     login(client, account)
-
-
-def csrf_of(page: str) -> str:
-    """The form token a page's forms carry."""
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "no form token on the page"
-    return found.group(1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -12,6 +11,8 @@ from socialcredit.access.keys import create_key
 from socialcredit.access.users import create_user
 from socialcredit.store.database import Store
 from socialcredit.store.tables import records
+
+from support.portal import csrf_of
 
 PASSWORD = "correct horse battery"
 
@@ -32,12 +33,6 @@ def error(r: Any, status: int, code: str) -> dict[str, Any]:
     assert set(body) == {"error"} and body["error"]["code"] == code, body
     assert body["error"]["message"]
     return body
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "the page has no form token"
-    return found.group(1)
 
 
 def login(client: TestClient, store: Store, account: str, role: str, **kw: Any) -> None:

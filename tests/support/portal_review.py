@@ -28,13 +28,6 @@ def account(store: Store, user: str, role: str, subject: str | None = None) -> s
     return user
 
 
-def csrf_of(html: str) -> str:
-    """The form token a page's forms carry."""
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "no form token on the page"
-    return found.group(1)
-
-
 def error_code(html: str) -> str:
     """The code the error page shows."""
     found = re.search(r"<code>([a-z_]+)</code>", html)

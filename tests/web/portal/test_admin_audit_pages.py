@@ -18,7 +18,8 @@ from socialcredit.store.tables import audit_log
 from socialcredit.web.app import create_app
 
 from support.factories import judgment_default
-from support.portal_ops import PASSWORD, bearer, csrf_of, error, login, record_count
+from support.portal import csrf_of
+from support.portal_ops import PASSWORD, bearer, error, login, record_count
 from support.remedies import DEBTOR, listed_debtor
 
 EN = {"Accept-Language": "en"}

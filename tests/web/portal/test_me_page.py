@@ -19,7 +19,8 @@ from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from support.factories import ingest_on, resident
-from support.portal_me import agency_login, csrf_of, subject_login
+from support.portal import csrf_of
+from support.portal_me import agency_login, subject_login
 from support.remedies import DEBTOR, FIRM, OTHER, dishonest, listed_debtor, rid
 
 RECORD = rid("(2026)鲁1082执51号")

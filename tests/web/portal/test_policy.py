@@ -13,7 +13,8 @@ from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
-from support.portal_browser import client_login, csrf_of, seed
+from support.portal import csrf_of
+from support.portal_browser import client_login, seed
 
 REFUSES = "points: -300\n    effect_days: 1095"
 

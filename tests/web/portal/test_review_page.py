@@ -17,7 +17,8 @@ from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
 
 from support.factories import ingest_on, person_id
-from support.portal_review import account, csrf_of, error_code, login
+from support.portal import csrf_of
+from support.portal_review import account, error_code, login
 from support.remedies import CASE_NO, DEBTOR, FIRM, dishonest, listed_debtor, move
 
 FLIGHT = {"subject": DEBTOR, "action": "transport.air.ticket"}
