@@ -38,6 +38,7 @@ from socialcredit.web.errors import send_error
 API = "/v1/"
 SCOPE_KEY = "socialcredit.api_key"  # where the verified key travels in the ASGI scope
 SCOPE_PRINCIPAL = "socialcredit.principal"
+SCOPE_RULE = "socialcredit.rule"  # the permission table's row of the request (or None)
 
 # how a page answers a refusal: (scope, send, error) -> the response sent
 PageRefusal = Callable[[Scope, Send, SocialCreditError], Awaitable[None]]
@@ -85,7 +86,7 @@ class KeyGate:
         return ANONYMOUS
 
     def _admit(self, scope: Scope, principal: Principal) -> None:
-        rule = rule_for(scope["method"], scope["path"])
+        rule = scope[SCOPE_RULE] = rule_for(scope["method"], scope["path"])
         if rule is None:
             return  # no such route: the router answers 404 or 405
         if not allowed(principal, rule):

@@ -17,8 +17,9 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from socialcredit.access.permissions import rule_for
+from socialcredit.access.permissions import Rule, rule_for
 from socialcredit.ledger.ingest import IngestResult
+from socialcredit.web.gate import SCOPE_RULE
 
 UNMATCHED = "unmatched"
 
@@ -72,8 +73,9 @@ def route_of(scope: Scope) -> str:
     route = scope.get("route")
     if isinstance(route, BaseRoute) and isinstance(path := getattr(route, "path", None), str):
         return path
-    rule = rule_for(scope["method"], scope["path"])
-    if rule is not None:
+    # the row the gate found for the request (the check lane answers without a route)
+    rule = scope[SCOPE_RULE] if SCOPE_RULE in scope else rule_for(scope["method"], scope["path"])
+    if isinstance(rule, Rule):
         return rule.path
     return UNMATCHED
 
