@@ -27,15 +27,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from socialcredit.access.keys import Forbidden
-from socialcredit.access.principal import KEY_ROLES, Principal
+from socialcredit.access.principal import Principal
 from socialcredit.clock import today
-from socialcredit.errors import SocialCreditError
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.remedies import Reviewers
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.appeals import AppealOutcome, decide_appeal, suspend_listing
-from socialcredit.remedies.cases import CaseView, cases, show
-from socialcredit.remedies.errors import CaseNotFound
+from socialcredit.remedies.cases import CaseView, cases
 from socialcredit.remedies.objections import Outcome, accept_objection, decide_objection
 from socialcredit.remedies.repair import decide_repair
 from socialcredit.remedies.working_days import working_days_between
@@ -43,6 +41,14 @@ from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 from socialcredit.web.deps import StoreDep
 from socialcredit.web.gate import principal_of
+from socialcredit.web.portal.case_access import (
+    OwnCase,
+    decided_by,
+    filed_by,
+    queue_of,
+    queue_role,
+    visible_case,
+)
 from socialcredit.web.portal.forms import InvalidForm, checked_form, field
 from socialcredit.web.portal.i18n import Language
 from socialcredit.web.portal.names import titled
@@ -193,65 +199,6 @@ ACTIONS = {
         "repairs", "applied", True, N_("Refuse the repair"), N_("The repair is refused.")
     ),
 }
-
-
-class OwnCase(SocialCreditError):
-    """A reviewer takes no step on a case they filed (about, or filed by, the person
-    their account acts for)."""
-
-    code = "own_case"
-    status = 403
-
-
-def portal_role(pack_role: str) -> str:
-    """The portal role a pack's reviewer role name stands for."""
-    return KEY_ROLES.get(pack_role, pack_role.replace("-", "_"))
-
-
-def queue_role(reviewers: Reviewers, queue: str) -> str:
-    named = {"objections": reviewers.objection, "appeals": reviewers.appeal}
-    return portal_role(named.get(queue, reviewers.repair))
-
-
-def queue_of(view: CaseView) -> str:
-    if view.case.kind == "repair":
-        return "repairs"
-    return "appeals" if view.case.state in ("appealed", "appeal_decided") else "objections"
-
-
-def may_see(principal: Principal, view: CaseView) -> bool:
-    """Whether the case is in one of the visitor's queues (an objection reviewer
-    follows an objection through its appeal too)."""
-    reviewers = view.settings.reviewers
-    if view.case.kind == "repair":
-        return principal.has(queue_role(reviewers, "repairs"))
-    if principal.has(queue_role(reviewers, "objections")):
-        return True
-    return queue_of(view) == "appeals" and principal.has(queue_role(reviewers, "appeals"))
-
-
-def filed_by(principal: Principal, view: CaseView) -> bool:
-    """Whether the visitor filed the case: the person their account acts for is the
-    case's subject or the representative who filed it (``filed_by``)."""
-    if principal.subject is None:
-        return False
-    filer = view.case.attr(s.OBJECTION_FILED, "filed_by")
-    return principal.subject in (view.case.subject, filer)
-
-
-def decided_by(principal: Principal) -> str:
-    return f"{principal.name} ({principal.id})"
-
-
-def visible_case(principal: Principal, store: Store, case_id: str) -> CaseView:
-    """The case, if it is in the visitor's queues; else 404 as for a missing case."""
-    try:
-        view = show(store, case_id)
-    except CaseNotFound:
-        view = None
-    if view is None or not may_see(principal, view):
-        raise CaseNotFound(f"no case {case_id!r}", field="case")
-    return view
 
 
 @dataclass(frozen=True)
