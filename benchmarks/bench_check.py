@@ -33,6 +33,7 @@ from typing import Any
 from stdnum.cn import ric
 
 from benchmarks.results import machine, median, write_section
+from benchmarks.server import free_port
 from socialcredit.access.keys import create_key
 from socialcredit.clock import FixedClock
 from socialcredit.enforcement.service import Enforcement
@@ -97,12 +98,6 @@ def in_process(store: Store, subjects: list[str], seconds: float) -> tuple[float
     return rate, bare, bulk
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _hey(url: str, token: str, body: str, args: list[str]) -> dict[str, float]:
     out = subprocess.run(
         [
@@ -140,7 +135,7 @@ def http(
     against two uvicorn workers, with the check lane or the FastAPI route only."""
     # the benchmark measures the service, not the limit: the key may make as many as it can
     _key, token = create_key(store, "bench", [ACTION], rate=100_000)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SOCIALCREDIT_DB": store.url,

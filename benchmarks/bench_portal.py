@@ -19,22 +19,15 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 
 from benchmarks.results import machine, write_section
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from benchmarks.server import free_port, wait_until_up
 
 
 def _refs(db: str) -> list[str]:
@@ -94,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     shutil.copy(args.db, folder / "store.db")
     db = f"sqlite:///{folder / 'store.db'}"
     refs = sorted(_refs(db), key=lambda r: r.startswith("P"))  # a company first
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SOCIALCREDIT_DB": db,
@@ -105,12 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     server = subprocess.Popen([*command, "--workers", str(args.workers)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_until_up(base)
         with httpx.Client(base_url=base) as http:
             http.get("/login")
             form = {"csrf": http.cookies["sc_csrf"], "account": "resident"}

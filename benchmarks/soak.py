@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from typing import Any
 import httpx
 
 from benchmarks.results import machine, write_section
+from benchmarks.server import free_port, wait_until_up
 
 KINDS = {"ingest": 1, "check": 8, "report": 2, "search": 4, "remedy": 1}
 EXPECTED = {"ingest": {200}, "check": {200}, "report": {200}, "search": {200}, "remedy": {201}}
@@ -57,12 +57,6 @@ class Tally:
             self.latencies[kind].append(seconds)
             if problem:
                 self.errors[kind].append(problem)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rss_kib(pid: int) -> int:
@@ -244,7 +238,7 @@ class Workload:
 def run(seconds: float, clients: int, persons: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="soak-"))
     city = build(folder, persons)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SOCIALCREDIT_DB": city["url"], "SOCIALCREDIT_PUBLIC_RATE_LIMIT": "100000"}
     server = subprocess.Popen(
         [sys.executable, "-m", "socialcredit.cli", "serve", "--port", str(port)],
@@ -254,12 +248,7 @@ def run(seconds: float, clients: int, persons: int) -> dict[str, Any]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_until_up(base)
         tally = Tally()
         work = Workload(base, city, tally)
         kinds, weights = zip(*KINDS.items(), strict=True)
