@@ -1,7 +1,7 @@
 """The ledger as of ``known_at``, exported from the store to Parquet for the batch engine.
 
 A snapshot folder holds ``records.parquet`` (every record with ``recorded_at <=
-known_at``, with its ``ref``; attributes kept as their canonical JSON text), ``subjects.parquet``
+known_at``, with its ``ref`` and ``reported_at``; attributes kept as their canonical JSON text), ``subjects.parquet``
 (subjects first recorded by then), ``record_links.parquet`` (the links of those
 records) and ``snapshot.json`` (what was exported, and as of when). Rows are
 streamed from the store in chunks through SQLAlchemy, so it works the same on
@@ -42,6 +42,7 @@ RECORDS = pa.schema(
         ("attributes", pa.string()),
         ("supersedes", pa.string()),
         ("withdrawn", pa.bool_()),
+        ("reported_at", pa.date32()),  # the day the provider reported it, if it said
     ]
 )
 SUBJECTS = pa.schema([("id", pa.string()), ("kind", pa.string())])
@@ -170,7 +171,7 @@ def write_snapshot(
     tables: dict[str, pa.Table],
 ) -> Snapshot:
     """Write a snapshot from Arrow tables (tests and benchmarks); missing tables are empty,
-    and records without a ``ref`` column get empty refs."""
+    records without a ``ref`` column get empty refs and without ``reported_at`` none."""
     with SnapshotWriter(folder, known_at) as writer:
         writer.write(tables)
     return writer.snapshot()
@@ -211,6 +212,8 @@ class SnapshotWriter:
             schema = SCHEMAS[table]
             if table == "records" and "ref" not in data.column_names:
                 data = data.append_column("ref", pa.array([""] * data.num_rows, pa.string()))
+            if table == "records" and "reported_at" not in data.column_names:
+                data = data.append_column("reported_at", pa.nulls(data.num_rows, pa.date32()))
             data = data.select(schema.names).cast(schema)
             self._writers[table].write_table(data, row_group_size=self.ROW_GROUP)
             self.counts[table] += data.num_rows
