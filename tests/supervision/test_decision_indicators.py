@@ -40,7 +40,7 @@ def ledger(store: Store) -> Store:
     setup(store)
     rows = units()
     # A decides ten times in 2025 (seven of them while its deputy was in office), B four
-    rows += [penalty(MARKET_A, f"荣市监罚〔2025〕{n}号", f"2025-0{n % 9 + 1}-10") for n in range(10)]
+    rows += [penalty(MARKET_A, f"荣罚〔2025〕{n}号", f"2025-0{n % 9 + 1}-10") for n in range(10)]
     rows += [penalty(MARKET_B, f"环市监罚〔2025〕{n}号", f"2025-0{n + 7}-10") for n in range(3)]
     rows += [penalty(MARKET_B, "环市监罚〔2024〕1号", "2024-12-31")]  # before the period
     rows += [

@@ -23,14 +23,14 @@ PROCUREMENT = "procurement.371082"
 PROVIDERS = [
     {"id": MARKET_A, "kind": "market", "name": "荣成市市场监督管理局", "jurisdiction": "371082"},
     {"id": MARKET_B, "kind": "market", "name": "环翠区市场监督管理局", "jurisdiction": "371002"},
-    {"id": ORGANISATION, "kind": "organisation", "name": "威海市委组织部", "jurisdiction": "371000"},
+    {"id": ORGANISATION, "kind": "organisation", "name": "市委组织部", "jurisdiction": "371000"},
     {
         "id": SUPERVISION,
         "kind": "government_supervision",
         "name": "威海市人民政府督查室",
         "jurisdiction": "371000",
     },
-    {"id": PROCUREMENT, "kind": "procurement", "name": "荣成市政府采购中心", "jurisdiction": "371082"},
+    {"id": PROCUREMENT, "kind": "procurement", "name": "政府采购中心", "jurisdiction": "371082"},
 ]
 
 # institutions: A and B report under their provider ids; C and D report nothing
@@ -112,9 +112,10 @@ def office(
     return rows
 
 
-def units() -> list[dict[str, Any]]:
-    """The four institutions and three officials (the deputy of A left on 2025-06-30)."""
-    return [
+def units(known: str = "2026-03-02") -> list[dict[str, Any]]:
+    """The four institutions and three officials (the deputy of A left on 2025-06-30),
+    as the registry could report them on day ``known``."""
+    rows = [
         institution(INST_A, "荣成市市场监督管理局", provider=MARKET_A),
         institution(INST_B, "环翠区市场监督管理局", provider=MARKET_B),
         institution(INST_C, "荣成市住房和城乡建设局"),
@@ -123,6 +124,7 @@ def units() -> list[dict[str, Any]]:
         *office(DEPUTY_A, INST_A, "2020-01-01", title="副局长", ended="2025-06-30"),
         *office(HEAD_B, INST_B, "2020-01-01"),
     ]
+    return [r for r in rows if r["occurred_at"] <= known]
 
 
 def penalty(

@@ -134,7 +134,7 @@ def _unit_values(ctx: Context, kind: Unit, measures: dict[str, Measure]) -> list
 
 
 def indicator_result(ctx: Context, indicator: Indicator) -> IndicatorResult:
-    units = {kind: _unit_values(ctx, kind, compute(ctx, indicator, kind)) for kind in indicator.units}
+    units = {k: _unit_values(ctx, k, compute(ctx, indicator, k)) for k in indicator.units}
     return IndicatorResult(indicator, units)
 
 
