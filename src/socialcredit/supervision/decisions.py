@@ -58,9 +58,7 @@ def overturned_rate(ctx: Context, f: OverturnedRate, unit: Unit) -> dict[str, Me
 
 def publicity_lag(ctx: Context, f: PublicityLag, unit: Unit) -> dict[str, Measure]:
     """Decisions made in the period, and those published after their deadline."""
-    out = {
-        inst.id: Measure(denominator=0, per=f.per) for inst in ctx.units.institutions.values()
-    }
+    out = {inst.id: Measure(denominator=0, per=f.per) for inst in ctx.units.institutions.values()}
     for category in f.decisions:
         for row in ctx.of(category):
             inst = ctx.by_provider.get(row.provider)

@@ -13,9 +13,7 @@ from socialcredit.supervision.measure import Measure
 
 def objections_upheld(ctx: Context, f: ObjectionsUpheld, unit: Unit) -> dict[str, Measure]:
     """Objections decided in the period, and those upheld."""
-    out = {
-        inst.id: Measure(denominator=0, per=f.per) for inst in ctx.units.institutions.values()
-    }
+    out = {inst.id: Measure(denominator=0, per=f.per) for inst in ctx.units.institutions.values()}
     for case in ctx.cases:
         inst = ctx.by_provider.get(case.provider)
         if inst is None or case.decided not in ctx.period:
@@ -30,9 +28,7 @@ def objections_upheld(ctx: Context, f: ObjectionsUpheld, unit: Unit) -> dict[str
 
 def deadlines_missed(ctx: Context, f: DeadlinesMissed, unit: Unit) -> dict[str, Measure]:
     """Answers due in the period, and those given late or still owed."""
-    out = {
-        inst.id: Measure(denominator=0, per=f.per) for inst in ctx.units.institutions.values()
-    }
+    out = {inst.id: Measure(denominator=0, per=f.per) for inst in ctx.units.institutions.values()}
     for case in ctx.cases:
         inst = ctx.by_provider.get(case.provider)
         if inst is None or case.answer_by not in ctx.period:

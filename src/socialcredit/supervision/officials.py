@@ -26,8 +26,7 @@ from socialcredit.supervision.setup import current_policy, snapshot_now, supervi
 
 KIND = "supervision.officials"
 NOTICE = (
-    "Information for supervisors: no list entry, measure or score is derived from these "
-    "indicators."
+    "Information for supervisors: no list entry, measure or score is derived from these indicators."
 )
 
 

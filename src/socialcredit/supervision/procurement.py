@@ -85,9 +85,7 @@ def _flag_groups(
     return out
 
 
-def repeated_single_source(
-    ctx: Context, f: RepeatedSingleSource, unit: Unit
-) -> dict[str, Measure]:
+def repeated_single_source(ctx: Context, f: RepeatedSingleSource, unit: Unit) -> dict[str, Measure]:
     groups: dict[tuple[str, ...], list[Row]] = {}
     for row in _awards(ctx, f.category, f.window_days):
         if row.text("method") == f.method and row.text("supplier"):

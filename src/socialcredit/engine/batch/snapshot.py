@@ -2,8 +2,8 @@
 
 A snapshot folder holds ``records.parquet`` (every record with ``recorded_at <=
 known_at``, with its ``ref`` and ``reported_at``; attributes kept as their canonical JSON
-text), ``subjects.parquet`` (subjects first recorded by then), ``record_links.parquet`` (the links of those
-records) and ``snapshot.json`` (what was exported, and as of when). Rows are
+text), ``subjects.parquet`` (subjects first recorded by then), ``record_links.parquet``
+(the links of those records) and ``snapshot.json`` (what was exported, and as of when). Rows are
 streamed from the store in chunks through SQLAlchemy, so it works the same on
 SQLite and PostgreSQL and never holds the ledger in memory.
 """
