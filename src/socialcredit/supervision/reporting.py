@@ -1,0 +1,123 @@
+"""How promptly providers report, from a ledger snapshot: when each first reported a
+category, and what share of their first reports came within N working days of the act.
+
+A first report is a record that corrects or withdraws nothing; its day is the day the
+provider reported it (``reported_at``), else the China day the platform recorded it.
+Counts are taken in SQL per provider, category, act day and report day, and checked
+against the working-day calendar once per distinct pair.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from socialcredit.engine.batch.adapters.snapshot_sql import query_snapshot
+from socialcredit.engine.batch.snapshot import Snapshot
+from socialcredit.remedies.working_days import add_working_days
+
+_PUBLISHED = "coalesce(reported_at, CAST(recorded_at + INTERVAL 8 HOUR AS DATE))"
+_FIRST = f"""
+SELECT provider, category, min({_PUBLISHED}) AS day, arg_min(id, {_PUBLISHED}) AS record
+FROM records
+WHERE supersedes IS NULL AND NOT withdrawn AND list_contains(?::VARCHAR[], category)
+GROUP BY provider, category
+"""
+_COUNTS = f"""
+SELECT provider, category, occurred_at, {_PUBLISHED} AS published, count(*) AS n
+FROM records
+WHERE supersedes IS NULL AND NOT withdrawn AND list_contains(?::VARCHAR[], provider)
+  AND occurred_at >= ? AND occurred_at <= ?
+GROUP BY ALL
+"""
+
+
+def first_reported(
+    snapshot: Snapshot, categories: Iterable[str]
+) -> dict[tuple[str, str], tuple[dt.date, str]]:
+    """Per (provider, category): the day it first reported the category, and the record."""
+    wanted = sorted(set(categories))
+    if not wanted:
+        return {}
+    rows = query_snapshot(snapshot, _FIRST, [wanted]).to_pylist()
+    return {(r["provider"], r["category"]): (r["day"], r["record"]) for r in rows}
+
+
+@dataclass
+class _Series:
+    """Reports by act day: cumulative totals and on-time counts."""
+
+    days: list[dt.date] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    on_time: list[int] = field(default_factory=list)
+
+    def between(self, first: dt.date, last: dt.date) -> tuple[int, int]:
+        lo = bisect.bisect_left(self.days, first)
+        hi = bisect.bisect_right(self.days, last)
+        if hi <= lo:
+            return 0, 0
+        total = self.totals[hi - 1] - (self.totals[lo - 1] if lo else 0)
+        timely = self.on_time[hi - 1] - (self.on_time[lo - 1] if lo else 0)
+        return timely, total
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """On-time reporting per group of providers (a jurisdiction), per category or overall
+    (``None``)."""
+
+    series: dict[tuple[str, str | None], _Series]
+
+    def share(
+        self, group: str, category: str | None, first: dt.date, last: dt.date
+    ) -> tuple[int, int]:
+        """(on time, total) of the group's first reports of acts between the two days."""
+        found = self.series.get((group, category))
+        return found.between(first, last) if found is not None else (0, 0)
+
+
+def timeliness(
+    snapshot: Snapshot,
+    groups: dict[str, set[str]],
+    working_days: int,
+    overall: set[str],
+    named: set[str],
+    first: dt.date,
+    last: dt.date,
+) -> Timeliness:
+    """On-time shares for each group of providers: over the categories ``overall`` taken
+    together, and for each of the categories ``named`` on its own."""
+    group_of = {p: g for g, members in groups.items() for p in members}
+    if not group_of:
+        return Timeliness({})
+    table = query_snapshot(snapshot, _COUNTS, [sorted(group_of), first, last])
+    per_day: dict[tuple[str, str | None], dict[dt.date, list[int]]] = {}
+    for r in table.to_pylist():
+        category, group = r["category"], group_of[r["provider"]]
+        keys: list[tuple[str, str | None]] = []
+        if category in named:
+            keys.append((group, category))
+        if category in overall:
+            keys.append((group, None))
+        if not keys:
+            continue
+        timely = r["published"] <= add_working_days(r["occurred_at"], working_days)
+        for key in keys:
+            slot = per_day.setdefault(key, {}).setdefault(r["occurred_at"], [0, 0])
+            slot[0] += r["n"]
+            slot[1] += r["n"] if timely else 0
+    series = {}
+    for key, days in per_day.items():
+        ordered = sorted(days)
+        series[key] = _Series(
+            ordered,
+            list(accumulate(days[d][0] for d in ordered)),
+            list(accumulate(days[d][1] for d in ordered)),
+        )
+    return Timeliness(series)
+
+
+__all__ = ["Timeliness", "first_reported", "timeliness"]
