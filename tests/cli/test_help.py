@@ -37,6 +37,7 @@ GROUPS = {
     "safeguards": ["audit"],
     "portal": ["permissions"],
     "search-index": ["rebuild"],
+    "supervise": ["officials", "jurisdictions"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

@@ -30,6 +30,7 @@ from socialcredit.cli import (
     safeguards,
     search_index,
     serve,
+    supervise_officials,
     users,
 )
 from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, report_error
@@ -76,6 +77,7 @@ for name, group in (
     ("safeguards", safeguards.app),
     ("portal", portal.app),
     ("search-index", search_index.app),
+    ("supervise", supervise_officials.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 
