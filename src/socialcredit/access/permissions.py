@@ -108,6 +108,20 @@ TABLE: tuple[Rule, ...] = (
         "the data behind a dashboard chart",
         logins=True,
     ),
+    _rule(
+        "GET",
+        "/v1/supervision/officials",
+        (SUPERVISOR, AUDITOR),
+        "indicators of officials and institutions (information only)",
+        logins=True,
+    ),
+    _rule(
+        "GET",
+        "/v1/supervision/jurisdictions",
+        (SUPERVISOR, AUDITOR),
+        "local governments' responsiveness to directives (information only)",
+        logins=True,
+    ),
     # --- documents of the API and the server -------------------------------------
     _rule("GET", "/docs", ANYONE, "the API documentation"),
     _rule("GET", "/openapi.json", ANYONE, "the OpenAPI schema"),

@@ -225,7 +225,7 @@ class JurisdictionsReport:
             "kind": KIND,
             "information_only": True,
             "notice": NOTICE,
-            "known_at": self.known_at.isoformat(),
+            "known_at": self.known_at.replace(tzinfo=dt.UTC).isoformat(),
             "period": self.period.to_dict(),
             "policy_version": self.policy_version,
             "weights": self.settings.weights.model_dump(),

@@ -95,7 +95,7 @@ class OfficialsReport:
             "kind": KIND,
             "information_only": True,
             "notice": NOTICE,
-            "known_at": self.known_at.isoformat(),
+            "known_at": self.known_at.replace(tzinfo=dt.UTC).isoformat(),
             "period": self.period.to_dict(),
             "policy_version": self.policy_version,
             "institutions": self.institutions,

@@ -53,6 +53,7 @@ from socialcredit.web.routes import (
     repairs,
     reports,
     search,
+    supervision_officials,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
@@ -121,6 +122,7 @@ def create_app(
     app.include_router(records.router, responses=RECORDS)
     app.include_router(metrics.router, include_in_schema=False)
     app.include_router(reports.router, responses=KEYED)
+    app.include_router(supervision_officials.router, responses=KEYED)
     app.include_router(public.router)  # no key: documents its own statuses
     app.include_router(search.router, responses=search.RESPONSES)
     app.include_router(search_page.router)
