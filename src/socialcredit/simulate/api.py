@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from socialcredit.simulate import behaviour, events, faults, numbering, timing
+from socialcredit.simulate.planted import plant, write_planted
 from socialcredit.simulate.truth import write_truth
 from socialcredit.simulate.world import KIND_NAMES, World, build_world
 from socialcredit.simulate.writer import write_records
@@ -62,7 +63,8 @@ def simulate(
     ``records.parquet`` (the same records in the same order, by ``reported_at``), and the
     ground truth ``truth.json``, ``truth-subjects.parquet`` (latent traits per subject) and
     ``truth-faults.parquet`` (every injected fault, with the error code ingestion must give
-    the invalid records). Records span ``years`` years ending on ``end``.
+    the invalid records) and ``truth-officials.json`` (the procurement red flags planted).
+    Records span ``years`` years ending on ``end``.
 
     ``progress(stage, done, total)`` is called as stages advance: ``population``,
     ``behaviour``, ``faults``, ``sort``, ``write`` (records written so far) and ``truth``.
@@ -91,6 +93,7 @@ def simulate(
     table = behaviour.generate(world, progress)
     report("faults", 0, 2)
     table = faults.inject_before(world, table)
+    table, planted = plant(world, table)
     table = timing.time_reports(world, table)
     numbering.allocate(table)
     table = faults.inject_after(world, table)
@@ -114,6 +117,7 @@ def simulate(
     truth_files, fault_counts = write_truth(world, table, out, parameters)
     report("truth", 1, 1)
     files += truth_files
+    files += write_planted(planted, out)
 
     category = table.i64("category")
     shown = np.where(

@@ -11,6 +11,7 @@ from socialcredit.simulate.domains import (
     civic,
     contacts,
     customs,
+    directives,
     finance,
     generic,
     government,
@@ -33,6 +34,7 @@ MODULES = (
     transport,
     civic,
     government,
+    directives,
     customs,
     contacts,
 )

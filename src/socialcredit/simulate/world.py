@@ -60,6 +60,9 @@ class World:
     judges: Judges
     providers: Providers
     person_community: I64
+    # suppliers the simulator put in place of enterprises a black list could hold, so that
+    # only the planted awards go to listed suppliers (simulate/planted.py)
+    supplier_swap: dict[int, int] = field(default_factory=dict)
     categories: tuple[str, ...] = field(init=False)
     cat: dict[str, int] = field(init=False)
 

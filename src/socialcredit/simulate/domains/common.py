@@ -124,3 +124,10 @@ def all_kinds(
         subjects.append(s)
         days.append(d)
     return np.concatenate(subjects), np.concatenate(days)
+
+
+def reporting_provider(world: World) -> list[str | None]:
+    """Per institution, the provider id it reports under: the courts and the market
+    regulators are bodies of the city and providers both (the same name)."""
+    ids = {p.name: p.id for p in world.providers.items if p.kind in ("court", "market")}
+    return [ids.get(name) for name in world.institutions.names]

@@ -17,7 +17,14 @@ import numpy.typing as npt
 from socialcredit.simulate import institutions as inst_mod
 from socialcredit.simulate import numbering
 from socialcredit.simulate.calendar import years_of
-from socialcredit.simulate.domains.common import Fields, Renderer, Typo, area_provider, offences
+from socialcredit.simulate.domains.common import (
+    Fields,
+    Renderer,
+    Typo,
+    area_provider,
+    offences,
+    reporting_provider,
+)
 from socialcredit.simulate.events import Table, block, lognormal, poisson, weighted
 from socialcredit.simulate.names import SECTORS
 from socialcredit.simulate.render import jsonfmt
@@ -104,15 +111,17 @@ def favouritism(world: World) -> Favouritism:
     inst = world.institutions
     count = max(1, round(0.04 * inst.count))
     chosen = np.sort(rng.choice(inst.count, count, replace=False))
-    suppliers = _supplier_pool(world)
+    suppliers = supplier_pool(world)
+    supplier = suppliers[rng.integers(0, len(suppliers), count)]
+    swapped = [world.supplier_swap.get(int(s), int(s)) for s in supplier]
     return Favouritism(
         institution=chosen + world.institution0,
-        supplier=suppliers[rng.integers(0, len(suppliers), count)],
+        supplier=np.array(swapped, dtype=np.int64),
         share=np.round(rng.uniform(0.5, 0.8, count), 2),
     )
 
 
-def _supplier_pool(world: World) -> I64:
+def supplier_pool(world: World) -> I64:
     e = world.enterprises
     ok = np.isin(e.sector, [SECTORS.index(s) for s in SUPPLIER_SECTORS])
     ok &= e.established < world.window.start
@@ -152,6 +161,8 @@ def generate(world: World) -> list[Table]:
         )
     )
 
+    out.append(_regulators_overturned(world, supervision))
+
     subject, day = _subjects(world, rng, 0.12, 0.03, 0.02)
     n = len(subject)
     area = _area_of(world, subject)
@@ -172,7 +183,7 @@ def generate(world: World) -> list[Table]:
     subject, day = _subjects(world, rng, 0.025, 0.02, 0.0)
     n = len(subject)
     area = _area_of(world, subject)
-    suppliers = _supplier_pool(world)
+    suppliers = supplier_pool(world)
     out.append(
         block(
             n,
@@ -215,6 +226,41 @@ def generate(world: World) -> list[Table]:
         )
     )
     return out
+
+
+REGULATOR_OVERTURNED_PER_YEAR = 3.0
+
+
+def _regulators_overturned(world: World, supervision: I64) -> Table:
+    """Decisions of the bodies that report their own decisions (the market regulators),
+    overturned on reconsideration or by a court: a few a year, more for riskier bodies."""
+    rng = world.rng("government.regulators_overturned")
+    inst = world.institutions
+    mine = np.array(
+        [
+            i
+            for i, p in enumerate(reporting_provider(world))
+            if p and inst.type[i] == inst_mod.GOVERNMENT
+        ],
+        dtype=np.int64,
+    )
+    rate = REGULATOR_OVERTURNED_PER_YEAR * inst.risk[mine]
+    who, day = poisson(rng, rate, world.window.start - 1, world.window)
+    n = len(who)
+    area = inst.area[mine[who]]
+    by_court = rng.random(n) < 0.6
+    return block(
+        n,
+        subject=mine[who] + world.institution0,
+        category=world.cat["government.decision_overturned"],
+        provider=supervision[area],
+        issuer=np.where(by_court, world.providers.area_array("court")[area], supervision[area]),
+        occurred=day,
+        doctype=np.where(by_court, numbering.doc("court_admin"), numbering.doc("reconsideration")),
+        a=np.where(by_court, 0, 1),
+        c=rng.integers(1, 400, n),
+        d=np.zeros(n, dtype=np.int64),
+    )
 
 
 def _overturned(r: Rows) -> Fields:

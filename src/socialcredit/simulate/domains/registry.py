@@ -17,7 +17,7 @@ import pyarrow as pa
 from socialcredit.simulate import institutions as inst_mod
 from socialcredit.simulate import numbering
 from socialcredit.simulate.calendar import day_of
-from socialcredit.simulate.domains.common import Fields, Renderer, area_provider
+from socialcredit.simulate.domains.common import Fields, Renderer, area_provider, reporting_provider
 from socialcredit.simulate.events import Table, block
 from socialcredit.simulate.geography import DISTRICTS
 from socialcredit.simulate.names import SECTORS
@@ -340,10 +340,16 @@ def _responsible(r: Rows) -> Fields:
 def _institution(r: Rows) -> Fields:
     local = r.subject - r.world.institution0
     i = r.world.institutions
+    providers = reporting_provider(r.world)
+    lookup = jsonfmt.table([p or "" for p in providers])
     return {
         "name": r.name(r.subject),
         "type": jsonfmt.enum(i.type[local], inst_mod.TYPES),
         "level": jsonfmt.enum(i.level[local], inst_mod.LEVELS),
+        "provider": jsonfmt.where(
+            np.array([providers[k] is not None for k in local], dtype=bool),
+            jsonfmt.take(lookup, local),
+        ),
     }
 
 
