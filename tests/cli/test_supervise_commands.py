@@ -119,3 +119,11 @@ def test_a_day_that_is_not_one_is_refused(db: str) -> None:
 def test_an_unknown_indicator_is_refused(db: str) -> None:
     with pytest.raises(InvalidOption, match="no indicator named bribes"):
         run(db, "officials", "--indicator", "bribes")
+
+
+def test_a_figure_file_that_cannot_be_written_is_refused_first(db: str, tmp_path: Path) -> None:
+    with pytest.raises(InvalidOption, match="--plot: cannot write") as caught:
+        run(db, "jurisdictions", "--plot", str(tmp_path / "no" / "such.svg"))
+    assert caught.value.code == "invalid_option"
+    with pytest.raises(InvalidOption, match="--plot"):
+        run(db, "officials", "--plot", str(tmp_path))

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from socialcredit.cli.options import JsonOption, open_store, out, print_json
-from socialcredit.errors import InvalidTime
+from socialcredit.errors import InvalidOption, InvalidTime
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -45,6 +45,21 @@ def _day(value: str | None, option: str) -> dt.date | None:
         raise InvalidTime(f"{option}: {exc}", field=option) from None
 
 
+def _check_plot(plot: Path | None) -> None:
+    """Refuse, before any work, a figure file that cannot be written."""
+    if plot is not None and (not plot.parent.is_dir() or plot.is_dir()):
+        raise InvalidOption(f"--plot: cannot write {plot}: no such folder", field="--plot")
+
+
+def _draw(plot: Path, svg: str) -> None:
+    try:
+        plot.write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidOption(
+            f"--plot: cannot write {plot}: {exc.strerror}", field="--plot"
+        ) from None
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
@@ -71,6 +86,7 @@ def officials(
     from socialcredit.supervision.charts import officials_svg
     from socialcredit.supervision.officials import officials_report
 
+    _check_plot(plot)
     report = officials_report(
         open_store(ctx),
         since=_day(since, "--since"),
@@ -78,7 +94,7 @@ def officials(
         only=indicator or (),
     )
     if plot is not None:
-        plot.write_text(officials_svg(report), encoding="utf-8")
+        _draw(plot, officials_svg(report))
     body = report.to_dict()
     if as_json:
         print_json(body)
@@ -128,11 +144,12 @@ def jurisdictions(
     from socialcredit.supervision.charts import jurisdictions_svg
     from socialcredit.supervision.jurisdictions import jurisdictions_report
 
+    _check_plot(plot)
     report = jurisdictions_report(
         open_store(ctx), since=_day(since, "--since"), until=_day(until, "--until")
     )
     if plot is not None:
-        plot.write_text(jurisdictions_svg(report), encoding="utf-8")
+        _draw(plot, jurisdictions_svg(report))
     body = report.to_dict()
     if as_json:
         print_json(body)
