@@ -127,3 +127,9 @@ def test_a_figure_file_that_cannot_be_written_is_refused_first(db: str, tmp_path
     assert caught.value.code == "invalid_option"
     with pytest.raises(InvalidOption, match="--plot"):
         run(db, "officials", "--plot", str(tmp_path))
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs a file no one may write")
+def test_a_figure_that_fails_to_write_is_refused(db: str) -> None:
+    with pytest.raises(InvalidOption, match="--plot: cannot write /proc/version"):
+        run(db, "officials", "--plot", "/proc/version")
