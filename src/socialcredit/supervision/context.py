@@ -46,6 +46,12 @@ class Context:
         return cases_mod.read_cases(r for c in cases_mod.CATEGORIES for r in self.of(c))
 
 
+def categories_read(categories: Iterable[str]) -> set[str]:
+    """The categories a context with ``categories`` reads: those, the units' and the
+    objection cases'."""
+    return {*categories, *units_mod.CATEGORIES, *cases_mod.CATEGORIES}
+
+
 def load_context(
     store: Store,
     snapshot: Snapshot,
@@ -55,9 +61,8 @@ def load_context(
     categories: Iterable[str],
 ) -> Context:
     """A context holding the current records of ``categories`` and of the units and cases."""
-    wanted = {*categories, *units_mod.CATEGORIES, *cases_mod.CATEGORIES}
-    rows = by_category(current(snapshot, wanted))
+    rows = by_category(current(snapshot, categories_read(categories)))
     return Context(store, snapshot, policy, period, today, rows)
 
 
-__all__ = ["Context", "load_context"]
+__all__ = ["Context", "categories_read", "load_context"]

@@ -21,6 +21,7 @@ from socialcredit.clock import day_of, naive_utc
 from socialcredit.policy.indicators import Responsiveness
 from socialcredit.store.database import Store
 from socialcredit.supervision.context import Context, load_context
+from socialcredit.supervision.context import categories_read as context_categories
 from socialcredit.supervision.directives import (
     Directive,
     Implementation,
@@ -249,12 +250,16 @@ def jurisdictions_report(
     providers = providers_by_jurisdiction(store)
     timeline = read_timeline(store)
     counted = {c for c in policy.catalogue.names() if policy.catalogue[c].kind not in NOT_COUNTED}
-    with snapshot_now(store, now) as snap:
+    # two exports as of the same instant: the directives (with the units and the objection
+    # cases), then the records whose reporting is timed and the categories to report
+    read = context_categories([r.directive, r.late])
+    with snapshot_now(store, now, read) as snap:
         ctx = load_context(store, snap, policy, period, today, [r.directive, r.late])
-        directives = [d for d in read_directives(ctx.of(r.directive)) if d.issued in period]
-        wanted = {d.target for d in directives if d.task == "data_reporting"}
+    directives = [d for d in read_directives(ctx.of(r.directive)) if d.issued in period]
+    wanted = {d.target for d in directives if d.task == "data_reporting"}
+    groups = {d.jurisdiction: providers.get(d.jurisdiction, set()) for d in directives}
+    with snapshot_now(store, now, counted | wanted) as snap:
         first = first_reported(snap, wanted)
-        groups = {d.jurisdiction: providers.get(d.jurisdiction, set()) for d in directives}
         timely = timeliness(
             snap, groups, r.report_within_working_days, counted, wanted, period.since, today
         )

@@ -19,6 +19,7 @@ from socialcredit.errors import InvalidOption
 from socialcredit.policy.indicators import Indicator, Unit
 from socialcredit.store.database import Store
 from socialcredit.supervision.context import Context, load_context
+from socialcredit.supervision.context import categories_read as context_categories
 from socialcredit.supervision.formulas import categories_read, compute
 from socialcredit.supervision.measure import Measure, percentile_ranks
 from socialcredit.supervision.period import Period, period_of
@@ -159,7 +160,7 @@ def officials_report(
         )
     chosen = [ind for name, ind in settings.indicators.items() if not only or name in only]
     wanted = {c for ind in chosen for c in categories_read(ind.formula)}
-    with snapshot_now(store, now) as snap:
+    with snapshot_now(store, now, context_categories(wanted)) as snap:
         ctx = load_context(store, snap, policy, period, today, wanted)
         results = [indicator_result(ctx, ind) for ind in chosen]
         return OfficialsReport(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from socialcredit.engine.batch.snapshot import Snapshot, export_snapshot
@@ -38,10 +38,13 @@ def current_policy(store: Store) -> PolicySet:
 
 
 @contextmanager
-def snapshot_now(store: Store, known_at: dt.datetime) -> Iterator[Snapshot]:
-    """The ledger as of ``known_at`` in a temporary folder, removed afterwards."""
+def snapshot_now(
+    store: Store, known_at: dt.datetime, categories: Collection[str] | None = None
+) -> Iterator[Snapshot]:
+    """The ledger as of ``known_at`` (the records of ``categories`` only, when given) in a
+    temporary folder, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="socialcredit-supervision-") as tmp:
-        yield export_snapshot(store, tmp, known_at)
+        yield export_snapshot(store, tmp, known_at, categories=categories)
 
 
 __all__ = ["current_policy", "snapshot_now", "supervision_settings"]

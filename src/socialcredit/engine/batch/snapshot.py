@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Connection, Select, and_, exists, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, select
 
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
@@ -70,8 +70,15 @@ class Snapshot:
         return self.folder / f"{table}.parquet"
 
 
-def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
+def _visible(known_at: dt.datetime, categories: Collection[str] | None) -> ColumnElement[bool]:
     visible = records.c.recorded_at <= known_at
+    if categories is not None:
+        visible = and_(visible, records.c.category.in_(sorted(categories)))
+    return visible
+
+
+def _queries(known_at: dt.datetime, categories: Collection[str] | None) -> dict[str, Select[Any]]:
+    visible = _visible(known_at, categories)
     return {
         "records": select(*(records.c[f.name] for f in RECORDS))
         .where(visible)
@@ -86,10 +93,10 @@ def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
     }
 
 
-def _named(known_at: dt.datetime) -> Select[Any]:
+def _named(known_at: dt.datetime, categories: Collection[str] | None) -> Select[Any]:
     """Identifiers that known records name (a legal representative, say) but that no known
     record is about: subjects too, with the kind their identifier tells."""
-    visible = records.c.recorded_at <= known_at
+    visible = _visible(known_at, categories)
     known = exists().where(
         and_(subjects.c.id == record_links.c.target, subjects.c.first_recorded_at <= known_at)
     )
@@ -130,13 +137,16 @@ def export_snapshot(
     *,
     chunk: int = 100_000,
     progress: Progress | None = None,
+    categories: Collection[str] | None = None,
 ) -> Snapshot:
-    """Write the ledger as of ``known_at`` (naive UTC) to Parquet files in ``folder``."""
+    """Write the ledger as of ``known_at`` (naive UTC) to Parquet files in ``folder``;
+    with ``categories``, only the records of those categories (and their links: an
+    analysis that reads a few categories need not export the whole ledger)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with _consistent(store) as conn:
-        for table, query in _queries(known_at).items():
+        for table, query in _queries(known_at, categories).items():
             schema = SCHEMAS[table]
             result = conn.execution_options(yield_per=chunk).execute(query)
             with pq.ParquetWriter(out / f"{table}.parquet", schema, compression="zstd") as writer:
@@ -147,7 +157,7 @@ def export_snapshot(
                     if progress is not None:
                         progress(f"snapshot.{table}", n)
                 if table == "subjects":
-                    named = _named_rows(conn.execute(_named(known_at)).all())
+                    named = _named_rows(conn.execute(_named(known_at, categories)).all())
                     if named:
                         writer.write_batch(_batch(named, schema))
                         n += len(named)
