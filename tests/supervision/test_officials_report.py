@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from socialcredit.errors import InvalidOption, PolicyError
 from socialcredit.ledger.policy_store import activate_in
+from socialcredit.policy.indicators import FOR_OFFICIALS, RED_FLAGS, Formula
 from socialcredit.policy.pack import default_packs, load_pack_files, read_pack_files
 from socialcredit.store.database import Store
+from socialcredit.supervision.formulas import COMPUTATIONS
 from socialcredit.supervision.measure import percentile_ranks
 from socialcredit.supervision.officials import officials_report
 from socialcredit.supervision.period import period_of
@@ -32,6 +34,13 @@ from support.supervision import (
     setup,
     units,
 )
+
+
+def test_every_formula_a_pack_may_name_has_its_computation() -> None:
+    union = get_args(Formula)[0]
+    names = {get_args(m.model_fields["name"].annotation)[0] for m in get_args(union)}
+    assert names == set(COMPUTATIONS)
+    assert names >= FOR_OFFICIALS | RED_FLAGS
 
 
 def test_percentile_ranks_count_half_of_the_ties() -> None:

@@ -221,8 +221,8 @@ def effective_supervision(packs: Sequence[Pack]) -> Supervision | None:
     return None
 
 
-def _categories(indicator: Indicator) -> list[tuple[str, str]]:
-    f = indicator.formula
+def formula_categories(f: Formula) -> list[tuple[str, str]]:
+    """The record categories a formula reads, each with the parameter that names it."""
     if isinstance(f, OverturnedRate):
         return [("decisions", c) for c in f.decisions] + [("overturned", f.overturned)]
     if isinstance(f, PublicityLag):
@@ -239,7 +239,7 @@ def check_indicators(
     that are no black list of the active packs."""
     problems: list[str] = []
     for name, ind in settings.indicators.items():
-        for field, category in _categories(ind):
+        for field, category in formula_categories(ind.formula):
             if category not in categories:
                 problems.append(
                     f"{FILE}: supervision.indicators.{name}.formula.{field}: "
@@ -279,5 +279,6 @@ __all__ = [
     "Weights",
     "check_indicators",
     "effective_supervision",
+    "formula_categories",
     "parse_indicators",
 ]

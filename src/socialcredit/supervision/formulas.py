@@ -6,17 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from socialcredit.policy.indicators import (
-    BlacklistedSupplier,
-    Formula,
-    Indicator,
-    OverturnedRate,
-    PublicityLag,
-    RecordCount,
-    RepeatedSingleSource,
-    UnderThreshold,
-    Unit,
-)
+from socialcredit.policy.indicators import Formula, Indicator, Unit, formula_categories
 from socialcredit.supervision import counts, decisions, objection_indicators, procurement
 from socialcredit.supervision.context import Context
 from socialcredit.supervision.measure import Measure
@@ -36,15 +26,7 @@ COMPUTATIONS: dict[str, Computation] = {
 
 def categories_read(formula: Formula) -> set[str]:
     """The record categories a formula reads (besides units and objection cases)."""
-    if isinstance(formula, OverturnedRate):
-        return {*formula.decisions, formula.overturned}
-    if isinstance(formula, PublicityLag):
-        return set(formula.decisions)
-    if isinstance(formula, RepeatedSingleSource | BlacklistedSupplier | UnderThreshold):
-        return {formula.category}
-    if isinstance(formula, RecordCount):
-        return {formula.category}
-    return set()
+    return {category for _param, category in formula_categories(formula)}
 
 
 def compute(ctx: Context, indicator: Indicator, unit: Unit) -> dict[str, Measure]:
