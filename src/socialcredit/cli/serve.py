@@ -29,7 +29,7 @@ def serve(
 
     open_store(ctx).close()  # refuse to start on an uninitialised store
     config = uvicorn.Config(
-        partial(create_app, settings(ctx)),
+        partial(create_app, settings(ctx), warm_up=True),
         factory=True,
         host=host,
         port=port,
