@@ -73,14 +73,20 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def store_folder(url: str) -> Path | None:
-    """The folder of a SQLite store's database file; None for a server or in-memory
-    database."""
+def sqlite_file(url: str) -> Path | None:
+    """A SQLite store's database file; None for a server or in-memory database."""
     with suppress(ArgumentError):
         parsed = make_url(_normalise_url(url))
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            return Path(parsed.database).parent
+            return Path(parsed.database)
     return None
+
+
+def store_folder(url: str) -> Path | None:
+    """The folder of a SQLite store's database file; None for a server or in-memory
+    database."""
+    path = sqlite_file(url)
+    return None if path is None else path.parent
 
 
 def _configure_sqlite(engine: Engine) -> None:
