@@ -86,7 +86,8 @@ def _describe(output: SupervisionOutput) -> str:
 def _list_problems(ld: ListDef, fed: set[str]) -> Iterator[tuple[str, str]]:
     for category in ld.entry.categories:
         if output := output_of_category(category):
-            yield "entry.categories", f"'{category}' records a supervision output ({_describe(output)})"
+            why = f"'{category}' records a supervision output ({_describe(output)})"
+            yield "entry.categories", why
     for attr in _attrs(ld.entry.when):
         if output := output_of_attribute(attr):
             yield "entry.when", f"'{attr}' carries a supervision output ({_describe(output)})"
