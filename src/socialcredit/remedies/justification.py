@@ -59,9 +59,7 @@ def request_justification(
                 f"record {record.id} is {record.category}, not a decided case", field="decision"
             )
         if s.head_of(conn, record).id != record.id or record.withdrawn:
-            raise NotJustifiable(
-                f"record {record.id} was corrected or withdrawn", field="decision"
-            )
+            raise NotJustifiable(f"record {record.id} was corrected or withdrawn", field="decision")
         earlier = [
             c
             for c in cases_of(s.remedy_records(conn, record.subject))
