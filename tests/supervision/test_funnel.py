@@ -39,6 +39,4 @@ def test_the_svg_draws_every_judge_and_fetches_nothing() -> None:
     root = ElementTree.fromstring(markup)
     assert root.tag.endswith("svg")
     assert "flagged" in markup and "not flagged" in markup
-    assert "<script" not in markup and "http://" not in markup.replace(
-        "http://www.w3.org", ""
-    )
+    assert "<script" not in markup and "http://" not in markup.replace("http://www.w3.org", "")

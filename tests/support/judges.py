@@ -22,7 +22,10 @@ from socialcredit.store.database import Store
 from support.factories import ingest_on, org_id, person_id
 
 COURT_PROVIDER = "court.test"
-COURTS = (org_id(dept="1", kind="1", code="CT0000001"), org_id(dept="1", kind="1", code="CT0000002"))
+COURTS = (
+    org_id(dept="1", kind="1", code="CT0000001"),
+    org_id(dept="1", kind="1", code="CT0000002"),
+)
 LEVELS = ("municipal", "county")
 JUDGES = tuple(person_id(birth=f"199001{k + 10:02d}", seq=100 + k) for k in range(8))
 BIASED = JUDGES[2]
@@ -75,7 +78,12 @@ def outlier_id() -> str:
 
 def court_system(store: Store, day: str = "2026-01-05") -> None:
     """Register the court, record both courts and ingest every decision on ``day``."""
-    provider = {"id": COURT_PROVIDER, "kind": "court", "name": "威海市法院", "jurisdiction": "371000"}
+    provider = {
+        "id": COURT_PROVIDER,
+        "kind": "court",
+        "name": "威海市法院",
+        "jurisdiction": "371000",
+    }
     register_providers(store, [provider], default_packs())
     courts = [
         {
