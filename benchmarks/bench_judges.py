@@ -38,7 +38,7 @@ PERSONS, ENTERPRISES, YEARS = 100_000, 10_000, 5
 
 
 def _store(city: Path, work: Path) -> tuple[Store, float]:
-    db = work / "city.db"
+    db = work / f"{city.name}.db"  # a fresh store for each city
     settings = Settings(db=f"sqlite:///{db}")
     store = Store(settings.db)
     init_store(store, settings)
@@ -106,6 +106,8 @@ def run(seed: int, end: dt.date, work: Path) -> dict[str, Any]:
     store, ingested = _store(city, work)
     report = supervise_judges(store)
     store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work / city.name}.db{suffix}").unlink(missing_ok=True)
     truth = json.loads((city / "truth.json").read_text("utf-8"))
     out = evaluate(report, truth)
     out.update(seed=seed, simulate_s=simulated, ingest_s=ingested, analysis_s=report.seconds)

@@ -90,6 +90,7 @@ def _table(rows: list[dict]) -> object:  # type: ignore[type-arg]
         "awarded": [None] * len(rows),
         "sentence": [float(r["attributes"]["sentence_months"]) for r in rows],
         "court_level": ["county"] * len(rows),
+        "priors": [None] * len(rows),
     }
     return pa.table(cols)
 

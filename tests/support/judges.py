@@ -102,3 +102,52 @@ def court_system(store: Store, day: str = "2026-01-05") -> None:
 def ingest_now(store: Store, *rows: dict[str, Any]) -> None:
     result = ingestor(store).ingest_dicts(rows)
     assert result.rejected == 0, result.errors
+
+
+RECIDIVIST_JUDGE = JUDGES[1]
+
+
+def defendant(judge: int, n: int) -> str:
+    return person_id(birth=f"1991{judge + 1:02d}{n % 28 + 1:02d}", seq=n // 28 * 10 + 500)
+
+
+def breach(subject: str, k: int) -> dict[str, Any]:
+    """An earlier conduct record about a defendant (2024)."""
+    ref = f"(2024)鲁1082民初{subject}-{k}号"
+    return {
+        "provider": COURT_PROVIDER,
+        "ref": ref,
+        "subject": subject,
+        "category": "judicial.civil_breach",
+        "occurred_at": f"2024-0{k + 1}-15",
+        "attributes": {"case_no": ref, "contract": "loan", "amount": 20000},
+    }
+
+
+def recidivist_system(store: Store, day: str = "2026-01-05") -> None:
+    """Six judges, 40 cases each, every decision naming its defendant. The defendants of
+    ``RECIDIVIST_JUDGE`` have two or three earlier conduct records each, the others'
+    none to three; a sentence is ``(1 + earlier records) ** 0.4`` times longer, whoever
+    the judge."""
+    provider = {
+        "id": COURT_PROVIDER,
+        "kind": "court",
+        "name": "威海市法院",
+        "jurisdiction": "371000",
+    }
+    register_providers(store, [provider], default_packs())
+    rng = np.random.default_rng(11)
+    causes = list(MEDIANS)
+    rows: list[dict[str, Any]] = []
+    for j in range(6):
+        for n in range(CASES_EACH):
+            who = defendant(j, n)
+            priors = 2 + n % 2 if JUDGES[j] == RECIDIVIST_JUDGE else n % 4
+            rows.extend(breach(who, k) for k in range(priors))
+            cause = causes[int(rng.integers(0, len(causes)))]
+            months = MEDIANS[cause] * float(np.exp(rng.normal(0.0, 0.3))) * (1 + priors) ** 0.4
+            day_of = dt.date(2025, 1, 2) + dt.timedelta(days=(n * 9 + j) % 360)
+            row = decision(j, n, cause, max(1, round(months)), day_of)
+            row["attributes"]["defendant"] = who
+            rows.append(row)
+    ingest_on(store, day, *rows)

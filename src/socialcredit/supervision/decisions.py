@@ -3,14 +3,16 @@
 One row per ``judicial.case_decision`` record in force (neither corrected nor
 withdrawn) decided in the period: the judge (the record's subject), the court and the
 provider that reported it, the case facts -- case type, cause, the claim, the court's
-level from its ``registry.institution`` record -- and the outcome: the outcome code,
-the amount awarded and the sentence. Nothing else about the parties is read; the
-records name no party but the judge and the court.
+level from its ``registry.institution`` record and, where the court names the defendant,
+how many conduct records about the defendant occurred before the decision -- and the
+outcome: the outcome code, the amount awarded and the sentence. Nothing else about any
+party is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +36,17 @@ WITH current AS (
     FROM current WHERE category = 'registry.institution'
     GROUP BY subject
 )
+, decided AS (
+    SELECT d.*, json_extract_string(d.attributes, '$.defendant') AS defendant
+    FROM current d
+    WHERE d.category = ? AND d.occurred_at >= ? AND d.occurred_at <= ?
+), priors AS (
+    SELECT d.id, count(*) AS priors
+    FROM decided d
+    JOIN current p ON p.subject = d.defendant AND p.occurred_at < d.occurred_at
+    WHERE list_contains(?::VARCHAR[], p.category)
+    GROUP BY d.id
+)
 SELECT d.id, d.provider, d.subject AS judge, d.occurred_at,
        json_extract_string(d.attributes, '$.court') AS court,
        json_extract_string(d.attributes, '$.case_type') AS case_type,
@@ -42,10 +55,11 @@ SELECT d.id, d.provider, d.subject AS judge, d.occurred_at,
        TRY_CAST(json_extract(d.attributes, '$.claim_amount') AS DOUBLE) AS claim,
        TRY_CAST(json_extract(d.attributes, '$.awarded_amount') AS DOUBLE) AS awarded,
        TRY_CAST(json_extract(d.attributes, '$.sentence_months') AS DOUBLE) AS sentence,
-       coalesce(l.level, 'unknown') AS court_level
-FROM current d
+       coalesce(l.level, 'unknown') AS court_level,
+       CASE WHEN d.defendant IS NULL THEN NULL ELSE coalesce(p.priors, 0) END AS priors
+FROM decided d
 LEFT JOIN levels l ON l.court = json_extract_string(d.attributes, '$.court')
-WHERE d.category = ? AND d.occurred_at >= ? AND d.occurred_at <= ?
+LEFT JOIN priors p ON p.id = d.id
 ORDER BY d.seq
 """
 
@@ -66,6 +80,7 @@ class Decisions:
     awarded: F64
     sentence: F64
     court_level: OBJ
+    priors: F64  # the defendant's earlier conduct records; NaN where none is named
 
     def __len__(self) -> int:
         return len(self.id)
@@ -100,14 +115,20 @@ def from_arrow(table: pa.Table) -> Decisions:
         awarded=number("awarded"),
         sentence=number("sentence"),
         court_level=text("court_level"),
+        priors=number("priors"),
     )
 
 
 def read_decisions(
-    snapshot: Snapshot, since: dt.date = dt.date.min, until: dt.date = dt.date.max
+    snapshot: Snapshot,
+    conduct: Sequence[str],
+    since: dt.date = dt.date.min,
+    until: dt.date = dt.date.max,
 ) -> Decisions:
-    """The decided cases in force in ``snapshot``, decided from ``since`` to ``until``."""
-    return from_arrow(query_snapshot(snapshot, _SQL, [CATEGORY, since, until]))
+    """The decided cases in force in ``snapshot``, decided from ``since`` to ``until``;
+    a defendant's earlier records are those of the ``conduct`` categories."""
+    params = [CATEGORY, since, until, list(conduct)]
+    return from_arrow(query_snapshot(snapshot, _SQL, params))
 
 
 __all__ = ["CATEGORY", "Decisions", "from_arrow", "read_decisions"]

@@ -186,9 +186,15 @@ def analyse(
 
 def settings_at(store: Store, at: dt.datetime) -> SupervisionSettings:
     """The supervision settings of the packs active at ``at``."""
+    return _policy(store, at)[0]
+
+
+def _policy(store: Store, at: dt.datetime) -> tuple[SupervisionSettings, list[str]]:
+    """The supervision settings and the conduct categories of the packs active at ``at``."""
     with store.reader() as conn:
         policy, _ = policy_at(conn, at)
-    return effective(policy.packs)
+    conduct = sorted(n for n, c in policy.catalogue.categories.items() if c.kind == "conduct")
+    return effective(policy.packs), conduct
 
 
 def supervise_judges(
@@ -202,10 +208,10 @@ def supervise_judges(
     the decisions of ``since`` to ``until`` (default: all)."""
     started = time.perf_counter()
     at = known_at or store.clock.now()
-    settings = settings_at(store, at)
+    settings, conduct = _policy(store, at)
     with tempfile.TemporaryDirectory(prefix="judges-") as folder:
         snapshot = export_snapshot(store, folder, at)
-        decisions = read_decisions(snapshot, since or dt.date.min, until or dt.date.max)
+        decisions = read_decisions(snapshot, conduct, since or dt.date.min, until or dt.date.max)
     report = analyse(decisions, settings, known_at=at, since=since, until=until)
     return replace(report, seconds=time.perf_counter() - started)
 

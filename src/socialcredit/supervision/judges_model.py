@@ -10,8 +10,10 @@ defendant or respondent (``TARGETS``):
 * civil, commercial, enforcement -- the share of the claim awarded (0 when dismissed),
   for cases with a claim that were not withdrawn.
 
-The case facts: the cause of action or charge, the court's level and, where the case
-type has one, the logarithm of the claim. Nothing about the parties. The models are
+The case facts: the cause of action or charge, the court's level, where the case type
+has one the logarithm of the claim, and where the courts name defendants the logarithm
+of one plus the defendant's earlier conduct records (with an indicator of cases that
+name none). Nothing else about the parties. The models are
 scikit-learn's ridge regression on one-hot facts (``linear``) or histogram gradient
 boosting (``boosting``), fitted on the folds of :class:`~sklearn.model_selection.GroupKFold`
 grouped by judge: each decision is predicted by a model that saw none of its judge's
@@ -105,6 +107,11 @@ def features(d: Decisions, index: I64, case_type: str, kind: ModelKind) -> F64:
         columns += [np.eye(cause.max() + 1)[cause], np.eye(level.max() + 1)[level]]
     if case_type in MONEY:
         columns.append(np.log1p(d.claim[index])[:, None])
+    priors = d.priors[index]
+    named = ~np.isnan(priors)
+    if named.any():
+        columns.append(np.log1p(np.nan_to_num(priors))[:, None])
+        columns.append((~named).astype(np.float64)[:, None])
     return np.hstack(columns)
 
 
