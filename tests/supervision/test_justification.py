@@ -142,3 +142,14 @@ def test_a_justified_finding_costs_nothing(sqlite_store: Store, tmp_path: Path) 
     [share] = feed_unjustified_shares(ingestor(store))
     assert share.share == 0
     assert assess(store, OUTLIER)["scores"]["national"]["domains"].get("judicial", 0) == 0
+
+
+def test_an_unanswered_request_is_overdue_in_the_safeguards_audit(sqlite_store: Store) -> None:
+    from socialcredit.safeguards.overdue import check_overdue
+
+    case_id = _flagged(sqlite_store)
+    assert not [v for _, v in check_overdue(sqlite_store) if v is not None]
+    move(sqlite_store, "2026-03-17")  # the day after answer_by
+    [late] = [v for _, v in check_overdue(sqlite_store) if v is not None]
+    assert late.item == f"case {case_id}"
+    assert f"socialcredit justifications answer {case_id}" in late.fix
