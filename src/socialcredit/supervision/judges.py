@@ -84,7 +84,8 @@ class JudgesReport:
     scores: Scores = field(repr=False)
     courts: dict[str, str] = field(default_factory=dict, repr=False)  # judge -> court
     rounds: int = 1
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole run
+    export_seconds: float = 0.0  # of which exporting the snapshot
 
     @property
     def flagged_judges(self) -> list[JudgeIndex]:
@@ -108,6 +109,7 @@ class JudgesReport:
             "flagged_judges": len(self.flagged_judges),
             "flags": [f.to_dict() for f in self.flags],
             "seconds": round(self.seconds, 3),
+            "export_seconds": round(self.export_seconds, 3),
         }
 
 
@@ -211,9 +213,10 @@ def supervise_judges(
     settings, conduct = _policy(store, at)
     with tempfile.TemporaryDirectory(prefix="judges-") as folder:
         snapshot = export_snapshot(store, folder, at)
+        exported = time.perf_counter() - started
         decisions = read_decisions(snapshot, conduct, since or dt.date.min, until or dt.date.max)
     report = analyse(decisions, settings, known_at=at, since=since, until=until)
-    return replace(report, seconds=time.perf_counter() - started)
+    return replace(report, seconds=time.perf_counter() - started, export_seconds=exported)
 
 
 __all__ = [

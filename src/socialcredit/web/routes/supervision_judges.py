@@ -68,6 +68,7 @@ class JudgesReportOut(BaseModel):
     flagged_judges: int
     flags: list[FlagOut] = Field(description="decisions flagged at the false discovery rate")
     seconds: float
+    export_seconds: float = Field(description="of which exporting the ledger snapshot")
 
 
 @router.get(
