@@ -184,8 +184,12 @@ records play no part here. No single decision deviates enough to be flagged at t
 in the mean of a few hundred decisions, not in one. The simulator gives each judge
 about 60 decisions a year and makes about 5% of the judges biased, which is 2 of the
 40 judges of the default city: a single false flag would cost a third of the
-precision. Simulation {first["simulate_s"]:.0f} s and ingestion {first["ingest_s"]:.0f} s
-(seed {first["seed"]}) are not part of the analysis.
+precision. The analysis time is mostly the export of the whole ledger to the snapshot
+(in brackets); the models, scores and flags take the rest. Simulation
+{first["simulate_s"]:.0f} s and ingestion {first["ingest_s"]:.0f} s (seed {first["seed"]})
+are not part of the analysis; the machine's 1-minute load average was
+{min(r["load"] for r in rows):.1f}-{max(r["load"] for r in rows):.1f} during the runs
+(other work shares its 2 cores).
 """
     write_section("Supervision of judges (`python -m benchmarks.bench_judges`)", body)
 
