@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from socialcredit.supervision.judges import supervise_judges
 from socialcredit.web.deps import StoreDep
 
 router = APIRouter(prefix="/v1", tags=["supervision"])
@@ -52,7 +51,7 @@ class FlagOut(BaseModel):
 
 
 class JudgesReportOut(BaseModel):
-    known_at: dt.datetime | None
+    known_at: str | None = Field(description="the ledger as known at this instant (UTC)")
     since: dt.date | None
     until: dt.date | None
     fdr: float
@@ -83,5 +82,7 @@ def get_judges(
     since: Annotated[dt.date | None, Query(description="decisions from this day")] = None,
     until: Annotated[dt.date | None, Query(description="decisions up to this day")] = None,
 ) -> JudgesReportOut:
+    from socialcredit.supervision.judges import supervise_judges  # scikit-learn: on first use
+
     report = supervise_judges(store, since=since, until=until)
     return JudgesReportOut.model_validate(report.to_dict())
