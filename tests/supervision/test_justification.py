@@ -12,6 +12,7 @@ import yaml
 
 from socialcredit.errors import Malformed
 from socialcredit.ledger.policy_store import activate
+from socialcredit.ledger.record import record_id
 from socialcredit.policy.pack import PACKS_DIR, load_pack
 from socialcredit.remedies.cases import cases
 from socialcredit.remedies.errors import AlreadyRequested, InvalidTransition, WrongParty
@@ -153,3 +154,22 @@ def test_an_unanswered_request_is_overdue_in_the_safeguards_audit(sqlite_store: 
     [late] = [v for _, v in check_overdue(sqlite_store) if v is not None]
     assert late.item == f"case {case_id}"
     assert f"socialcredit justifications answer {case_id}" in late.fix
+
+
+def test_new_findings_the_same_day_correct_the_days_share(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    store = sqlite_store
+    activate(store, [load_pack(_feeding_pack(tmp_path))], note="feed on")
+    _decided(store, "unjustified")
+    feed_unjustified_shares(ingestor(store))
+    other = record_id(COURT_PROVIDER, "(2025)鲁1002刑初5000号")  # another of the judge's
+    case = request_justification(
+        ingestor(store), Flag(other, 3.0, 0.003, 0.04), requested_by="s", reviewer="reviewer"
+    ).case.id
+    answer_justification(ingestor(store), case, "the plea agreement", answered_by="court")
+    decide_justification(ingestor(store), case, "justified", "accepted", "reviewer-1")
+    [share] = feed_unjustified_shares(ingestor(store))
+    assert (share.decided, share.unjustified) == (2, 1)
+    judicial = assess(store, OUTLIER)["scores"]["national"]["domains"]["judicial"]
+    assert judicial == pytest.approx(-50)  # the corrected share replaces the first

@@ -88,7 +88,7 @@ def _row(share: Share, conn: Connection) -> dict[str, Any] | None:
     if head.attributes == attributes:
         return None
     # new findings that day: a correction of the day's record
-    return {**row, "ref": f"{ref}-{head.seq}", "supersedes": head.id}
+    return {**row, "ref": f"{ref}-{head.seq}", "supersedes": head.ref}
 
 
 def feed_unjustified_shares(ledger: Ingestor, *, until: dt.date | None = None) -> list[Share]:
