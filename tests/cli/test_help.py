@@ -37,6 +37,8 @@ GROUPS = {
     "safeguards": ["audit"],
     "portal": ["permissions"],
     "search-index": ["rebuild"],
+    "supervise": ["judges"],
+    "justifications": ["request", "answer", "decide", "feed"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

@@ -108,6 +108,13 @@ TABLE: tuple[Rule, ...] = (
         "the data behind a dashboard chart",
         logins=True,
     ),
+    _rule(
+        "GET",
+        "/v1/supervision/judges",
+        (SUPERVISOR, AUDITOR),
+        "judges' deviation from what case facts predict",
+        logins=True,
+    ),
     # --- documents of the API and the server -------------------------------------
     _rule("GET", "/docs", ANYONE, "the API documentation"),
     _rule("GET", "/openapi.json", ANYONE, "the OpenAPI schema"),

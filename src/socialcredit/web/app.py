@@ -54,6 +54,7 @@ from socialcredit.web.routes import (
     repairs,
     reports,
     search,
+    supervision_judges,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
@@ -123,6 +124,7 @@ def create_app(
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
     app.include_router(dashboards.router, responses=KEYED)
+    app.include_router(supervision_judges.router, responses=KEYED)
     app.include_router(dashboards_page.router)
     app.include_router(records.router, responses=RECORDS)
     app.include_router(metrics.router, include_in_schema=False)
