@@ -37,7 +37,8 @@ GROUPS = {
     "safeguards": ["audit"],
     "portal": ["permissions"],
     "search-index": ["rebuild"],
-    "supervise": ["officials", "jurisdictions"],
+    "supervise": ["judges", "officials", "jurisdictions"],
+    "justifications": ["request", "answer", "decide", "feed"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

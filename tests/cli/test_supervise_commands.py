@@ -1,135 +1,62 @@
-"""`socialcredit supervise officials|jurisdictions`: tables, JSON, the SVG figures and
-the refusals, end to end on a small store."""
+"""``socialcredit supervise judges`` and ``socialcredit justifications``: the report as
+JSON with the funnel plot, and a flagged decision taken through its review."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from xml.etree import ElementTree
 
-import pytest
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
-from socialcredit.errors import InvalidOption, InvalidTime
-from socialcredit.ledger.record import record_id
+from socialcredit.errors import InvalidTime
 from socialcredit.store.database import Store
+from socialcredit.supervision.errors import FeedOff
 
-from support.supervision import (
-    INST_A,
-    INST_C,
-    MARKET_B,
-    PROCUREMENT,
-    SUP1,
-    SUPERVISION,
-    award,
-    ingest,
-    licence,
-    record,
-    setup,
-    units,
-)
-
-SVG = "{http://www.w3.org/2000/svg}svg"
+from support.judges import BIASED, COURT_PROVIDER, court_system, outlier_id
 
 
-@pytest.fixture
-def db(sqlite_store: Store) -> str:
-    store = sqlite_store
-    setup(store)
-    ingest(
-        store,
-        *units(),
-        award(INST_A, "A-1", "2025-06-01", SUP1, 300_000, "single_source"),
-        award(INST_A, "A-2", "2025-07-01", SUP1, 300_000, "single_source"),
-        award(INST_A, "A-3", "2025-08-01", SUP1, 300_000, "single_source"),
-        award(INST_C, "C-1", "2025-08-01", SUP1, 1_900_000),
-        record(
-            SUPERVISION, "d1", INST_C, "government.directive", "2025-05-06",
-            directive="威政办字〔2025〕1号", task="data_reporting",
-            target="market.administrative_licence", jurisdiction="371002",
-            deadline="2025-06-30",
-        ),
-        licence(MARKET_B, "环许1", "2025-06-02", reported="2025-06-03"),
-    )  # fmt: skip
-    return store.url
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["--db", db, "supervise", *args], catch_exceptions=False)
+def _run(store: Store, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["--db", store.url, *args])
     return result.exit_code, result.stdout
 
 
-def test_officials_as_tables_with_the_flagged_units(db: str) -> None:
-    code, shown = run(db, "officials", "--since", "2025-01-01", "--until", "2025-12-31")
-    assert code == 0, shown
-    assert "Repeated single-source awards to one supplier" in shown
-    flat = " ".join(shown.split())
-    assert "(institutions: 1 of 4 above zero)" in flat
-    assert "no list entry, measure or score" in flat
+def test_the_report_as_json_and_the_funnel_as_svg(sqlite_store: Store, tmp_path: Path) -> None:
+    court_system(sqlite_store)
+    plot = tmp_path / "funnel.svg"
+    code, text = _run(sqlite_store, "supervise", "judges", "--json", "--plot", str(plot))
+    assert code == 0, text
+    body = json.loads(text)
+    assert [j["judge"] for j in body["judges"] if j["flagged"]] == [BIASED]
+    assert body["plot"] == str(plot)
+    assert plot.read_text("utf-8").startswith("<svg") and plot.stat().st_mode & 0o077 == 0
+    code, text = _run(sqlite_store, "supervise", "judges")
+    assert code == 0 and "flagged decisions (1)" in text
 
 
-def test_officials_as_json_for_one_indicator(db: str) -> None:
-    code, shown = run(db, "officials", "--indicator", "single_source_repeated", "--json",
-                      "--since", "2025-01-01")  # fmt: skip
-    assert code == 0
-    body = json.loads(shown)
-    [ind] = body["indicators"]
-    units_ = {u["unit"]: u for u in ind["units"]["institution"]}
-    assert units_[INST_A]["value"] == 1
-    assert units_[INST_A]["flags"][0]["records"][0] == record_id(PROCUREMENT, "A-1")
+def test_a_bad_day_is_an_input_error(sqlite_store: Store) -> None:
+    result = CliRunner().invoke(app, ["--db", sqlite_store.url, "supervise", "judges",
+                                      "--since", "2025-13-01"])  # fmt: skip
+    assert isinstance(result.exception, InvalidTime) and result.exception.exit_code == 2
 
 
-def test_the_figures_are_drawn_to_an_svg_file(db: str, tmp_path: Path) -> None:
-    plot = tmp_path / "officials.svg"
-    code, shown = run(db, "officials", "--since", "2025-01-01", "--plot", str(plot))
-    assert code == 0 and f"figures drawn to {plot}" in shown.replace("\n", "")
-    root = ElementTree.fromstring(plot.read_text(encoding="utf-8"))
-    assert root.tag == SVG
-    text = "".join(root.itertext())
-    assert "Repeated single-source awards to one supplier" in text
-    assert "government/county" in text
-
-
-def test_jurisdictions_ranking_as_json_and_svg(db: str, tmp_path: Path) -> None:
-    plot = tmp_path / "jurisdictions.svg"
-    code, shown = run(db, "jurisdictions", "--since", "2025-01-01", "--json", "--plot",
-                      str(plot))  # fmt: skip
-    assert code == 0
-    body = json.loads(shown)
-    [d] = body["directives"]
-    assert d["ranking"][0]["implemented"] == "2025-06-03"
-    assert body["ranking"][0]["jurisdiction"] == "371002"
-    text = "".join(ElementTree.fromstring(plot.read_text(encoding="utf-8")).itertext())
-    assert "Responsiveness ranking" in text and "威政办字〔2025〕1号" in text
-
-
-def test_jurisdictions_as_tables(db: str) -> None:
-    code, shown = run(db, "jurisdictions", "--since", "2025-01-01")
-    flat = " ".join(shown.split())
-    assert code == 0 and "responsiveness, directives issued 2025-01-01" in flat
-    assert "no list entry, measure or score" in flat
-
-
-def test_a_day_that_is_not_one_is_refused(db: str) -> None:
-    with pytest.raises(InvalidTime, match="--since"):
-        run(db, "officials", "--since", "2025-13-01")
-
-
-def test_an_unknown_indicator_is_refused(db: str) -> None:
-    with pytest.raises(InvalidOption, match="no indicator named bribes"):
-        run(db, "officials", "--indicator", "bribes")
-
-
-def test_a_figure_file_that_cannot_be_written_is_refused_first(db: str, tmp_path: Path) -> None:
-    with pytest.raises(InvalidOption, match="--plot: cannot write") as caught:
-        run(db, "jurisdictions", "--plot", str(tmp_path / "no" / "such.svg"))
-    assert caught.value.code == "invalid_option"
-    with pytest.raises(InvalidOption, match="--plot"):
-        run(db, "officials", "--plot", str(tmp_path))
-
-
-@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs a file no one may write")
-def test_a_figure_that_fails_to_write_is_refused(db: str) -> None:
-    with pytest.raises(InvalidOption, match="--plot: cannot write /proc/version"):
-        run(db, "officials", "--plot", "/proc/version")
+def test_request_answer_decide_and_the_feed_refused(sqlite_store: Store) -> None:
+    court_system(sqlite_store)
+    code, text = _run(sqlite_store, "justifications", "request", "--json")
+    assert code == 0, text
+    [case] = json.loads(text)["opened"]
+    assert case["target"] == outlier_id() and case["next"]["action"] == "justify"
+    code, text = _run(sqlite_store, "cases", "--json")
+    assert [c["kind"] for c in json.loads(text)] == ["justification"]
+    code, text = _run(
+        sqlite_store, "justifications", "answer", case["case"], "--text", "reoffended",
+        "--provider", COURT_PROVIDER, "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(text)["case"]["state"] == "answered"
+    code, text = _run(
+        sqlite_store, "justifications", "decide", case["case"], "--outcome", "unjustified",
+        "--reasons", "no reason given in the judgment", "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(text)["case"]["outcome"] == "unjustified"
+    result = CliRunner().invoke(app, ["--db", sqlite_store.url, "justifications", "feed"])
+    assert isinstance(result.exception, FeedOff) and result.exception.code == "feed_off"

@@ -18,6 +18,7 @@ from socialcredit.cli import (
     cases,
     checks,
     evaluate,
+    justifications,
     keys,
     ledger,
     moved,
@@ -30,6 +31,7 @@ from socialcredit.cli import (
     safeguards,
     search_index,
     serve,
+    supervise,
     supervise_officials,
     users,
 )
@@ -77,10 +79,12 @@ for name, group in (
     ("safeguards", safeguards.app),
     ("portal", portal.app),
     ("search-index", search_index.app),
-    ("supervise", supervise_officials.app),
+    ("supervise", supervise.app),
+    ("justifications", justifications.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 
+supervise_officials.register(supervise.app)  # supervise officials|jurisdictions
 moved.register(app)  # the old flat names, hidden, for one release
 
 

@@ -182,7 +182,7 @@ class Responsiveness(_Strict):
     weights: Weights = Weights()
 
 
-class Supervision(_Strict):
+class IndicatorSettings(_Strict):
     indicators: dict[str, Indicator] = Field(default_factory=dict)
     responsiveness: Responsiveness = Responsiveness()
 
@@ -197,7 +197,7 @@ class Supervision(_Strict):
         return data
 
 
-def parse_indicators(data: Any, problems: list[str]) -> Supervision | None:
+def parse_indicators(data: Any, problems: list[str]) -> IndicatorSettings | None:
     """The ``supervision`` section of a parsed ``indicators.yaml`` (None: the pack has none)."""
     if data is None:
         return None
@@ -205,7 +205,7 @@ def parse_indicators(data: Any, problems: list[str]) -> Supervision | None:
         problems.append(f"{FILE}: must hold one mapping, supervision")
         return None
     try:
-        return Supervision.model_validate(data["supervision"] or {})
+        return IndicatorSettings.model_validate(data["supervision"] or {})
     except ValidationError as exc:
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(section)"
@@ -213,7 +213,7 @@ def parse_indicators(data: Any, problems: list[str]) -> Supervision | None:
         return None
 
 
-def effective_supervision(packs: Sequence[Pack]) -> Supervision | None:
+def effective_indicators(packs: Sequence[Pack]) -> IndicatorSettings | None:
     """The settings in force: the last active pack that declares any."""
     for pack in reversed(packs):
         if pack.indicators is not None:
@@ -233,7 +233,7 @@ def formula_categories(f: Formula) -> list[tuple[str, str]]:
 
 
 def check_indicators(
-    settings: Supervision, categories: set[str], black_lists: set[str]
+    settings: IndicatorSettings, categories: set[str], black_lists: set[str]
 ) -> list[str]:
     """Problems with the names the settings use: categories outside the catalogue, lists
     that are no black list of the active packs."""
@@ -268,17 +268,17 @@ __all__ = [
     "DeadlinesMissed",
     "Formula",
     "Indicator",
+    "IndicatorSettings",
     "ObjectionsUpheld",
     "OverturnedRate",
     "PublicityLag",
     "RecordCount",
     "RepeatedSingleSource",
     "Responsiveness",
-    "Supervision",
     "UnderThreshold",
     "Weights",
     "check_indicators",
-    "effective_supervision",
+    "effective_indicators",
     "formula_categories",
     "parse_indicators",
 ]

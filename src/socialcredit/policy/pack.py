@@ -11,6 +11,8 @@ Layout of a pack folder::
     remedies.yaml     deadlines, reviewers and credit repair (see remedies.py; optional)
     disclosure.yaml   what the public may see of each kind of subject (see
                       disclosure.py; optional)
+    supervision.yaml  the false discovery rate and the analytics' settings (see
+                      supervision.py; optional)
     indicators.yaml   supervision indicators of officials, institutions and local
                       governments (see indicators.py; optional)
     additions.yaml    a provincial or municipal pack's own catalogue and measure items,
@@ -34,11 +36,12 @@ from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
 from socialcredit.policy.disclosure import Disclosure, parse_disclosure
-from socialcredit.policy.indicators import Supervision, parse_indicators
+from socialcredit.policy.indicators import IndicatorSettings, parse_indicators
 from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.remedies import RemedySettings, parse_remedies
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
+from socialcredit.policy.supervision import SupervisionSettings, parse_supervision
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("national", "food-drug", "rongcheng")
@@ -94,7 +97,8 @@ class Pack(BaseModel):
     remedies: RemedySettings | None = None
     additions: Additions | None = None
     disclosure: Disclosure | None = None
-    indicators: Supervision | None = None  # indicators.yaml: supervision analytics
+    supervision: SupervisionSettings | None = None
+    indicators: IndicatorSettings | None = None  # indicators.yaml: officials, governments
 
     @property
     def name(self) -> str:
@@ -209,6 +213,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     remedies = parse_remedies(_read_yaml(files, "remedies.yaml", problems), problems)
     additions = parse_additions(_read_yaml(files, "additions.yaml", problems), problems)
     disclosure = parse_disclosure(_read_yaml(files, "disclosure.yaml", problems), problems)
+    supervision = parse_supervision(_read_yaml(files, "supervision.yaml", problems), problems)
     indicators = parse_indicators(_read_yaml(files, "indicators.yaml", problems), problems)
 
     if problems or meta is None:
@@ -226,6 +231,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         remedies=remedies,
         additions=additions,
         disclosure=disclosure,
+        supervision=supervision,
         indicators=indicators,
     )
 

@@ -29,10 +29,10 @@ import numpy.typing as npt
 
 from socialcredit.policy.indicators import (
     BlacklistedSupplier,
+    IndicatorSettings,
     RepeatedSingleSource,
-    Supervision,
     UnderThreshold,
-    effective_supervision,
+    effective_indicators,
 )
 from socialcredit.policy.pack import Pack, default_packs
 from socialcredit.simulate import events, numbering
@@ -68,7 +68,7 @@ class _Rules:
 
 
 def _rules(packs: list[Pack]) -> _Rules | None:
-    settings: Supervision | None = effective_supervision(packs)
+    settings: IndicatorSettings | None = effective_indicators(packs)
     if settings is None:
         return None
     formulas = [ind.formula for ind in settings.indicators.values()]

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from socialcredit.policy.indicators import Formula, Indicator, Unit, formula_categories
-from socialcredit.supervision import counts, decisions, objection_indicators, procurement
+from socialcredit.supervision import counts, decision_indicators, objection_indicators, procurement
 from socialcredit.supervision.context import Context
 from socialcredit.supervision.measure import Measure
 
 Computation = Callable[[Context, Any, Unit], dict[str, Measure]]
 COMPUTATIONS: dict[str, Computation] = {
-    "overturned_rate": decisions.overturned_rate,
-    "publicity_lag": decisions.publicity_lag,
+    "overturned_rate": decision_indicators.overturned_rate,
+    "publicity_lag": decision_indicators.publicity_lag,
     "objections_upheld": objection_indicators.objections_upheld,
     "remedy_deadlines_missed": objection_indicators.deadlines_missed,
     "repeated_single_source": procurement.repeated_single_source,

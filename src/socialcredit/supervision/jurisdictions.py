@@ -35,7 +35,7 @@ from socialcredit.supervision.period import Period, period_of
 from socialcredit.supervision.ranking import distribution, quarter, ranks
 from socialcredit.supervision.records import Row
 from socialcredit.supervision.reporting import Timeliness, first_reported, timeliness
-from socialcredit.supervision.setup import current_policy, snapshot_now, supervision_settings
+from socialcredit.supervision.setup import current_policy, indicator_settings, snapshot_now
 
 KIND = "supervision.jurisdictions"
 NOT_COUNTED = ("registry", "remedy")  # category kinds whose timing says nothing
@@ -246,7 +246,7 @@ def jurisdictions_report(
     today = day_of(now)
     period = period_of(today, since, until)
     policy = current_policy(store)
-    r = supervision_settings(policy).responsiveness
+    r = indicator_settings(policy).responsiveness
     providers = providers_by_jurisdiction(store)
     timeline = read_timeline(store)
     counted = {c for c in policy.catalogue.names() if policy.catalogue[c].kind not in NOT_COUNTED}

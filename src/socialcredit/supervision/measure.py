@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,12 @@ class Measure:
 
 
 def percentile_ranks(values: Sequence[float]) -> list[float]:
-    """Each value's percentile rank among ``values``: the share below it plus half the
-    share equal to it, in percent (50 for all-equal values; higher is more)."""
+    """Each value's percentile rank among ``values`` (scipy's ``kind="mean"``): the share
+    below it plus half the share equal to it, in percent (50 for all-equal values)."""
     if not values:
         return []
-    ordered = np.sort(np.asarray(values, dtype=np.float64))
-    at = np.asarray(values, dtype=np.float64)
-    below = np.searchsorted(ordered, at, side="left")
-    upto = np.searchsorted(ordered, at, side="right")
-    ranks = (below + 0.5 * (upto - below)) * 100.0 / len(ordered)
-    return [round(float(r), 1) for r in ranks]
+    ranks = stats.percentileofscore(values, values, kind="mean")
+    return [round(float(r), 1) for r in np.atleast_1d(ranks)]
 
 
 __all__ = ["Flag", "Measure", "percentile_ranks"]

@@ -23,7 +23,7 @@ from socialcredit.supervision.context import categories_read as context_categori
 from socialcredit.supervision.formulas import categories_read, compute
 from socialcredit.supervision.measure import Measure, percentile_ranks
 from socialcredit.supervision.period import Period, period_of
-from socialcredit.supervision.setup import current_policy, snapshot_now, supervision_settings
+from socialcredit.supervision.setup import current_policy, indicator_settings, snapshot_now
 
 KIND = "supervision.officials"
 NOTICE = (
@@ -151,7 +151,7 @@ def officials_report(
     today = day_of(now)
     period = period_of(today, since, until)
     policy = current_policy(store)
-    settings = supervision_settings(policy)
+    settings = indicator_settings(policy)
     unknown = sorted(set(only) - set(settings.indicators))
     if unknown:
         raise InvalidOption(

@@ -11,15 +11,15 @@ from contextlib import contextmanager
 from socialcredit.engine.batch.snapshot import Snapshot, export_snapshot
 from socialcredit.errors import PolicyError
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.policy.indicators import Supervision, check_indicators, effective_supervision
+from socialcredit.policy.indicators import IndicatorSettings, check_indicators, effective_indicators
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.database import Store
 
 
-def supervision_settings(policy: PolicySet) -> Supervision:
+def indicator_settings(policy: PolicySet) -> IndicatorSettings:
     """The supervision settings in force; ``invalid_policy`` if no active pack has any or
     they name a category or list the active packs do not have."""
-    settings = effective_supervision(policy.packs)
+    settings = effective_indicators(policy.packs)
     if settings is None:
         raise PolicyError(
             "no active pack defines supervision indicators (indicators.yaml)",
@@ -47,4 +47,4 @@ def snapshot_now(
         yield export_snapshot(store, tmp, known_at, categories=categories)
 
 
-__all__ = ["current_policy", "snapshot_now", "supervision_settings"]
+__all__ = ["current_policy", "indicator_settings", "snapshot_now"]
