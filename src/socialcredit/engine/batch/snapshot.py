@@ -1,11 +1,13 @@
 """The ledger as of ``known_at``, exported from the store to Parquet for the batch engine.
 
 A snapshot folder holds ``records.parquet`` (every record with ``recorded_at <=
-known_at``, with its ``ref``; attributes kept as their canonical JSON text), ``subjects.parquet``
-(subjects first recorded by then), ``record_links.parquet`` (the links of those
-records) and ``snapshot.json`` (what was exported, and as of when). Rows are
-streamed from the store in chunks through SQLAlchemy, so it works the same on
-SQLite and PostgreSQL and never holds the ledger in memory.
+known_at``, with its ``ref``; a record a hold quarantined only once released, with its
+release as ``recorded_at``: :mod:`socialcredit.engine.quarantine`; attributes kept as
+their canonical JSON text), ``subjects.parquet`` (subjects first recorded by then),
+``record_links.parquet`` (the links of those records) and ``snapshot.json`` (what was
+exported, and as of when). Rows are streamed from the store in chunks through
+SQLAlchemy, so it works the same on SQLite and PostgreSQL and never holds the ledger in
+memory.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Connection, Select, and_, exists, select
 
+from socialcredit.engine.quarantine import KNOWN_FROM, LEDGER, known_by
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.store.database import Store
@@ -70,16 +73,15 @@ class Snapshot:
 
 
 def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
-    visible = records.c.recorded_at <= known_at
+    visible = known_by(known_at)
+    columns = (KNOWN_FROM if f.name == "recorded_at" else records.c[f.name] for f in RECORDS)
     return {
-        "records": select(*(records.c[f.name] for f in RECORDS))
-        .where(visible)
-        .order_by(records.c.seq),
+        "records": select(*columns).select_from(LEDGER).where(visible).order_by(records.c.seq),
         "subjects": select(subjects.c.id, subjects.c.kind)
         .where(subjects.c.first_recorded_at <= known_at)
         .order_by(subjects.c.id),
         "record_links": select(*(record_links.c[f.name] for f in LINKS))
-        .join(records, records.c.seq == record_links.c.seq)
+        .select_from(record_links.join(LEDGER, records.c.seq == record_links.c.seq))
         .where(visible)
         .order_by(record_links.c.seq, record_links.c.attr),
     }
@@ -88,14 +90,13 @@ def _queries(known_at: dt.datetime) -> dict[str, Select[Any]]:
 def _named(known_at: dt.datetime) -> Select[Any]:
     """Identifiers that known records name (a legal representative, say) but that no known
     record is about: subjects too, with the kind their identifier tells."""
-    visible = records.c.recorded_at <= known_at
     known = exists().where(
         and_(subjects.c.id == record_links.c.target, subjects.c.first_recorded_at <= known_at)
     )
     return (
         select(record_links.c.target)
-        .join(records, records.c.seq == record_links.c.seq)
-        .where(visible, ~known)
+        .select_from(record_links.join(LEDGER, records.c.seq == record_links.c.seq))
+        .where(known_by(known_at), ~known)
         .distinct()
         .order_by(record_links.c.target)
     )
