@@ -11,6 +11,8 @@ Layout of a pack folder::
     remedies.yaml     deadlines, reviewers and credit repair (see remedies.py; optional)
     disclosure.yaml   what the public may see of each kind of subject (see
                       disclosure.py; optional)
+    holds.yaml        the supervision of data providers: reliability signals and when a
+                      feed is put on hold (see holds.py; optional)
     additions.yaml    a provincial or municipal pack's own catalogue and measure items,
                       each citing a local regulation (see law/additions.py; optional)
 
@@ -32,6 +34,7 @@ from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
 from socialcredit.policy.disclosure import Disclosure, parse_disclosure
+from socialcredit.policy.holds import HoldSettings, parse_holds
 from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.remedies import RemedySettings, parse_remedies
@@ -91,6 +94,7 @@ class Pack(BaseModel):
     remedies: RemedySettings | None = None
     additions: Additions | None = None
     disclosure: Disclosure | None = None
+    holds: HoldSettings | None = None
 
     @property
     def name(self) -> str:
@@ -205,6 +209,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     remedies = parse_remedies(_read_yaml(files, "remedies.yaml", problems), problems)
     additions = parse_additions(_read_yaml(files, "additions.yaml", problems), problems)
     disclosure = parse_disclosure(_read_yaml(files, "disclosure.yaml", problems), problems)
+    holds = parse_holds(_read_yaml(files, "holds.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -221,6 +226,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         remedies=remedies,
         additions=additions,
         disclosure=disclosure,
+        holds=holds,
     )
 
 
