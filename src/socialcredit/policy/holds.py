@@ -93,7 +93,8 @@ class HoldWhen(_Strict):
 
 
 class HoldSettings(_Strict):
-    """The pack's settings for the supervision of providers (defaults: the national pack's)."""
+    """The pack's settings for the supervision of providers (the defaults are the national
+    pack's figures, but for its legal basis and its calendar categories)."""
 
     legal_basis: Basis = ()
     history_weeks: int = Field(default=12, ge=4, le=104, description="weeks a band is made of")

@@ -94,8 +94,9 @@ def _merge(into: dict[Any, int], more: Mapping[Any, int]) -> None:
 
 
 def amount_bin(value: float) -> int:
-    """The histogram bin of a positive amount."""
-    return math.floor(math.log10(value) * BINS_PER_DECADE)
+    """The histogram bin of a positive amount (a power of ten begins its bin, whatever
+    the rounding of its logarithm)."""
+    return math.floor(math.log10(value) * BINS_PER_DECADE + 1e-9)
 
 
 def bin_centre(b: int) -> float:
