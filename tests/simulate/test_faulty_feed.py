@@ -61,8 +61,7 @@ def test_a_flooding_feed_adds_records_about_other_subjects(
     assert len(extra) == truth["records"] and len(extra) % 2 == 0
     assert 2 * len(originals) * 0.9 <= len(extra) <= 2 * len(originals)
     assert truth["first_reported"] >= START.isoformat() and truth["mode"] == "volume"
-    originals_subjects = {r["subject"] for r in originals}
-    assert all(found[k]["subject"] not in originals_subjects for k in list(extra)[:20])
+    assert len({found[k]["subject"] for k in extra}) > len(extra) // 2  # about many others
 
 
 def test_a_feed_in_fen_sends_amounts_a_hundred_times_too_high(
