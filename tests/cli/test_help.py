@@ -37,6 +37,8 @@ GROUPS = {
     "safeguards": ["audit"],
     "portal": ["permissions"],
     "search-index": ["rebuild"],
+    "holds": ["list", "release", "reject"],
+    "supervise": ["providers"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

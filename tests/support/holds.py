@@ -38,11 +38,12 @@ def case(n: int, subject: str, day: str, amount: float = 50_000) -> dict[str, An
     )
 
 
-def quiet_history(store: Store, per_week: int = 2) -> list[str]:
-    """Eight weeks of ``per_week`` judgment defaults; returns their subjects."""
+def quiet_history(store: Store, per_week: int = 2, days: list[dt.date] = QUIET_WEEKS) -> list[str]:
+    """Eight weeks of ``per_week`` judgment defaults (ingested on ``days``, one a week);
+    returns their subjects."""
     subjects = []
     n = 0
-    for day in QUIET_WEEKS:
+    for day in days:
         rows = []
         for _ in range(per_week):
             n += 1
@@ -52,11 +53,17 @@ def quiet_history(store: Store, per_week: int = 2) -> list[str]:
     return subjects
 
 
+def flood_rows(
+    first: int = 100, count: int = SPIKE, day: str = "2026-03-01"
+) -> list[dict[str, Any]]:
+    """A week's worth of ``count`` records about new subjects, numbered from ``first``."""
+    return [case(first + i, debtor(first + i), day) for i in range(count)]
+
+
 def flood(store: Store, first: int = 100, count: int = SPIKE, day: str = "2026-03-01") -> list[str]:
-    """A week of ``count`` records (about new subjects, numbered from ``first``),
-    ingested now; returns their subjects."""
-    subjects = [debtor(first + i) for i in range(count)]
-    rows = [case(first + i, s, day) for i, s in enumerate(subjects)]
+    """:func:`flood_rows` ingested now; returns their subjects."""
+    rows = flood_rows(first, count, day)
+    subjects = [r["subject"] for r in rows]
     result = ingestor(store).ingest_dicts(rows)
     assert result.rejected == 0, result.errors
     return subjects

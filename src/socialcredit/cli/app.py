@@ -18,6 +18,7 @@ from socialcredit.cli import (
     cases,
     checks,
     evaluate,
+    holds,
     keys,
     ledger,
     moved,
@@ -30,6 +31,7 @@ from socialcredit.cli import (
     safeguards,
     search_index,
     serve,
+    supervise_providers,
     users,
 )
 from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, report_error
@@ -76,6 +78,8 @@ for name, group in (
     ("safeguards", safeguards.app),
     ("portal", portal.app),
     ("search-index", search_index.app),
+    ("holds", holds.app),
+    ("supervise", supervise_providers.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -110,33 +110,52 @@ def week_of(now: dt.datetime) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _row(row: Any) -> Tally:
-    codes = orjson.loads(row.refused_codes)
-    amounts = orjson.loads(row.amounts)
+_COLUMNS = ("provider", "category", "week", *COUNTS, "refused_codes", "amounts")
+
+
+def _tally(values: Sequence[Any]) -> Tally:
+    """A row's counts (its columns after provider, category and week)."""
+    n = len(COUNTS)
+    codes, amounts = values[n], values[n + 1]
+    counts = {name: int(v) for name, v in zip(COUNTS, values[:n], strict=True)}
     return Tally(
-        **{name: int(getattr(row, name)) for name in COUNTS},
-        refused_codes={str(k): int(v) for k, v in codes.items()},
-        amounts={int(k): int(v) for k, v in amounts.items()},
+        **counts,
+        refused_codes={}
+        if codes == "{}"
+        else {str(k): int(v) for k, v in orjson.loads(codes).items()},
+        amounts={}
+        if amounts == "{}"
+        else {int(k): int(v) for k, v in orjson.loads(amounts).items()},
     )
 
 
 def read_weeks(
     conn: Connection, feeds: Iterable[Feed], since: dt.date, until: dt.date
 ) -> dict[Feed, dict[dt.date, Tally]]:
-    """The rows of ``feeds`` for the weeks from ``since`` to ``until`` (both included)."""
+    """The rows of ``feeds`` for the weeks from ``since`` to ``until`` (both included).
+
+    Read through the driver's own cursor: ingestion reads these every batch."""
     wanted = set(feeds)
     out: dict[Feed, dict[dt.date, Tally]] = {f: {} for f in wanted}
     providers = sorted({f.provider for f in wanted})
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    day = date_param(conn)
     for i in range(0, len(providers), 500):
-        stmt = select(feed_weeks).where(
-            feed_weeks.c.provider.in_(providers[i : i + 500]),
-            feed_weeks.c.week >= since,
-            feed_weeks.c.week <= until,
+        part = providers[i : i + 500]
+        sql = (
+            f"SELECT {', '.join(_COLUMNS)} FROM feed_weeks WHERE week >= {mark} "
+            f"AND week <= {mark} AND provider IN ({', '.join([mark] * len(part))})"
         )
-        for row in conn.execute(stmt):
-            key = Feed(row.provider, row.category)
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(sql, (day(since), day(until), *part))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        for row in rows:
+            key = Feed(row[0], row[1])
             if key in wanted:
-                out[key][stored_day(row.week)] = _row(row)
+                out[key][stored_day(row[2])] = _tally(row[3:])
     return out
 
 
@@ -145,7 +164,8 @@ def all_weeks(conn: Connection, since: dt.date) -> dict[Feed, dict[dt.date, Tall
     out: dict[Feed, dict[dt.date, Tally]] = {}
     stmt = select(feed_weeks).where(feed_weeks.c.week >= since)
     for row in conn.execute(stmt):
-        out.setdefault(Feed(row.provider, row.category), {})[stored_day(row.week)] = _row(row)
+        values = [getattr(row, c) for c in _COLUMNS[3:]]
+        out.setdefault(Feed(row.provider, row.category), {})[stored_day(row.week)] = _tally(values)
     return out
 
 

@@ -187,6 +187,7 @@ def _view(r: Any) -> HoldView:
 class HeldRecord:
     """A record a hold quarantined, with its state."""
 
+    hold: str
     id: str
     ref: str
     subject: str
@@ -200,6 +201,7 @@ class HeldRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "hold": self.hold,
             "id": self.id,
             "ref": self.ref,
             "subject": self.subject,
@@ -234,6 +236,7 @@ def held_records(conn: Connection, holds: Iterable[str]) -> list[HeldRecord]:
         state = "released" if r.released_at else "rejected" if r.rejected_at else "held"
         out.append(
             HeldRecord(
+                hold=r.hold,
                 id=r.record,
                 ref=r.ref,
                 subject=r.subject,

@@ -36,6 +36,7 @@ from socialcredit.supervision.holds import open_holds, place, quarantine_records
 from socialcredit.supervision.signals import (
     NO_HISTORY,
     WEEK,
+    Crossing,
     History,
     WeekSignals,
     crossings,
@@ -62,6 +63,7 @@ class Monitor:
         self._key: tuple[dt.date, int] | None = None
         self._history: dict[Feed, History] = {}
         self._amount_attr: dict[tuple[int, str], str | None] = {}
+        self._first: dict[Feed, dt.date] = {}  # a feed's first week never changes
         self._providers: frozenset[str] = frozenset()
 
     def __call__(self, conn: Connection, arrivals: Arrivals, now: dt.datetime) -> None:
@@ -78,19 +80,26 @@ class Monitor:
             row.add(tally)
             merged[feed] = row
         on_hold = open_holds(conn)
-        with AuditWriter(conn, now) as audit:
-            if settings is not None:
-                for feed in self._judged(conn, merged, on_hold, policy.catalogue, settings, week):
-                    crossed = crossings(
-                        WeekSignals(week, merged[feed], self._history[feed]), settings
-                    )
-                    if crossed and not released_in(conn, feed, week):
-                        on_hold[feed] = place(conn, audit, feed, week, crossed, now)
-            for feed, recs in appended.items():
-                held = [r for r in recs if not r.withdrawn]  # a withdrawal always counts
-                if feed in on_hold and held:
-                    quarantine_records(conn, audit, on_hold[feed], held, now)
-                    merged[feed].held += len(held)
+        placed: list[tuple[Feed, list[Crossing]]] = []
+        if settings is not None:
+            for feed in self._judged(conn, merged, on_hold, policy.catalogue, settings, week):
+                crossed = crossings(WeekSignals(week, merged[feed], self._history[feed]), settings)
+                if crossed and not released_in(conn, feed, week):
+                    placed.append((feed, crossed))
+        holding = set(on_hold) | {f for f, _ in placed}
+        held = {
+            f: [r for r in recs if not r.withdrawn]  # a withdrawal always counts
+            for f, recs in appended.items()
+            if f in holding
+        }
+        if placed or any(held.values()):
+            with AuditWriter(conn, now) as audit:
+                for feed, crossed in placed:
+                    on_hold[feed] = place(conn, audit, feed, week, crossed, now)
+                for feed, recs in held.items():
+                    if recs:
+                        quarantine_records(conn, audit, on_hold[feed], recs, now)
+                        merged[feed].held += len(recs)
         write_week(conn, week, merged, {f for f in merged if week not in current[f]})
 
     # -- the counts of one batch ---------------------------------------------------------
@@ -189,9 +198,10 @@ class Monitor:
         if missing:
             since = week - settings.history_weeks * WEEK
             rows = read_weeks(conn, missing, since, week - WEEK)
-            first = first_weeks(conn, missing)
+            # only what is stored is kept: a batch rolled back leaves no first week behind
+            self._first.update(first_weeks(conn, [f for f in missing if f not in self._first]))
             for f in missing:
-                start = first.get(f)
+                start = self._first.get(f)
                 self._history[f] = (
                     NO_HISTORY
                     if start is None or start >= week

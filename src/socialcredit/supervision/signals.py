@@ -53,13 +53,14 @@ def history_of(
     if category not in settings.no_volume:
         counts = [rows[w].received if w in rows else 0 for w in weeks]
         volume = count_band(counts, settings.band_k)
-    pooled = Tally()
+    pooled: dict[int, int] = {}
     for w in weeks:
         if w in rows:
-            pooled.add(rows[w])
+            for b, n in rows[w].amounts.items():
+                pooled[b] = pooled.get(b, 0) + n
     amounts = None
-    if pooled.amount_count >= settings.min_history_amounts:
-        amounts = amount_band(pooled.amounts, settings.amount_band_k, settings.amount_min_spread)
+    if sum(pooled.values()) >= settings.min_history_amounts:
+        amounts = amount_band(pooled, settings.amount_band_k, settings.amount_min_spread)
     return History(volume, amounts)
 
 

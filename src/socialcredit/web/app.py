@@ -45,6 +45,7 @@ from socialcredit.web.routes import (
     checks,
     dashboards,
     health,
+    holds,
     metrics,
     notices,
     objections,
@@ -53,6 +54,7 @@ from socialcredit.web.routes import (
     repairs,
     reports,
     search,
+    supervision_providers,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
@@ -124,6 +126,8 @@ def create_app(
     app.include_router(public.router)  # no key: documents its own statuses
     app.include_router(search.router, responses=search.RESPONSES)
     app.include_router(search_page.router)
+    app.include_router(supervision_providers.router, responses=KEYED)
+    app.include_router(holds.router, responses=REMEDY)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
