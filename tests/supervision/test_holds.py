@@ -15,7 +15,8 @@ from socialcredit.enforcement.service import Enforcement
 from socialcredit.engine.ledger_view import assess
 from socialcredit.errors import Malformed, NotFound
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.remedies.steps import get_record, head_of
+from socialcredit.remedies.objections import accept_objection, answer_objection, file_objection
+from socialcredit.remedies.steps import by_ref, get_record, head_of
 from socialcredit.services.holds import reject, release
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
@@ -185,3 +186,22 @@ def test_a_withdrawal_from_a_held_feed_is_never_held(store: Store) -> None:
     assert _entries(store, subjects[0]) == []
     assert day_of(store.clock.now()) == dt.date(2026, 3, 2)
     assert debtor(1) == subjects[0]
+
+
+def test_a_correction_an_objection_carries_out_is_never_held(store: Store) -> None:
+    subjects = quiet_history(store)
+    flood(store)  # the court's feed is on hold from now on
+    with store.reader() as conn:
+        target = by_ref(conn, PROVIDER, "(2026)鲁1082执1号")
+    assert target is not None
+    ledger = ingestor(store)
+    case = file_objection(ledger, subjects[0], record=target.id, grounds="wrong", evidence="paid")
+    accept_objection(ledger, case.case.id)
+    fixed = {
+        "attributes": {"case_no": "(2026)鲁1082执1号", "amount": 1, "ground": "evades_enforcement"}
+    }
+    answer_objection(ledger, case.case.id, "corrected", "amount was wrong", correction=fixed)
+    with store.reader() as conn:
+        (hold,) = list_holds(conn)
+        held = {r.subject for r in held_records(conn, [hold.id])}
+    assert subjects[0] not in held and hold.held == SPIKE

@@ -29,11 +29,12 @@ judged from ``min_records`` records of the week on, the amounts from ``min_amoun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from socialcredit.policy.catalogue import CategoryKind, Severity
+from socialcredit.policy.catalogue import Catalogue, CategoryKind, Severity
 from socialcredit.policy.law.citation import Basis
 
 FILE = "holds.yaml"
@@ -159,4 +160,33 @@ def parse_holds(data: Any, problems: list[str]) -> HoldSettings | None:
         return None
 
 
-__all__ = ["FILE", "SIGNALS", "Component", "HoldSettings", "HoldWhen", "Signal", "parse_holds"]
+def lint_holds(packs: Sequence[Any], catalogue: Catalogue) -> list[str]:
+    """The settings against the catalogue of the packs active together: a calendar
+    category must exist; at most one pack sets the supervision of providers."""
+    problems: list[str] = []
+    setting = [p for p in packs if p.holds is not None]
+    for pack in setting[1:]:
+        problems.append(
+            f"{pack.name}: {FILE}: supervision.holds: also set by pack {setting[0].name}: "
+            "one pack sets the supervision of providers"
+        )
+    for pack in setting:
+        for i, name in enumerate(pack.holds.no_volume):
+            if name not in catalogue:
+                problems.append(
+                    f"{pack.name}: {FILE}: supervision.holds: no_volume.{i}: "
+                    f"{name!r} is not in the catalogue"
+                )
+    return problems
+
+
+__all__ = [
+    "FILE",
+    "SIGNALS",
+    "Component",
+    "HoldSettings",
+    "HoldWhen",
+    "Signal",
+    "lint_holds",
+    "parse_holds",
+]

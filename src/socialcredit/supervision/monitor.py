@@ -10,7 +10,8 @@ hold -- so that the hooks after it, and every engine, never count them.
 
 The platform's own feeds (providers ``platform.*``: remedy steps, contacts) are not
 watched; a remedy step deciding an objection counts on the feed of the record
-objected to.
+objected to. What a batch with a remedy step carries out (the provider's correction or
+withdrawal of a record objected to) is never held: a reviewer has seen it.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class Monitor:
                 if crossed and not released_in(conn, feed, week):
                     placed.append((feed, crossed))
         holding = set(on_hold) | {f for f, _ in placed}
+        if any(r.provider == REMEDY_PROVIDER for r in arrivals.accepted):
+            holding = set()  # a correction an objection or appeal carries out is reviewed
         held = {
             f: [r for r in recs if not r.withdrawn]  # a withdrawal always counts
             for f, recs in appended.items()
