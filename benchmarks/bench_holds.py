@@ -20,7 +20,6 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -70,12 +69,15 @@ def _ingestor(store: Store, settings: Settings, *, derived: bool, watched: bool)
 FEEDS: list[tuple[int, int]] = []  # (feed-week rows, holds) after a watched run
 
 
-def _run(city: Path, work: Path, *, derived: bool, watched: bool, weekly: bool) -> float:
-    """Seconds to ingest the city once."""
+def _run(
+    city: Path, work: Path, *, derived: bool, watched: bool, weekly: bool
+) -> tuple[float, float]:
+    """Seconds to ingest the city once: on the clock, and of this process's CPU time
+    (what the run itself cost, whatever else the shared machine was doing)."""
     store, clock, settings = _store(city, work / "bench.db")
     ledger = _ingestor(store, settings, derived=derived, watched=watched)
     records = city / "records.parquet"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if weekly:
         result = IngestResult()
         for day, group in _by_week(sources.read(records)):
@@ -84,25 +86,22 @@ def _run(city: Path, work: Path, *, derived: bool, watched: bool, weekly: bool) 
     else:
         clock.set(dt.datetime(2026, 7, 1, 2))
         ledger.ingest_files([records])
-    elapsed = time.perf_counter() - started
+    elapsed, used = time.perf_counter() - started, time.process_time() - cpu
     if watched:
         with store.reader() as conn:
             rows = conn.execute(select(func.count()).select_from(feed_weeks)).scalar() or 0
             holds = conn.execute(select(func.count()).select_from(feed_holds)).scalar() or 0
         FEEDS.append((int(rows), int(holds)))
     store.close()
-    return elapsed
-
-
-Arm = Callable[[], float]
+    return elapsed, used
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--persons", type=int, default=20_000)
-    parser.add_argument("--enterprises", type=int, default=2_000)
+    parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument("--enterprises", type=int, default=1_000)
     parser.add_argument("--years", type=int, default=3)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -122,12 +121,14 @@ def main() -> None:
             "weekly": dict(derived=True, weekly=True),
         }
         times: dict[tuple[str, bool], list[float]] = {}
+        cpus: dict[tuple[str, bool], list[float]] = {}
         loads = []
         for _ in range(args.runs):  # interleaved: a busy spell hits every arm
             for name, how in paths.items():
                 for watched in (False, True):
-                    took = _run(city, work, watched=watched, **how)
+                    took, used = _run(city, work, watched=watched, **how)
                     times.setdefault((name, watched), []).append(took)
+                    cpus.setdefault((name, watched), []).append(used)
             loads.append(os.getloadavg()[0])
     n = summary.records
     rows = []
@@ -136,15 +137,18 @@ def main() -> None:
         ("ledger", "the whole file, the ledger alone"),
         ("weekly", "week by week, with list entries, index and notices (the demo)"),
     ):
-        without, with_ = median(times[(name, False)]), median(times[(name, True)])
-        rows.append((label, without, with_, with_ / without - 1))
-        print(f"{name}: {without:.2f} s without, {with_:.2f} s with: {with_ / without - 1:+.1%}")
+        cpu_without, cpu_with = median(cpus[(name, False)]), median(cpus[(name, True)])
+        wall_without, wall_with = median(times[(name, False)]), median(times[(name, True)])
+        extra, wall_extra = cpu_with / cpu_without - 1, wall_with / wall_without - 1
+        rows.append((label, cpu_without, cpu_with, n / wall_with, extra, wall_extra))
+        print(f"{name}: CPU {cpu_without:.2f} s without, {cpu_with:.2f} s with: {extra:+.1%}; "
+              f"on the clock {wall_extra:+.1%}")  # fmt: skip
     feed_rows, holds = FEEDS[-1]
     table = "\n".join(
-        f"| {label} | {without:.2f} | {with_:.2f} | {n / with_:,.0f} | {extra:+.1%} |"
-        for label, without, with_, extra in rows
+        f"| {label} | {a:.2f} | {b:.2f} | {rate:,.0f} | {extra:+.1%} | {wall:+.1%} |"
+        for label, a, b, rate, extra, wall in rows
     )
-    worst = max(r[3] for r in rows)
+    worst = max(r[4] for r in rows)
     write_section(
         "Provider monitoring (`python -m benchmarks.bench_holds`)",
         f"""
@@ -153,14 +157,16 @@ def main() -> None:
 (feed statistics per week, bands, holds), median of {args.runs} runs, the arms
 interleaved; {machine()}.
 
-| ingestion | s without | s with | records/s with | watcher adds |
-| --- | ---: | ---: | ---: | ---: |
+| ingestion | CPU s without | CPU s with | records/s with | watcher adds (CPU) | (on the clock) |
+| --- | ---: | ---: | ---: | ---: | ---: |
 {table}
 
 The watcher kept {feed_rows:,} feed-week rows and placed {holds} holds on this healthy
-city. 1-minute load average during the runs {min(loads):.1f}-{max(loads):.1f}.
+city. The process's CPU time is the measure: on this shared machine the 1-minute load
+average was {min(loads):.1f}-{max(loads):.1f} during the runs, so times on the clock (last
+column) carry the other users' work too.
 Target: the watcher adds under 10 % to ingestion time -- {"met" if worst < 0.10 else "NOT met"}
-(at most {worst:+.1%}).
+(at most {worst:+.1%} of CPU time).
 """,
     )
 

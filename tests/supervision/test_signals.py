@@ -7,13 +7,15 @@ import datetime as dt
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socialcredit.policy.holds import HoldSettings
 from socialcredit.policy.pack import load_pack
 from socialcredit.supervision.bands import amount_band, count_band, outside_count
 from socialcredit.supervision.feeds import Tally, amount_bin, week_of
 from socialcredit.supervision.reliability import judged_weeks, score_at
-from socialcredit.supervision.signals import WEEK, WeekSignals, crossings, history_of
+from socialcredit.supervision.signals import WEEK, WeekSignals, could_cross, crossings, history_of
 
 NATIONAL = load_pack("national").holds
 assert isinstance(NATIONAL, HoldSettings)
@@ -175,3 +177,35 @@ def test_a_week_begins_on_monday_in_china() -> None:
     # Sunday 8 March, 23:30 in Beijing is still the week of 2 March; 16:30 UTC is Monday's
     assert week_of(dt.datetime(2026, 3, 8, 15, 30)) == dt.date(2026, 3, 2)
     assert week_of(dt.datetime(2026, 3, 8, 16, 30)) == dt.date(2026, 3, 9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    week=st.builds(
+        Tally,
+        received=st.integers(0, 60),
+        duplicates=st.integers(0, 10),
+        refused=st.integers(0, 30),
+        late=st.integers(0, 20),
+        objections=st.integers(0, 30),
+        upheld=st.integers(0, 30),
+        refused_codes=st.dictionaries(
+            st.sampled_from(["conflict", "malformed"]), st.integers(0, 30)
+        ),
+        amounts=st.dictionaries(st.integers(0, 200), st.integers(1, 3), max_size=4),
+    ),
+    past=st.lists(st.integers(0, 8), min_size=8, max_size=12),
+    amounts=st.dictionaries(st.integers(0, 200), st.integers(1, 5), max_size=20),
+)
+def test_a_week_that_could_not_cross_never_does(
+    week: Tally, past: list[int], amounts: dict[int, int]
+) -> None:
+    """The watcher skips reading the history of such a week: it must lose no hold."""
+    rows = weeks(*(Tally(received=n, amounts=amounts) for n in past))
+    day = W0 + len(past) * WEEK
+    for history in (
+        history_of(rows, W0, day, SETTINGS, "x"),
+        history_of({}, None, day, SETTINGS, "x"),
+    ):
+        if not could_cross(week, SETTINGS):
+            assert crossings(WeekSignals(day, week, history), SETTINGS) == []

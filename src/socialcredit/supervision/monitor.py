@@ -40,6 +40,7 @@ from socialcredit.supervision.signals import (
     Crossing,
     History,
     WeekSignals,
+    could_cross,
     crossings,
     history_of,
 )
@@ -65,6 +66,9 @@ class Monitor:
         self._history: dict[Feed, History] = {}
         self._amount_attr: dict[tuple[int, str], str | None] = {}
         self._first: dict[Feed, dt.date] = {}  # a feed's first week never changes
+        self._past_rows: dict[Feed, dict[dt.date, Tally]] = {}  # rows of weeks that are over
+        self._read_until: dict[Feed, dt.date] = {}  # the last week of them read, by feed
+        self._past_until: dt.date | None = None
         self._providers: frozenset[str] = frozenset()
 
     def __call__(self, conn: Connection, arrivals: Arrivals, now: dt.datetime) -> None:
@@ -118,6 +122,7 @@ class Monitor:
         tallies: dict[Feed, Tally] = {}
         appended: dict[Feed, list[Record]] = {}
         decided: list[Record] = []
+        late = day - dt.timedelta(days=settings.late_days)  # occurred before it: late
         for rec in arrivals.accepted:
             if rec.provider.startswith(PLATFORM_PREFIX):
                 if rec.category == OBJECTION_DECIDED and rec.provider == REMEDY_PROVIDER:
@@ -130,14 +135,15 @@ class Monitor:
                 appended[feed] = []
             appended[feed].append(rec)
             t.received += 1
-            if (day - rec.occurred_at).days > settings.late_days:
+            if rec.occurred_at < late:
                 t.late += 1
             if rec.withdrawn:
                 t.withdrawals += 1
-            elif rec.supersedes is not None:
+                continue
+            if rec.supersedes is not None:
                 t.corrections += 1
             attr = self._amount_of(catalogue, rec.category, settings)
-            if attr is not None and not rec.withdrawn:
+            if attr is not None and f'"{attr}":' in rec.attributes:
                 value = orjson.loads(rec.attributes).get(attr)
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     t.amount(float(value))
@@ -193,6 +199,7 @@ class Monitor:
             and f.category in catalogue
             and catalogue[f.category].kind in settings.kinds
             and catalogue[f.category].severity in settings.severities
+            and could_cross(merged[f], settings)
         ]
         key = (week, id(settings))
         if self._key != key:
@@ -200,7 +207,7 @@ class Monitor:
         missing = [f for f in feeds if f not in self._history]
         if missing:
             since = week - settings.history_weeks * WEEK
-            rows = read_weeks(conn, missing, since, week - WEEK)
+            rows = self._past(conn, missing, since, week)
             # only what is stored is kept: a batch rolled back leaves no first week behind
             self._first.update(first_weeks(conn, [f for f in missing if f not in self._first]))
             for f in missing:
@@ -211,6 +218,30 @@ class Monitor:
                     else history_of(rows[f], start, week, settings, f.category)
                 )
         return feeds
+
+    def _past(
+        self, conn: Connection, feeds: list[Feed], since: dt.date, week: dt.date
+    ) -> dict[Feed, dict[dt.date, Tally]]:
+        """The rows of weeks ``since`` to the week before ``week``. A week that is over
+        takes no more records, so its rows are read once and kept; only the weeks not
+        yet read are asked for (one query per starting week, mostly the week just over)."""
+        if self._past_until is not None and self._past_until >= week:
+            self._past_rows, self._read_until = {}, {}  # the clock went back: start again
+        self._past_until = week - WEEK
+        by_start: dict[dt.date, list[Feed]] = {}
+        for f in feeds:
+            start = max(since, self._read_until.get(f, since - WEEK) + WEEK)
+            if start <= week - WEEK:
+                by_start.setdefault(start, []).append(f)
+        for start, group in by_start.items():
+            for f, found in read_weeks(conn, group, start, week - WEEK).items():
+                kept = self._past_rows.setdefault(f, {})
+                kept.update(found)
+                for old in [w for w in kept if w < since]:
+                    del kept[old]
+        for f in feeds:
+            self._read_until[f] = week - WEEK
+        return {f: self._past_rows.get(f, {}) for f in feeds}
 
 
 def _objections(conn: Connection, decided: list[Record]) -> list[tuple[Feed, bool]]:

@@ -145,12 +145,28 @@ def crossings(signals: WeekSignals, settings: HoldSettings) -> list[Crossing]:
     return out
 
 
+def could_cross(t: Tally, settings: HoldSettings) -> bool:
+    """Whether a week of these counts could cross any threshold, whatever its history:
+    a volume band never tops less than ``band_k`` records (its spread is at least one),
+    and the rates and amounts are judged only from their minimum counts. A week that
+    cannot is not judged (its history is not even read)."""
+    when = settings.hold_when
+    rates = (when.late, when.duplicates, when.conflicts, when.refused, when.corrections)
+    return (
+        (when.volume and t.received > settings.band_k)
+        or (when.amounts is not None and t.amount_count >= settings.min_amounts)
+        or (any(r is not None for r in rates) and t.sent >= settings.min_records)
+        or (when.objections_upheld is not None and t.objections >= settings.min_records)
+    )
+
+
 __all__ = [
     "NO_HISTORY",
     "WEEK",
     "Crossing",
     "History",
     "WeekSignals",
+    "could_cross",
     "crossings",
     "history_of",
     "past_weeks",
