@@ -27,7 +27,7 @@ import pyarrow as pa
 from benchmarks import batch_data, batch_pandas, batch_zen
 from benchmarks.batch_policy import bench_policy
 from benchmarks.results import machine, median, write_section
-from socialcredit.engine.batch import OUTPUT_COLUMNS, evaluate_snapshot
+from socialcredit.engine.batch import SCORE_COLUMNS, evaluate_snapshot
 from socialcredit.engine.batch.adapters.duckdb_execute import (
     connect,
     default_memory_limit,
@@ -68,9 +68,9 @@ def with_zen(folder: Path) -> pd.DataFrame:
 
 def _frame(result: pa.Table | pd.DataFrame) -> pd.DataFrame:
     df = result.to_pandas() if isinstance(result, pa.Table) else result
-    df = df[list(OUTPUT_COLUMNS)].sort_values(["subject", "scheme"]).reset_index(drop=True)
+    df = df[list(SCORE_COLUMNS)].sort_values(["subject", "scheme"]).reset_index(drop=True)
     df["score_units"] = df["score_units"].astype("Int64")
-    for name in OUTPUT_COLUMNS[4:8]:
+    for name in SCORE_COLUMNS[4:8]:
         df[name] = df[name].astype("int64")
     df["grade"] = df["grade"].astype(object).where(df["grade"].notna(), None)
     return df

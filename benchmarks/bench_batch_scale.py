@@ -171,13 +171,13 @@ def _peak_rss() -> int:
 
 def _compare(report: Path, a: Path, b: Path) -> None:
     """Rows of ``a`` not in ``b`` and of ``b`` not in ``a`` (as multisets), in DuckDB."""
-    from socialcredit.engine.batch import OUTPUT_COLUMNS
+    from socialcredit.engine.batch import SCORE_COLUMNS
     from socialcredit.engine.batch.adapters.duckdb_execute import connect
 
     # the same types on both sides: whole units as BIGINT, the rest as text
     cols = ", ".join(
         f"CAST({c} AS BIGINT)" if c.endswith("_units") else f"CAST({c} AS VARCHAR)"
-        for c in OUTPUT_COLUMNS
+        for c in SCORE_COLUMNS
     )
     with tempfile.TemporaryDirectory(dir=a.parent) as spill:
         con = connect(spill_to=spill)

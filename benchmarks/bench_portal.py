@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> None:
             assert http.post("/login", data=form).status_code == 303
             cookies = {"sc_session": http.cookies["sc_session"]}
             for path in ("/me", f"/subjects/{refs[0]}"):  # warm every worker's caches
-                for _ in range(4 * args.workers):
-                    http.get(path)
+                for _ in range(4 * args.workers):  # a new connection each: any worker
+                    http.get(path, headers={"Connection": "close"})
         results: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
         rate = ["-c", str(args.clients), "-q", str(args.rate // args.clients)]
         for name, url in (

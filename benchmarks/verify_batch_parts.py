@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from benchmarks import batch_data
 from benchmarks.bench_batch import compiled, handwritten
 from benchmarks.results import machine, write_section
-from socialcredit.engine.batch import OUTPUT_COLUMNS, SnapshotWriter, write_snapshot
+from socialcredit.engine.batch import SCORE_COLUMNS, SnapshotWriter, write_snapshot
 
 
 def verify(records: int, part: int, root: Path) -> dict[str, float]:
@@ -50,7 +50,7 @@ def verify(records: int, part: int, root: Path) -> dict[str, float]:
     t = time.perf_counter()
     pq.write_table(compiled(whole), root / "compiled.parquet")
     compiled_seconds = time.perf_counter() - t
-    cols = ", ".join(OUTPUT_COLUMNS)
+    cols = ", ".join(SCORE_COLUMNS)
     ours, theirs = f"'{root / 'compiled.parquet'}'", f"'{hand / '*.parquet'}'"
     con = duckdb.connect()
     try:

@@ -183,6 +183,6 @@ def serve(db: str, secret: str, console: Console) -> None:
     from socialcredit.settings import Settings
     from socialcredit.web.app import create_app
 
-    app = create_app(Settings(db=db, session_secret=secret))
+    app = create_app(Settings(db=db, session_secret=secret), warm_up=True)
     console.print(f"\nserving the portal at http://{HOST}:{PORT} (Ctrl-C stops it)")
     uvicorn.run(app, host=HOST, port=PORT, log_level="warning", access_log=False)

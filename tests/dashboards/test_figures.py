@@ -82,14 +82,15 @@ def test_no_objections_no_rows(store: Store) -> None:
     assert dashboard(store, "objections").rows == ()
 
 
-def test_grades_per_scheme_with_the_pack_jurisdiction_best_grade_first(store: Store) -> None:
+def test_grades_per_scheme_and_area_best_grade_first(store: Store) -> None:
     rows = [
-        ("s1", "national", "scored", "B"),
-        ("s2", "national", "scored", "AAA"),
-        ("s3", "national", "scored", "B"),
-        ("s4", "rongcheng", "no_consent", None),
-        ("s5", "rongcheng", "scored", "A"),
-        ("s6", "unknown_scheme", "scored", "X"),
+        ("s1", "national", "scored", "B", "371082"),
+        ("s2", "national", "scored", "AAA", "371082"),
+        ("s3", "national", "scored", "B", "371002"),
+        ("s7", "national", "scored", "B", None),
+        ("s4", "rongcheng", "no_consent", None, "371082"),
+        ("s5", "rongcheng", "scored", "A", "371082"),
+        ("s6", "unknown_scheme", "scored", "X", "371082"),
     ]
     with store.writer() as conn:
         conn.execute(
@@ -106,21 +107,26 @@ def test_grades_per_scheme_with_the_pack_jurisdiction_best_grade_first(store: St
                     "social_units": 0,
                     "judicial_units": 0,
                     "grade": grade,
+                    "area": area,
                 }
-                for subject, scheme, status, grade in rows
+                for subject, scheme, status, grade, area in rows
             ],
         )
     board = dashboard(store, "grades")
+    assert [c.name for c in board.columns] == ["scheme", "area", "grade", "subjects"]
     assert board.rows == (
-        ("national", "national", "AAA", 1),
-        ("national", "national", "B", 2),
+        ("national", "371002", "B", 1),
+        ("national", "371082", "AAA", 1),
+        ("national", "371082", "B", 1),
+        ("national", "—", "B", 1),
         ("rongcheng", "371082", "A", 1),
         ("rongcheng", "371082", "(no_consent)", 1),
-        ("unknown_scheme", "—", "X", 1),
+        ("unknown_scheme", "371082", "X", 1),
     )
     assert board.shown("grade", "(no_consent)", chinese=True) == "（未同意）"
-    # a code reads by the labels of its own column only
-    assert board.shown("jurisdiction", "national", chinese=True) == "全国"
+    # an area reads by its GB/T 2260 name, a subject placed nowhere says so
+    assert board.shown("area", "371082", chinese=True) == "371082 山东省 荣成市"
+    assert board.shown("area", "—", chinese=False) == "no area on record"
     assert board.shown("scheme", "national", chinese=False) != "national"
 
 

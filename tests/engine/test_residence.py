@@ -158,3 +158,18 @@ def test_scope_of_reads_the_latest_residence_and_birth_records() -> None:
 def test_adult_cut_off_on_29_february() -> None:
     assert adult_born_by(dt.date(2026, 3, 1)) == "2008-03-01"
     assert adult_born_by(dt.date(2028, 2, 29)) == "2010-02-28"
+
+
+def test_each_assessment_keeps_the_area_of_residence_not_of_birth(
+    policy: PolicySet, tmp_path: Path
+) -> None:
+    born_here_lives_in_jinan = SubjectRef(person_id("371082", seq=1), "person")
+    placed_nowhere = SubjectRef(person_id("371082", seq=4), "person")
+    moved_out = SubjectRef(person_id("371082", seq=5), "person")
+    book = Book(born_here_lives_in_jinan, placed_nowhere, moved_out)
+    resident(book, born_here_lives_in_jinan, "370102", "2020-01-01")
+    resident(book, moved_out, "371082", "2020-01-01", ended="2026-02-01")
+    result = book.evaluate(policy, tmp_path)
+    assert result[(born_here_lives_in_jinan.id, "national")]["area"] == "370102"
+    assert result[(placed_nowhere.id, "national")]["area"] is None
+    assert result[(moved_out.id, "national")]["area"] is None

@@ -110,6 +110,13 @@ TABLE: tuple[Rule, ...] = (
     ),
     _rule(
         "GET",
+        "/v1/supervision/judges",
+        (SUPERVISOR, AUDITOR),
+        "judges' deviation from what case facts predict",
+        logins=True,
+    ),
+    _rule(
+        "GET",
         "/v1/supervision/providers",
         (SUPERVISOR, AUDITOR),
         "the data providers' reliability",

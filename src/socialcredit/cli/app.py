@@ -19,6 +19,7 @@ from socialcredit.cli import (
     checks,
     evaluate,
     holds,
+    justifications,
     keys,
     ledger,
     moved,
@@ -31,6 +32,7 @@ from socialcredit.cli import (
     safeguards,
     search_index,
     serve,
+    supervise,
     supervise_providers,
     users,
 )
@@ -78,10 +80,12 @@ for name, group in (
     ("safeguards", safeguards.app),
     ("portal", portal.app),
     ("search-index", search_index.app),
+    ("supervise", supervise.app),
+    ("justifications", justifications.app),
     ("holds", holds.app),
-    ("supervise", supervise_providers.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
+supervise_providers.register(supervise.app)  # supervise providers
 
 moved.register(app)  # the old flat names, hidden, for one release
 

@@ -29,13 +29,16 @@ def serve(
 
     open_store(ctx).close()  # refuse to start on an uninitialised store
     config = uvicorn.Config(
-        partial(create_app, settings(ctx)),
+        partial(create_app, settings(ctx), warm_up=True),
         factory=True,
         host=host,
         port=port,
         workers=workers,
         log_level="warning",
         access_log=False,
+        # a worker compiling its pages at start-up on a busy machine may answer the
+        # supervisor's ping late: 30 s before it is taken for hung, not uvicorn's 5
+        timeout_worker_healthcheck=30,
     )
     if workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()

@@ -2,47 +2,42 @@
 
 Every feed (a provider's records of one category) with its reliability score, its
 components and the hold in force on it, the least reliable first, from the running
-statistics ingestion keeps; ``--plot`` draws the scores week by week as SVG.
-
-The ``supervise`` group (``app``) is made here; other supervision commands join it
-with :func:`register`.
+statistics ingestion keeps; ``--plot`` draws the scores week by week as SVG. The
+command joins the ``supervise`` group (cli/supervise.py) through :func:`register`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from socialcredit.cli.options import AtOption, JsonOption, instant, open_store, out, print_json
+from socialcredit.cli.options import AtOption, JsonOption, instant, open_store
+from socialcredit.cli.supervise import PlotOption, emit
 
-app = typer.Typer(no_args_is_help=True, help="Supervision analytics: data providers.")
+if TYPE_CHECKING:
+    from socialcredit.supervision.report import ProvidersReport
 
 
 def providers(
     ctx: typer.Context,
     as_json: JsonOption = False,
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write the scores over time as SVG to FILE.")
-    ] = None,
+    plot: PlotOption = None,
     weeks: Annotated[
         int, typer.Option("--weeks", min=1, max=104, help="Weeks of scores to show.")
     ] = 12,
     at: AtOption = None,
 ) -> None:
     """Each feed's reliability score and components, the least reliable first."""
+    from socialcredit.supervision.chart import svg
     from socialcredit.supervision.report import providers_report
 
     report = providers_report(open_store(ctx), weeks=weeks, at=instant(at))
-    if plot is not None:
-        from socialcredit.supervision.chart import svg
+    emit(report.to_dict(), as_json, plot, lambda: svg(report), lambda: _tables(report))
 
-        plot.write_text(svg(report), encoding="utf-8")
-    if as_json:
-        print_json(report.to_dict())
-        return
+
+def _tables(report: ProvidersReport) -> list[Any]:
     table = Table(title=f"data providers, week of {report.week} ({report.window_weeks} weeks)")
     for col in ("provider", "category", "score", "costs most", "sent", "hold"):
         table.add_column(col, justify="right" if col in ("score", "sent") else "left")
@@ -57,14 +52,9 @@ def providers(
             f"{feed.sent:,}",
             feed.hold or "",
         )
-    out.print(table)
-    if plot is not None:
-        out.print(f"wrote {plot}")
+    return [table]
 
 
 def register(group: typer.Typer) -> None:
-    """Add ``providers`` to a ``supervise`` group."""
+    """Add ``providers`` to the ``supervise`` group."""
     group.command("providers")(providers)
-
-
-register(app)

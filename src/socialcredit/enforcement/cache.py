@@ -2,7 +2,8 @@
 
 Everything is read once; afterwards a background thread asks, every
 ``refresh_seconds``, which owners were re-indexed since the version it holds
-and reloads their rows and entries. Ingestion in the same process also
+and reloads their rows and entries (on SQLite, only when something was committed
+since the last poll: :mod:`socialcredit.store.changes`). Ingestion in the same process also
 refreshes every live cache right after it commits (:func:`notify`), so the
 next check in this process sees the change; another process sees it within
 one poll.
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, func, select
 from socialcredit.clock import today
 from socialcredit.enforcement.index import IndexRow
 from socialcredit.enforcement.model import PRECEDENCE, ListEntry
+from socialcredit.store.changes import Changes
 from socialcredit.store.database import Store
 from socialcredit.store.tables import activations, enforcement_index, list_entries
 
@@ -63,6 +65,10 @@ class IndexCache:
         self.version = 0
         self.activation_seq = 0  # the newest policy activation, polled with the index
         self._lock = threading.Lock()
+        # a poll with nothing committed since reads nothing; asked before the first
+        # read, so that what is committed during it is read by the next poll
+        self._changes = Changes(store.url)
+        self._changes.since_last()
         with store.reader() as conn:
             self.activation_seq = int(
                 conn.execute(select(func.max(activations.c.seq))).scalar() or 0
@@ -96,6 +102,8 @@ class IndexCache:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        with self._lock:
+            self._changes.close()
 
     # -- loading ----------------------------------------------------------------
     def _add(self, result: Iterable[Any]) -> None:
@@ -130,8 +138,11 @@ class IndexCache:
         poller, this polls when called; with one, only when ``force``d."""
         if self.background and not force:
             return
-        with self._lock, self.store.reader() as conn:
-            self._poll(conn)
+        with self._lock:
+            if not self._changes.since_last():
+                return
+            with self.store.reader() as conn:
+                self._poll(conn)
 
     def _poll(self, conn: Connection) -> None:
         self.activation_seq = int(conn.execute(select(func.max(activations.c.seq))).scalar() or 0)

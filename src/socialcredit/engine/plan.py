@@ -68,11 +68,6 @@ class SchemePlan:
         """The band minima that are set (every band but the last, for a linted pack)."""
         return tuple(low for low in self.mins if low is not None)
 
-    @property
-    def placed(self) -> bool:
-        """Whether the scheme's scope reads the subjects' registry records."""
-        return self.jurisdiction != "national" or self.adult or self.min_residence_days > 0
-
     def grade(self, score_units: int, caps: Iterable[str] = ()) -> str:
         """The band grade of a score, lowered to the worst of any caps (step 12)."""
         index = len(self.mins) - 1
@@ -116,11 +111,6 @@ class Plan:
     @property
     def ender_categories(self) -> tuple[str, ...]:
         return tuple(sorted(self.enders))
-
-    @property
-    def scoped(self) -> bool:
-        """Whether some scheme's scope reads residence, registration or birth records."""
-        return any(s.placed for s in self.schemes)
 
     @property
     def consent_schemes(self) -> tuple[str, ...]:
@@ -239,17 +229,17 @@ def make_plan(policy: PolicySet) -> Plan:
     if consent:
         need("scheme").string = True
         need("given").number = True
-    scoped = any(s.placed for s in schemes)
-    if scoped:
-        for name in ("area", "since", "ended", "birth_date"):
-            need(name).string = True
+    # every assessment is stored with the subject's area (dashboards count grades per
+    # area), so placement is read whether or not a scheme's scope needs it
+    for name in ("area", "since", "ended", "birth_date"):
+        need(name).string = True
     categories = sorted(
         {
             *matched,
             *enders,
             *roles.values(),
             *([CONSENT_CATEGORY] if consent else []),
-            *(SCOPE_CATEGORIES if scoped else ()),
+            *SCOPE_CATEGORIES,
         }
     )
     return Plan(

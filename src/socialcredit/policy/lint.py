@@ -27,7 +27,9 @@ what the packs mean, across packs, against the safeguards of DESIGN.md:
 7. Points schemes may only reward (``POINTS_SCHEMES_REWARD_ONLY``): no grade
    cap in them, and they score only with consent.
 8. Rule ids and scheme names are unique across the active packs.
-9. Disclosure (:mod:`socialcredit.policy.disclosure`): never a person's score or grade,
+9. Supervision outputs (:mod:`socialcredit.policy.lint_supervision`): no list or
+   measure follows from a flag, a deviation, an indicator or a hold.
+10. Disclosure (:mod:`socialcredit.policy.disclosure`): never a person's score or grade,
    a full resident identity number, or an attribute about a protected ground.
 
 Every problem reads ``<pack>: <file>: <entry>: <field>: <message>``.
@@ -54,6 +56,7 @@ from socialcredit.policy.lint_law import (
 from socialcredit.policy.lint_lists import lint_lists
 from socialcredit.policy.lint_names import lint_category_names
 from socialcredit.policy.lint_remedies import lint_remedies
+from socialcredit.policy.lint_supervision import lint_supervision
 from socialcredit.policy.pack import Pack, merge_catalogue
 from socialcredit.policy.predicate import All, AnyOf, Compare, Not, Predicate
 from socialcredit.policy.protected import protected_ground
@@ -114,6 +117,7 @@ def lint_packs(packs: Sequence[Pack], law: Law | None = None) -> list[str]:
                 )
     problems.extend(lint_lists(packs, law))  # lists.yaml and measures.yaml (lint_lists.py)
     problems.extend(lint_remedies(packs))  # remedies.yaml (lint_remedies.py)
+    problems.extend(lint_supervision(packs))  # no list or measure on supervision outputs
     problems.extend(lint_holds(packs, catalogue))  # holds.yaml (holds.py)
     for pack in packs:
         problems.extend(lint_disclosure(pack))  # disclosure.yaml (disclosure.py)

@@ -11,6 +11,8 @@ Layout of a pack folder::
     remedies.yaml     deadlines, reviewers and credit repair (see remedies.py; optional)
     disclosure.yaml   what the public may see of each kind of subject (see
                       disclosure.py; optional)
+    supervision.yaml  the false discovery rate and the analytics' settings (see
+                      supervision.py; optional)
     holds.yaml        the supervision of data providers: reliability signals and when a
                       feed is put on hold (see holds.py; optional)
     additions.yaml    a provincial or municipal pack's own catalogue and measure items,
@@ -39,6 +41,7 @@ from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.remedies import RemedySettings, parse_remedies
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
+from socialcredit.policy.supervision import SupervisionSettings, parse_supervision
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("national", "food-drug", "rongcheng")
@@ -94,6 +97,7 @@ class Pack(BaseModel):
     remedies: RemedySettings | None = None
     additions: Additions | None = None
     disclosure: Disclosure | None = None
+    supervision: SupervisionSettings | None = None
     holds: HoldSettings | None = None
 
     @property
@@ -209,6 +213,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     remedies = parse_remedies(_read_yaml(files, "remedies.yaml", problems), problems)
     additions = parse_additions(_read_yaml(files, "additions.yaml", problems), problems)
     disclosure = parse_disclosure(_read_yaml(files, "disclosure.yaml", problems), problems)
+    supervision = parse_supervision(_read_yaml(files, "supervision.yaml", problems), problems)
     holds = parse_holds(_read_yaml(files, "holds.yaml", problems), problems)
 
     if problems or meta is None:
@@ -226,6 +231,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         remedies=remedies,
         additions=additions,
         disclosure=disclosure,
+        supervision=supervision,
         holds=holds,
     )
 

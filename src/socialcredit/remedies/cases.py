@@ -4,11 +4,15 @@ A case is the filing record and the steps naming it in ``case``. Its state
 is the state of its latest step; a step is legal only from the states the
 machine allows:
 
-    objection: filed -> accepted -> answered -> decided -> appealed -> appeal_decided
-    repair:    applied -> decided
+    objection:     filed -> accepted -> answered -> decided -> appealed -> appeal_decided
+    repair:        applied -> decided
+    justification: requested -> answered -> decided
 
-(a listing may be suspended while an appeal is pending: that records a step
-without changing the state). Each open case has a next action, the party that
+(a justification request is about a judge's decided case that deviates from what its
+facts predict: the court explains it, a reviewer finds it justified or not;
+docs/supervision.md)
+A listing may be suspended while an appeal is pending: that records a step
+without changing the state. Each open case has a next action, the party that
 must take it and its deadline; a deadline is the last day to act, so a case
 is overdue from the day after it.
 """
@@ -32,7 +36,12 @@ from socialcredit.remedies.errors import CaseNotFound, InvalidTransition
 from socialcredit.remedies.pack_settings import settings_for
 from socialcredit.store.database import Store
 
-CaseKind = Literal["objection", "repair"]
+CaseKind = Literal["objection", "repair", "justification"]
+KIND_OF: dict[str, CaseKind] = {
+    s.OBJECTION_FILED: "objection",
+    s.REPAIR_APPLIED: "repair",
+    s.JUSTIFICATION_REQUESTED: "justification",
+}
 STATE_OF = {
     s.OBJECTION_FILED: "filed",
     s.OBJECTION_ACCEPTED: "accepted",
@@ -42,6 +51,9 @@ STATE_OF = {
     s.APPEAL_DECIDED: "appeal_decided",
     s.REPAIR_APPLIED: "applied",
     s.REPAIR_DECIDED: "decided",
+    s.JUSTIFICATION_REQUESTED: "requested",
+    s.JUSTIFICATION_ANSWERED: "answered",
+    s.JUSTIFICATION_DECIDED: "decided",
 }
 TRANSITIONS: dict[CaseKind, dict[str, tuple[str, ...]]] = {
     "objection": {
@@ -53,6 +65,12 @@ TRANSITIONS: dict[CaseKind, dict[str, tuple[str, ...]]] = {
         "appeal_decided": (),
     },
     "repair": {"applied": ("decided",), "decided": ()},
+    "justification": {"requested": ("answered",), "answered": ("decided",), "decided": ()},
+}
+CLOSED: dict[CaseKind, tuple[str, ...]] = {
+    "objection": ("decided", "appeal_decided"),
+    "repair": ("decided",),
+    "justification": ("decided",),
 }
 
 
@@ -111,7 +129,12 @@ class Case:
 
     @property
     def outcome(self) -> str | None:
-        for category in (s.APPEAL_DECIDED, s.OBJECTION_DECIDED, s.REPAIR_DECIDED):
+        for category in (
+            s.APPEAL_DECIDED,
+            s.OBJECTION_DECIDED,
+            s.REPAIR_DECIDED,
+            s.JUSTIFICATION_DECIDED,
+        ):
             value = self.attr(category, "outcome")
             if isinstance(value, str):
                 return value
@@ -129,6 +152,8 @@ class Case:
     def next_action(self, settings: RemedySettings, day: dt.date) -> NextAction | None:
         """What must happen next, by whom and by when; None once the case is closed."""
         roles = settings.reviewers
+        if self.kind == "justification":
+            return self._justification_next()
         if self.kind == "repair":
             if self.state != "applied":
                 return None
@@ -145,6 +170,17 @@ class Case:
         appeal_by = self.date(s.OBJECTION_DECIDED, "appeal_by")
         if self.state == "decided" and appeal_by is not None and day <= appeal_by:
             return NextAction("appeal", "subject", appeal_by, optional=True)
+        return None
+
+    def _justification_next(self) -> NextAction | None:
+        """The court explains by ``answer_by``; the role the request names decides by
+        ``review_by`` (both set at the request)."""
+        if self.state == "requested":
+            due = self.date(s.JUSTIFICATION_REQUESTED, "answer_by")
+            return NextAction("justify", f"provider:{self.provider}", due)
+        if self.state == "answered":
+            role = str(self.attr(s.JUSTIFICATION_REQUESTED, "reviewer"))
+            return NextAction("decide", role, self.date(s.JUSTIFICATION_REQUESTED, "review_by"))
         return None
 
     def date_of(self, name: str) -> dt.date | None:
@@ -188,7 +224,7 @@ class Case:
 
 
 def build(filing: LedgerRecord, later: Iterable[LedgerRecord]) -> Case:
-    kind: CaseKind = "objection" if filing.category == s.OBJECTION_FILED else "repair"
+    kind = KIND_OF[filing.category]
     steps = [_step(filing)] + [_step(r) for r in later]
     state = next(x.state for x in reversed(steps) if x.state is not None)
     provider = filing.attributes.get("provider")
@@ -238,14 +274,8 @@ def load_case(conn: Connection, case_id: str) -> Case:
 def open_cases(conn: Connection, subject: str, target: str, kind: CaseKind) -> list[Case]:
     """The open cases of a kind about one record of a subject."""
     found = cases_of(s.remedy_records(conn, subject))
-    closed = {"objection": ("appeal_decided",), "repair": ("decided",)}[kind]
     return [
-        c
-        for c in found
-        if c.kind == kind
-        and c.target == target
-        and c.state not in closed
-        and not (kind == "objection" and c.state == "decided")
+        c for c in found if c.kind == kind and c.target == target and c.state not in CLOSED[kind]
     ]
 
 
@@ -307,6 +337,8 @@ def cases(
 
 
 __all__ = [
+    "CLOSED",
+    "KIND_OF",
     "TRANSITIONS",
     "Case",
     "CaseView",

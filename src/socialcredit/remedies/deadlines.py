@@ -13,7 +13,10 @@ that starts it, with the remedy settings that apply to the subject:
 * ``appeal_by``: the objection decision + ``appeal_days`` days;
 * ``decide_by`` of an appeal: the appeal + ``appeal_decision_days`` days;
 * ``decide_by`` of a repair application: the application +
-  ``repair_decision_working_days`` working days.
+  ``repair_decision_working_days`` working days;
+* ``answer_by`` of a justification request (the court explains a deviating
+  decision): the request + ``answer_working_days`` working days, and its
+  ``review_by``: ``answer_by`` + ``review_days`` days.
 
 A period counted in calendar days whose last day is not a working day ends on
 the next working day (Civil Procedure Law (2017) art. 82: a period whose last
@@ -71,10 +74,24 @@ def repair_decide_by(d: Deadlines, applied: dt.date) -> dt.date:
     return add_working_days(applied, d.repair_decision_working_days)
 
 
+@dataclass(frozen=True)
+class JustificationDeadlines:
+    answer_by: dt.date
+    review_by: dt.date
+
+
+def justification(d: Deadlines, requested: dt.date) -> JustificationDeadlines:
+    """The deadlines of a justification request made on ``requested``."""
+    answer_by = add_working_days(requested, d.answer_working_days)
+    return JustificationDeadlines(answer_by, period_end(answer_by, d.review_days))
+
+
 __all__ = [
+    "JustificationDeadlines",
     "ObjectionDeadlines",
     "appeal_by",
     "appeal_decide_by",
+    "justification",
     "objection",
     "period_end",
     "repair_decide_by",

@@ -44,6 +44,21 @@ class AlreadyOpen(RemedyError):
     status = 409
 
 
+class AlreadyRequested(RemedyError):
+    """A justification of this decision was already requested (open or decided)."""
+
+    code = "already_requested"
+    status = 409
+
+
+class NotJustifiable(RemedyError):
+    """Only a decided case that is still in force (not corrected or withdrawn) is
+    justified."""
+
+    code = "not_justifiable"
+    status = 422
+
+
 class NotRepairable(RemedyError):
     """The record or list entry cannot be repaired early (or no longer counts)."""
 

@@ -4,7 +4,7 @@ Every step is a ``remedy.*`` record reported by the platform's own provider
 (``platform.remedies``) about the subject the case concerns, appended through
 the ordinary ingestion path with the enforcement hook, so list entries and the
 index are re-derived in the same transaction. A case id is the ``ref`` of its
-filing record (``OBJ-<yyyymmdd>-<12 hex>``, ``REP-<yyyymmdd>-<12 hex>``: the
+filing record (``OBJ-``, ``REP-`` or ``JUS-<yyyymmdd>-<12 hex>``: the
 filing day and 48 random bits, so that nobody can count cases or guess another
 subject's case id); the other steps have the ref ``<case>/<step>``, so the
 ledger's uniqueness of (provider, ref) also refuses a step taken twice.
@@ -38,7 +38,10 @@ LISTING_SUSPENDED = "remedy.listing_suspended"
 APPEAL_DECIDED = "remedy.appeal_decided"
 REPAIR_APPLIED = "remedy.repair_applied"
 REPAIR_DECIDED = "remedy.repair_decided"
-FILINGS = {OBJECTION_FILED: "OBJ", REPAIR_APPLIED: "REP"}
+JUSTIFICATION_REQUESTED = "remedy.justification_requested"
+JUSTIFICATION_ANSWERED = "remedy.justification_answered"
+JUSTIFICATION_DECIDED = "remedy.justification_decided"
+FILINGS = {OBJECTION_FILED: "OBJ", REPAIR_APPLIED: "REP", JUSTIFICATION_REQUESTED: "JUS"}
 _RETRIES = 8
 T = TypeVar("T")
 

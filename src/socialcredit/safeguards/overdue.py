@@ -35,6 +35,9 @@ def check_overdue(store: Store) -> list[Checked]:
         command = COMMANDS.get(nxt.action, "socialcredit cases show {case}")
         if case.kind == "repair":
             command = "socialcredit repairs decide {case}"
+        elif case.kind == "justification":
+            verb = "answer" if nxt.action == "justify" else "decide"
+            command = f"socialcredit justifications {verb} {{case}}"
         out.append(
             found(
                 "overdue",

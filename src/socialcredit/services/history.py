@@ -9,17 +9,16 @@ recomputed with records reported later.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from socialcredit.clock import CHINA, naive_utc, today
 from socialcredit.engine.ledger_view import assess
 from socialcredit.errors import NotFound
 from socialcredit.ledger.policy_store import policy_at
+from socialcredit.services.kept import kept
 from socialcredit.store.database import Store
-from socialcredit.store.tables import audit_log
 
 
 @dataclass(frozen=True)
@@ -45,28 +44,20 @@ def month_ends(day: dt.date, now: dt.datetime, months: int) -> list[tuple[dt.dat
     return out[::-1]
 
 
-_KEPT: OrderedDict[tuple[str, str, int, dt.datetime, int], list[Point]] = OrderedDict()
-_KEEP = 4096
-
-
 def score_history(store: Store, subject: str, months: int = 12) -> list[Point]:
     """The subject's score and grade per scheme at each month's end (a month before
     anything was known about the subject has no point).
 
-    A history is kept until the store's next write (the last audit entry names it)
-    or the next minute: twelve assessments cost more than the rest of a page."""
-    now = store.clock.now()
-    with store.reader() as conn:
-        last_write = conn.execute(select(func.max(audit_log.c.seq))).scalar() or 0
-        key = (store.url, subject, months, now.replace(second=0, microsecond=0), last_write)
-        if (kept := _KEPT.get(key)) is not None:
-            _KEPT.move_to_end(key)
-            return list(kept)
-        points = _history(conn, store, subject, months, now)
-    _KEPT[key] = points
-    if len(_KEPT) > _KEEP:
-        _KEPT.popitem(last=False)
+    A history is kept until the store's next write or the next minute
+    (:mod:`socialcredit.services.kept`): twelve assessments cost more than the rest of
+    a page."""
+    points = kept(store, ("history", subject, months), lambda: _computed(store, subject, months))
     return list(points)
+
+
+def _computed(store: Store, subject: str, months: int) -> list[Point]:
+    with store.reader() as conn:
+        return _history(conn, store, subject, months, store.clock.now())
 
 
 def _history(

@@ -1,5 +1,5 @@
 """A reviewer's release or rejection of what a hold quarantined, with everything it
-re-derives, in one transaction (supervision/decisions.py says what each does).
+re-derives, in one transaction (supervision/hold_decisions.py says what each does).
 
 A release re-derives the list entries and the enforcement index of the subjects the
 released records touch, with their notices, as ingestion would have; a rejection
@@ -21,7 +21,8 @@ from socialcredit.ledger.record import Record, record_id
 from socialcredit.lookup.index import refresh_in, subjects_named
 from socialcredit.services.ingest import index_hook, rederive, search_hook
 from socialcredit.store.database import Store
-from socialcredit.supervision.decisions import (
+from socialcredit.supervision.errors import HoldClosed
+from socialcredit.supervision.hold_decisions import (
     Decision,
     Pending,
     check_reason,
@@ -30,7 +31,6 @@ from socialcredit.supervision.decisions import (
     release_in,
     withdrawals,
 )
-from socialcredit.supervision.errors import HoldClosed
 
 _RETRIES = 5
 

@@ -51,12 +51,15 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database not in (None, "", ":memory:"):
             create_private(Path(parsed.database))
-        # LIFO: reuse the most recent connection, whose page cache is warm
+        # LIFO: reuse the most recent connection, whose page cache is warm. As many
+        # kept as the web server has request threads (anyio's 40): a connection made
+        # for a burst and closed after it costs its PRAGMAs, the schema and a cold
+        # page cache, several times the read it was made for
         engine = create_engine(
             parsed,
             connect_args={"timeout": 30, "check_same_thread": False},
-            pool_size=8,
-            max_overflow=32,
+            pool_size=40,
+            max_overflow=40,
             pool_use_lifo=True,
         )
         _configure_sqlite(engine)
@@ -70,14 +73,20 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def store_folder(url: str) -> Path | None:
-    """The folder of a SQLite store's database file; None for a server or in-memory
-    database."""
+def sqlite_file(url: str) -> Path | None:
+    """A SQLite store's database file; None for a server or in-memory database."""
     with suppress(ArgumentError):
         parsed = make_url(_normalise_url(url))
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            return Path(parsed.database).parent
+            return Path(parsed.database)
     return None
+
+
+def store_folder(url: str) -> Path | None:
+    """The folder of a SQLite store's database file; None for a server or in-memory
+    database."""
+    path = sqlite_file(url)
+    return None if path is None else path.parent
 
 
 def _configure_sqlite(engine: Engine) -> None:

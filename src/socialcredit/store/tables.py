@@ -136,7 +136,9 @@ assessments = Table(
     Column("social_units", BigInteger, nullable=False),
     Column("judicial_units", BigInteger, nullable=False),
     Column("grade", String(8)),
+    Column("area", String(12)),  # the subject's area on the day (registry records)
     Index("ix_assessments_scheme_grade", "scheme", "grade"),
+    Index("ix_assessments_scheme_area", "scheme", "area"),
 )
 
 evaluation_runs = Table(

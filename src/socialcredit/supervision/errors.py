@@ -1,26 +1,35 @@
-"""The refusals of the supervision of providers: each has its own machine code.
-
-All are :class:`socialcredit.errors.SocialCreditError` with the HTTP status their class
-declares: 409 for a decision the hold's state no longer allows.
-"""
+"""The errors of the supervision analytics, each with its own code and HTTP status."""
 
 from __future__ import annotations
 
 from socialcredit.errors import SocialCreditError
 
 
-class HoldClosed(SocialCreditError):
-    """The hold has already been released or rejected."""
+class SupervisionError(SocialCreditError):
+    code = "supervision_error"
+    status = 409
+
+
+class FeedOff(SupervisionError):
+    """The supervision settings in force do not let a supervision output feed a domain
+    (the judges' ``feed_domain`` is off, as it is by default)."""
+
+    code = "feed_off"
+    status = 409
+
+
+class HoldClosed(SupervisionError):
+    """A decision on a hold a reviewer already ended (released or rejected)."""
 
     code = "hold_closed"
     status = 409
 
 
-class NotHeld(SocialCreditError):
-    """A record named in a decision is no longer held: a reviewer already decided it."""
+class NotHeld(SupervisionError):
+    """A record named in a hold decision that a reviewer already released or rejected."""
 
     code = "not_held"
     status = 409
 
 
-__all__ = ["HoldClosed", "NotHeld"]
+__all__ = ["FeedOff", "HoldClosed", "NotHeld", "SupervisionError"]

@@ -4,7 +4,7 @@ A hold is placed by the ingestion watcher (:mod:`socialcredit.supervision.monito
 the transaction of the batch whose signals crossed the pack's thresholds; from that
 batch on, the feed's records are stored in the ledger with a ``quarantine`` row and no
 engine counts them (:mod:`socialcredit.engine.quarantine`) until a reviewer decides
-(:mod:`socialcredit.supervision.decisions`). Every step appends to the audit chain.
+(:mod:`socialcredit.supervision.hold_decisions`). Every step appends to the audit chain.
 A hold's id is ``HOLD-<yyyymmdd>-<12 hex>``: the day it was placed and 48 random bits.
 """
 

@@ -40,6 +40,7 @@ from socialcredit.web.portal.pages import dashboards as dashboards_page
 from socialcredit.web.portal.pages import public as public_pages
 from socialcredit.web.portal.pages import search as search_page
 from socialcredit.web.portal.security import SecurityHeaders
+from socialcredit.web.portal.warm import warm
 from socialcredit.web.routes import (
     appeals,
     checks,
@@ -54,6 +55,7 @@ from socialcredit.web.routes import (
     repairs,
     reports,
     search,
+    supervision_judges,
     supervision_providers,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
@@ -63,7 +65,7 @@ def app_from_env() -> FastAPI:
     """The factory `uvicorn --factory socialcredit.web.app:app_from_env` calls in each
     worker: settings from the environment. (`socialcredit serve` passes its own
     Settings object to `create_app` instead.)"""
-    return create_app(Settings.from_env())
+    return create_app(Settings.from_env(), warm_up=True)
 
 
 def create_app(
@@ -72,17 +74,22 @@ def create_app(
     clock: Clock | None = None,
     options: CheckOptions | None = None,
     check_lane: bool = True,
+    warm_up: bool = False,
 ) -> FastAPI:
     """The API over the store `settings.db`. With `check_lane` (the default),
     JSON requests to `POST /v1/checks` are answered by the lean ASGI lane
     (`web/check_lane.py`); without it, by the FastAPI route alone. Every request
     passes the body limit (`web/limits.py`) and then, for keyed routes, the key
-    gate (`web/gate.py`) before any of its body is read."""
+    gate (`web/gate.py`) before any of its body is read. With `warm_up` (served
+    apps), the pages' policy plan, templates and chart engine are compiled at
+    start-up rather than in the first requests."""
     store = Store(settings.db, clock=clock)
     store.require_schema()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_up:  # before the first request, not during it (web/portal/warm.py)
+            warm(store)
         yield
         app.state.enforcement.close()
         store.close()
@@ -119,6 +126,7 @@ def create_app(
         app.include_router(router, responses=REMEDY)
     app.include_router(notices.router, responses=KEYED)
     app.include_router(dashboards.router, responses=KEYED)
+    app.include_router(supervision_judges.router, responses=KEYED)
     app.include_router(dashboards_page.router)
     app.include_router(records.router, responses=RECORDS)
     app.include_router(metrics.router, include_in_schema=False)

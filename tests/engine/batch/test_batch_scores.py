@@ -183,6 +183,7 @@ def test_a_consent_scheme_scores_only_subjects_whose_latest_consent_is_given(
         "social_units": 0,
         "judicial_units": 0,
         "grade": None,
+        "area": None,
     }
     book.add("registry.consent", "2026-01-01", supersedes=withdrawn, withdrawn=True, subject=OTHER)
     assert units(book.evaluate(policy, tmp_path / "b"), OTHER) == points(100)

@@ -102,6 +102,7 @@ ASSESSMENT_COLUMNS = [
     "score_units",
     *(f"{d}_units" for d in DOMAIN_NAMES),
     "grade",
+    "area",  # where the subject's registry records place it (NULL: nowhere)
 ]
 
 

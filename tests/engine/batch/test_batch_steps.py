@@ -51,6 +51,7 @@ def test_every_subject_in_scope_gets_a_row_with_the_base(book: Book, tmp_path: P
         "social_units": 0,
         "judicial_units": 0,
         "grade": "A",
+        "area": None,  # no registry record places the subject
     }
 
 

@@ -6,7 +6,12 @@ over a Parquet snapshot of the ledger.
 """
 
 from socialcredit.engine.batch.adapters.base import UnsupportedEngine
-from socialcredit.engine.batch.compiler import OUTPUT_COLUMNS, Compiled, compile_policy
+from socialcredit.engine.batch.compiler import (
+    OUTPUT_COLUMNS,
+    SCORE_COLUMNS,
+    Compiled,
+    compile_policy,
+)
 from socialcredit.engine.batch.run import BatchResult, evaluate_batch, evaluate_snapshot
 from socialcredit.engine.batch.snapshot import (
     Snapshot,
@@ -18,6 +23,7 @@ from socialcredit.engine.batch.snapshot import (
 
 __all__ = [
     "OUTPUT_COLUMNS",
+    "SCORE_COLUMNS",
     "BatchResult",
     "Compiled",
     "Snapshot",

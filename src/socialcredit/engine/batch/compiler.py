@@ -27,7 +27,7 @@ from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.engine.plan import Plan, plan_for
 from socialcredit.policy.policy_set import PolicySet
 
-OUTPUT_COLUMNS = (
+SCORE_COLUMNS = (
     "subject",
     "scheme",
     "status",
@@ -35,6 +35,8 @@ OUTPUT_COLUMNS = (
     *(f"{d}_units" for d in DOMAIN_NAMES),
     "grade",
 )
+# what a run stores besides the scores: the subject's area on the day (NULL: none known)
+OUTPUT_COLUMNS = (*SCORE_COLUMNS, "area")
 RECORD_COLUMNS = ("seq", "id", "subject", "category", "occurred_at")
 
 
@@ -97,10 +99,9 @@ class _Builder:
         has_rules = bool(plan.rules)
         if plan.categories:
             self.effective_records()
-        if plan.scoped:
-            self.cte("placed", scoping.placed(self.attr, self.day))
-            self.cte("born", scoping.born(self.attr))
-            self.cte("placed_subjects", scoping.subjects_placed(self.adapter, self.day))
+        self.cte("placed", scoping.placed(self.attr, self.day))
+        self.cte("born", scoping.born(self.attr))
+        self.cte("placed_subjects", scoping.subjects_placed(self.adapter, self.day))
         self.cte("scope", scoping.scope(plan, self.adapter, self.day))
         if has_rules:
             self.matches()

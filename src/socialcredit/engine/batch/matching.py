@@ -93,7 +93,7 @@ def support(plan: Plan) -> exp.Expr | None:
             *plan.ender_categories,
             *plan.role_categories.values(),
             *([CONSENT_CATEGORY] if plan.consent_schemes else []),
-            *(SCOPE_CATEGORIES if plan.scoped else ()),
+            *SCOPE_CATEGORIES,
         }
     )
     if not categories:

@@ -181,24 +181,26 @@ def _condition(s: SchemePlan, day: dt.date, source: str) -> exp.Expr:
 
 
 def scope(plan: Plan, adapter: Adapter, day: dt.date) -> exp.Expr:
-    """Step 4: ``(subject, scheme)`` for every subject in scope of every scheme. Reads
-    ``placed_subjects`` when the plan is scoped, else the subjects table alone."""
+    """Step 4: ``(subject, scheme, area)`` for every subject in scope of every scheme,
+    from ``placed_subjects``."""
     selects: list[exp.Select] = []
     for s in plan.schemes:
-        if plan.scoped:
-            src: exp.Expr = exp.to_table("placed_subjects").as_("s")
-            subject = exp.column("subject", "s")
-        else:
-            src = _subjects(adapter)
-            subject = exp.column("id", "s")
         selects.append(
-            exp.select(subject.as_("subject"), string(s.name).as_("scheme"))
-            .from_(src)
+            exp.select(
+                exp.column("subject", "s").as_("subject"),
+                string(s.name).as_("scheme"),
+                exp.column("area", "s").as_("area"),
+            )
+            .from_(exp.to_table("placed_subjects").as_("s"))
             .where(_condition(s, day, "s"))
         )
     if not selects:
         return (
-            exp.select(exp.column("id", "s").as_("subject"), exp.column("kind", "s").as_("scheme"))
+            exp.select(
+                exp.column("id", "s").as_("subject"),
+                exp.column("kind", "s").as_("scheme"),
+                exp.column("kind", "s").as_("area"),
+            )
             .from_(_subjects(adapter))
             .where(exp.false())
         )

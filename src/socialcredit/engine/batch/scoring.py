@@ -164,6 +164,7 @@ def final(plan: Plan, *, has_rules: bool) -> exp.Select:
             for d in DOMAIN_NAMES
         ),
         exp.alias_(summed("cap_rank") if has_rules else number(0), "cap_rank"),
+        "c.area",
     ).from_("scope AS c")
     if has_rules:
         inner = inner.join(
@@ -180,6 +181,7 @@ def final(plan: Plan, *, has_rules: bool) -> exp.Select:
         *cols("g", ("subject", "scheme", "status", "score_units")),
         *cols("g", [f"{d}_units" for d in DOMAIN_NAMES]),
         exp.alias_(grade(plan), "grade"),
+        exp.column("area", "g"),
     ).from_(banded.subquery("g"))
 
 

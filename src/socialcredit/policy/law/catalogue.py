@@ -30,9 +30,10 @@ PartyRole = Literal[
     "office",
     "court",
     "counterparty",
+    "defendant",
 ]
 # the roles a rule's `via` may follow (SPC Fa Shi [2015] No. 17 art. 3 para. 2):
-# never kinship, household or association, and not office, court or counterparty
+# never kinship, household or association, and not office, court, counterparty or defendant
 LEGAL_ROLES: tuple[PartyRole, ...] = (
     "legal_representative",
     "principal_manager",

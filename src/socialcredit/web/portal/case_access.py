@@ -41,6 +41,8 @@ def may_see(principal: Principal, view: CaseView) -> bool:
     """Whether the case is in one of the visitor's queues (an objection reviewer
     follows an objection through its appeal too)."""
     reviewers = view.settings.reviewers
+    if view.case.kind == "justification":  # `socialcredit justifications`, not the desk
+        return False
     if view.case.kind == "repair":
         return principal.has(queue_role(reviewers, "repairs"))
     if principal.has(queue_role(reviewers, "objections")):

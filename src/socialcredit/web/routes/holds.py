@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from socialcredit.access.keys import ApiKey
 from socialcredit.errors import NotFound
 from socialcredit.services.holds import reject, release
-from socialcredit.supervision.decisions import MAX_REASON, Decision
+from socialcredit.supervision.hold_decisions import MAX_REASON, Decision
 from socialcredit.supervision.holds import get_hold, held_records, list_holds
 from socialcredit.web.deps import KeyDep, StoreDep
 

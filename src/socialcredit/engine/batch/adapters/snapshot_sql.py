@@ -30,7 +30,7 @@ def query_snapshot(
         for table in SCHEMAS:
             path = str(snapshot.path(table)).replace("'", "''")
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
-        result: pa.Table = con.execute(sql, list(params or [])).to_arrow_table()
+        result: pa.Table = con.sql(sql, params=list(params or [])).to_arrow_table()
         return result
     finally:
         con.close()

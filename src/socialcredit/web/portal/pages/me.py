@@ -41,6 +41,7 @@ from socialcredit.safeguards.consent import consent_schemes
 from socialcredit.services import agencies
 from socialcredit.services.history import Point, score_history
 from socialcredit.services.ingest import ingestor
+from socialcredit.services.kept import kept
 from socialcredit.services.report import subject_report
 from socialcredit.store.database import Store
 from socialcredit.store.tables import records
@@ -172,31 +173,43 @@ def consents(store: Store, subject: str) -> list[dict[str, Any]]:
     ]
 
 
+def own_credit(store: Store, subject: str) -> dict[str, Any]:
+    """What ``/me`` shows of a subject in any language, kept until the store's next
+    write (:mod:`socialcredit.services.kept`): a filing, a decision, an agency's read
+    or a new record shows at once, and nothing is assessed twice in between."""
+
+    def compute() -> dict[str, Any]:
+        try:
+            report: dict[str, Any] | None = subject_report(store, subject)
+        except NotFound:
+            report = None
+        return {
+            "report": report,
+            "contestable": contestable(report),
+            "history": score_history(store, subject) if report is not None else [],
+            "notices": subject_notices(store, subject),
+            "cases": [v.to_dict() for v in cases(store, subject=subject)],
+            "grants": agencies.grants_of(store, subject),
+            "reads": agencies.reads_of(store, subject),
+            "consents": consents(store, subject),
+        }
+
+    return kept(store, ("me", subject), compute)
+
+
 @router.get("/me")
 def me(request: Request, store: StoreDep, done: str = "") -> HTMLResponse:
     subject = own_subject(request)
     lang = visit(request).lang
-    try:
-        report: dict[str, Any] | None = subject_report(store, subject)
-    except NotFound:
-        report = None
-    names = report_names(store, lang)
-    history = score_history(store, subject) if report is not None else []
+    credit = own_credit(store, subject)
     return page(
         request,
         "me.html",
         subject=subject,
-        report=report,
-        **names,
-        contestable=contestable(report),
+        **credit,
+        **report_names(store, lang),
         ground_labels=GROUND_LABELS,
-        history=history,
-        chart=chart(history, lang),
-        notices=subject_notices(store, subject),
-        cases=[v.to_dict() for v in cases(store, subject=subject)],
-        grants=agencies.grants_of(store, subject),
-        reads=agencies.reads_of(store, subject),
-        consents=consents(store, subject),
+        chart=chart(credit["history"], lang),
         grounds=GROUNDS,
         today=today(store.clock),
         done=DONE.get(done),

@@ -227,6 +227,8 @@ def queues(principal: Principal, store: Store) -> dict[str, list[tuple[CaseView,
         if principal.has(queue_role(defaults, queue)):
             found[queue] = []
     for view in cases(store):
+        if view.case.kind == "justification":  # not a subject's remedy: not on the desk
+            continue
         queue = queue_of(view)
         if view.case.state in WAITING[queue] and principal.has(
             queue_role(view.settings.reviewers, queue)
