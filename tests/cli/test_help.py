@@ -37,8 +37,9 @@ GROUPS = {
     "safeguards": ["audit"],
     "portal": ["permissions"],
     "search-index": ["rebuild"],
-    "supervise": ["judges", "officials", "jurisdictions"],
+    "supervise": ["judges", "officials", "jurisdictions", "providers"],
     "justifications": ["request", "answer", "decide", "feed"],
+    "holds": ["list", "release", "reject"],
 }
 OLD = ["object", "accept", "answer", "decide-objection", "appeal", "appeal-decide", "case"]
 OLD += ["affected", "notices-sweep", "repair"]

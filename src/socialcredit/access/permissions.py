@@ -129,6 +129,23 @@ TABLE: tuple[Rule, ...] = (
         "local governments' responsiveness to directives (information only)",
         logins=True,
     ),
+    _rule(
+        "GET",
+        "/v1/supervision/providers",
+        (SUPERVISOR, AUDITOR),
+        "the data providers' reliability",
+        logins=True,
+    ),
+    _rule("GET", "/v1/holds", (REVIEWER, SUPERVISOR, AUDITOR), "feeds on hold", logins=True),
+    _rule(
+        "GET",
+        "/v1/holds/{hold}",
+        (REVIEWER, SUPERVISOR, AUDITOR),
+        "a hold and the records it quarantines",
+        logins=True,
+    ),
+    _rule("POST", "/v1/holds/{hold}/release", (REVIEWER,), "release what a hold quarantined"),
+    _rule("POST", "/v1/holds/{hold}/reject", (REVIEWER,), "reject what a hold quarantined"),
     # --- documents of the API and the server -------------------------------------
     _rule("GET", "/docs", ANYONE, "the API documentation"),
     _rule("GET", "/openapi.json", ANYONE, "the OpenAPI schema"),

@@ -18,6 +18,7 @@ from socialcredit.cli import (
     cases,
     checks,
     evaluate,
+    holds,
     justifications,
     keys,
     ledger,
@@ -33,6 +34,7 @@ from socialcredit.cli import (
     serve,
     supervise,
     supervise_officials,
+    supervise_providers,
     users,
 )
 from socialcredit.cli.options import EVERYDAY, GROUPS, DbOption, report_error
@@ -81,10 +83,11 @@ for name, group in (
     ("search-index", search_index.app),
     ("supervise", supervise.app),
     ("justifications", justifications.app),
+    ("holds", holds.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
-
 supervise_officials.register(supervise.app)  # supervise officials|jurisdictions
+supervise_providers.register(supervise.app)  # supervise providers
 moved.register(app)  # the old flat names, hidden, for one release
 
 

@@ -1,7 +1,8 @@
 """Loading what one subject's evaluation needs from the store, and assessing it.
 
-Only records known at ``known_at`` (``recorded_at <= known_at``) are read: the
-subject's own records and, for role rules (``via``), the records of the
+Only records known at ``known_at`` (``recorded_at <= known_at``; a record a hold
+quarantined only once released, as :mod:`socialcredit.engine.quarantine` says) are
+read: the subject's own records and, for role rules (``via``), the records of the
 organisations whose role registry records name the subject. The
 ``record_links`` table, filled at ingestion, finds those organisations from
 the person's side; which of them the person still represents on the day of
@@ -20,6 +21,7 @@ from socialcredit.clock import SystemClock, day_of, naive_utc
 from socialcredit.engine.incremental import RoleRecords, evaluate_subject
 from socialcredit.engine.model import Assessment, LedgerRecord, SubjectRef
 from socialcredit.engine.plan import plan_for
+from socialcredit.engine.quarantine import KNOWN_FROM, LEDGER, known_by
 from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.errors import NotFound
@@ -29,14 +31,14 @@ from socialcredit.policy.rules import ROLE_CATEGORIES
 from socialcredit.store.database import Store
 from socialcredit.store.tables import record_links, records, subjects
 
-RECORD_COLUMNS = (  # a LedgerRecord's columns; ledger_record builds it from a row
+RECORD_COLUMNS = (  # a LedgerRecord's columns, from LEDGER; ledger_record builds it from a row
     records.c.seq,
     records.c.id,
     records.c.provider,
     records.c.subject,
     records.c.category,
     records.c.occurred_at,
-    records.c.recorded_at,
+    KNOWN_FROM,
     records.c.attributes,
     records.c.supersedes,
     records.c.withdrawn,
@@ -72,8 +74,10 @@ def load_subject(
     subject = _subject(conn, subject_id)
     if subject is None:
         raise NotFound(f"no subject {subject_id!r} in the ledger", field="subject")
-    stmt = select(*RECORD_COLUMNS).where(
-        records.c.subject == subject.id, records.c.recorded_at <= known_at
+    stmt = (
+        select(*RECORD_COLUMNS)
+        .select_from(LEDGER)
+        .where(records.c.subject == subject.id, known_by(known_at))
     )
     if only is not None:
         stmt = stmt.where(
@@ -129,14 +133,18 @@ def place_on(
     """Where ``subject`` is on the day of ``at`` by its registry records known at
     ``known_at`` (default ``at``): :func:`socialcredit.engine.scope.scope_of`."""
     known = naive_utc(at if known_at is None else known_at)
-    stmt = select(*RECORD_COLUMNS).where(
-        records.c.subject == subject.id,
-        records.c.recorded_at <= known,
-        or_(
-            records.c.category.in_(sorted(SCOPE_CATEGORIES)),
-            records.c.category.like("remedy.%"),
-            records.c.supersedes.is_not(None),
-        ),
+    stmt = (
+        select(*RECORD_COLUMNS)
+        .select_from(LEDGER)
+        .where(
+            records.c.subject == subject.id,
+            known_by(known),
+            or_(
+                records.c.category.in_(sorted(SCOPE_CATEGORIES)),
+                records.c.category.like("remedy.%"),
+                records.c.supersedes.is_not(None),
+            ),
+        )
     )
     rows = [ledger_record(r._mapping) for r in conn.execute(stmt.order_by(records.c.seq))]
     day = day_of(naive_utc(at))
@@ -207,12 +215,14 @@ def _role_records(
 ) -> list[RoleRecords]:
     """Every organisation a known role registry record names the person in, with its records."""
     role_categories = sorted(ROLE_CATEGORIES[r] for r in roles)
-    found = select(record_links.c.subject).join(records, records.c.seq == record_links.c.seq)
+    found = select(record_links.c.subject).select_from(
+        record_links.join(LEDGER, records.c.seq == record_links.c.seq)
+    )
     found = found.where(
         record_links.c.target == person,
         record_links.c.attr == "person",
         record_links.c.category.in_(role_categories),
-        records.c.recorded_at <= known_at,
+        known_by(known_at),
     )
     orgs = sorted({row.subject for row in conn.execute(found.distinct())})
     if not orgs:
@@ -221,8 +231,10 @@ def _role_records(
         r.id: SubjectRef(r.id, r.kind)
         for r in conn.execute(select(subjects.c.id, subjects.c.kind).where(subjects.c.id.in_(orgs)))
     }
-    stmt = select(*RECORD_COLUMNS).where(
-        records.c.subject.in_(orgs), records.c.recorded_at <= known_at
+    stmt = (
+        select(*RECORD_COLUMNS)
+        .select_from(LEDGER)
+        .where(records.c.subject.in_(orgs), known_by(known_at))
     )
     if categories is not None:
         stmt = stmt.where(
@@ -281,9 +293,10 @@ def load_many(
     for i in range(0, len(keys), 900):
         stmt = (
             select(*RECORD_COLUMNS)
+            .select_from(LEDGER)
             .where(
                 records.c.subject.in_(keys[i : i + 900]),
-                records.c.recorded_at <= known_at,
+                known_by(known_at),
                 or_(
                     records.c.category.in_(sorted(only)),
                     records.c.category.like("remedy.%"),

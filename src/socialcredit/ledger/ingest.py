@@ -6,6 +6,11 @@ of a known (provider, ref): duplicate if identical, ``conflict`` if not; a
 ``supersedes`` naming no known record of the provider: ``unknown_reference``)
 and the accepted records, any subjects they create and their audit entries
 are written together. A rejected record leaves nothing behind.
+
+Two kinds of callback run in that transaction: *watchers* first, with everything
+the batch brought (:class:`Arrivals`: what was appended, resubmitted or refused,
+for the supervision of the providers), then *hooks*, with the records appended
+(to re-derive what depends on them).
 """
 
 from __future__ import annotations
@@ -42,6 +47,21 @@ from socialcredit.store.verify import RECORD_EVENT
 Progress = Callable[[int], None]
 # called inside the write transaction with the records just appended and the time
 Hook = Callable[[Connection, list[Record], dt.datetime], None]
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """What one batch brought: the records appended, the identical resubmissions, and
+    each refusal as (provider, category, code), the provider and category as the
+    refused record claimed them ('' where it named none)."""
+
+    accepted: list[Record]
+    duplicates: list[Record]
+    refused: list[tuple[str, str, str]]
+
+
+# called inside the write transaction, before the hooks, with everything the batch brought
+Watcher = Callable[[Connection, Arrivals, dt.datetime], None]
 MAX_ERRORS_KEPT = 10_000
 MAX_SUBJECTS_CACHED = 2_000_000
 # worker processes take a file over from this many batches on: they take about
@@ -131,11 +151,13 @@ class Ingestor:
         hooks: Sequence[Hook] = (),
         after_commit: Sequence[Callable[[], None]] = (),
         workers: int = 0,
+        watchers: Sequence[Watcher] = (),
     ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.workers = workers  # processes that validate large files (ledger/workers.py)
         self.hooks = tuple(hooks)
+        self.watchers = tuple(watchers)
         self.after_commit = tuple(after_commit)
         with store.reader() as conn:
             catalogue = catalogue_from_store(conn)
@@ -194,8 +216,14 @@ class Ingestor:
     ) -> None:
         for line, err in batch.rejected:
             result.reject(line, err, file)
-        if batch.valid:
-            self._append(batch.valid, result, file)
+        if batch.valid or (self.watchers and batch.rejected):
+            refused = [
+                (provider, category, err.code)
+                for (provider, category), (_line, err) in zip(
+                    batch.origins, batch.rejected, strict=True
+                )
+            ]
+            self._append(batch.valid, result, file, refused=refused)
         if progress is not None:
             progress(batch.size)
 
@@ -218,8 +246,13 @@ class Ingestor:
         result: IngestResult,
         file: str | None,
         atomic: bool = False,
+        refused: list[tuple[str, str, str]] | None = None,
     ) -> None:
+        """Append the valid records of a batch; ``refused`` are the batch's refusals
+        by validation (provider, category, code), for the watchers."""
         now = self.store.clock.now()
+        refused = list(refused or ())
+        duplicates: list[Record] = []
         with self.store.writer() as conn:
             ids = {r.id for _, r in valid} | {r.supersedes for _, r in valid if r.supersedes}
             known = _known(conn, ids)
@@ -232,7 +265,9 @@ class Ingestor:
                 if prior_hash is not None:
                     if prior_hash == rec.content_hash:
                         local.duplicates += 1
+                        duplicates.append(rec)
                     else:
+                        refused.append((rec.provider, rec.category, RecordConflict.code))
                         local.reject(
                             line,
                             RecordConflict(
@@ -249,6 +284,7 @@ class Ingestor:
                         target.subject if target else known.get(rec.supersedes, (None, None))[1]
                     )
                     if target_subject is None:
+                        refused.append((rec.provider, rec.category, UnknownReference.code))
                         local.reject(
                             line,
                             UnknownReference(
@@ -259,6 +295,7 @@ class Ingestor:
                         )
                         continue
                     if target_subject != rec.subject:
+                        refused.append((rec.provider, rec.category, SchemaViolation.code))
                         local.reject(
                             line,
                             SchemaViolation(
@@ -278,6 +315,11 @@ class Ingestor:
             if accepted:
                 subjects = _write(conn, accepted, now, self._subjects)
                 local.subjects_created = len(subjects)
+            if self.watchers and (accepted or duplicates or refused):
+                arrivals = Arrivals(accepted, duplicates, refused)
+                for watch in self.watchers:
+                    watch(conn, arrivals, now)
+            if accepted:
                 for hook in self.hooks:
                     hook(conn, accepted, now)
             local.accepted = len(accepted)

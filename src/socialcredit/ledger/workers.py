@@ -35,14 +35,30 @@ from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.validate import Validator
 from socialcredit.store.database import Store
 
+# the provider and category a refused record claimed ('' where it named none, or
+# named them in a way no provider or category could be)
+Origin = tuple[str, str]
+_ORIGIN_MAX = 80  # the longest provider id or category name the ledger stores
+
 
 @dataclass
 class Checked:
-    """A batch after validation: its size, what to write and what was refused."""
+    """A batch after validation: its size, what to write and what was refused (with
+    the provider and category each refusal claimed, in the same order)."""
 
     size: int
     valid: list[tuple[int, Record]] = field(default_factory=list)
     rejected: list[tuple[int, RecordRejected]] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+
+
+def _claimed(value: object, default: str | None) -> Origin:
+    def text(v: object) -> str:
+        return v.strip() if isinstance(v, str) and 0 < len(v.strip()) <= _ORIGIN_MAX else ""
+
+    if not isinstance(value, dict):
+        return (default or "", "")
+    return (text(value.get("provider")) or default or "", text(value.get("category")))
 
 
 def check(validator: Validator, items: Iterable[sources.Item]) -> Checked:
@@ -52,21 +68,24 @@ def check(validator: Validator, items: Iterable[sources.Item]) -> Checked:
         out.size += 1
         if isinstance(value, RecordRejected):
             out.rejected.append((line, value))
+            out.origins.append((validator.provider or "", ""))
             continue
         try:
             out.valid.append((line, validator.validate(value)))
         except RecordRejected as err:
             out.rejected.append((line, err))
+            out.origins.append(_claimed(value, validator.provider))
     return out
 
 
 # A checked chunk as it travels back from a worker: its size, its valid records
 # as plain tuples (cheaper to pickle than Record), its rejections as
-# (line, code, message, field).
+# (line, code, message, field) and the provider and category each claimed.
 Shipped = tuple[
     int,
     list[tuple[int, tuple[Any, ...]]],
     list[tuple[int, str, str, str | None]],
+    list[Origin],
 ]
 
 _validator: Validator | None = None  # one per worker process
@@ -98,16 +117,18 @@ def _check_chunk(chunk: sources.Chunk) -> Shipped:
         checked.size,
         [(line, tuple(rec)) for line, rec in checked.valid],
         [(line, err.code, err.message, err.field) for line, err in checked.rejected],
+        checked.origins,
     )
 
 
 def unpack(shipped: Shipped) -> Checked:
     """A shipped chunk as the writer takes it: records and rejections rebuilt."""
-    size, valid, rejected = shipped
+    size, valid, rejected, origins = shipped
     return Checked(
         size,
         [(line, Record._make(fields)) for line, fields in valid],
         [(line, rejection(code, message, field)) for line, code, message, field in rejected],
+        origins,
     )
 
 

@@ -44,6 +44,7 @@ from typing import Any
 from socialcredit.errors import PolicyError
 from socialcredit.policy.catalogue import AttributeSpec, Catalogue, Category
 from socialcredit.policy.disclosure import lint_disclosure
+from socialcredit.policy.holds import lint_holds
 from socialcredit.policy.law.allowlists import Law, category_items, shipped_law
 from socialcredit.policy.law.catalogue import LEGAL_ROLES, CatalogueItem
 from socialcredit.policy.lint_law import (
@@ -117,6 +118,7 @@ def lint_packs(packs: Sequence[Pack], law: Law | None = None) -> list[str]:
     problems.extend(lint_lists(packs, law))  # lists.yaml and measures.yaml (lint_lists.py)
     problems.extend(lint_remedies(packs))  # remedies.yaml (lint_remedies.py)
     problems.extend(lint_supervision(packs))  # no list or measure on supervision outputs
+    problems.extend(lint_holds(packs, catalogue))  # holds.yaml (holds.py)
     for pack in packs:
         problems.extend(lint_disclosure(pack))  # disclosure.yaml (disclosure.py)
     return problems

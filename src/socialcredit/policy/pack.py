@@ -15,6 +15,8 @@ Layout of a pack folder::
                       supervision.py; optional)
     indicators.yaml   supervision indicators of officials, institutions and local
                       governments (see indicators.py; optional)
+    holds.yaml        the supervision of data providers: reliability signals and when a
+                      feed is put on hold (see holds.py; optional)
     additions.yaml    a provincial or municipal pack's own catalogue and measure items,
                       each citing a local regulation (see law/additions.py; optional)
 
@@ -36,6 +38,7 @@ from socialcredit.errors import PolicyError
 from socialcredit.identifiers import SubjectKind
 from socialcredit.policy.catalogue import Catalogue, Category
 from socialcredit.policy.disclosure import Disclosure, parse_disclosure
+from socialcredit.policy.holds import HoldSettings, parse_holds
 from socialcredit.policy.indicators import IndicatorSettings, parse_indicators
 from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
@@ -99,6 +102,7 @@ class Pack(BaseModel):
     disclosure: Disclosure | None = None
     supervision: SupervisionSettings | None = None
     indicators: IndicatorSettings | None = None  # indicators.yaml: officials, governments
+    holds: HoldSettings | None = None
 
     @property
     def name(self) -> str:
@@ -215,6 +219,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     disclosure = parse_disclosure(_read_yaml(files, "disclosure.yaml", problems), problems)
     supervision = parse_supervision(_read_yaml(files, "supervision.yaml", problems), problems)
     indicators = parse_indicators(_read_yaml(files, "indicators.yaml", problems), problems)
+    holds = parse_holds(_read_yaml(files, "holds.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -233,6 +238,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         disclosure=disclosure,
         supervision=supervision,
         indicators=indicators,
+        holds=holds,
     )
 
 

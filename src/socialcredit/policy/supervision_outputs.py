@@ -86,6 +86,12 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         "a local government's responsiveness score for a directive and its rank",
         attributes=("responsiveness_score", "responsiveness_rank"),
     ),
+    SupervisionOutput(
+        "providers.reliability",
+        "providers",
+        "a data provider's feed: its reliability score and components, and a hold on it",
+        attributes=("reliability", "reliability_score"),
+    ),
 )
 
 

@@ -1,9 +1,11 @@
 """Ingest-and-derive: the ingestor that keeps list entries, the enforcement index,
-notices and the search index current."""
+notices and the search index current, and watches the providers' feeds (statistics
+and holds, supervision/monitor.py) before any of it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import partial
 
 from sqlalchemy import Connection
@@ -16,15 +18,23 @@ from socialcredit.ledger.record import Record
 from socialcredit.lookup.index import refresh_in, subjects_named
 from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.store.database import Store
+from socialcredit.supervision.monitor import Monitor
+
+# what a record touches: its subject, its category and whether it supersedes another
+Touched = tuple[str, str, bool]
 
 
 def index_hook(conn: Connection, accepted: list[Record], now: dt.datetime) -> None:
     """Re-derive the list entries and index rows of the subjects these records touch,
     in the same transaction that appends them."""
+    rederive(conn, ((r.subject, r.category, r.supersedes is not None) for r in accepted), now)
+
+
+def rederive(conn: Connection, touched: Iterable[Touched], now: dt.datetime) -> None:
+    """Re-derive the list entries and index rows of the subjects that records touch
+    (records appended, or released from a hold), with their notices."""
     policy, _note = policy_at(conn, now)
-    owners = owners_touched(
-        policy, ((r.subject, r.category, r.supersedes is not None) for r in accepted)
-    )
+    owners = owners_touched(policy, touched)
     before = snapshot(conn, owners, today(now))  # notices: the entries as they were
     refresh_owners(conn, policy, owners, now)
     notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
@@ -50,4 +60,5 @@ def ingestor(
         workers=workers,
         hooks=(index_hook, search_hook),
         after_commit=(partial(notify, store.url),),
+        watchers=(Monitor(),),
     )

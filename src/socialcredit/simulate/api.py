@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from socialcredit.simulate import behaviour, events, faults, numbering, timing
+from socialcredit.simulate import behaviour, events, faults, faulty_feed, numbering, timing
+from socialcredit.simulate.faulty_feed import FaultyFeed
 from socialcredit.simulate.planted import plant, write_planted
 from socialcredit.simulate.truth import write_truth
 from socialcredit.simulate.world import KIND_NAMES, World, build_world
@@ -55,6 +56,7 @@ def simulate(
     end: dt.date,
     formats: Sequence[str] = FORMATS,
     progress: Progress | None = None,
+    faulty: FaultyFeed | None = None,
 ) -> SimulationSummary:
     """Simulate the demo city (Weihai) and write providers, records and ground truth to ``out``.
 
@@ -65,6 +67,9 @@ def simulate(
     ``truth-faults.parquet`` (every injected fault, with the error code ingestion must give
     the invalid records) and ``truth-officials.json`` (the procurement red flags planted).
     Records span ``years`` years ending on ``end``.
+
+    ``faulty``: one provider's feed goes wrong from a day on (simulate/faulty_feed.py),
+    described in ``truth.json`` under ``faulty_feed``; without it the city has none.
 
     ``progress(stage, done, total)`` is called as stages advance: ``population``,
     ``behaviour``, ``faults``, ``sort``, ``write`` (records written so far) and ``truth``.
@@ -97,6 +102,10 @@ def simulate(
     table = timing.time_reports(world, table)
     numbering.allocate(table)
     table = faults.inject_after(world, table)
+    feed_fault = None
+    if faulty is not None:
+        table, mask = faulty_feed.inject(world, table, faulty)
+        feed_fault = faulty_feed.describe(table, mask, faulty)
     report("faults", 2, 2)
     report("sort", 0, 1)
     order = faults.sort_order(world, table)
@@ -114,7 +123,7 @@ def simulate(
         "formats": sorted(set(formats)),
     }
     report("truth", 0, 1)
-    truth_files, fault_counts = write_truth(world, table, out, parameters)
+    truth_files, fault_counts = write_truth(world, table, out, parameters, feed_fault)
     report("truth", 1, 1)
     files += truth_files
     files += write_planted(planted, out)

@@ -46,7 +46,7 @@ def _numbered(world: World, table: Table) -> npt.NDArray[np.bool_]:
     return styles[table.i64("doctype")] & (table.i64("link") < 0)
 
 
-def _other_subject(world: World, rng: np.random.Generator, subject: I64) -> I64:
+def other_subject(world: World, rng: np.random.Generator, subject: I64) -> I64:
     """A different subject of the same kind."""
     kind = world.subject_kind[subject]
     first = np.array([0, world.enterprise0, world.institution0])[kind]
@@ -64,7 +64,7 @@ def inject_before(world: World, table: Table) -> Table:
     conduct = _numbered(world, table) & ~registry_mask(world)[category] & (category != decision)
     src = np.flatnonzero(conduct & (rng.random(n) < SPURIOUS_SHARE))
     spurious = table.take(src)
-    spurious.cols["subject"] = _other_subject(world, rng, spurious.i64("subject")).astype(np.int32)
+    spurious.cols["subject"] = other_subject(world, rng, spurious.i64("subject")).astype(np.int32)
     spurious.cols["variant"][:] = events.SPURIOUS
     spurious.cols["reported"][:] = -1
 

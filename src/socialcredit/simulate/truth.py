@@ -56,6 +56,7 @@ _FAULT_NAMES = {
     events.SPURIOUS: "spurious",
     events.WITHDRAWAL: "withdrawal",
     **{v: "invalid" for v in events.INVALID_VARIANTS},
+    events.FAULTY: "faulty_feed",
 }
 
 
@@ -108,6 +109,7 @@ def _fault_table(world: World, table: Table) -> pa.Table:
         "typo), corrected later",
         events.SPURIOUS: "reported about the wrong subject",
         events.BAD_IDENTIFIER: "subject identifier has a wrong check character",
+        events.FAULTY: "sent by a faulty feed (truth.json: faulty_feed)",
     }
     detail = _lookup([static.get(x) for x in range(codes)], v)
     unknown = _lookup(
@@ -185,9 +187,14 @@ def _subjects_table(world: World) -> pa.Table:
 
 
 def write_truth(
-    world: World, table: Table, out: Path, parameters: dict[str, Any]
+    world: World,
+    table: Table,
+    out: Path,
+    parameters: dict[str, Any],
+    faulty_feed: dict[str, Any] | None = None,
 ) -> tuple[list[str], dict[str, int]]:
-    """Write the truth files; return their names and the fault counts."""
+    """Write the truth files; return their names and the fault counts (``faulty_feed``:
+    the faulty feed's description, when the city has one)."""
     fault_table = _fault_table(world, table)
     pq.write_table(fault_table, out / "truth-faults.parquet", compression="zstd")
     pq.write_table(_subjects_table(world), out / "truth-subjects.parquet", compression="zstd")
@@ -202,6 +209,7 @@ def write_truth(
             "withdrawal",
             "invalid",
             "late_report",
+            "faulty_feed",
         )
     }
     j, inst = world.judges, world.institutions
@@ -296,6 +304,8 @@ def write_truth(
             },
         },
     }
+    if faulty_feed is not None:
+        truth["faulty_feed"] = faulty_feed
     if fault_table.num_rows <= INLINE_FAULTS:
         truth["faults"]["records"] = [
             {k: v for k, v in row.items() if v is not None} for row in fault_table.to_pylist()

@@ -393,6 +393,62 @@ search_index = Table(
     Index("ix_search_index_initials", "initials"),
 )
 
+# the supervision of data providers (supervision/): running statistics per feed (a
+# provider's records of one category) and week of arrival, kept by the ingestion
+# watcher in the transaction that appends the records, never by rescanning the ledger
+feed_weeks = Table(
+    "feed_weeks",
+    metadata,
+    Column("provider", String(80), primary_key=True),
+    Column("category", String(80), primary_key=True),
+    Column("week", Date, primary_key=True),  # the Monday (China time) of the arrival week
+    Column("received", BigInteger, nullable=False),  # records appended
+    Column("duplicates", BigInteger, nullable=False),  # identical resubmissions
+    Column("refused", BigInteger, nullable=False),  # records refused, any code
+    Column("refused_codes", Text, nullable=False),  # JSON: code -> records refused
+    Column("late", BigInteger, nullable=False),  # appended later than the pack's limit
+    Column("corrections", BigInteger, nullable=False),
+    Column("withdrawals", BigInteger, nullable=False),
+    Column("objections", BigInteger, nullable=False),  # decided about the feed's records
+    Column("upheld", BigInteger, nullable=False),  # ... the record corrected or withdrawn
+    Column("amounts", Text, nullable=False),  # JSON: histogram of log10 amounts by bin
+    Column("held", BigInteger, nullable=False),  # records quarantined by a hold
+)
+
+# a feed put on hold because its signals crossed the pack's thresholds; it ends when a
+# reviewer releases or rejects what it holds (each step in the audit chain)
+feed_holds = Table(
+    "feed_holds",
+    metadata,
+    Column("id", String(40), primary_key=True),  # HOLD-<yyyymmdd>-<12 hex>
+    Column("provider", String(80), nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("week", Date, nullable=False),  # the arrival week whose signals placed it
+    Column("placed_at", DateTime, nullable=False),
+    Column("signals", Text, nullable=False),  # JSON: the thresholds crossed, with values
+    Column("ended_at", DateTime),
+    Column("ended_by", String(200)),
+    Column("outcome", String(20)),  # released | rejected
+    Index("ix_feed_holds_feed", "provider", "category", "ended_at"),
+)
+
+# records a hold quarantined: in the ledger, counted by no engine until released (from
+# `released_at` on, as if recorded then); a rejected one is withdrawn by `withdrawal`
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("record", String(32), primary_key=True),
+    Column("hold", String(40), nullable=False),
+    Column("subject", String(18), nullable=False),
+    Column("held_at", DateTime, nullable=False),
+    Column("released_at", DateTime),
+    Column("rejected_at", DateTime),
+    Column("decided_by", String(200)),
+    Column("reason", Text),
+    Column("withdrawal", String(32)),  # id of the withdrawal record of a rejection
+    Index("ix_quarantine_hold", "hold"),
+)
+
 # database objects the migrations make that SQLAlchemy cannot declare: the FTS5 table
 # (and its shadow tables, all named search_fts*) and the trigram indexes
 NATIVE_PREFIXES = ("search_fts", "ix_search_trgm_")

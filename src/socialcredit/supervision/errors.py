@@ -18,4 +18,18 @@ class FeedOff(SupervisionError):
     status = 409
 
 
-__all__ = ["FeedOff", "SupervisionError"]
+class HoldClosed(SupervisionError):
+    """A decision on a hold a reviewer already ended (released or rejected)."""
+
+    code = "hold_closed"
+    status = 409
+
+
+class NotHeld(SupervisionError):
+    """A record named in a hold decision that a reviewer already released or rejected."""
+
+    code = "not_held"
+    status = 409
+
+
+__all__ = ["FeedOff", "HoldClosed", "NotHeld", "SupervisionError"]

@@ -46,6 +46,7 @@ from socialcredit.web.routes import (
     checks,
     dashboards,
     health,
+    holds,
     metrics,
     notices,
     objections,
@@ -56,6 +57,7 @@ from socialcredit.web.routes import (
     search,
     supervision_judges,
     supervision_officials,
+    supervision_providers,
 )
 from socialcredit.web.schema import KEYED, PUBLIC, RECORDS, REMEDY
 
@@ -134,6 +136,8 @@ def create_app(
     app.include_router(public.router)  # no key: documents its own statuses
     app.include_router(search.router, responses=search.RESPONSES)
     app.include_router(search_page.router)
+    app.include_router(supervision_providers.router, responses=KEYED)
+    app.include_router(holds.router, responses=REMEDY)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

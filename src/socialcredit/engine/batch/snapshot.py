@@ -1,11 +1,13 @@
 """The ledger as of ``known_at``, exported from the store to Parquet for the batch engine.
 
 A snapshot folder holds ``records.parquet`` (every record with ``recorded_at <=
-known_at``, with its ``ref`` and ``reported_at``; attributes kept as their canonical JSON
-text), ``subjects.parquet`` (subjects first recorded by then), ``record_links.parquet``
-(the links of those records) and ``snapshot.json`` (what was exported, and as of when). Rows are
-streamed from the store in chunks through SQLAlchemy, so it works the same on
-SQLite and PostgreSQL and never holds the ledger in memory.
+known_at``, with its ``ref`` and ``reported_at``; a record a hold quarantined only once
+released, with its release as ``recorded_at``: :mod:`socialcredit.engine.quarantine`;
+attributes kept as their canonical JSON text), ``subjects.parquet`` (subjects first
+recorded by then), ``record_links.parquet`` (the links of those records) and
+``snapshot.json`` (what was exported, and as of when). Rows are streamed from the store
+in chunks through SQLAlchemy, so it works the same on SQLite and PostgreSQL and never
+holds the ledger in memory.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import ColumnElement, Connection, Select, and_, exists, select
 
+from socialcredit.engine.quarantine import KNOWN_FROM, LEDGER, known_by
 from socialcredit.errors import SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.store.database import Store
@@ -71,7 +74,7 @@ class Snapshot:
 
 
 def _visible(known_at: dt.datetime, categories: Collection[str] | None) -> ColumnElement[bool]:
-    visible = records.c.recorded_at <= known_at
+    visible = known_by(known_at)
     if categories is not None:
         visible = and_(visible, records.c.category.in_(sorted(categories)))
     return visible
@@ -79,15 +82,14 @@ def _visible(known_at: dt.datetime, categories: Collection[str] | None) -> Colum
 
 def _queries(known_at: dt.datetime, categories: Collection[str] | None) -> dict[str, Select[Any]]:
     visible = _visible(known_at, categories)
+    columns = (KNOWN_FROM if f.name == "recorded_at" else records.c[f.name] for f in RECORDS)
     return {
-        "records": select(*(records.c[f.name] for f in RECORDS))
-        .where(visible)
-        .order_by(records.c.seq),
+        "records": select(*columns).select_from(LEDGER).where(visible).order_by(records.c.seq),
         "subjects": select(subjects.c.id, subjects.c.kind)
         .where(subjects.c.first_recorded_at <= known_at)
         .order_by(subjects.c.id),
         "record_links": select(*(record_links.c[f.name] for f in LINKS))
-        .join(records, records.c.seq == record_links.c.seq)
+        .select_from(record_links.join(LEDGER, records.c.seq == record_links.c.seq))
         .where(visible)
         .order_by(record_links.c.seq, record_links.c.attr),
     }
@@ -102,7 +104,7 @@ def _named(known_at: dt.datetime, categories: Collection[str] | None) -> Select[
     )
     return (
         select(record_links.c.target)
-        .join(records, records.c.seq == record_links.c.seq)
+        .select_from(record_links.join(LEDGER, records.c.seq == record_links.c.seq))
         .where(visible, ~known)
         .distinct()
         .order_by(record_links.c.target)
