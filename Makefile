@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 DEMO   := demo
 
-.PHONY: demo test test-fast lint bench clean install browser
+.PHONY: demo test test-fast lint bench clean install browser mutation
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,5 +43,14 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# Mutation testing (hours, so neither in `make test` nor in CI): mutmut mutates the engine,
+# the decision, the list entries and the safeguards lint under mutants/ (pyproject.toml,
+# [tool.mutmut]) and keeps its results there, so a second run only tries what changed;
+# `rm -rf mutants` starts afresh. The scores go to benchmarks/RESULTS.md.
+MUTATION_CHILDREN ?= 2
+mutation: $(STAMP)
+	@start=$$(date +%s); $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN); \
+	$(BIN)/python -m benchmarks.mutation_report --seconds $$(( $$(date +%s) - start ))
+
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache mutants

@@ -310,6 +310,10 @@ def test_roles_of_reads_effective_role_records(policy: PolicySet) -> None:
                       key=lambda h: (h[1], h[0]))  # fmt: skip
     assert roles_of(PERSON.id, ledger.records, at) == expected
     known = dt.datetime(2025, 7, 1)
-    assert ("controller", FIRM.id) in roles_of(PERSON.id, ledger.records, at, known)
+    # two roles in one organisation: by organisation, then by role
+    assert roles_of(PERSON.id, ledger.records, at, known) == sorted(
+        [("controller", FIRM.id), ("legal_representative", FIRM.id), ("controller", FIRM2.id)],
+        key=lambda h: (h[1], h[0]),
+    )
     assert late.subject == FIRM.id
     assert roles_of(OTHER.id, ledger.records, at) == []

@@ -300,3 +300,64 @@ def test_a_repair_of_a_list_entry_ends_it_with_the_decision_as_removal(policy: P
         if e.list == "court_defaulters"
     ]
     assert (entry.status, entry.end, entry.removed_by) == ("ended", day("2026-03-03"), decision.id)
+
+
+def _defaulters(policy: PolicySet, ledger: Ledger, on: str) -> Any:
+    [entry] = [
+        e
+        for e in entries_for(policy, PERSON, ledger.records, noon(on))
+        if e.list == "court_defaulters"
+    ]
+    return entry
+
+
+def test_a_list_entry_names_an_appeal_suspension_and_its_case_until_the_decision(
+    policy: PolicySet,
+) -> None:
+    ledger = Ledger()
+    ground = ledger.default("2026-01-05")
+    ledger.objection(ground, "2026-02-02", "2026-02-24", "OBJ-1")
+    ledger.step("remedy.provider_answered", "2026-02-10", "OBJ-1", outcome="upheld", reasons="r")
+    ledger.step("remedy.listing_suspended", "2026-03-01", "OBJ-1", target=ground.id)
+    pending = _defaulters(policy, ledger, "2026-03-05")
+    assert pending.status == "suspended"
+    assert [(s.start, s.until, s.case, s.reason) for s in pending.suspensions] == [
+        (day("2026-03-01"), None, "OBJ-1", "appeal")
+    ]
+    ledger.step("remedy.appeal_decided", "2026-03-10", "OBJ-1", outcome="upheld", reasons="r",
+                decided_by="x")  # fmt: skip
+    decided = _defaulters(policy, ledger, "2026-03-12")
+    assert decided.status == "active"
+    assert [(s.start, s.until, s.reason) for s in decided.suspensions] == [
+        (day("2026-03-01"), day("2026-03-10"), "appeal")
+    ]
+    objected = Ledger()  # an unanswered objection is named as one
+    ground = objected.default("2026-01-05")
+    objected.objection(ground, "2026-03-02", "2026-03-18", "OBJ-2")
+    [suspension] = _defaulters(policy, objected, "2026-03-20").suspensions
+    assert (suspension.case, suspension.reason) == ("OBJ-2", "objection")
+
+
+def test_an_appeal_decided_the_day_the_listing_is_suspended_suspends_nothing(
+    policy: PolicySet,
+) -> None:
+    ledger = Ledger()
+    ground = ledger.default("2026-01-05")
+    ledger.step("remedy.listing_suspended", "2026-03-01", "OBJ-1", target=ground.id)
+    ledger.step("remedy.appeal_decided", "2026-03-01", "OBJ-1", outcome="upheld", reasons="r",
+                decided_by="x")  # fmt: skip
+    assert due_process(ledger.records).holds == {}
+    assert _defaulters(policy, ledger, "2026-03-05").suspensions == ()
+
+
+def test_an_unanswered_objection_to_a_record_no_rule_scores_changes_no_score(
+    policy: PolicySet,
+) -> None:
+    ledger = Ledger()
+    ground = ledger.default("2026-01-05")
+    fulfilled = ledger.add("judicial.judgment_fulfilled", "2026-02-01", {"case_no": "C2"})
+    ledger.objection(fulfilled, "2026-03-02", "2026-03-18", "OBJ-1")
+    assert list(due_process(ledger.records).holds) == [fulfilled.id]
+    after = national(policy, ledger, "2026-03-25")
+    assert [c.record_id for c in after.contributions] == [ground.id]
+    assert after.expired == ()

@@ -100,6 +100,7 @@ def test_assess_as_of_what_was_known_then(store: Store, policy: PolicySet) -> No
     assert (now.at, now.known_at) == (T2, T2)
     assert now.schemes["g"].score_units == 100 * 10_000
     then = assess(store, policy, PERSON, at=T2, known_at=T1)
+    assert (then.at, then.known_at) == (T2, T1)
     assert then.schemes["g"].score_units == 90 * 10_000
     assert then.schemes["g"].grade == "B"
     assert [c.rule_id for c in then.schemes["g"].contributions] == ["default"]
@@ -180,5 +181,21 @@ def test_assess_accepts_a_connection(store: Store, policy: PolicySet) -> None:
     _ingest(store, judgment_default())
     with store.reader() as conn:
         result = assess(conn, policy, PERSON, at=T1, explain=False)
+        before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = assess(conn, policy, PERSON)  # a bare connection: the system clock
+        after = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert result.schemes["g"].score_units == 90 * 10_000
     assert result.schemes["g"].contributions == ()
+    assert before <= now.at == now.known_at <= after
+    assert [c.rule_id for c in now.schemes["g"].contributions] == ["default"]
+
+
+def test_assess_without_the_explanation_gives_the_same_scores(
+    store: Store, policy: PolicySet
+) -> None:
+    _ingest(store, judgment_default())
+    full = assess(store, policy, PERSON).schemes["g"]
+    fast = assess(store, policy, PERSON, explain=False).schemes["g"]
+    assert (fast.score_units, fast.grade) == (full.score_units, full.grade) == (90 * 10_000, "B")
+    assert [c.rule_id for c in full.contributions] == ["default"]
+    assert (fast.contributions, fast.what_would_change, fast.better) == ((), (), None)

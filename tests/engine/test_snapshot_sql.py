@@ -46,3 +46,10 @@ def test_counts_records_by_category_with_bound_parameters(tmp_path: Path) -> Non
     )
     assert got.to_pylist() == [{"category": CASE, "n": 2}]
     assert query_snapshot(snap, "SELECT count(*) AS n FROM subjects").to_pylist() == [{"n": 0}]
+
+
+def test_a_snapshot_in_a_folder_whose_name_has_a_quote_is_read(tmp_path: Path) -> None:
+    records = pa.Table.from_pylist([_row(1, "court", CASE, False)], SCHEMAS["records"])
+    snap = write_snapshot(tmp_path / "it's here", dt.datetime(2026, 2, 1), {"records": records})
+    got = query_snapshot(snap, "SELECT id FROM records")
+    assert got.to_pylist() == [{"id": "r1"}]
