@@ -71,10 +71,11 @@ def _children_rss(pid: int) -> int:
     total = _rss_kib(pid)
     for child in Path("/proc").glob("[0-9]*"):
         try:
-            stat = (child / "stat").read_text().split()
+            stat = (child / "stat").read_text()
         except OSError:
             continue
-        if int(stat[3]) == pid:
+        # pid (comm) state ppid ...: the command name may hold spaces and parentheses
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
             total += _rss_kib(int(child.name))
     return total
 

@@ -103,7 +103,7 @@ def _no_secret_in_the_logs(root: Path, printed: str, logs: str) -> None:
     tokens = re.findall(r"sc_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}", printed)
     passwords = re.findall(r"[a-z-]+-demo-2026", printed)
     assert tokens and passwords, "the demo prints its keys and logins"
-    secrets = [*tokens, *(t.rsplit("_", 1)[1] for t in tokens), *passwords]
+    secrets = [*tokens, *(t.split("_", 2)[2] for t in tokens), *passwords]  # sc_<id>_<secret>
     secrets.append((root / "session.secret").read_text().strip())
     assert logs.strip(), "the run logged something to look at"
     leaked = [s for s in secrets if s in logs]

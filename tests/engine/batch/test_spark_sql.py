@@ -25,6 +25,7 @@ from socialcredit.engine.batch.adapters.base import AttrSpec
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
 from socialcredit.engine.batch.adapters.duckdb_execute import connect
 from socialcredit.engine.batch.adapters.spark import SparkAdapter
+from socialcredit.engine.batch.compiler import OUTPUT_COLUMNS
 from socialcredit.engine.model import to_units
 
 from support.batch import Book, points, units
@@ -149,9 +150,8 @@ def test_a_policy_rendered_for_spark_scores_every_subject_as_duckdb_does(
     at = instant("2026-03-01")
     duckdb = ledger().evaluate(policy, tmp_path)  # checked against the incremental engine
     compiled = compile_policy(policy, SparkAdapter(tmp_path), at)
-    names = ("subject", "scheme", "status", "score_units", "government_units",
-             "commercial_units", "social_units", "judicial_units", "grade")  # fmt: skip
-    spark = {(r[0], r[1]): dict(zip(names, r, strict=True)) for r in run(as_duckdb(compiled.sql))}
+    rows = run(as_duckdb(compiled.sql))
+    spark = {(r[0], r[1]): dict(zip(OUTPUT_COLUMNS, r, strict=True)) for r in rows}
     assert spark == duckdb
     # A (-4.25); D and E, each a repeat within the previous one's 200 days (-6 each); F
     # through the representative (-20); the decayed minor offence; the reward still in
