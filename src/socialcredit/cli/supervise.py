@@ -74,6 +74,15 @@ def emit(
     """What every supervision command prints: JSON or tables, the chart if asked, and
     the run saved if asked (the chart drawn once for both)."""
     svg = chart() if plot is not None or saving is not None else ""
+    report = body  # what is saved: the report, without where its chart was written
+    if plot is not None:  # first: a refused --plot saves nothing
+        try:
+            create_private(plot)  # the chart names judges: readable by its owner only
+            plot.write_text(svg, encoding="utf-8")
+        except OSError as exc:
+            message = f"--plot: cannot write {plot}: {exc.strerror or exc}"
+            raise InvalidOption(message, field="plot") from None
+        body = {**body, "plot": str(plot)}
     saved = None
     if saving is not None:
         from socialcredit.supervision.saved import Run, require_kind, save
@@ -82,19 +91,11 @@ def emit(
             require_kind(saving.kind),
             saving.known_at,
             saving.parameters,
-            body,
+            report,
             svg,
             time.perf_counter() - saving.started,
         )
         saved = save(saving.store, run)
-    if plot is not None:
-        try:
-            create_private(plot)  # the chart names judges: readable by its owner only
-            plot.write_text(svg, encoding="utf-8")
-        except OSError as exc:
-            message = f"--plot: cannot write {plot}: {exc.strerror or exc}"
-            raise InvalidOption(message, field="plot") from None
-        body = {**body, "plot": str(plot)}
     if saved is not None:
         body = {**body, "saved": saved.summary()}
     if as_json:
