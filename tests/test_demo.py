@@ -8,6 +8,7 @@ import json
 import logging
 import mailbox
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,14 @@ from sqlalchemy import func, select
 from socialcredit.access.principal import ACCOUNT_ROLES
 from socialcredit.access.users import authenticate, list_users
 from socialcredit.demo import main
-from socialcredit.demo_portal import session_secret
+from socialcredit.demo_portal import BACKGROUND, session_secret, supervise_in_background
 from socialcredit.remedies.cases import cases
 from socialcredit.safeguards.audit import audit_safeguards, undelivered_notices
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import agency_grants, list_entries, outbox
+from socialcredit.store.verify import verify
+from socialcredit.supervision.saved import latest
 from socialcredit.web.app import create_app
 
 
@@ -58,6 +61,7 @@ def test_the_demo_delivers_every_notice_to_real_addresses(
         assert audit.entries > 0 and audit.counts["stale"].checked > 0 and audit.review
         _the_portal_logins_are_ready(store, root)
         _no_secret_in_the_logs(root, printed, caplog.text)
+        _the_supervision_reports_are_saved(store, root, printed)
     finally:
         store.close()
     messages = list(mailbox.mbox(str(root / "mail.mbox")))
@@ -95,6 +99,29 @@ def _the_portal_logins_are_ready(store: Store, root: Path) -> None:
         data = {"account": "admin", "password": "admin-demo-2026", "csrf": csrf}
         assert client.post("/login", data=data).status_code == 200  # followed to /admin
         assert "resident" in client.get("/admin").text
+
+
+def _the_supervision_reports_are_saved(store: Store, root: Path, printed: str) -> None:
+    """The providers' report is saved during the build; the others in the background once
+    the server answers (here: a socket listening on a free port), each in a child process
+    whose output goes to a private log."""
+    assert "saved the providers' reliability report" in printed
+    saved = latest(store)
+    assert saved["providers"] is not None and saved["providers"].intact
+    assert all(saved[kind] is None for kind in BACKGROUND)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        log, thread = supervise_in_background(store.url, root, port=server.getsockname()[1])
+        thread.join(timeout=600)
+    assert not thread.is_alive()
+    text = log.read_text(encoding="utf-8")
+    assert text.count("# exit 0 in") == len(BACKGROUND), text
+    assert log.stat().st_mode & 0o777 == 0o600
+    saved = latest(store)
+    assert all(s is not None and s.intact for s in saved.values())
+    with store.reader() as conn:
+        assert verify(conn).ok
 
 
 def _no_secret_in_the_logs(root: Path, printed: str, logs: str) -> None:

@@ -241,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
 
         demo_stages.sample_decisions(store, entries, console)
         demo_stages.remedies_in_flight(store, entries, console)
+        demo_portal.save_providers_report(store, console)
         logins = demo_portal.create_logins(store, entries, console)
         keys = demo_portal.create_keys(store)
         with store.reader() as conn:
@@ -258,8 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     console.print(
         f"\nthe store is {db_path}; try: .venv/bin/socialcredit --db sqlite:///{db_path} summary"
     )
-    if not args.no_serve:
-        demo_portal.serve(settings.db, secret, console)
+    if args.no_serve:
+        console.print(
+            "the other supervision reports are not computed with --no-serve: "
+            "`socialcredit supervise officials|judges|jurisdictions --save` saves them",
+            soft_wrap=True,
+        )
+    else:
+        demo_portal.serve(settings.db, secret, console, root)
     return 0
 
 

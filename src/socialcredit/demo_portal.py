@@ -1,15 +1,28 @@
 """The portal of `make demo`: a login for every account role, keys for a provider and
-a relying party, a session secret kept beside the store, and the server.
+a relying party, a session secret kept beside the store, the saved supervision reports
+and the server.
 
 The demo's passwords are printed: they open a synthetic city on the local
 machine only. The session secret is written 0600 under the demo folder and
 reused by later runs, so that a restarted server keeps the browser's login.
+
+The supervisors' page ``/dashboards/supervision`` shows saved runs of the analytics: the
+providers' report (about two seconds: it reads the running statistics) is saved during
+the build; the others (the judges' and the jurisdictions' take 10-25 s, mostly exporting
+a ledger snapshot) are computed one after the other by ``socialcredit supervise <kind>
+--save`` in a background process once the server answers, so the page fills in within a
+minute of the portal opening.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +47,8 @@ HOST = "127.0.0.1"
 PORT = 8000
 AGENCY = "credit-agency.demo"
 SECRET_FILE = "session.secret"
+SUPERVISION_LOG = "supervision.log"
+BACKGROUND = ("officials", "judges", "jurisdictions")  # saved once the server answers
 RELYING_SCOPES = ["transport.air.*", "procurement.*"]
 
 
@@ -176,8 +191,70 @@ def show(logins: list[Login], keys: list[tuple[str, str, str]], console: Console
         say(f"  {who} [{scopes}]: {token}")
 
 
-def serve(db: str, secret: str, console: Console) -> None:
-    """The portal and the API until Ctrl-C."""
+def save_providers_report(store: Store, console: Console) -> None:
+    """Save the providers' reliability report for the supervisors' page, as
+    ``socialcredit supervise providers --save`` does."""
+    from socialcredit.supervision.chart import svg
+    from socialcredit.supervision.report import providers_report
+    from socialcredit.supervision.saved import Run, save
+
+    started = time.perf_counter()
+    report = providers_report(store)
+    run = Run(
+        "providers",
+        store.clock.now(),
+        {"weeks": 12, "at": None},
+        report.to_dict(),
+        svg(report),
+        time.perf_counter() - started,
+    )
+    saved = save(store, run)
+    console.print(
+        f"saved the providers' reliability report ({len(report.feeds)} feeds) in "
+        f"{saved.seconds:.1f} s for /dashboards/supervision"
+    )
+
+
+def _answers(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, port)) == 0
+
+
+def supervise_in_background(
+    db: str, root: Path, host: str = HOST, port: int = PORT
+) -> tuple[Path, threading.Thread]:
+    """Once the server at ``host:port`` answers (at most two minutes' wait), run
+    ``socialcredit supervise <kind> --save`` for each of :data:`BACKGROUND`, one after the
+    other, in a child process each (output in ``root/supervision.log``, 0600: the reports
+    name judges and officials). Returns the log's path and the thread that waits on them."""
+    log = root / SUPERVISION_LOG
+    log.unlink(missing_ok=True)
+    create_private(log)
+
+    def work() -> None:
+        deadline = time.monotonic() + 120
+        while not _answers(host, port) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        with log.open("a", encoding="utf-8") as out:
+            for kind in BACKGROUND:
+                command = [sys.executable, "-m", "socialcredit.cli", "--db", db, "supervise",
+                           kind, "--save"]  # fmt: skip
+                out.write(f"$ socialcredit supervise {kind} --save\n")
+                out.flush()
+                started = time.perf_counter()
+                done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, check=False)
+                out.write(f"# exit {done.returncode} in {time.perf_counter() - started:.1f} s\n")
+                out.flush()
+
+    thread = threading.Thread(target=work, name="supervision-reports", daemon=True)
+    thread.start()
+    return log, thread
+
+
+def serve(db: str, secret: str, console: Console, root: Path | None = None) -> None:
+    """The portal and the API until Ctrl-C; with ``root`` (the demo's folder), the slow
+    supervision reports computed in the background once it answers."""
     import uvicorn
 
     from socialcredit.settings import Settings
@@ -185,4 +262,13 @@ def serve(db: str, secret: str, console: Console) -> None:
 
     app = create_app(Settings(db=db, session_secret=secret), warm_up=True)
     console.print(f"\nserving the portal at http://{HOST}:{PORT} (Ctrl-C stops it)")
+    if root is not None:
+        log, _thread = supervise_in_background(db, root)
+        console.print(
+            f"computing the {', '.join(BACKGROUND)} supervision reports in the background "
+            f"(about a minute; log: {log}): each appears on "
+            f"http://{HOST}:{PORT}/dashboards/supervision (supervisor or auditor login) "
+            "as soon as it is saved",
+            soft_wrap=True,
+        )
     uvicorn.run(app, host=HOST, port=PORT, log_level="warning", access_log=False)

@@ -45,13 +45,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
-    """The store, seeded, and the server over it: (base URL, accounts and keys)."""
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, World]]:
+    """The store, seeded, and the server over it: (base URL, accounts and keys). A
+    module's own ``seed_more(store)``, if it has one, adds to the seed."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"
     clock = FixedClock("2026-03-02T02:00:00")
     store = Store(url, clock=clock)
     init_store(store, Settings(db=url))
     made = seed(store)
+    more = getattr(request.module, "seed_more", None)
+    if more is not None:
+        more(store)
     store.close()
     settings = Settings(db=url, public_rate_limit=1000)
     port = free_port()

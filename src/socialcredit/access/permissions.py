@@ -173,6 +173,12 @@ TABLE: tuple[Rule, ...] = (
     _rule("GET", "/agency", (AGENCY,), "an agency's authorisations and reads"),
     _rule("GET", "/agency/reports/{code}", (AGENCY,), "read an authorised report"),
     _rule("GET", "/dashboards", OVERSIGHT, "dashboards"),
+    _rule(
+        "GET",
+        "/dashboards/supervision",
+        (SUPERVISOR, AUDITOR),
+        "the latest saved supervision reports (information only)",
+    ),
     _rule("GET", "/policy", (POLICY_OFFICER, SUPERVISOR, AUDITOR, ADMIN), "active packs"),
     _rule("POST", "/policy/dry-run", (POLICY_OFFICER,), "a candidate pack's transitions"),
     _rule("GET", "/audit", (AUDITOR, ADMIN), "audit chain, decision log, safeguards audit"),

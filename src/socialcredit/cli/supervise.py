@@ -1,15 +1,19 @@
 """``socialcredit supervise judges`` -- the supervision analytics, one command each.
 
-Every command of the group shares :data:`JsonOption` and :data:`PlotOption` and prints
-through :func:`emit`: a table by default, ``--json`` for the whole report, ``--plot
-FILE.svg`` for the analytic's chart. ``socialcredit justifications`` takes the review
+Every command of the group shares :data:`JsonOption`, :data:`PlotOption` and
+:data:`SaveOption` and prints through :func:`emit`: a table by default, ``--json`` for the
+whole report, ``--plot FILE.svg`` for the analytic's chart, ``--save`` to keep the run
+(report and chart) for the supervisors' page ``/dashboards/supervision``
+(:mod:`socialcredit.supervision.saved`). ``socialcredit justifications`` takes the review
 steps of what the judges' analytic flags.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +26,7 @@ from socialcredit.errors import InvalidOption, InvalidTime
 from socialcredit.private_files import create_private
 
 if TYPE_CHECKING:
+    from socialcredit.store.database import Store
     from socialcredit.supervision.judges import JudgesReport
 
 app = typer.Typer(
@@ -31,6 +36,14 @@ app = typer.Typer(
 PlotOption = Annotated[
     Path | None, typer.Option("--plot", help="Write the analytic's chart to this SVG file.")
 ]
+SaveOption = Annotated[
+    bool,
+    typer.Option(
+        "--save",
+        help="Keep this run (report and chart, in the audit chain) for the supervisors' page "
+        "/dashboards/supervision; the last 20 runs of each analytic are kept.",
+    ),
+]
 SinceOption = Annotated[
     str | None, typer.Option("--since", help="Only decisions from this day (YYYY-MM-DD).")
 ]
@@ -39,16 +52,30 @@ UntilOption = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class Saving:
+    """What ``--save`` keeps with a run besides its report and chart."""
+
+    store: Store
+    kind: str
+    known_at: dt.datetime  # the ledger as known at this instant
+    parameters: dict[str, Any]
+    started: float  # time.perf_counter() when the run began
+
+
 def emit(
     body: dict[str, Any],
     as_json: bool,
     plot: Path | None,
     chart: Callable[[], str],
     tables: Callable[[], Iterable[Any]],
+    saving: Saving | None = None,
 ) -> None:
-    """What every supervision command prints: JSON or tables, and the chart if asked."""
-    if plot is not None:
-        svg = chart()
+    """What every supervision command prints: JSON or tables, the chart if asked, and
+    the run saved if asked (the chart drawn once for both)."""
+    svg = chart() if plot is not None or saving is not None else ""
+    report = body  # what is saved: the report, without where its chart was written
+    if plot is not None:  # first: a refused --plot saves nothing
         try:
             create_private(plot)  # the chart names judges: readable by its owner only
             plot.write_text(svg, encoding="utf-8")
@@ -56,6 +83,21 @@ def emit(
             message = f"--plot: cannot write {plot}: {exc.strerror or exc}"
             raise InvalidOption(message, field="plot") from None
         body = {**body, "plot": str(plot)}
+    saved = None
+    if saving is not None:
+        from socialcredit.supervision.saved import Run, require_kind, save
+
+        run = Run(
+            require_kind(saving.kind),
+            saving.known_at,
+            saving.parameters,
+            report,
+            svg,
+            time.perf_counter() - saving.started,
+        )
+        saved = save(saving.store, run)
+    if saved is not None:
+        body = {**body, "saved": saved.summary()}
     if as_json:
         print_json(body)
         return
@@ -63,6 +105,8 @@ def emit(
         out.print(item, highlight=False)
     if plot is not None:
         out.print(f"chart written to {plot}")
+    if saved is not None:
+        out.print(f"saved as {saved.id}: shown on /dashboards/supervision", highlight=False)
 
 
 def day_option(value: str | None, name: str) -> dt.date | None:
@@ -115,22 +159,38 @@ def supervise_judges(
     known_at: KnownAtOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    save: SaveOption = False,
 ) -> None:
     """Judges whose decisions deviate from what the case facts predict, and the
     decisions that deviate most, flagged at the pack's false discovery rate."""
     from socialcredit.supervision import funnel
     from socialcredit.supervision.judges import supervise_judges as run
 
+    started = time.perf_counter()
+    store = open_store(ctx)
     report = run(
-        open_store(ctx),
+        store,
         known_at=instant(known_at),
         since=day_option(since, "since"),
         until=day_option(until, "until"),
     )
+    params = {"known_at": known_at, "since": since, "until": until}
     emit(
         report.to_dict(),
         as_json,
         plot,
         lambda: funnel.svg(report.judges),
         lambda: _judge_tables(report),
+        saving(store, "judges", report.known_at, params, started) if save else None,
     )
+
+
+def saving(
+    store: Store,
+    kind: str,
+    known_at: dt.datetime | None,
+    parameters: dict[str, Any],
+    started: float,
+) -> Saving:
+    """What ``--save`` needs; ``known_at`` None: the ledger as known now."""
+    return Saving(store, kind, known_at or store.clock.now(), parameters, started)

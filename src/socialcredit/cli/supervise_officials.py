@@ -9,13 +9,14 @@ a list, a measure or a score.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from socialcredit.cli.options import JsonOption, open_store
-from socialcredit.cli.supervise import PlotOption, day_option, emit
+from socialcredit.cli.supervise import PlotOption, SaveOption, day_option, emit, saving
 
 SinceOption = Annotated[
     str | None,
@@ -74,6 +75,7 @@ def officials(
     ] = None,
     as_json: JsonOption = False,
     plot: PlotOption = None,
+    save: SaveOption = False,
 ) -> None:
     """Indicators of officials and institutions as the active packs define them
     (indicators.yaml): per unit its value, its percentile among units of the same type and
@@ -82,14 +84,24 @@ def officials(
     from socialcredit.supervision.charts import officials_svg
     from socialcredit.supervision.officials import officials_report
 
+    started = time.perf_counter()
+    store = open_store(ctx)
     report = officials_report(
-        open_store(ctx),
+        store,
         since=day_option(since, "since"),
         until=day_option(until, "until"),
         only=indicator or (),
     )
     body = report.to_dict()
-    emit(body, as_json, plot, lambda: officials_svg(report), lambda: _officials_tables(body))
+    params = {"since": since, "until": until, "indicators": indicator or []}
+    emit(
+        body,
+        as_json,
+        plot,
+        lambda: officials_svg(report),
+        lambda: _officials_tables(body),
+        saving(store, "officials", report.known_at, params, started) if save else None,
+    )
 
 
 def _jurisdictions_tables(body: dict[str, Any]) -> list[Any]:
@@ -124,6 +136,7 @@ def jurisdictions(
     until: UntilOption = None,
     as_json: JsonOption = False,
     plot: PlotOption = None,
+    save: SaveOption = False,
 ) -> None:
     """Local governments' responsiveness to the directives issued in the period: per
     jurisdiction and directive the time to implement, the share of its data reported on
@@ -132,12 +145,20 @@ def jurisdictions(
     from socialcredit.supervision.charts import jurisdictions_svg
     from socialcredit.supervision.jurisdictions import jurisdictions_report
 
+    started = time.perf_counter()
+    store = open_store(ctx)
     report = jurisdictions_report(
-        open_store(ctx), since=day_option(since, "since"), until=day_option(until, "until")
+        store, since=day_option(since, "since"), until=day_option(until, "until")
     )
     body = report.to_dict()
+    params = {"since": since, "until": until}
     emit(
-        body, as_json, plot, lambda: jurisdictions_svg(report), lambda: _jurisdictions_tables(body)
+        body,
+        as_json,
+        plot,
+        lambda: jurisdictions_svg(report),
+        lambda: _jurisdictions_tables(body),
+        saving(store, "jurisdictions", report.known_at, params, started) if save else None,
     )
 
 

@@ -8,13 +8,14 @@ command joins the ``supervise`` group (cli/supervise.py) through :func:`register
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from socialcredit.cli.options import AtOption, JsonOption, instant, open_store
-from socialcredit.cli.supervise import PlotOption, emit
+from socialcredit.cli.supervise import PlotOption, SaveOption, emit, saving
 
 if TYPE_CHECKING:
     from socialcredit.supervision.report import ProvidersReport
@@ -28,13 +29,24 @@ def providers(
         int, typer.Option("--weeks", min=1, max=104, help="Weeks of scores to show.")
     ] = 12,
     at: AtOption = None,
+    save: SaveOption = False,
 ) -> None:
     """Each feed's reliability score and components, the least reliable first."""
     from socialcredit.supervision.chart import svg
     from socialcredit.supervision.report import providers_report
 
-    report = providers_report(open_store(ctx), weeks=weeks, at=instant(at))
-    emit(report.to_dict(), as_json, plot, lambda: svg(report), lambda: _tables(report))
+    started = time.perf_counter()
+    store = open_store(ctx)
+    report = providers_report(store, weeks=weeks, at=instant(at))
+    emit(
+        report.to_dict(),
+        as_json,
+        plot,
+        lambda: svg(report),
+        lambda: _tables(report),
+        # the statistics are read as they stand now, whatever week --at shows
+        saving(store, "providers", None, {"weeks": weeks, "at": at}, started) if save else None,
+    )
 
 
 def _tables(report: ProvidersReport) -> list[Any]:

@@ -103,11 +103,19 @@ def _description(board: Dashboard, chinese: bool) -> str:
 def svg(board: Dashboard, chinese: bool) -> str:
     """The chart as SVG markup to inline in a page."""
     rendered = vl_convert.vegalite_to_svg(spec(board, chinese), allowed_base_urls=[])
-    markup = _NAMESPACES.sub("", rendered)
-    require_safe(markup, board.name)
-    # one accessible name for the picture; the table beside it carries the figures
-    label = escape(_description(board, chinese), quote=True)
-    return f'<svg role="img" aria-label="{label}" {markup[len("<svg ") :]}'
+    return inline(rendered, board.name, _description(board, chinese))
+
+
+def inline(rendered: str, name: str, label: str) -> str:
+    """SVG markup as a page inlines it: its namespace declarations dropped, checked by
+    :func:`require_safe`, with ``label`` as its accessible name (the table beside it
+    carries the figures). Also for charts drawn elsewhere and kept, such as the saved
+    supervision reports."""
+    markup = _NAMESPACES.sub("", rendered.strip())
+    if not markup.startswith("<svg "):
+        raise UnsafeChart(f"the chart of {name} is not an <svg> element")
+    require_safe(markup, name)
+    return f'<svg role="img" aria-label="{escape(label, quote=True)}" {markup[len("<svg ") :]}'
 
 
 def require_safe(markup: str, name: str) -> None:
@@ -129,4 +137,4 @@ def require_safe(markup: str, name: str) -> None:
                 raise UnsafeChart(f"the chart of {name} refers outside the picture")
 
 
-__all__ = ["ELEMENTS", "FONT", "UnsafeChart", "require_safe", "spec", "svg"]
+__all__ = ["ELEMENTS", "FONT", "UnsafeChart", "inline", "require_safe", "spec", "svg"]

@@ -13,6 +13,12 @@ under the ``supervision.`` category namespace is an output of some analytic, and
 generic attribute names of :data:`OUTPUT_WORDS` are outputs wherever they appear.
 One output may be scored into a domain, and only where the pack's supervision
 settings say so (``scored_when``); none may ever be listed.
+
+Saved runs of the analytics (``socialcredit supervise <kind> --save``,
+:mod:`socialcredit.supervision.saved`) hold the same outputs outside the ledger, in the
+``supervision_reports`` table, which no rule, list, measure or score can name: packs read
+ledger categories only, and import-linter's ``saved`` contract keeps everything that
+decides from importing the module that reads the table.
 """
 
 from __future__ import annotations

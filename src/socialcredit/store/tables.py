@@ -449,6 +449,24 @@ quarantine = Table(
     Index("ix_quarantine_hold", "hold"),
 )
 
+# saved runs of the supervision analytics (supervision/saved.py): the report's JSON and
+# the chart's SVG of each run saved, the last ones per analytic, each covered by an audit
+# entry carrying their hashes; read by supervisors' pages only, never by what decides
+supervision_reports = Table(
+    "supervision_reports",
+    metadata,
+    Column("id", String(48), primary_key=True),  # SUP-<kind>-<yyyymmddHHMMSS>-<8 hex>
+    Column("kind", String(20), nullable=False),  # judges | officials | jurisdictions | providers
+    Column("known_at", DateTime, nullable=False),  # the ledger as known at this instant
+    Column("computed_at", DateTime, nullable=False),
+    Column("seconds", Float, nullable=False),  # what the run took
+    Column("parameters", Text, nullable=False),  # JSON: the options of the run
+    Column("report", Text, nullable=False),  # canonical JSON: the report's to_dict()
+    Column("svg", Text, nullable=False),  # the chart, as the CLI's --plot writes it
+    Column("audit_seq", BigInteger, nullable=False),  # the entry that saved it
+    Index("ix_supervision_reports_kind", "kind", "computed_at"),
+)
+
 # database objects the migrations make that SQLAlchemy cannot declare: the FTS5 table
 # (and its shadow tables, all named search_fts*) and the trigram indexes
 NATIVE_PREFIXES = ("search_fts", "ix_search_trgm_")

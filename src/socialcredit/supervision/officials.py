@@ -4,7 +4,8 @@ and the records behind it.
 
 The report is information for supervisors (``kind: supervision.officials``,
 ``information_only``): nothing in the platform derives a list entry, a measure or a
-score from it, and it is never stored.
+score from it; it is stored only as a saved run for the supervisors' page
+(:mod:`socialcredit.supervision.saved`), which nothing that decides reads.
 """
 
 from __future__ import annotations

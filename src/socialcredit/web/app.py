@@ -39,6 +39,7 @@ from socialcredit.web.portal.pages import (
 from socialcredit.web.portal.pages import dashboards as dashboards_page
 from socialcredit.web.portal.pages import public as public_pages
 from socialcredit.web.portal.pages import search as search_page
+from socialcredit.web.portal.pages import supervision as supervision_page
 from socialcredit.web.portal.security import SecurityHeaders
 from socialcredit.web.portal.warm import warm
 from socialcredit.web.routes import (
@@ -138,6 +139,7 @@ def create_app(
     app.include_router(search_page.router)
     app.include_router(supervision_providers.router, responses=KEYED)
     app.include_router(holds.router, responses=REMEDY)
+    app.include_router(supervision_page.router)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

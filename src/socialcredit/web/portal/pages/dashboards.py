@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from socialcredit.access.permissions import allowed, rule_for
 from socialcredit.dashboards.catalogue import dashboards
 from socialcredit.dashboards.charts import svg
 from socialcredit.dashboards.model import Cell, Column
@@ -16,6 +17,7 @@ from socialcredit.web.deps import StoreDep
 from socialcredit.web.portal.render import page, visit
 
 router = APIRouter(include_in_schema=False)
+SUPERVISION = "/dashboards/supervision"  # pages/supervision.py
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class Shown:
 
 @router.get("/dashboards")
 def dashboards_page(request: Request, store: StoreDep) -> HTMLResponse:
-    chinese = visit(request).lang.is_chinese
+    seen = visit(request)
+    chinese = seen.lang.is_chinese
     shown = [
         Shown(
             name=board.name,
@@ -47,4 +50,7 @@ def dashboards_page(request: Request, store: StoreDep) -> HTMLResponse:
         )
         for board in dashboards(store)
     ]
-    return page(request, "dashboards.html", boards=shown)
+    # the saved supervision reports, linked for those the permission table lets in
+    rule = rule_for("GET", SUPERVISION)
+    linked = rule is not None and allowed(seen.principal, rule)
+    return page(request, "dashboards.html", boards=shown, supervision=SUPERVISION if linked else "")
