@@ -22,6 +22,9 @@ from socialcredit.dashboards.model import Dashboard
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, DejaVu Sans, sans-serif"
 WIDTH = 520
 HEIGHT = 260
+# the roles and names Vega gives marks and axes: the <svg> is one image, named by
+# inline(), and the table beside it carries the figures
+_INNER_ROLES = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 # what a chart is drawn with; anything else (script, links, images, foreign content)
 # is refused, as is an attribute that runs script or refers outside the picture
@@ -115,6 +118,7 @@ def inline(rendered: str, name: str, label: str) -> str:
     if not markup.startswith("<svg "):
         raise UnsafeChart(f"the chart of {name} is not an <svg> element")
     require_safe(markup, name)
+    markup = _INNER_ROLES.sub("", markup)
     return f'<svg role="img" aria-label="{escape(label, quote=True)}" {markup[len("<svg ") :]}'
 
 
