@@ -18,8 +18,10 @@ from socialcredit.ledger.registry import register_providers
 from socialcredit.policy.pack import default_packs
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
+from socialcredit.supervision.judges import supervise_judges
+from socialcredit.supervision.justification import request_flagged
 
-from support.factories import ingest_on, org_id, person_id
+from support.factories import ingest_on, org_id, person_id, resident
 
 COURT_PROVIDER = "court.test"
 COURTS = (
@@ -151,3 +153,13 @@ def recidivist_system(store: Store, day: str = "2026-01-05") -> None:
             row["attributes"]["defendant"] = who
             rows.append(row)
     ingest_on(store, day, *rows)
+
+
+def flagged_case(store: Store) -> str:
+    """The court system with the outlier judge placed, and the justification of the one
+    flagged decision requested: its case id."""
+    court_system(store)
+    resident(store, OUTLIER)
+    opened = request_flagged(ingestor(store), supervise_judges(store), "supervisor-1")
+    assert [v.case.target for v in opened] == [outlier_id()]
+    return opened[0].case.id

@@ -63,6 +63,8 @@ ACCOUNTS = (SUBJECT, REVIEWER, APPEAL_REVIEWER, POLICY_OFFICER, SUPERVISOR, AGEN
 CASE_READERS = (SUBJECT_SERVICE, REVIEWER, APPEAL_REVIEWER, PROVIDER)
 OVERSIGHT = (SUPERVISOR, AUDITOR, ADMIN, POLICY_OFFICER)
 DESK = (REVIEWER, APPEAL_REVIEWER)
+# the court (its own requests), the role a request names to decide it, and oversight
+JUSTIFICATION_READERS = (PROVIDER, *DESK, SUPERVISOR, AUDITOR)
 
 TABLE: tuple[Rule, ...] = (
     # --- the JSON API -----------------------------------------------------------
@@ -146,6 +148,18 @@ TABLE: tuple[Rule, ...] = (
     ),
     _rule("POST", "/v1/holds/{hold}/release", (REVIEWER,), "release what a hold quarantined"),
     _rule("POST", "/v1/holds/{hold}/reject", (REVIEWER,), "reject what a hold quarantined"),
+    _rule(
+        "POST",
+        "/v1/justifications",
+        (SUPERVISOR,),
+        "request a justification of each flagged decision",
+    ),
+    _rule("GET", "/v1/justifications", JUSTIFICATION_READERS, "open justification requests"),
+    _rule("GET", "/v1/justifications/{case}", JUSTIFICATION_READERS, "one justification request"),
+    _rule(
+        "POST", "/v1/justifications/{case}/answer", (PROVIDER,), "the court justifies a decision"
+    ),
+    _rule("POST", "/v1/justifications/{case}/decision", DESK, "find a justification sufficient"),
     # --- documents of the API and the server -------------------------------------
     _rule("GET", "/docs", ANYONE, "the API documentation"),
     _rule("GET", "/openapi.json", ANYONE, "the OpenAPI schema"),

@@ -56,7 +56,13 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         "a decided case flagged as deviating from what its facts predict, and the "
         "justification request it opens",
         categories=("remedy.justification_requested",),
-        attributes=("deviation_score", "p_value", "q_value"),
+        attributes=(
+            "deviation_score",
+            "p_value",
+            "q_value",
+            "predicted_outcome",
+            "observed_outcome",
+        ),
     ),
     SupervisionOutput(
         "judges.justification",

@@ -37,7 +37,7 @@ def file_appeal(
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "objection")
         if case.state in ("appealed", "appeal_decided"):
             raise AlreadyAppealed(f"case {case.id} has already been appealed", field="case")
         case.require("appealed")
@@ -65,7 +65,7 @@ def suspend_listing(
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "objection")
         if case.state != "appealed":
             raise InvalidTransition(
                 f"case {case.id} is {case.state}: a listing is suspended only while an "
@@ -103,7 +103,7 @@ def decide_appeal(
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "objection")
         case.require("appeal_decided")
         rows: list[dict[str, Any]] = []
         if outcome == "overturned":

@@ -32,7 +32,7 @@ from socialcredit.engine.model import LedgerRecord
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.remedies import RemedySettings
 from socialcredit.remedies import steps as s
-from socialcredit.remedies.errors import CaseNotFound, InvalidTransition
+from socialcredit.remedies.errors import CaseNotFound, InvalidTransition, WrongCaseKind
 from socialcredit.remedies.pack_settings import settings_for
 from socialcredit.store.database import Store
 
@@ -66,6 +66,11 @@ TRANSITIONS: dict[CaseKind, dict[str, tuple[str, ...]]] = {
     },
     "repair": {"applied": ("decided",), "decided": ()},
     "justification": {"requested": ("answered",), "answered": ("decided",), "decided": ()},
+}
+NOUNS: dict[CaseKind, str] = {
+    "objection": "an objection",
+    "repair": "a repair application",
+    "justification": "a justification request",
 }
 CLOSED: dict[CaseKind, tuple[str, ...]] = {
     "objection": ("decided", "appeal_decided"),
@@ -261,12 +266,21 @@ def cases_of(found: list[LedgerRecord]) -> list[Case]:
     return [build(f, later.get(f.ref, [])) for f in current if f.category in s.FILINGS]
 
 
-def load_case(conn: Connection, case_id: str) -> Case:
+def load_case(conn: Connection, case_id: str, kind: CaseKind | None = None) -> Case:
+    """The case; with ``kind``, refused (``wrong_case_kind``) unless it is of that kind.
+
+    Every step names the kind it belongs to: the machines share state names
+    (``answered``, ``decided``), so without it an objection's decision could be
+    recorded on a justification request -- and withdraw the judge's decision record."""
     filing = s.by_ref(conn, s.PLATFORM, case_id)
     if filing is None or filing.category not in s.FILINGS:
         raise CaseNotFound(f"no case {case_id!r}", field="case")
     for case in cases_of(s.remedy_records(conn, filing.subject)):
         if case.id == case_id:
+            if kind is not None and case.kind != kind:
+                raise WrongCaseKind(
+                    f"case {case.id} is {NOUNS[case.kind]}, not {NOUNS[kind]}", field="case"
+                )
             return case
     raise CaseNotFound(f"case {case_id!r} was withdrawn", field="case")
 
@@ -339,6 +353,7 @@ def cases(
 __all__ = [
     "CLOSED",
     "KIND_OF",
+    "NOUNS",
     "TRANSITIONS",
     "Case",
     "CaseView",

@@ -59,6 +59,14 @@ class NotJustifiable(RemedyError):
     status = 422
 
 
+class WrongCaseKind(RemedyError):
+    """A step of one kind of case named a case of another kind (an objection's decision
+    on a justification request): it can never succeed as made."""
+
+    code = "wrong_case_kind"
+    status = 422
+
+
 class NotRepairable(RemedyError):
     """The record or list entry cannot be repaired early (or no longer counts)."""
 

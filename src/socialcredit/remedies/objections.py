@@ -81,7 +81,7 @@ def accept_objection(ledger: Ingestor, case_id: str) -> CaseView:
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "objection")
     case.require("accepted")
     row = s.step(case.subject, s.OBJECTION_ACCEPTED, f"{case.id}/accepted", day, {"case": case.id})
     s.append(ledger, [row])
@@ -105,7 +105,7 @@ def answer_objection(
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "objection")
         if provider is not None and provider != case.provider:
             raise WrongParty(
                 f"case {case.id} is for {case.provider} to answer, not {provider}",
@@ -139,7 +139,7 @@ def decide_objection(
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "objection")
         case.require("decided")
         answered = case.attr(s.PROVIDER_ANSWERED, "outcome")
         decided = outcome or answered

@@ -108,7 +108,7 @@ def decide_repair(
     store = ledger.store
     day = today(store.clock)
     with store.reader() as conn:
-        case = load_case(conn, case_id)
+        case = load_case(conn, case_id, "repair")
     case.require("decided")
     attributes = {
         "case": case.id,

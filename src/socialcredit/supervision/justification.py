@@ -16,6 +16,7 @@ from socialcredit.remedies.justification import (
     requested_decisions,
 )
 from socialcredit.supervision.judges import JudgesReport
+from socialcredit.supervision.judges_model import TARGETS
 
 
 def request_flagged(ledger: Ingestor, report: JudgesReport, requested_by: str) -> list[CaseView]:
@@ -26,7 +27,15 @@ def request_flagged(ledger: Ingestor, report: JudgesReport, requested_by: str) -
     for flag in report.flags:
         if flag.decision in done:
             continue
-        found = Flag(flag.decision, flag.deviation_score, flag.p_value, flag.q_value)
+        found = Flag(
+            flag.decision,
+            flag.deviation_score,
+            flag.p_value,
+            flag.q_value,
+            observed=flag.observed,
+            predicted=flag.predicted,
+            modelled=TARGETS.get(flag.case_type, "share of the claim awarded"),
+        )
         opened.append(
             request_justification(
                 ledger, found, requested_by=requested_by, reviewer=report.settings.reviewer

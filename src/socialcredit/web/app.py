@@ -48,6 +48,7 @@ from socialcredit.web.routes import (
     dashboards,
     health,
     holds,
+    justifications,
     metrics,
     notices,
     objections,
@@ -140,6 +141,7 @@ def create_app(
     app.include_router(supervision_providers.router, responses=KEYED)
     app.include_router(holds.router, responses=REMEDY)
     app.include_router(supervision_page.router)
+    app.include_router(justifications.router, responses=REMEDY)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

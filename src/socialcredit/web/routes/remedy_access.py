@@ -16,7 +16,9 @@ the defaults above). Any key may read the affected decisions it made itself.
 
 A case a key may not read answers 404 exactly as a case that does not exist
 (:func:`visible`), before any role is checked: otherwise a 403 would tell a key
-holder which case ids exist.
+holder which case ids exist. A justification request is no case of these routes
+(they answer 404 for it); it has its own, /v1/justifications
+(:mod:`socialcredit.web.routes.justifications`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def providers_of(key: ApiKey) -> set[str]:
 
 
 def may_read(key: ApiKey, view: CaseView) -> bool:
+    if view.case.kind == "justification":  # read through /v1/justifications only
+        return False
     roles = {*READERS, view.settings.reviewers.objection, view.settings.reviewers.appeal}
     roles.add(view.settings.reviewers.repair)
     if any(key.has_role(r) for r in roles):

@@ -1,18 +1,22 @@
 """``/review``: the reviewers' desk -- the queues of open cases by deadline, one case
 with its record and history, and the step a reviewer takes on it.
 
-Three queues: objections waiting for acceptance, the provider's answer or a
-decision; appeals pending; repair applications waiting for a decision. Each
-queue belongs to the reviewer role the subject's pack names for it
-(``remedies.yaml`` ``reviewers``: by default ``reviewer`` for objections and
-repairs, ``appeal-reviewer`` for appeals), the same role an API key needs for
-the step; a role name of a pack is a portal role with ``-`` read as ``_``.
+Four queues: objections waiting for acceptance, the provider's answer or a
+decision; appeals pending; repair applications waiting for a decision; justification
+requests the court has answered, waiting for a finding. Each queue belongs to the
+reviewer role the subject's pack names for it (``remedies.yaml`` ``reviewers``: by
+default ``reviewer`` for objections and repairs, ``appeal-reviewer`` for appeals), the
+same role an API key needs for the step; a justification request to the role it names
+(``supervision.yaml`` ``judges.reviewer``). A role name of a pack is a portal role with
+``-`` read as ``_``. A step of one kind of case is never taken on another
+(``wrong_case_kind``): the kinds share state names.
 
 A case outside the visitor's queues answers 404 exactly as a missing one. A
 step is taken through the same remedies functions as the API routes, recorded
 as decided by the logged-in account (name and account id); nobody takes a step
 on a case they filed -- whose subject, or whose representative (``filed_by``), is
-the person their account acts for (``own_case``, 403).
+the person their account acts for (``own_case``, 403): a judge never decides the
+justification of their own decision.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.remedies import Reviewers
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.appeals import AppealOutcome, decide_appeal, suspend_listing
-from socialcredit.remedies.cases import CaseView, cases
+from socialcredit.remedies.cases import NOUNS, CaseView, cases
+from socialcredit.remedies.errors import WrongCaseKind
+from socialcredit.remedies.justification import FINDINGS, decide_justification
 from socialcredit.remedies.objections import Outcome, accept_objection, decide_objection
 from socialcredit.remedies.repair import decide_repair
 from socialcredit.remedies.working_days import working_days_between
@@ -42,103 +48,44 @@ from socialcredit.store.database import Store
 from socialcredit.web.deps import StoreDep
 from socialcredit.web.gate import principal_of
 from socialcredit.web.portal.case_access import (
+    KIND_OF_QUEUE,
     OwnCase,
     decided_by,
     filed_by,
     queue_of,
     queue_role,
+    role_for,
     visible_case,
+)
+from socialcredit.web.portal.case_labels import (
+    NEXT,
+    OUTCOMES,
+    STEPS,
+    labelled,
+    state_label,
 )
 from socialcredit.web.portal.forms import InvalidForm, checked_form, field
 from socialcredit.web.portal.i18n import Language
+from socialcredit.web.portal.justification_facts import flag_facts
 from socialcredit.web.portal.names import titled
 from socialcredit.web.portal.render import N_, page, visit
 
 router = APIRouter(include_in_schema=False)
 
-QUEUES = ("objections", "appeals", "repairs")
+QUEUES = ("objections", "appeals", "repairs", "justifications")
 QUEUE_TITLES = {
     "objections": N_("Objections"),
     "appeals": N_("Appeals"),
     "repairs": N_("Credit repair applications"),
+    "justifications": N_("Justifications of flagged decisions"),
 }
-# the states in which a case waits in its queue
+# the states in which a case waits in its queue (a justification request once the
+# court has answered: before, the court acts, not the desk)
 WAITING = {"objections": ("filed", "accepted", "answered"), "appeals": ("appealed",)}
 WAITING["repairs"] = ("applied",)
-STATES = {
-    "filed": N_("filed"),
-    "accepted": N_("accepted, waiting for the provider's answer"),
-    "answered": N_("answered by the provider"),
-    "decided": N_("decided"),
-    "appealed": N_("appealed"),
-    "appeal_decided": N_("appeal decided"),
-    "applied": N_("applied for"),
-}
-NEXT = {
-    "accept": N_("accept"),
-    "answer": N_("the provider answers"),
-    "decide": N_("decide"),
-    "decide appeal": N_("decide the appeal"),
-    "appeal": N_("the subject may appeal"),
-}
-STEPS = {
-    s.OBJECTION_FILED: N_("Objection filed"),
-    s.OBJECTION_ACCEPTED: N_("Objection accepted"),
-    s.PROVIDER_ANSWERED: N_("Provider answered"),
-    s.OBJECTION_DECIDED: N_("Objection decided"),
-    s.APPEAL_FILED: N_("Appeal filed"),
-    s.LISTING_SUSPENDED: N_("Listing suspended"),
-    s.APPEAL_DECIDED: N_("Appeal decided"),
-    s.REPAIR_APPLIED: N_("Repair applied for"),
-    s.REPAIR_DECIDED: N_("Repair decided"),
-}
-# an outcome as the reviewer reads it: the same word means different things per step
-OUTCOMES = {
-    (s.PROVIDER_ANSWERED, "upheld"): N_("the record stands"),
-    (s.PROVIDER_ANSWERED, "corrected"): N_("the record is corrected"),
-    (s.PROVIDER_ANSWERED, "withdrawn"): N_("the record is withdrawn"),
-    (s.OBJECTION_DECIDED, "upheld"): N_("objection dismissed: the record stands"),
-    (s.OBJECTION_DECIDED, "corrected"): N_("objection upheld: the record is corrected"),
-    (s.OBJECTION_DECIDED, "withdrawn"): N_("objection upheld: the record is withdrawn"),
-    (s.APPEAL_DECIDED, "upheld"): N_("appeal dismissed: the decision stands"),
-    (s.APPEAL_DECIDED, "overturned"): N_("appeal upheld: the decision is overturned"),
-    (s.REPAIR_DECIDED, "accepted"): N_("repair granted"),
-    (s.REPAIR_DECIDED, "refused"): N_("repair refused"),
-}
-FIELDS = {
-    "grounds": N_("Grounds"),
-    "evidence": N_("Evidence"),
-    "filed_by": N_("Filed by"),
-    "reasons": N_("Reasons"),
-    "decided_by": N_("Decided by"),
-    "correction": N_("Correction"),
-    "accept_by": N_("Accept by"),
-    "answer_by": N_("Answer by"),
-    "review_by": N_("Review by"),
-    "appeal_by": N_("Appeal by"),
-    "decide_by": N_("Decide by"),
-    "pledge": N_("Credit pledge made"),
-    "course_completed": N_("Credit-repair course completed"),
-    "fulfilment": N_("Fulfilment record"),
-    "eligible_from": N_("Eligible from"),
-    "effective": N_("Effective"),
-    "target_kind": N_("Repair of"),
-    "target": N_("Record"),
-    "entry": N_("List entry"),
-    "provider": N_("Provider"),
-}
-HIDDEN_FIELDS = ("case", "outcome")
+WAITING["justifications"] = ("answered",)
 # what the filer shows: an objection's or appeal's grounds and evidence, a repair's showing
 EVIDENCE = ("grounds", "evidence", "filed_by", "pledge", "course_completed", "fulfilment")
-
-
-def labelled(attributes: dict[str, Any], lang: Language) -> list[tuple[str, Any]]:
-    """Attributes as (label, value) rows, known names labelled in the page's language."""
-    return [
-        (lang.gettext(FIELDS[k]) if k in FIELDS else k, v)
-        for k, v in attributes.items()
-        if k not in HIDDEN_FIELDS and v is not None
-    ]
 
 
 @dataclass(frozen=True)
@@ -198,6 +145,20 @@ ACTIONS = {
     "refuse": Action(
         "repairs", "applied", True, N_("Refuse the repair"), N_("The repair is refused.")
     ),
+    "justified": Action(
+        "justifications",
+        "answered",
+        True,
+        N_("Justified: the court's answer explains the deviation"),
+        N_("The justification is found sufficient."),
+    ),
+    "unjustified": Action(
+        "justifications",
+        "answered",
+        True,
+        N_("Unjustified: the court's answer does not explain the deviation"),
+        N_("The justification is found insufficient."),
+    ),
 }
 
 
@@ -227,12 +188,8 @@ def queues(principal: Principal, store: Store) -> dict[str, list[tuple[CaseView,
         if principal.has(queue_role(defaults, queue)):
             found[queue] = []
     for view in cases(store):
-        if view.case.kind == "justification":  # not a subject's remedy: not on the desk
-            continue
         queue = queue_of(view)
-        if view.case.state in WAITING[queue] and principal.has(
-            queue_role(view.settings.reviewers, queue)
-        ):
+        if view.case.state in WAITING[queue] and principal.has(role_for(view, queue)):
             found.setdefault(queue, []).append((view, due_of(view)))
     return {q: found[q] for q in QUEUES if q in found}
 
@@ -245,7 +202,7 @@ def desk(request: Request, store: StoreDep) -> HTMLResponse:
         "review.html",
         queues=found,
         queue_titles=QUEUE_TITLES,
-        states=STATES,
+        state_label=state_label,
         next_labels=NEXT,
         today=today(store.clock),
     )
@@ -271,9 +228,9 @@ def actions_for(principal: Principal, view: CaseView) -> list[str]:
         return []
     found = []
     for name, action in ACTIONS.items():
-        if view.case.state != action.state:
+        if view.case.state != action.state or action.queue != queue_of(view):
             continue
-        if not principal.has(queue_role(view.settings.reviewers, action.queue)):
+        if not principal.has(role_for(view, action.queue)):
             continue
         if name == "suspend" and view.case.suspended:
             continue
@@ -310,6 +267,7 @@ def case_page(
         if x is not None
     ]
     answer = view.case.last(s.PROVIDER_ANSWERED)
+    justification = view.case.kind == "justification"
     return page(
         request,
         "case.html",
@@ -317,7 +275,8 @@ def case_page(
         case=view.case,
         queue=queue_of(view),
         queue_titles=QUEUE_TITLES,
-        states=STATES,
+        state_label=state_label,
+        flag=flag_facts(view) if justification else None,
         next_labels=NEXT,
         due=due_of(view),
         target=_record(store, view, lang),
@@ -337,7 +296,11 @@ def take(store: Store, principal: Principal, case_id: str, name: str, reasons: s
     """Take the step ``name`` on the case, as the visitor."""
     view = visible_case(principal, store, case_id)
     action = ACTIONS[name]
-    role = queue_role(view.settings.reviewers, action.queue)
+    if KIND_OF_QUEUE[action.queue] != view.case.kind:
+        raise WrongCaseKind(
+            f"case {case_id} is {NOUNS[view.case.kind]}: it takes no step {name}", field="action"
+        )
+    role = role_for(view, action.queue)
     if not principal.has(role):
         raise Forbidden(f"{principal.name} may not {name} case {case_id}: it takes role {role}")
     if filed_by(principal, view):
@@ -359,6 +322,8 @@ def take(store: Store, principal: Principal, case_id: str, name: str, reasons: s
     elif name in ("appeal_upheld", "appeal_overturned"):
         decision: AppealOutcome = "upheld" if name == "appeal_upheld" else "overturned"
         decide_appeal(ledger, case_id, decision, reasons, by)
+    elif name in FINDINGS:
+        decide_justification(ledger, case_id, name, reasons, by)
     else:
         decide_repair(ledger, case_id, name == "grant", reasons, by)
 
