@@ -9,17 +9,15 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import select
 
 from socialcredit.engine.batch import evaluate_batch, export_snapshot, read_snapshot
 from socialcredit.engine.ledger_view import assess
-from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.ledger.policy_store import active_policy
 from socialcredit.services.holds import reject, release
 from socialcredit.store.database import Store
-from socialcredit.store.tables import assessments
 from socialcredit.supervision.holds import held_records, list_holds
 
+from support.batch import stored_assessments
 from support.holds import SPIKE, flood, later, quiet_history
 
 AT = dt.datetime(2026, 6, 1, 4)
@@ -52,21 +50,6 @@ def _decided(store: Store) -> tuple[list[str], list[str], list[str]]:
     )
 
 
-def _table(store: Store) -> dict[tuple[str, str], tuple[Any, ...]]:
-    with store.reader() as conn:
-        rows = conn.execute(select(assessments)).mappings().all()
-    return {
-        (r["subject"], r["scheme"]): (
-            r["scheme"],
-            r["status"],
-            r["score_units"],
-            tuple(r[f"{d}_units"] for d in DOMAIN_NAMES),
-            r["grade"],
-        )
-        for r in rows
-    }
-
-
 @pytest.mark.parametrize("known", list(KNOWN))
 def test_both_engines_agree_on_held_released_and_rejected_records(store: Store, known: str) -> None:
     released, rejected, held = _decided(store)
@@ -74,7 +57,7 @@ def test_both_engines_agree_on_held_released_and_rejected_records(store: Store, 
     with store.reader() as conn:
         policy = active_policy(conn)
     evaluate_batch(store, policy, AT, known_at)
-    batch = _table(store)
+    batch = stored_assessments(store)
     incremental = {}
     for subject in {s for s, _ in batch}:
         found = assess(store, policy, subject, AT, known_at, explain=False)

@@ -20,7 +20,7 @@ from socialcredit.clock import FixedClock
 from socialcredit.engine.batch import evaluate_batch
 from socialcredit.engine.incremental import evaluate_subject
 from socialcredit.engine.ledger_view import assess, ledger_record
-from socialcredit.engine.model import DOMAIN_NAMES, SubjectRef
+from socialcredit.engine.model import SubjectRef
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.registry import register_providers
@@ -29,8 +29,9 @@ from socialcredit.policy.policy_set import PolicySet
 from socialcredit.settings import Settings
 from socialcredit.store.bulk import db_datetime, insert_rows
 from socialcredit.store.database import Store
-from socialcredit.store.tables import assessments, quarantine, records
+from socialcredit.store.tables import quarantine, records
 
+from support.batch import stored_assessments
 from support.factories import ingest_on
 from support.holds import case, debtor
 
@@ -138,21 +139,6 @@ def _released(recorded_at: dt.datetime, days: int) -> dt.datetime:
     return max(recorded_at, FIRST + dt.timedelta(days=days))
 
 
-def _batch(store: Store) -> dict[tuple[str, str], tuple[Any, ...]]:
-    with store.reader() as conn:
-        rows = conn.execute(select(assessments)).mappings().all()
-    return {
-        (r["subject"], r["scheme"]): (
-            r["scheme"],
-            r["status"],
-            r["score_units"],
-            tuple(r[f"{d}_units"] for d in DOMAIN_NAMES),
-            r["grade"],
-        )
-        for r in rows
-    }
-
-
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -166,7 +152,7 @@ def test_both_engines_agree_whatever_is_held(
     known_at = FIRST + dt.timedelta(days=data.draw(st.integers(0, 60)), hours=1)
     _quarantine(store, states)
     evaluate_batch(store, policy, AT, known_at)
-    batch = _batch(store)
+    batch = stored_assessments(store)
     incremental = {}
     for subject in {s for s, _ in batch}:
         found = assess(store, policy, subject, AT, known_at, explain=False)

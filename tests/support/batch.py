@@ -9,12 +9,15 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+from sqlalchemy import select
 
 from socialcredit.engine.batch import evaluate_snapshot, write_snapshot
 from socialcredit.engine.incremental import RoleRecords, evaluate_subject
 from socialcredit.engine.model import DOMAIN_NAMES, LedgerRecord, SubjectRef, to_units
 from socialcredit.ledger.record import record_id
 from socialcredit.policy.policy_set import PolicySet
+from socialcredit.store.database import Store
+from socialcredit.store.tables import assessments
 
 from support.packs import ORG, PERSON, instant
 
@@ -123,3 +126,21 @@ def units(
 
 def points(value: float) -> int:
     return to_units(value)
+
+
+def stored_assessments(store: Store) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The assessments a batch evaluation wrote to the store, per subject and scheme, as
+    the incremental engine's figures compare with them (scheme, status, score, domains,
+    grade)."""
+    with store.reader() as conn:
+        rows = conn.execute(select(assessments)).mappings().all()
+    return {
+        (r["subject"], r["scheme"]): (
+            r["scheme"],
+            r["status"],
+            r["score_units"],
+            tuple(r[f"{d}_units"] for d in DOMAIN_NAMES),
+            r["grade"],
+        )
+        for r in rows
+    }

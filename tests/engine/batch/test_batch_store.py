@@ -24,7 +24,6 @@ from socialcredit.engine.batch import (
     read_snapshot,
 )
 from socialcredit.engine.ledger_view import assess
-from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.policy.pack import load_pack
@@ -34,6 +33,7 @@ from socialcredit.store.database import Store
 from socialcredit.store.tables import assessments, audit_log, evaluation_runs
 from socialcredit.store.verify import verify
 
+from support.batch import stored_assessments
 from support.factories import person_id
 from support.packs import CATEGORIES, ORG, OTHER, PERSON, SCHEME
 
@@ -216,28 +216,13 @@ AT = dt.datetime(2026, 3, 1, 4)  # noon in Beijing
 KNOWN = [None, dt.datetime(2026, 2, 1), dt.datetime(2026, 2, 20)]
 
 
-def _table(store: Store) -> dict[tuple[str, str], tuple[Any, ...]]:
-    with store.reader() as conn:
-        rows = conn.execute(select(assessments)).mappings().all()
-    return {
-        (r["subject"], r["scheme"]): (
-            r["scheme"],
-            r["status"],
-            r["score_units"],
-            tuple(r[f"{d}_units"] for d in DOMAIN_NAMES),
-            r["grade"],
-        )
-        for r in rows
-    }
-
-
 @pytest.mark.parametrize("known_at", KNOWN)
 def test_batch_and_incremental_agree_on_a_store(
     test_store: Store, clock: FixedClock, policy: PolicySet, known_at: dt.datetime | None
 ) -> None:
     fill(test_store, clock)
     result = evaluate_batch(test_store, policy, AT, known_at)
-    batch = _table(test_store)
+    batch = stored_assessments(test_store)
     assert result.rows == len(batch)
     incremental = {}
     for subject in {s for s, _ in batch}:
