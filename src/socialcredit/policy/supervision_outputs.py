@@ -104,6 +104,14 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         "a data provider's feed: its reliability score and components, and a hold on it",
         attributes=("reliability", "reliability_score"),
     ),
+    SupervisionOutput(
+        "fairness.disparity",
+        "fairness",
+        "an outcome rate of a group by sex, age band or home region, its interval, its "
+        "disparity ratio against the population and its flag (socialcredit fairness)",
+        categories=("fairness.*",),
+        attributes=("disparity", "disparity_ratio", "outcome_rate", "group_rate"),
+    ),
 )
 
 
