@@ -4,7 +4,8 @@ who met it.
 The population of a scheme is the persons its latest evaluation assessed (the
 ``assessments`` rows, out-of-scope ones left out). Per scheme:
 
-* ``listing`` -- on a black list on the day (a list entry in effect);
+* ``listing`` -- on a black list on the day (an entry not yet ended: in effect, or
+  decided and in its notice period);
 * ``low_grade`` -- one of the scheme's two lowest grades (of those graded);
 * ``denied_check`` -- a check about the person denied in the last 365 days (the
   decision log keeps every denial);
@@ -56,9 +57,7 @@ def read_outcomes(conn: Connection, policy: PolicySet, day: dt.date) -> list[Sch
     a = assessments.c
     l = list_entries.c  # noqa: E741
     listed = set(
-        conn.execute(
-            select(l.subject).where(l.kind == "black", l.effective_from <= day, l.ends_on >= day)
-        ).scalars()
+        conn.execute(select(l.subject).where(l.kind == "black", l.ends_on >= day)).scalars()
     )
     since = dt.datetime.combine(day - dt.timedelta(days=DENIAL_DAYS), dt.time())
     denied = set(
