@@ -8,52 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert
-
 from socialcredit.monitoring.fairness import fairness_report
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.database import Store
-from socialcredit.store.tables import assessments, list_entries, subjects
 
-from support.factories import person_id
+from support.fairness import fill
 
 DAY = dt.date(2026, 3, 1)
 
 
-def _people() -> list[tuple[str, bool]]:
-    """(identifier, listed): seq 1-100 in each area, both sexes alike."""
-    out = []
-    for area, listed in (("650102", 20), ("371082", 2)):
-        for seq in range(1, 101):
-            out.append((person_id(area, "19900512", seq), seq <= listed))
-    return out
-
-
-def _fill(store: Store) -> None:
-    people = _people()
-    now = dt.datetime(2026, 3, 1, 1)
-    with store.writer() as conn:
-        conn.execute(insert(subjects), [
-            {"id": p, "kind": "person", "first_recorded_at": now} for p, _ in people
-        ])  # fmt: skip
-        conn.execute(insert(assessments), [
-            {"subject": p, "scheme": "national", "run": 1, "status": "scored",
-             "score_units": 1000, "government_units": 0, "commercial_units": 0,
-             "social_units": 0, "judicial_units": 0, "grade": "D" if i % 20 in (0, 5) else "A",
-             "area": "371082"}
-            for i, (p, _) in enumerate(people)
-        ])  # fmt: skip
-        conn.execute(insert(list_entries), [
-            {"id": f"dishonest_debtors:{p}", "list": "dishonest_debtors", "kind": "black",
-             "subject": p, "status_basis": "{}", "pending_from": dt.date(2026, 1, 1),
-             "effective_from": dt.date(2026, 1, 10), "ends_on": dt.date(2027, 1, 10)}
-            for p, listed in people if listed
-        ])  # fmt: skip
-
-
 def test_the_group_listed_twice_as_often_is_flagged_and_nothing_else(store: Store) -> None:
-    _fill(store)
+    fill(store)
     with store.reader() as conn:
         report = fairness_report(conn, PolicySet(default_packs()), DAY)
     flags = [(o.scheme, o.outcome, g.dimension, g.group) for o, g in report.flags]
@@ -78,7 +44,7 @@ def test_the_group_listed_twice_as_often_is_flagged_and_nothing_else(store: Stor
 
 
 def test_a_later_day_outside_the_entries_flags_nothing(store: Store) -> None:
-    _fill(store)
+    fill(store)
     with store.reader() as conn:
         report = fairness_report(conn, PolicySet(default_packs()), dt.date(2027, 6, 1))
     assert report.flags == []

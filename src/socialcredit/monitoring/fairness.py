@@ -18,12 +18,15 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from socialcredit.clock import day_of
+from socialcredit.ledger.policy_store import policy_at
 from socialcredit.monitoring.demographics import Demographics, demographics
 from socialcredit.monitoring.disparity import GroupRate, Rate, compare
 from socialcredit.monitoring.outcomes import OUTCOMES, TITLES, read_outcomes
 from socialcredit.policy.fairness import FairnessSettings
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.policy.supervision import effective
+from socialcredit.store.database import Store
 
 DIMENSIONS = ("sex", "age_band", "home_region")
 DIMENSION_TITLES = {
@@ -139,5 +142,13 @@ def flag_counts(report: FairnessReport) -> Counter[str]:
     return Counter(g.dimension for _o, g in report.flags)
 
 
+def report_now(store: Store, day: dt.date | None = None) -> FairnessReport:
+    """The report under the packs in force now, for ``day`` (default today)."""
+    now = store.clock.now()
+    with store.reader() as conn:
+        policy, _note = policy_at(conn, now)
+        return fairness_report(conn, policy, day or day_of(now))
+
+
 __all__ = ["DIMENSIONS", "DIMENSION_TITLES", "FairnessReport", "OutcomeReport",
-           "fairness_report", "flag_counts"]  # fmt: skip
+           "fairness_report", "flag_counts", "report_now"]  # fmt: skip
