@@ -37,8 +37,9 @@ def test_supervisors_and_auditors_read_the_flags(
     r = client.get(PATH, params={"day": "2026-03-01"}, headers=bearer(store, f"role:{role}"))
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["flags"] == [{"scheme": "national", "outcome": "listing",
-                              "dimension": "home_region", "group": "650000", "ratio": 0.55}]  # fmt: skip
+    flag = {"scheme": "national", "outcome": "listing", "dimension": "home_region",
+            "group": "650000", "ratio": 0.55}  # fmt: skip
+    assert body["flags"] == [flag]
     listing = next(o for o in body["outcomes"] if o["outcome"] == "listing")
     assert listing["population"]["events"] == 22 and listing["title_zh"] == "被列入黑名单"
 
