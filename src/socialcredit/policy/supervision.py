@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from socialcredit.policy.law.citation import Basis
+from socialcredit.policy.risk import RiskSettings
 
 if TYPE_CHECKING:
     from socialcredit.policy.pack import Pack
@@ -77,6 +78,7 @@ class SupervisionSettings(_Strict):
         description="false discovery rate of the Benjamini-Hochberg procedure for every flag",
     )
     judges: JudgeSupervision = JudgeSupervision()
+    risk: RiskSettings = RiskSettings()
 
 
 DEFAULT = SupervisionSettings()

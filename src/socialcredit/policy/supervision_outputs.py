@@ -104,6 +104,22 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         "a data provider's feed: its reliability score and components, and a hold on it",
         attributes=("reliability", "reliability_score"),
     ),
+    SupervisionOutput(
+        "risk.score",
+        "risk scorecard",
+        "a subject's predicted risk of a serious default: its points, probability, band, "
+        "reason codes and the model version",
+        categories=("risk.*",),
+        attributes=(
+            "risk_score",
+            "risk_points",
+            "risk_band",
+            "risk_probability",
+            "default_probability",
+            "risk_reasons",
+            "risk_model",
+        ),
+    ),
 )
 
 
