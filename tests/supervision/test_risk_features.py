@@ -61,7 +61,7 @@ def _frame(tmp_path: Path) -> dict[str, dict[str, Any]]:
             {"id": ANNA, "kind": "person"},
             {"id": BING, "kind": "person"},
             {"id": FIRM, "kind": "enterprise"},
-        ]  # fmt: skip
+        ]
     )
     snap = write_snapshot(tmp_path, dt.datetime(2026, 12, 2), {"records": table,
                                                                "subjects": subjects})  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -56,7 +57,7 @@ def test_a_count_is_binned_monotonically_and_costs_points(card_and_data: tuple) 
     assert set(binned) == {"adverse_all"}  # features that are constant do not bin
     points = binned["adverse_all"].points
     assert len(points) >= 3
-    assert all(a > b for a, b in zip(points, points[1:], strict=False))  # monotonic
+    assert all(a > b for a, b in pairwise(points))  # monotonic
 
 
 def test_points_to_double_the_odds(card_and_data: tuple) -> None:
