@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from socialcredit.policy.fairness import FairnessSettings
 from socialcredit.policy.law.citation import Basis
 from socialcredit.policy.risk import RiskSettings
 
@@ -79,6 +80,7 @@ class SupervisionSettings(_Strict):
     )
     judges: JudgeSupervision = JudgeSupervision()
     risk: RiskSettings = RiskSettings()
+    fairness: FairnessSettings = FairnessSettings()  # outcome monitoring (policy/fairness.py)
 
 
 DEFAULT = SupervisionSettings()
