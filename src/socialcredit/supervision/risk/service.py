@@ -31,6 +31,7 @@ from socialcredit.supervision.risk import metrics as m
 from socialcredit.supervision.risk.features import Categories, Frame, read_frame
 from socialcredit.supervision.risk.models import (
     ModelVersion,
+    active,
     get,
     record_dry_run,
     require_active,
@@ -198,14 +199,26 @@ def score_subject(store: Store, subject: str, *, known_at: dt.datetime | None = 
                         day_of(at), reasons)  # fmt: skip
 
 
+def shown_score(store: Store, subject: str, *,
+                known_at: dt.datetime | None = None) -> SubjectScore | None:  # fmt: skip
+    """What a subject's report shows: its score under the active model with the reasons,
+    or None when no model is active or the card scores no such subject (an institution,
+    say, or one the registry does not hold)."""
+    model = active(store)
+    if model is None:
+        return None
+    try:
+        return score_subject(store, subject, known_at=known_at, model=model)
+    except NotFound:
+        return None
+
+
 def dry_run(store: Store, version: int, *, known_at: dt.datetime | None = None,
             top: int = 10) -> ModelVersion:  # fmt: skip
     """Score today's population under the candidate and the active model (if any): who
     would change band, and by how many points; kept with the candidate."""
     at = known_at or store.clock.now()
     candidate = get(store, version)
-    from socialcredit.supervision.risk.models import active
-
     current = active(store)
     settings, categories = _policy(store, at)
     with _snapshot(store, at) as snap:
@@ -262,6 +275,7 @@ __all__ = [
     "report",
     "retrain",
     "score_subject",
+    "shown_score",
     "stability",
     "train",
 ]
