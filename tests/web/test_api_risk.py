@@ -4,6 +4,7 @@ report, never on an agency's read; the refusals in the one error shape."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from socialcredit.access.keys import create_key
+from socialcredit.services.agencies import grant
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.web.app import create_app
@@ -57,6 +59,16 @@ def test_the_subject_sees_its_score_four_reasons_and_the_model(
     assert [r["points"] for r in risk["reasons"]] == [40.0, 30.0, 20.0, 10.0]
     assert all(r["en"] and r["zh"] for r in risk["reasons"])
     assert "no list entry or measure" in risk["use"]
+
+
+def test_an_agency_reading_under_a_grant_sees_no_risk_score(
+    client: TestClient, store: Store
+) -> None:
+    activate_card(store)
+    grant(store, DEBTOR, "bank.one", "loan 17", dt.date(2026, 4, 1))
+    bank = bearer(store, "role:agency:bank.one")
+    body = report(client, DEBTOR, params={"purpose": "loan 17"}, headers=bank)
+    assert body["subject"] == DEBTOR and body["risk"] is None
 
 
 def test_a_subject_without_records_against_it_has_no_reason(
