@@ -208,6 +208,12 @@ TABLE: tuple[Rule, ...] = (
         (SUPERVISOR, AUDITOR),
         "the latest saved supervision reports (information only)",
     ),
+    _rule(
+        "GET",
+        "/dashboards/risk",
+        (SUPERVISOR, AUDITOR),
+        "the risk model's out-of-time figures and versions (information only)",
+    ),
     _rule("GET", "/policy", (POLICY_OFFICER, SUPERVISOR, AUDITOR, ADMIN), "active packs"),
     _rule("POST", "/policy/dry-run", (POLICY_OFFICER,), "a candidate pack's transitions"),
     _rule("GET", "/audit", (AUDITOR, ADMIN), "audit chain, decision log, safeguards audit"),
