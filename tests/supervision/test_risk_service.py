@@ -1,13 +1,17 @@
 """The scorecard on a small simulated city: trained out of time, dry-run before it is
-activated, every score naming its version, a retrain going through the same dry run."""
+activated, every score naming its version, a retrain going through the same dry run; on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from socialcredit.clock import FixedClock
 from socialcredit.errors import NotFound
@@ -24,21 +28,47 @@ END = dt.date(2026, 6, 30)
 AT = dt.datetime(2026, 7, 1, 12)
 
 
-@pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def _postgres(schema: str) -> Iterator[str]:
+    """A fresh schema of the test PostgreSQL database, dropped afterwards."""
+    url = os.environ["SOCIALCREDIT_TEST_POSTGRES"].replace(
+        "postgresql://", "postgresql+psycopg://", 1
+    )
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def city(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     work = tmp_path_factory.mktemp("risk-city")
     simulate(work / "city", persons=4000, enterprises=400, years=3, seed=5, end=END,
              formats=("parquet",))  # fmt: skip
-    settings = Settings(db=f"sqlite:///{work / 'city.db'}")
-    store = Store(settings.db, clock=FixedClock(AT))
-    init_store(store, settings)
-    register_providers(store, read_provider_file(work / "city" / "providers.jsonl"),
-                       configured_packs(settings))  # fmt: skip
-    Ingestor(store, batch_size=settings.ingest_batch, workers=0).ingest_files(
-        [work / "city" / "records.parquet"]
-    )
-    yield store
-    store.close()
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{work / 'city.db'}"
+        else:
+            schema = f"t_risk_{uuid.uuid4().hex[:8]}"
+            url = stack.enter_context(contextlib.contextmanager(_postgres)(schema))
+        settings = Settings(db=url)
+        store = Store(settings.db, clock=FixedClock(AT))
+        init_store(store, settings)
+        register_providers(store, read_provider_file(work / "city" / "providers.jsonl"),
+                           configured_packs(settings))  # fmt: skip
+        Ingestor(store, batch_size=settings.ingest_batch, workers=0).ingest_files(
+            [work / "city" / "records.parquet"]
+        )
+        yield store
+        store.close()
 
 
 def test_train_dry_run_activate_score_and_retrain(city: Store) -> None:
