@@ -45,6 +45,9 @@ def test_a_score_names_the_model_and_the_reasons(sqlite_store: Store) -> None:
     body = json.loads(run(sqlite_store.url, "score", DEBTOR, "--json"))
     assert body["model_version"] == model.version and len(body["reasons"]) == 4
     assert [m["state"] for m in json.loads(run(sqlite_store.url, "models"))] == ["active"]
+    # the subject's report shows it too
+    shown = CliRunner().invoke(app, ["--db", sqlite_store.url, "report", DEBTOR]).stdout
+    assert f"risk: 495 points (high, model {model.version}" in shown
 
 
 def test_no_model_no_report_and_no_score(sqlite_store: Store) -> None:
