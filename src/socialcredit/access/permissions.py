@@ -145,6 +145,14 @@ TABLE: tuple[Rule, ...] = (
         "outcome rates by sex, age band and home region (information only)",
         logins=True,
     ),
+    _rule(
+        "GET",
+        "/v1/risk/report",
+        (SUPERVISOR, AUDITOR),
+        "the risk model's AUC, KS, calibration and stability against the baseline",
+        logins=True,
+    ),
+    _rule("GET", "/v1/risk/models", (SUPERVISOR, AUDITOR), "risk model versions", logins=True),
     _rule("GET", "/v1/holds", (REVIEWER, SUPERVISOR, AUDITOR), "feeds on hold", logins=True),
     _rule(
         "GET",
@@ -199,6 +207,12 @@ TABLE: tuple[Rule, ...] = (
         "/dashboards/supervision",
         (SUPERVISOR, AUDITOR),
         "the latest saved supervision reports (information only)",
+    ),
+    _rule(
+        "GET",
+        "/dashboards/risk",
+        (SUPERVISOR, AUDITOR),
+        "the risk model's out-of-time figures and versions (information only)",
     ),
     _rule("GET", "/policy", (POLICY_OFFICER, SUPERVISOR, AUDITOR, ADMIN), "active packs"),
     _rule("POST", "/policy/dry-run", (POLICY_OFFICER,), "a candidate pack's transitions"),

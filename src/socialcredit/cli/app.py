@@ -30,6 +30,7 @@ from socialcredit.cli import (
     portal,
     providers,
     repairs,
+    risk,
     safeguards,
     search_index,
     serve,
@@ -85,6 +86,7 @@ for name, group in (
     ("supervise", supervise.app),
     ("justifications", justifications.app),
     ("holds", holds.app),
+    ("risk", risk.app),
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 supervise_officials.register(supervise.app)  # supervise officials|jurisdictions

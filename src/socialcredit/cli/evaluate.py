@@ -77,11 +77,11 @@ def report(
 
     Every contributing record and rule (with its provider, legal basis, expiry and
     how to object), what has expired, what would change the grade and the way to a
-    better one."""
+    better one; the risk score under the active model with its reasons."""
     from socialcredit.cli.render import report_renderables
     from socialcredit.services.report import subject_report
 
-    body = subject_report(open_store(ctx), subject, instant(at), instant(known_at))
+    body = subject_report(open_store(ctx), subject, instant(at), instant(known_at), risk=True)
     if as_json:
         print_json(body)
         return

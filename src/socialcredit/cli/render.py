@@ -51,6 +51,13 @@ def report_renderables(body: dict[str, Any]) -> list[Any]:
             scheme, body["status"][scheme], value, body["grades"][scheme] or "—", *domains
         )
     out.append(grades)
+    risk = body.get("risk")
+    if risk:
+        out.append(
+            f"risk: {risk['score']} points ({risk['band']}, model {risk['model_version']}, "
+            f"as of {risk['as_of']}); informs a review, no list entry or measure follows"
+        )
+        out.extend(f"  -{r['points']:.0f}  {r['en']} / {r['zh']}" for r in risk["reasons"])
     if body["contributions"]:
         t = Table(title="why: what counts now")
         for col in ("scheme", "record", "category", "rule", "occurred", "until", "points"):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from socialcredit.policy.fairness import FairnessSettings
 from socialcredit.policy.law.citation import Basis
+from socialcredit.policy.risk import RiskSettings
 
 if TYPE_CHECKING:
     from socialcredit.policy.pack import Pack
@@ -78,6 +79,7 @@ class SupervisionSettings(_Strict):
         description="false discovery rate of the Benjamini-Hochberg procedure for every flag",
     )
     judges: JudgeSupervision = JudgeSupervision()
+    risk: RiskSettings = RiskSettings()
     fairness: FairnessSettings = FairnessSettings()  # outcome monitoring (policy/fairness.py)
 
 

@@ -105,6 +105,22 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         attributes=("reliability", "reliability_score"),
     ),
     SupervisionOutput(
+        "risk.score",
+        "risk scorecard",
+        "a subject's predicted risk of a serious default: its points, probability, band, "
+        "reason codes and the model version",
+        categories=("risk.*",),
+        attributes=(
+            "risk_score",
+            "risk_points",
+            "risk_band",
+            "risk_probability",
+            "default_probability",
+            "risk_reasons",
+            "risk_model",
+        ),
+    ),
+    SupervisionOutput(
         "fairness.disparity",
         "fairness",
         "an outcome rate of a group by sex, age band or home region, its interval, its "

@@ -16,6 +16,10 @@ use case adds what spans packages, at the same ``at`` and ``known_at``:
   sooner would bring it, each with how it can end early (a removal record of
   the rule's ``ended_by`` categories about the same act, or credit repair and
   from when).
+* ``risk`` (when asked: the subject's own report): the risk score under the active
+  model, the four reasons lowering it most (English and Chinese) and the model version;
+  None without an active model. It informs a review and is shown to the subject: no
+  list entry or measure follows from it.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from socialcredit.remedies.terms import record_repair
 from socialcredit.store.bulk import select_in
 from socialcredit.store.database import Store
 from socialcredit.store.tables import providers
+from socialcredit.supervision.risk.service import shown_score
 
 
 def subject_report(
@@ -47,8 +52,11 @@ def subject_report(
     subject: str,
     at: dt.datetime | None = None,
     known_at: dt.datetime | None = None,
+    *,
+    risk: bool = False,
 ) -> dict[str, Any]:
-    """The report of ``subject`` at ``at`` as known at ``known_at`` (default: ``at``)."""
+    """The report of ``subject`` at ``at`` as known at ``known_at`` (default: ``at``);
+    with ``risk``, the subject's risk score and its reasons too."""
     when = naive_utc(store.clock.now() if at is None else at)
     known = when if known_at is None else naive_utc(known_at)
     with store.reader() as conn:
@@ -73,6 +81,9 @@ def subject_report(
         for m in applied
     ]
     _how_to_lift(body, policy, place.area, records)
+    if risk:
+        scored = shown_score(store, subject, known_at=known)
+        body["risk"] = None if scored is None else scored.to_dict()
     return body
 
 

@@ -467,6 +467,22 @@ supervision_reports = Table(
     Index("ix_supervision_reports_kind", "kind", "computed_at"),
 )
 
+risk_models = Table(
+    "risk_models",
+    metadata,
+    Column("version", Integer, primary_key=True),  # 1, 2, ...: every score names it
+    Column("state", String(12), nullable=False),  # candidate | active | retired
+    Column("trained_at", DateTime, nullable=False),
+    Column("known_at", DateTime, nullable=False),  # the ledger as known at this instant
+    Column("cutoff", Date, nullable=False),  # features known at it, outcomes after it
+    Column("parent", Integer, nullable=True),  # the active version it was retrained from
+    Column("card", Text, nullable=False),  # canonical JSON: the scorecard
+    Column("evaluation", Text, nullable=False),  # canonical JSON: AUC, KS, baseline...
+    Column("dry_run", Text, nullable=True),  # canonical JSON: who would move, by how much
+    Column("activated_at", DateTime, nullable=True),
+    Column("audit_seq", BigInteger, nullable=False),  # the entry of its training
+)
+
 # database objects the migrations make that SQLAlchemy cannot declare: the FTS5 table
 # (and its shadow tables, all named search_fts*) and the trigram indexes
 NATIVE_PREFIXES = ("search_fts", "ix_search_trgm_")

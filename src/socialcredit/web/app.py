@@ -38,6 +38,7 @@ from socialcredit.web.portal.pages import (
 )
 from socialcredit.web.portal.pages import dashboards as dashboards_page
 from socialcredit.web.portal.pages import public as public_pages
+from socialcredit.web.portal.pages import risk as risk_page
 from socialcredit.web.portal.pages import search as search_page
 from socialcredit.web.portal.pages import supervision as supervision_page
 from socialcredit.web.portal.security import SecurityHeaders
@@ -57,6 +58,7 @@ from socialcredit.web.routes import (
     records,
     repairs,
     reports,
+    risk,
     search,
     supervision_judges,
     supervision_officials,
@@ -144,6 +146,8 @@ def create_app(
     app.include_router(supervision_page.router)
     app.include_router(justifications.router, responses=REMEDY)
     app.include_router(fairness.router, responses=KEYED)
+    app.include_router(risk.router, responses=KEYED)
+    app.include_router(risk_page.router)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

@@ -84,10 +84,16 @@ class Snapshot:
         return self.folder / f"{table}.parquet"
 
 
-def _visible(known_at: dt.datetime, categories: Collection[str] | None) -> ColumnElement[bool]:
+def _visible(
+    known_at: dt.datetime,
+    categories: Collection[str] | None,
+    about: Collection[str] | None = None,
+) -> ColumnElement[bool]:
     visible = known_by(known_at)
     if categories is not None:
         visible = and_(visible, records.c.category.in_(sorted(categories)))
+    if about is not None:
+        visible = and_(visible, records.c.subject.in_(sorted(about)))
     return visible
 
 
@@ -99,14 +105,19 @@ def _raw(column: ColumnElement[Any]) -> ColumnElement[Any]:
     return column
 
 
-def _queries(known_at: dt.datetime, categories: Collection[str] | None) -> dict[str, Select[Any]]:
-    visible = _visible(known_at, categories)
+def _queries(
+    known_at: dt.datetime,
+    categories: Collection[str] | None,
+    about: Collection[str] | None = None,
+) -> dict[str, Select[Any]]:
+    visible = _visible(known_at, categories, about)
     columns = (_raw(KNOWN_FROM if f.name == "recorded_at" else records.c[f.name]) for f in RECORDS)
+    known = subjects.c.first_recorded_at <= known_at
+    if about is not None:
+        known = and_(known, subjects.c.id.in_(sorted(about)))
     return {
         "records": select(*columns).select_from(LEDGER).where(visible).order_by(records.c.seq),
-        "subjects": select(subjects.c.id, subjects.c.kind)
-        .where(subjects.c.first_recorded_at <= known_at)
-        .order_by(subjects.c.id),
+        "subjects": select(subjects.c.id, subjects.c.kind).where(known).order_by(subjects.c.id),
         "record_links": select(*(record_links.c[f.name] for f in LINKS))
         .select_from(record_links.join(LEDGER, records.c.seq == record_links.c.seq))
         .where(visible)
@@ -159,15 +170,17 @@ def export_snapshot(
     chunk: int = 100_000,
     progress: Progress | None = None,
     categories: Collection[str] | None = None,
+    about: Collection[str] | None = None,
 ) -> Snapshot:
     """Write the ledger as of ``known_at`` (naive UTC) to Parquet files in ``folder``;
     with ``categories``, only the records of those categories (and their links: an
-    analysis that reads a few categories need not export the whole ledger)."""
+    analysis that reads a few categories need not export the whole ledger); with
+    ``about``, only the records about those subjects (one subject's history)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with _consistent(store) as conn:
-        for table, query in _queries(known_at, categories).items():
+        for table, query in _queries(known_at, categories, about).items():
             schema = SCHEMAS[table]
             result = conn.execution_options(yield_per=chunk).execute(query)
             with pq.ParquetWriter(out / f"{table}.parquet", schema, compression="zstd") as writer:
@@ -177,7 +190,7 @@ def export_snapshot(
                     n += len(part)
                     if progress is not None:
                         progress(f"snapshot.{table}", n)
-                if table == "subjects":
+                if table == "subjects" and about is None:
                     named = _named_rows(conn.execute(_named(known_at, categories)).all())
                     if named:
                         writer.write_batch(_batch(named, schema))

@@ -8,6 +8,9 @@
   for the ``purpose`` it names (:func:`socialcredit.services.agencies.read_report`,
   which logs the read; otherwise 403 ``not_authorised``);
 * a subject service (``role:subject-service``) reads any report.
+
+The subject's own report (and a subject service's) carries its risk score with the
+reasons and the model version; an agency's read does not.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from socialcredit.services.report import subject_report
 from socialcredit.web.deps import StoreDep
 from socialcredit.web.gate import principal_of
 from socialcredit.web.routes.remedy_models import AssessmentOut
+from socialcredit.web.routes.risk import RiskScoreOut
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
@@ -37,6 +41,12 @@ class ReportOut(AssessmentOut):
 
     entries: list[dict[str, JsonValue]] = Field(description="the list entries reaching it")
     measures: list[dict[str, JsonValue]] = Field(description="measures in force, with actions")
+    risk: RiskScoreOut | None = Field(
+        None,
+        description="the subject's own report only: its risk score under the active model, "
+        "the four reasons lowering it most and the model version (informs a review; no "
+        "list entry or measure follows from it)",
+    )
 
 
 @router.get("/subjects/{code}/report")
@@ -52,10 +62,8 @@ def get_report(
     """The full report of ``code`` (a resident identity number or a USCC)."""
     principal = principal_of(request.scope)
     subject = parse(code, "code").value
-    if principal.has(SUBJECT_SERVICE):
-        return ReportOut.model_validate(subject_report(store, subject))
-    if principal.has(SUBJECT) and principal.subject == subject:
-        return ReportOut.model_validate(subject_report(store, subject))
+    if principal.has(SUBJECT_SERVICE) or (principal.has(SUBJECT) and principal.subject == subject):
+        return ReportOut.model_validate(subject_report(store, subject, risk=True))
     if principal.has(AGENCY) and principal.agency:
         return ReportOut.model_validate(read_report(store, principal.agency, subject, purpose))
     raise NotFound(f"no subject {subject!r} in the ledger", field="code")

@@ -18,6 +18,7 @@ from socialcredit.web.portal.render import page, visit
 
 router = APIRouter(include_in_schema=False)
 SUPERVISION = "/dashboards/supervision"  # pages/supervision.py
+RISK = "/dashboards/risk"  # pages/risk.py
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,7 @@ def dashboards_page(request: Request, store: StoreDep) -> HTMLResponse:
     # the saved supervision reports, linked for those the permission table lets in
     rule = rule_for("GET", SUPERVISION)
     linked = rule is not None and allowed(seen.principal, rule)
-    return page(request, "dashboards.html", boards=shown, supervision=SUPERVISION if linked else "")
+    risk = rule_for("GET", RISK)
+    risk_linked = risk is not None and allowed(seen.principal, risk)
+    return page(request, "dashboards.html", boards=shown, supervision=SUPERVISION if linked else "",
+                risk=RISK if risk_linked else "")  # fmt: skip

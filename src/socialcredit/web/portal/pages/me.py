@@ -1,6 +1,7 @@
 """``/me``: a subject's own credit, and the forms to contest, repair and authorise.
 
-The page shows, per scheme, the grade and the score by domain; every record
+The page shows, per scheme, the grade and the score by domain; the risk score
+under the active model with the four reasons lowering it most; every record
 that counts with its rule, points, legal basis and end; the way to a better
 grade; the score over the last twelve months (an SVG drawn on the server);
 the notices, list entries and measures in force with the actions they
@@ -81,6 +82,10 @@ STATES = {
     "suspended": N_("suspended"),
     "ended": N_("ended"),
 }
+
+
+# the bands of the risk score (supervision/risk/service.py BANDS)
+RISK_BANDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
 
 def contestable(report: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -180,7 +185,7 @@ def own_credit(store: Store, subject: str) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         try:
-            report: dict[str, Any] | None = subject_report(store, subject)
+            report: dict[str, Any] | None = subject_report(store, subject, risk=True)
         except NotFound:
             report = None
         return {
@@ -209,6 +214,7 @@ def me(request: Request, store: StoreDep, done: str = "") -> HTMLResponse:
         **credit,
         **report_names(store, lang),
         ground_labels=GROUND_LABELS,
+        risk_bands=RISK_BANDS,
         chart=chart(credit["history"], lang),
         grounds=GROUNDS,
         today=today(store.clock),
