@@ -34,6 +34,7 @@ from socialcredit.errors import (
     rejection,
 )
 from socialcredit.ledger import sources, workers
+from socialcredit.ledger.hinted import known_hinted, write_hinted
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.validate import Validator
@@ -256,12 +257,17 @@ class Ingestor:
         with self.store.writer() as conn:
             ids = {r.id for _, r in valid} | {r.supersedes for _, r in valid if r.supersedes}
             known = _known(conn, ids)
+            hinted_known = known_hinted(conn, {r.id for _, r in valid if r.hint is not None})
             staged: dict[str, Record] = {}
             accepted: list[Record] = []
+            hinted: list[Record] = []  # kept unlinked, counted nowhere (ledger/hinted.py)
             local = IngestResult()
             for line, rec in valid:
                 prior = staged.get(rec.id)
-                prior_hash = prior.content_hash if prior else known.get(rec.id, (None, None))[0]
+                if rec.hint is not None:
+                    prior_hash = prior.content_hash if prior else hinted_known.get(rec.id)
+                else:
+                    prior_hash = prior.content_hash if prior else known.get(rec.id, (None, None))[0]
                 if prior_hash is not None:
                     if prior_hash == rec.content_hash:
                         local.duplicates += 1
@@ -307,10 +313,12 @@ class Ingestor:
                         )
                         continue
                 staged[rec.id] = rec
-                accepted.append(rec)
+                (hinted if rec.hint is not None else accepted).append(rec)
             if atomic and local.errors:  # raising rolls the whole transaction back
                 first = local.errors[0]
                 raise rejection(first.code, first.message)
+            if hinted:
+                write_hinted(conn, hinted, now)
             subjects: set[str] = set()
             if accepted:
                 subjects = _write(conn, accepted, now, self._subjects)
@@ -322,7 +330,7 @@ class Ingestor:
             if accepted:
                 for hook in self.hooks:
                     hook(conn, accepted, now)
-            local.accepted = len(accepted)
+            local.accepted = len(accepted) + len(hinted)
         # the transaction committed: its subjects exist for good (subjects are never
         # removed); tell whoever caches derived state, then fold the batch into the
         # running result
