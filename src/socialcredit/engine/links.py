@@ -1,0 +1,32 @@
+"""Records linked to a subject by entity resolution and not yet confirmed by a reviewer.
+
+A record that arrived without an identifier and was linked by its match probability
+(``remedy.record_linked`` with ``confirmed: false``, :mod:`socialcredit.resolution`)
+counts in the subject's score, but no list entry -- and so no measure -- may rest on it
+until a reviewer has confirmed the link (a ``remedy.record_linked`` with ``confirmed:
+true``). :func:`unconfirmed` is the one place the engines read that from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from socialcredit.engine.model import LedgerRecord
+
+LINKED = "remedy.record_linked"
+
+
+def unconfirmed(records: Iterable[LedgerRecord]) -> frozenset[str]:
+    """Ids of the records linked by probability that no reviewer has confirmed."""
+    linked: set[str] = set()
+    confirmed: set[str] = set()
+    for r in records:
+        if r.category != LINKED:
+            continue
+        target = r.attributes.get("target")
+        if isinstance(target, str):
+            (confirmed if r.attributes.get("confirmed") is True else linked).add(target)
+    return frozenset(linked - confirmed)
+
+
+__all__ = ["LINKED", "unconfirmed"]
