@@ -104,6 +104,14 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         "a data provider's feed: its reliability score and components, and a hold on it",
         attributes=("reliability", "reliability_score"),
     ),
+    SupervisionOutput(
+        "resolution.link",
+        "resolution",
+        "a record linked to a person by entity resolution: its match probability and "
+        "the model version (the engines also refuse a list entry on an unconfirmed link)",
+        categories=("remedy.record_linked",),
+        attributes=("match_probability", "model_version"),
+    ),
 )
 
 
