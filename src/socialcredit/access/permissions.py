@@ -138,6 +138,13 @@ TABLE: tuple[Rule, ...] = (
         "the data providers' reliability",
         logins=True,
     ),
+    _rule(
+        "GET",
+        "/v1/supervision/fairness",
+        (SUPERVISOR, AUDITOR),
+        "outcome rates by sex, age band and home region (information only)",
+        logins=True,
+    ),
     _rule("GET", "/v1/holds", (REVIEWER, SUPERVISOR, AUDITOR), "feeds on hold", logins=True),
     _rule(
         "GET",

@@ -18,6 +18,7 @@ from socialcredit.cli import (
     cases,
     checks,
     evaluate,
+    fairness,
     holds,
     justifications,
     keys,
@@ -88,6 +89,7 @@ for name, group in (
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 supervise_officials.register(supervise.app)  # supervise officials|jurisdictions
 supervise_providers.register(supervise.app)  # supervise providers
+app.command(rich_help_panel=GROUPS)(fairness.fairness)  # outcome monitoring
 moved.register(app)  # the old flat names, hidden, for one release
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from socialcredit.policy.fairness import FairnessSettings
 from socialcredit.policy.law.citation import Basis
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class SupervisionSettings(_Strict):
         description="false discovery rate of the Benjamini-Hochberg procedure for every flag",
     )
     judges: JudgeSupervision = JudgeSupervision()
+    fairness: FairnessSettings = FairnessSettings()  # outcome monitoring (policy/fairness.py)
 
 
 DEFAULT = SupervisionSettings()

@@ -112,6 +112,14 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         categories=("remedy.record_linked",),
         attributes=("match_probability", "model_version"),
     ),
+    SupervisionOutput(
+        "fairness.disparity",
+        "fairness",
+        "an outcome rate of a group by sex, age band or home region, its interval, its "
+        "disparity ratio against the population and its flag (socialcredit fairness)",
+        categories=("fairness.*",),
+        attributes=("disparity", "disparity_ratio", "outcome_rate", "group_rate"),
+    ),
 )
 
 

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import numpy as np
 
-from socialcredit.simulate import behaviour, events, faults, faulty_feed, numbering, timing
+from socialcredit.simulate import (
+    behaviour,
+    biased_provider,
+    events,
+    faults,
+    faulty_feed,
+    numbering,
+    timing,
+)
+from socialcredit.simulate.biased_provider import BiasedProvider
 from socialcredit.simulate.faulty_feed import FaultyFeed
 from socialcredit.simulate.planted import plant, write_planted
 from socialcredit.simulate.truth import write_truth
@@ -57,6 +66,7 @@ def simulate(
     formats: Sequence[str] = FORMATS,
     progress: Progress | None = None,
     faulty: FaultyFeed | None = None,
+    biased: BiasedProvider | None = None,
 ) -> SimulationSummary:
     """Simulate the demo city (Weihai) and write providers, records and ground truth to ``out``.
 
@@ -70,6 +80,8 @@ def simulate(
 
     ``faulty``: one provider's feed goes wrong from a day on (simulate/faulty_feed.py),
     described in ``truth.json`` under ``faulty_feed``; without it the city has none.
+    ``biased``: one unit over-reports one home region or age band from its first record
+    (simulate/biased_provider.py), described under ``biased_provider``.
 
     ``progress(stage, done, total)`` is called as stages advance: ``population``,
     ``behaviour``, ``faults``, ``sort``, ``write`` (records written so far) and ``truth``.
@@ -106,6 +118,10 @@ def simulate(
     if faulty is not None:
         table, mask = faulty_feed.inject(world, table, faulty)
         feed_fault = faulty_feed.describe(table, mask, faulty)
+    bias = None
+    if biased is not None:
+        table, mask = biased_provider.inject(world, table, biased)
+        bias = biased_provider.describe(world, mask, biased)
     report("faults", 2, 2)
     report("sort", 0, 1)
     order = faults.sort_order(world, table)
@@ -123,7 +139,7 @@ def simulate(
         "formats": sorted(set(formats)),
     }
     report("truth", 0, 1)
-    truth_files, fault_counts = write_truth(world, table, out, parameters, feed_fault)
+    truth_files, fault_counts = write_truth(world, table, out, parameters, feed_fault, bias)
     report("truth", 1, 1)
     files += truth_files
     files += write_planted(planted, out)

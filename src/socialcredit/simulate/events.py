@@ -85,6 +85,7 @@ UNKNOWN_CATEGORY = 7  # invalid: category not in the catalogue
 UNAUTHORISED = 8  # invalid: provider kind may not report the category
 SCHEMA = 9  # invalid: an attribute missing or out of range
 FAULTY = 10  # from a faulty feed (simulate/faulty_feed.py): a record too many, or an amount off
+BIASED = 11  # over-reported about one group by a biased provider (simulate/biased_provider.py)
 INVALID_VARIANTS = (BAD_IDENTIFIER, UNKNOWN_CATEGORY, UNAUTHORISED, SCHEMA)
 EXPECTED_CODE = {
     BAD_IDENTIFIER: "invalid_identifier",

@@ -106,6 +106,9 @@ def _number_after(table: Table, copies: Table) -> None:
     copies.cols["seq"] = seq.astype(np.int32)
 
 
+number_after = _number_after  # the biased provider numbers its extra records alike
+
+
 def describe(table: Table, mask: Mask, feed: FaultyFeed) -> dict[str, Any]:
     """The fault as ``truth.json`` gives it: what went wrong, from when, and how many
     records it made faulty (``first_reported``: the day the first of them was sent)."""
@@ -121,4 +124,4 @@ def describe(table: Table, mask: Mask, feed: FaultyFeed) -> dict[str, Any]:
     }
 
 
-__all__ = ["MODES", "FaultyFeed", "describe", "inject"]
+__all__ = ["MODES", "FaultyFeed", "describe", "inject", "number_after"]

@@ -57,6 +57,7 @@ _FAULT_NAMES = {
     events.WITHDRAWAL: "withdrawal",
     **{v: "invalid" for v in events.INVALID_VARIANTS},
     events.FAULTY: "faulty_feed",
+    events.BIASED: "biased_provider",
 }
 
 
@@ -110,6 +111,7 @@ def _fault_table(world: World, table: Table) -> pa.Table:
         events.SPURIOUS: "reported about the wrong subject",
         events.BAD_IDENTIFIER: "subject identifier has a wrong check character",
         events.FAULTY: "sent by a faulty feed (truth.json: faulty_feed)",
+        events.BIASED: "over-reported about a group (truth.json: biased_provider)",
     }
     detail = _lookup([static.get(x) for x in range(codes)], v)
     unknown = _lookup(
@@ -192,6 +194,7 @@ def write_truth(
     out: Path,
     parameters: dict[str, Any],
     faulty_feed: dict[str, Any] | None = None,
+    biased_provider: dict[str, Any] | None = None,
 ) -> tuple[list[str], dict[str, int]]:
     """Write the truth files; return their names and the fault counts (``faulty_feed``:
     the faulty feed's description, when the city has one)."""
@@ -210,6 +213,7 @@ def write_truth(
             "invalid",
             "late_report",
             "faulty_feed",
+            "biased_provider",
         )
     }
     j, inst = world.judges, world.institutions
@@ -306,6 +310,8 @@ def write_truth(
     }
     if faulty_feed is not None:
         truth["faulty_feed"] = faulty_feed
+    if biased_provider is not None:
+        truth["biased_provider"] = biased_provider
     if fault_table.num_rows <= INLINE_FAULTS:
         truth["faults"]["records"] = [
             {k: v for k, v in row.items() if v is not None} for row in fault_table.to_pylist()

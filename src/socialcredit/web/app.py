@@ -46,6 +46,7 @@ from socialcredit.web.routes import (
     appeals,
     checks,
     dashboards,
+    fairness,
     health,
     holds,
     justifications,
@@ -142,6 +143,7 @@ def create_app(
     app.include_router(holds.router, responses=REMEDY)
     app.include_router(supervision_page.router)
     app.include_router(justifications.router, responses=REMEDY)
+    app.include_router(fairness.router, responses=KEYED)
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
