@@ -4,14 +4,19 @@ no list entry until a reviewer confirms it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Connection, select
 
 from socialcredit.enforcement.entries import entries_for
 from socialcredit.engine.ledger_view import load_subject
+from socialcredit.errors import InvalidOption
+from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import register_providers
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
@@ -22,7 +27,7 @@ from socialcredit.resolution.models import save_model
 from socialcredit.resolution.resolve import confirm, decide, resolve, review_queue
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
-from socialcredit.store.tables import hinted_records
+from socialcredit.store.tables import hinted_records, records
 
 from support.factories import POLICE, judgment_default, person_id
 
@@ -140,3 +145,53 @@ def test_a_hinted_record_linked_counts_but_lists_only_once_confirmed(store: Stor
         subject, records, _ = load_subject(conn, ZHANG, now)
     [entry] = entries_for(policy, subject, records, now)
     assert entry.list == "court_defaulters" and entry.ground_record == ids["H-1"]
+
+
+def test_a_link_that_fails_midway_leaves_neither_record_nor_status(store: Store) -> None:
+    """The link's ledger records and the hinted record's status are one transaction: a
+    failure after both were written (here, a hook that derives state from the records)
+    leaves the ledger without them and the record still waiting for a reviewer."""
+    person(store, LI, "李娜", "1990-03-02", "371082", "371082街道7号")
+    save_model(store, trained(), 3000, 600)
+    ing = ingestor(store)
+    ing.ingest_dicts([hinted("H-9", name="Li Na", birth_date="1990-03-02")])
+    resolve(store, ing, ResolutionSettings(upper=0.99999, lower=0.8))
+    [queued] = review_queue(store)
+
+    def broken(conn: Connection, appended: list[Record], now: dt.datetime) -> None:
+        with conn.begin_nested():  # the status change is already in the transaction
+            status = conn.execute(
+                select(hinted_records.c.status).where(hinted_records.c.id == queued["id"])
+            ).scalar_one()
+        assert status == "linked" and appended
+        raise RuntimeError("the enforcement index could not be updated")
+
+    failing = Ingestor(store, hooks=(broken,))
+    with pytest.raises(RuntimeError):
+        confirm(store, failing, queued["id"], "reviewer.wang")
+    with store.reader() as conn:
+        in_ledger = conn.execute(
+            select(records.c.id)
+            .where(records.c.subject == LI)
+            .where(records.c.category.in_(("judicial.judgment_default", "remedy.record_linked")))
+        ).all()
+    assert in_ledger == []
+    assert [q["id"] for q in review_queue(store)] == [queued["id"]]  # still in review
+
+    assert confirm(store, ing, queued["id"], "reviewer.wang") == LI  # and it can be retried
+    assert review_queue(store) == []
+
+
+def test_an_atomic_append_whose_companion_write_fails_writes_nothing(store: Store) -> None:
+    register_providers(store, [POLICE], default_packs())
+    rec = {"provider": POLICE["id"], "ref": "pop-1", "subject": LI,
+           "category": "registry.person", "occurred_at": "2020-01-01",
+           "attributes": {"name": "李娜", "birth_date": "1990-03-02"}}  # fmt: skip
+
+    def refuse(conn: Connection, appended: list[Record]) -> None:
+        raise InvalidOption("decided meanwhile", field="record")
+
+    with pytest.raises(InvalidOption):
+        ingestor(store).ingest_atomic([rec], within=refuse)
+    with store.reader() as conn:
+        assert conn.execute(select(records.c.id)).all() == []

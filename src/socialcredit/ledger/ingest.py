@@ -48,6 +48,8 @@ from socialcredit.store.verify import RECORD_EVENT
 Progress = Callable[[int], None]
 # called inside the write transaction with the records just appended and the time
 Hook = Callable[[Connection, list[Record], dt.datetime], None]
+# called inside an atomic append's write transaction, right after the records
+Within = Callable[[Connection, list[Record]], None]
 
 
 @dataclass(frozen=True)
@@ -231,13 +233,17 @@ class Ingestor:
     def ingest_dicts(self, rows: Iterable[dict[str, Any]]) -> IngestResult:
         return self.ingest_items((i, dict(r)) for i, r in enumerate(rows, start=1))
 
-    def ingest_atomic(self, rows: Sequence[dict[str, Any]]) -> list[Record]:
+    def ingest_atomic(
+        self, rows: Sequence[dict[str, Any]], within: Within | None = None
+    ) -> list[Record]:
         """Append ``rows`` in one transaction, all or none: the first rejection is
-        raised (:class:`RecordRejected`) and nothing is written. Returns the records,
-        resubmissions of identical content included (they are no-ops)."""
+        raised (:class:`RecordRejected`) and nothing is written. ``within`` writes what
+        must stand or fall with the records (a link's status, say) in that transaction,
+        right after them and before the hooks; if it raises, nothing is written. Returns
+        the records, resubmissions of identical content included (they are no-ops)."""
         self.validator.today = today(self.store.clock)
         valid = [(i, self.validator.validate(dict(r))) for i, r in enumerate(rows, start=1)]
-        self._append(valid, IngestResult(), None, atomic=True)
+        self._append(valid, IngestResult(), None, atomic=True, within=within)
         return [rec for _, rec in valid]
 
     # -- the write ------------------------------------------------------------
@@ -248,6 +254,7 @@ class Ingestor:
         file: str | None,
         atomic: bool = False,
         refused: list[tuple[str, str, str]] | None = None,
+        within: Within | None = None,
     ) -> None:
         """Append the valid records of a batch; ``refused`` are the batch's refusals
         by validation (provider, category, code), for the watchers."""
@@ -323,6 +330,8 @@ class Ingestor:
             if accepted:
                 subjects = _write(conn, accepted, now, self._subjects)
                 local.subjects_created = len(subjects)
+            if within is not None:  # stands or falls with the records
+                within(conn, accepted)
             if self.watchers and (accepted or duplicates or refused):
                 arrivals = Arrivals(accepted, duplicates, refused)
                 for watch in self.watchers:

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from socialcredit.clock import naive_utc, today
 from socialcredit.errors import InvalidOption, NotFound
 from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.record import Record
 from socialcredit.policy.resolution import ResolutionSettings
 from socialcredit.resolution.features import Party, registry_persons, waiting
 from socialcredit.resolution.matcher import Candidate, score, train
@@ -107,6 +108,9 @@ def resolve(
     return apply(store, ingestor, model, persons, hinted, settings)
 
 
+LINK_BATCH = 2_000  # automatic links appended per transaction
+
+
 def apply(
     store: Store,
     ingestor: Ingestor,
@@ -118,18 +122,27 @@ def apply(
     candidates = score(model.model, persons, hinted, settings.lower)
     result = ResolveResult(model.id, len(persons), len(hinted))
     now = naive_utc(store.clock.now())
+    links: list[Decision] = []
+    queued: list[Decision] = []
     for d in decide([h.uid for h in hinted], candidates, settings):
         result.decisions.append(d)
         if d.outcome == "linked":
-            assert d.subject is not None
-            _link(store, ingestor, d.hinted, d.subject, model.id, d.probability, None)
-            result.linked += 1
-            continue
-        if d.outcome == "review":
-            result.review += 1
-            _mark(store, d.hinted, "review", d.subject, d.probability, model.id, now)
+            links.append(d)
+        elif d.outcome == "review":
+            queued.append(d)
         else:
             result.unlinked += 1
+    for i in range(0, len(links), LINK_BATCH):
+        chunk = links[i : i + LINK_BATCH]
+        _link(store, ingestor, [(d.hinted, d.subject or "", d.probability) for d in chunk],
+              model.id, None)  # fmt: skip
+        result.linked += len(chunk)
+    if queued:
+        with store.writer() as conn:
+            for d in queued:
+                _set_status(conn, d.hinted, ("unlinked", "review"), "review", d.subject,
+                            d.probability, model.id, now)  # fmt: skip
+        result.review = len(queued)
     return result
 
 
@@ -177,7 +190,7 @@ def confirm(
             "subject: the record is linked to another person; object to the link instead",
             field="subject",
         )
-    _link(store, ingestor, hinted, person, row.model or "", row.probability or 0.0, reviewer)
+    _link(store, ingestor, [(hinted, person, row.probability or 0.0)], row.model or "", reviewer)
     return person
 
 
@@ -188,11 +201,8 @@ def reject(store: Store, hinted: str, reviewer: str) -> None:
         raise InvalidOption(f"record {hinted} is {row.status}, not in review", field="record")
     now = naive_utc(store.clock.now())
     with store.writer() as conn:
-        conn.execute(
-            update(hinted_records)
-            .where(hinted_records.c.id == hinted)
-            .values(status="rejected", resolved_at=now, reviewed_by=reviewer)
-        )
+        _set_status(conn, hinted, ("review",), "rejected", row.subject, row.probability or 0.0,
+                    row.model or "", now, reviewer)  # fmt: skip
 
 
 def _row(store: Store, hinted: str) -> Any:
@@ -206,55 +216,72 @@ def _row(store: Store, hinted: str) -> Any:
 def _link(
     store: Store,
     ingestor: Ingestor,
-    hinted: str,
-    subject: str,
+    links: Sequence[tuple[str, str, float]],
     model: str,
-    probability: float,
     reviewer: str | None,
 ) -> None:
-    row = _row(store, hinted)
+    """Append, for each (hinted record, person, probability), the record under the
+    person (unless already linked) and its ``remedy.record_linked``, and mark the hinted
+    record ``linked``: all in one write transaction, all or nothing."""
     day = today(store.clock)
+    ids = [h for h, _, _ in links]
+    with store.reader() as conn:
+        found = {
+            r.id: r
+            for r in conn.execute(select(hinted_records).where(hinted_records.c.id.in_(ids)))
+        }
     rows: list[dict[str, Any]] = []
-    if row.status != "linked":
+    for hinted, subject, probability in links:
+        row = found.get(hinted)
+        if row is None:
+            raise NotFound(f"no record without identifier {hinted!r}", field="record")
+        if row.status != "linked":
+            rows.append(
+                {
+                    "provider": row.provider,
+                    "ref": row.ref,
+                    "subject": subject,
+                    "category": row.category,
+                    "occurred_at": row.occurred_at.isoformat(),
+                    "reported_at": row.reported_at.isoformat() if row.reported_at else None,
+                    "attributes": orjson.loads(row.attributes),
+                    "legal_basis": row.legal_basis,
+                }
+            )
+        attributes: dict[str, Any] = {
+            "target": hinted,
+            "model_version": model,
+            "match_probability": round(probability, 6),
+            "method": "reviewed" if reviewer else "automatic",
+            "confirmed": reviewer is not None,
+        }
+        if reviewer:
+            attributes["reviewed_by"] = reviewer
         rows.append(
             {
-                "provider": row.provider,
-                "ref": row.ref,
+                "provider": PLATFORM,
+                "ref": f"LINK-{hinted}-{'confirmed' if reviewer else 'automatic'}",
                 "subject": subject,
-                "category": row.category,
-                "occurred_at": row.occurred_at.isoformat(),
-                "reported_at": row.reported_at.isoformat() if row.reported_at else None,
-                "attributes": orjson.loads(row.attributes),
-                "legal_basis": row.legal_basis,
+                "category": LINKED,
+                "occurred_at": day.isoformat(),
+                "attributes": attributes,
             }
         )
-    attributes: dict[str, Any] = {
-        "target": hinted,
-        "model_version": model,
-        "match_probability": round(probability, 6),
-        "method": "reviewed" if reviewer else "automatic",
-        "confirmed": reviewer is not None,
-    }
-    if reviewer:
-        attributes["reviewed_by"] = reviewer
-    rows.append(
-        {
-            "provider": PLATFORM,
-            "ref": f"LINK-{hinted}-{'confirmed' if reviewer else 'automatic'}",
-            "subject": subject,
-            "category": LINKED,
-            "occurred_at": day.isoformat(),
-            "attributes": attributes,
-        }
-    )
-    ingestor.ingest_atomic(rows)
-    _mark(store, hinted, "linked", subject, probability, model, naive_utc(store.clock.now()),
-          reviewer)  # fmt: skip
+
+    def mark(conn: Connection, _appended: list[Record]) -> None:
+        now = naive_utc(store.clock.now())
+        for hinted, subject, probability in links:
+            # the status read above must still hold: a reviewer deciding meanwhile wins
+            _set_status(conn, hinted, (found[hinted].status,), "linked", subject, probability,
+                        model, now, reviewer)  # fmt: skip
+
+    ingestor.ingest_atomic(rows, within=mark)
 
 
-def _mark(
-    store: Store,
+def _set_status(
+    conn: Connection,
     hinted: str,
+    expected: tuple[str, ...],
     status: str,
     subject: str | None,
     probability: float,
@@ -262,18 +289,24 @@ def _mark(
     now: dt.datetime,
     reviewer: str | None = None,
 ) -> None:
-    with store.writer() as conn:
-        conn.execute(
-            update(hinted_records)
-            .where(hinted_records.c.id == hinted)
-            .values(
-                status=status,
-                subject=subject,
-                probability=probability,
-                model=model or None,
-                resolved_at=now,
-                reviewed_by=reviewer,
-            )
+    """Move ``hinted`` from one of the ``expected`` statuses to ``status``; refused
+    (``invalid_option``) if someone moved it meanwhile, which rolls the transaction back."""
+    done = conn.execute(
+        update(hinted_records)
+        .where(hinted_records.c.id == hinted)
+        .where(hinted_records.c.status.in_(expected))
+        .values(
+            status=status,
+            subject=subject,
+            probability=probability,
+            model=model or None,
+            resolved_at=now,
+            reviewed_by=reviewer,
+        )
+    )
+    if done.rowcount != 1:
+        raise InvalidOption(
+            f"record {hinted} was decided meanwhile; look at it again", field="record"
         )
 
 
