@@ -1,10 +1,12 @@
 """What a name, a date of birth, an area and an address are compared as.
 
-A name is compared in its simplified characters (traditional forms folded with zhconv)
-and in its pinyin without tones (pypinyin), so that a provider who wrote 張偉, 张玮 or
-"Zhang Wei" still meets 张伟; an address in simplified characters without spaces. The
-registry side reads the population registry (``registry.person``: name, birth date) and
-the latest residence (``registry.residence``: address, area) of each person.
+A name is kept as written, in simplified characters (traditional forms folded with
+zhconv) and in its pinyin without tones (pypinyin), so that a provider who wrote 張偉,
+张玮 or "Zhang Wei" still meets 张伟 -- each at its own level of the one name
+comparison (:mod:`socialcredit.resolution.matcher`); an address in simplified characters
+without spaces. The registry side reads the population registry (``registry.person``:
+name, birth date) and the latest residence (``registry.residence``: address, area) of
+each person.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Party:
     """One side of a comparison: a registry person or a hinted record (``uid``)."""
 
     uid: str
+    name_raw: str | None  # as written, spaces dropped
     name: str | None
     name_pinyin: str | None
     birth_date: str | None
@@ -40,6 +43,7 @@ class Party:
     def row(self) -> dict[str, str | None]:
         return {
             "uid": self.uid,
+            "name_raw": self.name_raw,
             "name": self.name,
             "name_pinyin": self.name_pinyin,
             "birth_date": self.birth_date,
@@ -68,6 +72,7 @@ def party(uid: str, facts: Mapping[str, Any]) -> Party:
     area = facts.get("area")
     return Party(
         uid=uid,
+        name_raw=_SPACES.sub("", name) if isinstance(name, str) and not name.isascii() else None,
         name=simplified(name) if isinstance(name, str) and not name.isascii() else None,
         name_pinyin=pinyin(name) if isinstance(name, str) else None,
         birth_date=born if isinstance(born, str) else None,

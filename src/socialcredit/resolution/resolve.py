@@ -1,8 +1,9 @@
 """Resolving records without identifiers: score, decide, link or queue for review.
 
 Each waiting hinted record gets its best candidate's match probability. At or above
-the pack's ``upper`` threshold, and with no second candidate reaching ``lower`` (a
-namesake), it is linked: the record is appended to the ledger under the person, with
+the pack's ``upper`` threshold, with the name agreeing in characters (a name only in
+pinyin, or only alike, is for a reviewer), and with no second candidate reaching
+``lower`` (a namesake), it is linked: the record is appended to the ledger under the person, with
 its provider's id and content, and beside it a ``remedy.record_linked`` record naming
 the model version, the probability and ``confirmed: false``. From ``lower`` up, it
 waits for a reviewer (``review``); below, it stays ``unlinked`` and counts nowhere.
@@ -86,9 +87,8 @@ def decide(
             out.append(Decision(uid, "unlinked", None, 0.0))
             continue
         best = found[0]
-        outcome: Outcome = (
-            "linked" if best.probability >= settings.upper and len(found) == 1 else "review"
-        )
+        sure = best.probability >= settings.upper and best.same_characters
+        outcome: Outcome = "linked" if sure and len(found) == 1 else "review"
         out.append(Decision(uid, outcome, best.person, best.probability, tuple(found[:5])))
     return out
 
