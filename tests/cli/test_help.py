@@ -40,6 +40,7 @@ GROUPS = {
     "supervise": ["judges", "officials", "jurisdictions", "providers"],
     "justifications": ["request", "answer", "decide", "feed"],
     "holds": ["list", "release", "reject"],
+    "resolve": ["confirm", "reject"],
 }
 # single commands of the groups panel, listed before the groups
 ANALYTICS = ["fairness"]

@@ -5,9 +5,6 @@ no list entry until a reviewer confirms it."""
 from __future__ import annotations
 
 import datetime as dt
-import random
-from functools import cache
-from typing import Any
 
 import pytest
 from sqlalchemy import Connection, select
@@ -20,21 +17,16 @@ from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import register_providers
 from socialcredit.policy.pack import default_packs
 from socialcredit.policy.policy_set import PolicySet
-from socialcredit.policy.resolution import ResolutionSettings
-from socialcredit.resolution.features import party, pinyin
-from socialcredit.resolution.matcher import Candidate, score, train
+from socialcredit.resolution.features import party
+from socialcredit.resolution.matcher import Candidate, score
 from socialcredit.resolution.models import save_model
 from socialcredit.resolution.resolve import confirm, decide, resolve, review_queue
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 from socialcredit.store.tables import hinted_records, records
 
-from support.factories import POLICE, judgment_default, person_id
-
-SETTINGS = ResolutionSettings(upper=0.99, lower=0.8)
-ZHANG = person_id(birth="19900512", seq=11)
-NAMESAKE = person_id(area="370102", birth="19901103", seq=13)
-LI = person_id(birth="19900302", seq=21)
+from support.factories import POLICE
+from support.resolution import LI, NAMESAKE, SETTINGS, ZHANG, hinted, person, trained
 
 
 def test_thresholds_known_answers() -> None:
@@ -55,40 +47,6 @@ def test_thresholds_known_answers() -> None:
         "e": ("unlinked", None),
         "f": ("review", "P6"),
     }
-
-
-@cache
-def trained() -> dict[str, Any]:
-    """A model estimated on a small synthetic registry (seeded), as EM would on a city."""
-    rng = random.Random(7)
-    sur, giv = (
-        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗梁宋郑谢韩唐冯于董萧",
-        "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂红玉华建国志",
-    )
-    people = []
-    for i in range(3000):
-        name = rng.choice(sur) + rng.choice(giv) + rng.choice(giv)
-        born = f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        area = rng.choice(["371082", "371002", "370102"])
-        facts = {"name": name, "birth_date": born, "area": area,
-                 "address": f"{area}街道{rng.randint(1, 300)}号"}  # fmt: skip
-        people.append(party(f"P{i}", facts))
-    hinted = []
-    for j in range(600):
-        p = rng.choice(people)
-        facts = {"name": p.name, "birth_date": p.birth_date, "area": p.area, "address": p.address}
-        if rng.random() < 0.3:  # moved
-            facts["area"] = rng.choice(["371082", "371002", "370102"])
-            facts["address"] = f"新区{rng.randint(1, 99)}号"
-        spelling = rng.random()
-        if spelling < 0.2:  # a character mistyped
-            facts["name"] = (p.name or "")[:2] + rng.choice(giv)
-        elif spelling < 0.3:  # written in pinyin
-            facts["name"] = pinyin(p.name or "")
-        if rng.random() < 0.1:  # a digit of the date
-            facts["birth_date"] = (p.birth_date or "")[:9] + str(rng.randint(0, 9))
-        hinted.append(party(f"H{j}", facts))
-    return train(people, hinted)
 
 
 def test_near_matches_go_to_review_not_to_a_link_or_nowhere() -> None:
@@ -119,26 +77,6 @@ def test_near_matches_go_to_review_not_to_a_link_or_nowhere() -> None:
     assert got == {k: outcome for k, (_, outcome) in hints.items()}
     best = {c.hinted: c.probability for c in found if c.person in (LI, ZHANG)}
     assert best["pinyin"] < 0.999  # a name in letters and a date alone are never sure
-
-
-def person(store: Store, subject: str, name: str, born: str, area: str, address: str) -> None:
-    register_providers(store, [POLICE], default_packs())
-    result = ingestor(store).ingest_dicts([
-        {"provider": POLICE["id"], "ref": f"pop-{subject}", "subject": subject,
-         "category": "registry.person", "occurred_at": "2020-01-01",
-         "attributes": {"name": name, "birth_date": born}},
-        {"provider": POLICE["id"], "ref": f"res-{subject}", "subject": subject,
-         "category": "registry.residence", "occurred_at": "2020-01-01",
-         "attributes": {"address": address, "area": area, "since": "2020-01-01"}},
-    ])  # fmt: skip
-    assert result.rejected == 0, result.errors
-
-
-def hinted(ref: str, **hint: Any) -> dict[str, Any]:
-    rec = judgment_default(ref, occurred_at="2025-01-10")
-    del rec["subject"]
-    rec["subject_hint"] = hint
-    return rec
 
 
 def test_a_hinted_record_linked_counts_but_lists_only_once_confirmed(store: Store) -> None:

@@ -30,6 +30,7 @@ from socialcredit.cli import (
     portal,
     providers,
     repairs,
+    resolve,
     safeguards,
     search_index,
     serve,
@@ -85,6 +86,7 @@ for name, group in (
     ("supervise", supervise.app),
     ("justifications", justifications.app),
     ("holds", holds.app),
+    ("resolve", resolve.app),  # entity resolution of records without identifiers
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 supervise_officials.register(supervise.app)  # supervise officials|jurisdictions

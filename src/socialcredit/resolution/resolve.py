@@ -29,8 +29,9 @@ from sqlalchemy import Connection, select, update
 from socialcredit.clock import naive_utc, today
 from socialcredit.errors import InvalidOption, NotFound
 from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.record import Record
-from socialcredit.policy.resolution import ResolutionSettings
+from socialcredit.policy.resolution import ResolutionSettings, effective_resolution
 from socialcredit.resolution.features import Party, registry_persons, waiting
 from socialcredit.resolution.matcher import Candidate, score, train
 from socialcredit.resolution.models import MatchModel, latest_model, save_model
@@ -109,6 +110,13 @@ def resolve(
 
 
 LINK_BATCH = 2_000  # automatic links appended per transaction
+
+
+def settings_now(store: Store) -> ResolutionSettings:
+    """The thresholds of the packs in force now (``resolution.yaml``; else the defaults)."""
+    with store.reader() as conn:
+        policy = active_policy(conn, store.clock.now())
+    return effective_resolution(policy.packs)
 
 
 def apply(
@@ -311,4 +319,4 @@ def _set_status(
 
 
 __all__ = ["Decision", "ResolveResult", "apply", "confirm", "decide", "reject", "resolve",
-           "review_queue"]  # fmt: skip
+           "review_queue", "settings_now"]  # fmt: skip
