@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -53,15 +54,23 @@ class Party:
         }
 
 
+@lru_cache(maxsize=1 << 17)  # names and addresses repeat: each is converted once
 def simplified(text: str) -> str:
     return _SPACES.sub("", str(convert(text, "zh-cn")))
 
 
+@lru_cache(maxsize=1 << 17)
 def pinyin(name: str) -> str:
     """The name's pinyin, letters only: 張偉, 张伟 and "Zhang Wei" are all zhangwei."""
     if name.isascii():
         return _NOT_LETTERS.sub("", name.lower())
-    return _NOT_LETTERS.sub("", "".join(lazy_pinyin(simplified(name))).lower())
+    return _NOT_LETTERS.sub("", "".join(_sound(c) for c in simplified(name)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _sound(char: str) -> str:
+    """One character's pinyin without tone (character by character: fast on a registry)."""
+    return "".join(lazy_pinyin(char)).lower()
 
 
 def party(uid: str, facts: Mapping[str, Any]) -> Party:

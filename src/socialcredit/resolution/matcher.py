@@ -1,9 +1,9 @@
 """The Fellegi-Sunter model of entity resolution, with splink on DuckDB.
 
 Comparisons, one per fact so that no agreement counts twice: the name (the same
-characters > the same after traditional forms are simplified > the same pinyin > a
-pinyin close by Jaro-Winkler), the date of birth (exact, one typo, the same year) and
-the residence (the address close by Jaro-Winkler > the same area).
+characters > the same after traditional forms are simplified > the same pinyin > one
+character off (Damerau-Levenshtein) > a pinyin close by Jaro-Winkler), the date of birth
+(exact, one typo, the same year) and the residence (the same address > the same area).
 Candidate pairs come from blocking rules (same date of birth; same pinyin and year of
 birth; same name and area), so a record is compared with a few registry persons, never
 with all. The u probabilities are estimated by random sampling of registry × hinted
@@ -44,9 +44,9 @@ def _table(parties: Sequence[Party]) -> pa.Table:
 
 # One comparison per fact, so that agreement is counted once: the name's levels run
 # from the strongest evidence to the weakest (the same characters; the same once
-# traditional forms are simplified; the same pinyin -- 李那 and 李娜, or "Li Na"; a
-# pinyin close by Jaro-Winkler -- a mistyped character), and the address and the area
-# are one comparison of where the person lives.
+# traditional forms are simplified; the same pinyin -- 李那 and 李娜, or "Li Na"; one
+# character mistyped or two swapped; a pinyin close by Jaro-Winkler), and the address
+# and the area are one comparison of where the person lives.
 NAME = cl.CustomComparison(
     output_column_name="name",
     comparison_levels=[
@@ -54,6 +54,7 @@ NAME = cl.CustomComparison(
         cll.CustomLevel("name_raw_l = name_raw_r", label_for_charts="same characters"),
         cll.CustomLevel("name_l = name_r", label_for_charts="same once simplified"),
         cll.CustomLevel("name_pinyin_l = name_pinyin_r", label_for_charts="same pinyin"),
+        cll.DamerauLevenshteinLevel("name", 1),  # a character mistyped, two swapped
         cll.JaroWinklerLevel("name_pinyin", 0.9),
         cll.ElseLevel(),
     ],
