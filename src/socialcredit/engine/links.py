@@ -10,6 +10,7 @@ true``). :func:`unconfirmed` is the one place the engines read that from.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from socialcredit.engine.model import LedgerRecord
 
@@ -29,4 +30,22 @@ def unconfirmed(records: Iterable[LedgerRecord]) -> frozenset[str]:
     return frozenset(linked - confirmed)
 
 
-__all__ = ["LINKED", "unconfirmed"]
+def linked_by_matching(records: Iterable[LedgerRecord]) -> dict[str, dict[str, Any]]:
+    """Each record linked to the subject by matching (by id): the model version and
+    probability of the link, how it was made and whether a reviewer confirmed it."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in records:
+        if r.category != LINKED or not isinstance(target := r.attributes.get("target"), str):
+            continue
+        seen = out.setdefault(target, {"record_id": target, "confirmed": False})
+        confirmed = r.attributes.get("confirmed") is True
+        seen["model_version"] = r.attributes.get("model_version")
+        seen["match_probability"] = r.attributes.get("match_probability")
+        seen["linked_on"] = seen.get("linked_on") or r.occurred_at.isoformat()
+        seen["confirmed"] = seen["confirmed"] or confirmed
+        if confirmed:
+            seen["reviewed_by"] = r.attributes.get("reviewed_by")
+    return out
+
+
+__all__ = ["LINKED", "linked_by_matching", "unconfirmed"]

@@ -74,11 +74,14 @@ RESIDENCE = cl.CustomComparison(
     comparison_levels=[
         cll.NullLevel("area"),
         cll.ExactMatchLevel("address"),
-        cll.ExactMatchLevel("area"),  # the address differs, or one side has none
+        # the address differs, or one side has none
+        cll.ExactMatchLevel("area").configure(label_for_charts="same area"),
         cll.ElseLevel(),
     ],
 )
 M_FLOOR = 0.01  # no level is taken as (almost) impossible for the same person
+# levels reached when a stronger one could not be tried (a name in letters, no address)
+CUMULATIVE = frozenset({"same pinyin", "same area"})
 
 
 def _settings(persons: int) -> SettingsCreator:
@@ -122,20 +125,19 @@ def train(persons: Sequence[Party], hinted: Sequence[Party]) -> dict[str, Any]:
 def calibrated(model: dict[str, Any]) -> dict[str, Any]:
     """The model with each comparison's evidence made conservative and ordered.
 
-    A level's u (the chance that two different persons agree so well) becomes the
-    chance that they agree *at least* so well -- the sum of its u and the stronger
-    levels' --, since a record written in pinyin reaches "same pinyin" without the
-    character levels having had a chance: "Li Na" agrees with every 李娜 as well as with
-    李那. A level EM found no example of takes the stronger level's m; no level's m is
-    below ``M_FLOOR`` (what EM saw no true pair do -- a moved person, a name in letters --
-    still happens); and no level weighs more than a stronger one (m is lowered to the
-    stronger level's Bayes factor).
+    A level reached when the stronger levels could not be tried -- "same pinyin" for a
+    name written in letters, "same area" for a record without address -- takes as u
+    (the chance that two different persons agree so well) the chance that they agree
+    *at least* so well, the sum of its u and the stronger levels': "Li Na" agrees with
+    every 李娜 as well as with 李那. A level EM found no example of takes the stronger
+    level's m and u; no level's m is below ``M_FLOOR`` (what EM saw no true pair do -- a
+    moved person, a name in letters -- still happens); and no level weighs more than a
+    stronger one (m is lowered to the stronger level's Bayes factor).
     """
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         u_seen = 0.0
-        m_prev: float | None = None
-        factor_prev: float | None = None
+        prev: tuple[float, float] | None = None  # the stronger level's m and u
         for i, level in enumerate(levels):
             m, u = level.get("m_probability"), level.get("u_probability")
             if i == len(levels) - 1:  # the else level: no agreement at all
@@ -143,15 +145,17 @@ def calibrated(model: dict[str, Any]) -> dict[str, Any]:
                     level["m_probability"] = max(m, M_FLOOR)
                 break
             u_seen += u or 0.0
-            if m is None:
-                m = m_prev
-            if m is None or u_seen <= 0.0:
+            if level.get("label_for_charts") in CUMULATIVE:
+                u = u_seen
+            if (m is None or u is None) and prev is not None:
+                m, u = m if m is not None else prev[0], u if u is not None else prev[1]
+            if m is None or not u:
                 continue
-            m, u = max(m, M_FLOOR), u_seen
-            if factor_prev is not None and m / u > factor_prev:
-                m = factor_prev * u
+            m = max(m, M_FLOOR)
+            if prev is not None and m / u > prev[0] / prev[1]:
+                m = prev[0] / prev[1] * u
             level["m_probability"], level["u_probability"] = m, u
-            m_prev, factor_prev = m, m / u
+            prev = (m, u)
     return model
 
 
