@@ -190,6 +190,10 @@ def confirm(
             "can be confirmed",
             field="record",
         )
+    if row.status == "linked" and row.reviewed_by is not None:
+        raise InvalidOption(
+            f"record {hinted} was confirmed already, by {row.reviewed_by}", field="record"
+        )
     person = subject or row.subject
     if person is None:
         raise InvalidOption("subject: name the person the record is about", field="subject")

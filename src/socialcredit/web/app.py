@@ -57,6 +57,7 @@ from socialcredit.web.routes import (
     records,
     repairs,
     reports,
+    resolution,
     search,
     supervision_judges,
     supervision_officials,
@@ -144,6 +145,7 @@ def create_app(
     app.include_router(supervision_page.router)
     app.include_router(justifications.router, responses=REMEDY)
     app.include_router(fairness.router, responses=KEYED)
+    app.include_router(resolution.router, responses=KEYED)  # entity resolution's review
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane
