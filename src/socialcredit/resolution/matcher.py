@@ -74,14 +74,21 @@ RESIDENCE = cl.CustomComparison(
     comparison_levels=[
         cll.NullLevel("area"),
         cll.ExactMatchLevel("address"),
-        # the address differs, or one side has none
-        cll.ExactMatchLevel("area").configure(label_for_charts="same area"),
+        cll.CustomLevel(
+            "(address_l IS NULL OR address_r IS NULL) AND area_l = area_r",
+            label_for_charts="same area, no address",
+        ),
+        cll.ExactMatchLevel("area").configure(label_for_charts="same area"),  # moved within
         cll.ElseLevel(),
     ],
 )
 M_FLOOR = 0.01  # no level is taken as (almost) impossible for the same person
-# levels reached when a stronger one could not be tried (a name in letters, no address)
-CUMULATIVE = frozenset({"same pinyin", "same area"})
+# a level reached when a stronger one could not be tried (a name in letters) counts as
+# "at least this close" (its u the sum of its own and the stronger levels')
+CUMULATIVE = frozenset({"same pinyin"})
+# a level where a finer fact is unknown (no address) weighs what the coarser fact alone
+# would: its m and u the sums of the levels it stands for
+MARGINAL = {"same area, no address": ("Exact match on address", "same area")}
 
 
 def _settings(persons: int) -> SettingsCreator:
@@ -125,28 +132,32 @@ def train(persons: Sequence[Party], hinted: Sequence[Party]) -> dict[str, Any]:
 def calibrated(model: dict[str, Any]) -> dict[str, Any]:
     """The model with each comparison's evidence made conservative and ordered.
 
-    A level reached when the stronger levels could not be tried -- "same pinyin" for a
-    name written in letters, "same area" for a record without address -- takes as u
-    (the chance that two different persons agree so well) the chance that they agree
-    *at least* so well, the sum of its u and the stronger levels': "Li Na" agrees with
-    every 李娜 as well as with 李那. A level EM found no example of takes the stronger
-    level's m and u; no level's m is below ``M_FLOOR`` (what EM saw no true pair do -- a
-    moved person, a name in letters -- still happens); and no level weighs more than a
-    stronger one (m is lowered to the stronger level's Bayes factor).
+    The "same pinyin" level, which a name written in letters reaches without the
+    character levels having had a chance, takes as u (the chance that two different
+    persons agree so well) the chance that they agree *at least* so well, the sum of its
+    u and the stronger levels': "Li Na" agrees with every 李娜 as well as with 李那. A
+    level EM found no example of (traditional forms, say) takes the stronger level's m
+    and u; no level's m is below ``M_FLOOR`` (what EM saw no true pair do -- a moved
+    person, a one-digit slip -- still happens); no level weighs more than a stronger
+    one (m is lowered to the stronger level's Bayes factor). Last, a level where a finer
+    fact is unknown ("same area, no address") weighs what the coarser fact alone does:
+    the sums of the m and of the u of the levels it stands for (``MARGINAL``).
     """
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        u_seen = 0.0
         prev: tuple[float, float] | None = None  # the stronger level's m and u
+        u_seen = 0.0
         for i, level in enumerate(levels):
             m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("label_for_charts") in MARGINAL:
+                continue
+            u_seen += u or 0.0
+            if level.get("label_for_charts") in CUMULATIVE:
+                u = u_seen
             if i == len(levels) - 1:  # the else level: no agreement at all
                 if m is not None:
                     level["m_probability"] = max(m, M_FLOOR)
                 break
-            u_seen += u or 0.0
-            if level.get("label_for_charts") in CUMULATIVE:
-                u = u_seen
             if (m is None or u is None) and prev is not None:
                 m, u = m if m is not None else prev[0], u if u is not None else prev[1]
             if m is None or not u:
@@ -156,6 +167,12 @@ def calibrated(model: dict[str, Any]) -> dict[str, Any]:
                 m = prev[0] / prev[1] * u
             level["m_probability"], level["u_probability"] = m, u
             prev = (m, u)
+        by_label = {lv.get("label_for_charts"): lv for lv in levels}
+        for label, parts in MARGINAL.items():
+            if label in by_label and all(p in by_label for p in parts):
+                found = [by_label[p] for p in parts]
+                by_label[label]["m_probability"] = sum(p.get("m_probability") or 0 for p in found)
+                by_label[label]["u_probability"] = sum(p.get("u_probability") or 0 for p in found)
     return model
 
 
