@@ -51,6 +51,9 @@ def test_resolve_counts_then_the_queue_then_confirm(sqlite_store: Store) -> None
     assert code == 0 and f"linked to {queued['candidate']}" in out
     code, out = run(db, "--review", "--json")
     assert json.loads(out) == []
+    # the hinted records, the model version and the links all verify in the audit chain
+    verified = CliRunner().invoke(app, ["--db", db, "audit", "verify"])
+    assert verified.exit_code == 0, verified.output
 
 
 def test_reject_keeps_the_record_unlinked(sqlite_store: Store) -> None:
