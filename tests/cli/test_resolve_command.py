@@ -13,7 +13,7 @@ from socialcredit.errors import InvalidOption, NotFound
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 
-from support.resolution import city, hinted
+from support.resolution import LI, city, hinted, person
 
 
 def run(db: str, *args: str) -> tuple[int, str]:
@@ -78,3 +78,12 @@ def test_nothing_to_resolve(sqlite_store: Store) -> None:
     code, out = run(sqlite_store.url)
     assert code == 0, out
     assert "linked 0" in out and "unlinked 0" in out
+
+
+def test_a_model_is_not_estimated_on_a_tiny_registry(sqlite_store: Store) -> None:
+    person(sqlite_store, LI, "李娜", "1990-03-02", "371082", "371082街道7号")
+    ingestor(sqlite_store).ingest_dicts([hinted("H-2", name="Li Na", birth_date="1990-03-02")])
+    with pytest.raises(InvalidOption, match="at least 1000"):
+        run(sqlite_store.url, "--train")
+    _code, out = run(sqlite_store.url, "--review", "--json")
+    assert json.loads(out) == []  # nothing decided

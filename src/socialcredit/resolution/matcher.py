@@ -83,6 +83,7 @@ RESIDENCE = cl.CustomComparison(
     ],
 )
 M_FLOOR = 0.01  # no level is taken as (almost) impossible for the same person
+U_FLOOR = 1e-9  # nor for two different persons
 # a level reached when a stronger one could not be tried (a name in letters) counts as
 # "at least this close" (its u the sum of its own and the stronger levels')
 CUMULATIVE = frozenset({"same pinyin"})
@@ -173,6 +174,10 @@ def calibrated(model: dict[str, Any]) -> dict[str, Any]:
                 found = [by_label[p] for p in parts]
                 by_label[label]["m_probability"] = sum(p.get("m_probability") or 0 for p in found)
                 by_label[label]["u_probability"] = sum(p.get("u_probability") or 0 for p in found)
+        for level in levels:  # what a small registry never showed is rare, not impossible
+            for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+                if level.get(key) is not None and level[key] < floor:
+                    level[key] = floor
     return model
 
 

@@ -105,10 +105,18 @@ def resolve(
     if model is None:
         if not persons or not hinted:
             return ResolveResult("", len(persons), 0, unlinked=len(hinted))
+        if len(persons) < MIN_PERSONS_TO_TRAIN:
+            raise InvalidOption(
+                f"the registry holds {len(persons)} person(s): estimating a match model "
+                f"needs at least {MIN_PERSONS_TO_TRAIN} (a small registry makes every "
+                "likeness look like a match)",
+                field="registry",
+            )
         model = save_model(store, train(persons, hinted), len(persons), len(hinted))
     return apply(store, ingestor, model, persons, hinted, settings)
 
 
+MIN_PERSONS_TO_TRAIN = 1_000  # below, u and the prior say little about a city
 LINK_BATCH = 2_000  # automatic links appended per transaction
 
 
