@@ -137,7 +137,9 @@ def rewrite(out: Path, share: float, seed: int) -> list[str]:
     wanted = categories | {"registry.person", "registry.residence"}
     rows: list[dict[str, Any]] = []
     if parquet.exists():
-        table = pq.read_table(parquet, columns=["provider", "ref", "subject", "category"])
+        table = pq.read_table(
+            parquet, columns=["provider", "ref", "subject", "category", "supersedes", "withdrawn"]
+        )
         picked = np.flatnonzero(np.isin(table.column("category").to_numpy(), list(wanted)))
         attrs = pq.read_table(parquet, columns=["attributes"]).column("attributes")
         part = table.take(picked).to_pylist()
@@ -156,11 +158,18 @@ def rewrite(out: Path, share: float, seed: int) -> list[str]:
     for p in registry.values():
         key = (p.name, p.birth_date[:4])
         born_year[key] = born_year.get(key, 0) + 1
+    # a record later corrected or withdrawn keeps its identifier: a correction must name
+    # the subject of the record it supersedes
+    superseded = {(r["provider"], r["supersedes"]) for r in rows if r.get("supersedes")}
     rng = np.random.default_rng(seed + 1313)
     chosen: dict[tuple[str, str], dict[str, Any]] = {}
     truth: list[dict[str, Any]] = []
     for row in rows:
         if row["category"] not in categories or row["subject"] not in registry:
+            continue
+        if row.get("supersedes") or row.get("withdrawn"):  # corrections name their subject
+            continue
+        if (row["provider"], row["ref"]) in superseded:
             continue
         if rng.random() >= share:
             continue
