@@ -18,7 +18,7 @@ from socialcredit.simulate.hinted import TRUTH_FILE
 from socialcredit.store.database import Store
 from socialcredit.store.tables import hinted_records
 
-from support.resolution import LI, city, hinted, person
+from support.resolution import LI, ZHANG, city, hinted, person
 
 
 def run(db: str, *args: str) -> tuple[int, str]:
@@ -51,6 +51,11 @@ def test_resolve_counts_then_the_queue_then_confirm(sqlite_store: Store) -> None
     assert queued["ref"] == "H-2" and queued["hint"]["name"] == "Li Na"
     code, out = run(db, "--review")
     assert "1 record(s) waiting for a reviewer" in out
+
+    shown = CliRunner().invoke(app, ["--db", db, "report", ZHANG])
+    assert shown.exit_code == 0, shown.output
+    assert "linked by matching" in shown.stdout and "no (grounds no list)" in shown.stdout
+    assert f"not you? socialcredit objections file {ZHANG}" in shown.stdout
 
     code, out = run(db, "confirm", queued["id"], "--by", "reviewer.wang")
     assert code == 0 and f"linked to {queued['candidate']}" in out

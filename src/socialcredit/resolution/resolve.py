@@ -38,6 +38,9 @@ from socialcredit.resolution.models import MatchModel, latest_model, save_model
 from socialcredit.store.database import Store
 from socialcredit.store.tables import hinted_records
 
+MIN_PERSONS_TO_TRAIN = 1_000  # below, u and the prior say little about a city
+TRAIN_SAMPLE = 20_000  # hinted records EM estimates m on (a random sample: ids are hashes)
+LINK_BATCH = 2_000  # automatic links appended per transaction
 PLATFORM = "platform.remedies"
 LINKED = "remedy.record_linked"
 Outcome = Literal["linked", "review", "unlinked"]
@@ -112,12 +115,9 @@ def resolve(
                 "likeness look like a match)",
                 field="registry",
             )
-        model = save_model(store, train(persons, hinted), len(persons), len(hinted))
+        sample = sorted(hinted, key=lambda h: h.uid)[:TRAIN_SAMPLE]  # ids are hashes
+        model = save_model(store, train(persons, sample), len(persons), len(sample))
     return apply(store, ingestor, model, persons, hinted, settings)
-
-
-MIN_PERSONS_TO_TRAIN = 1_000  # below, u and the prior say little about a city
-LINK_BATCH = 2_000  # automatic links appended per transaction
 
 
 def settings_now(store: Store) -> ResolutionSettings:
