@@ -32,11 +32,17 @@ router = APIRouter(prefix="/v1", tags=["reports"])
 class ReportOut(AssessmentOut):
     """The subject's full report (``services.report.subject_report``): scores and grades,
     every contribution with its rule, legal basis, expiry and objection path, the list
-    entries, the measures in force with the actions they restrict, and the way to a
-    better grade."""
+    entries, the measures in force with the actions they restrict, the way to a better
+    grade, and the records linked to it by matching."""
 
     entries: list[dict[str, JsonValue]] = Field(description="the list entries reaching it")
     measures: list[dict[str, JsonValue]] = Field(description="measures in force, with actions")
+    linked_by_matching: list[dict[str, JsonValue]] = Field(
+        default_factory=list,
+        description="records reported without an identifier and linked to the subject by "
+        "entity resolution: model version, probability, confirmed by a reviewer or not, "
+        "objection path",
+    )
 
 
 @router.get("/subjects/{code}/report")
