@@ -190,6 +190,13 @@ class UnknownReference(RecordRejected):
     code = "unknown_reference"
 
 
+class HintNotAllowed(RecordRejected):
+    """A record without a subject identifier (``subject_hint``) in a category the
+    catalogue does not let arrive that way, or with both a subject and a hint."""
+
+    code = "hint_not_allowed"
+
+
 class RecordConflict(RecordRejected):
     """The (provider, ref) was already reported with different content."""
 
@@ -210,6 +217,7 @@ REJECTIONS: dict[str, type[RecordRejected]] = {
         FutureDate,
         UnknownReference,
         RecordConflict,
+        HintNotAllowed,
     )
 }
 REJECTION_CODES = tuple(REJECTIONS)

@@ -41,6 +41,7 @@ GROUPS = {
     "justifications": ["request", "answer", "decide", "feed"],
     "holds": ["list", "release", "reject"],
     "risk": ["train", "report", "score", "dry-run", "activate", "retrain", "models"],
+    "resolve": ["confirm", "reject"],
 }
 # single commands of the groups panel, listed before the groups
 ANALYTICS = ["fairness"]

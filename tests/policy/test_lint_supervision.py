@@ -104,3 +104,18 @@ def test_outputs_are_registered_in_one_place() -> None:
     assert output_of_category("judicial.judgment_default") is None
     assert output_of_attribute("deviation_index") is not None
     assert output_of_attribute("amount") is None
+
+
+def test_a_list_and_measure_on_matched_links_are_refused(tmp_path: Path) -> None:
+    """Entity resolution's links (their category, their match probability) trigger no
+    list and no measure."""
+    problems = _lint(_hostile(tmp_path, {"categories": ["remedy.record_linked"]}))
+    assert any("deviating_judges: entry.categories:" in p for p in problems), problems
+    assert any(
+        p.startswith("national: measures.yaml: deviating_judges_appointment:") for p in problems
+    )
+    entry = {
+        "categories": ["judicial.judgment_default"],
+        "when": {"attr": "match_probability", "gt": 0.5},
+    }
+    assert any("'match_probability' carries" in p for p in _lint(_hostile(tmp_path / "b", entry)))

@@ -153,6 +153,25 @@ TABLE: tuple[Rule, ...] = (
         logins=True,
     ),
     _rule("GET", "/v1/risk/models", (SUPERVISOR, AUDITOR), "risk model versions", logins=True),
+    _rule(
+        "GET",
+        "/v1/resolution/review",
+        (REVIEWER, SUPERVISOR, AUDITOR),
+        "records without identifier waiting for a reviewer's match decision",
+        logins=True,
+    ),
+    _rule(
+        "POST",
+        "/v1/resolution/review/{record}/confirm",
+        (REVIEWER,),
+        "confirm a record's link to a person (it may then ground lists and measures)",
+    ),
+    _rule(
+        "POST",
+        "/v1/resolution/review/{record}/reject",
+        (REVIEWER,),
+        "reject a match candidate (the record stays unlinked)",
+    ),
     _rule("GET", "/v1/holds", (REVIEWER, SUPERVISOR, AUDITOR), "feeds on hold", logins=True),
     _rule(
         "GET",

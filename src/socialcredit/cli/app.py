@@ -30,6 +30,7 @@ from socialcredit.cli import (
     portal,
     providers,
     repairs,
+    resolve,
     risk,
     safeguards,
     search_index,
@@ -87,6 +88,7 @@ for name, group in (
     ("justifications", justifications.app),
     ("holds", holds.app),
     ("risk", risk.app),
+    ("resolve", resolve.app),  # entity resolution of records without identifiers
 ):
     app.add_typer(group, name=name, rich_help_panel=GROUPS)
 supervise_officials.register(supervise.app)  # supervise officials|jurisdictions

@@ -116,6 +116,15 @@ def simulate(
         list[str] | None,
         typer.Option("--format", help="Output formats: jsonl, parquet (repeatable)."),
     ] = None,
+    hinted: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Share of the hinted categories' records about persons written without "
+            "identifier, with a subject hint (true subjects in truth-hinted.parquet).",
+        ),
+    ] = 0.0,
 ) -> None:
     """Write a synthetic city: providers, records (JSONL, Parquet) and ground truth."""
     from socialcredit.simulate import simulate as run
@@ -141,6 +150,7 @@ def simulate(
             end=end_day,
             formats=tuple(fmt or ("jsonl", "parquet")),
             progress=advance,
+            hinted=hinted,
         )
     out.print(
         f"wrote {result.records:,} records about {sum(result.subjects.values()):,} "

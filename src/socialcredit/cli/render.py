@@ -73,6 +73,19 @@ def report_renderables(body: dict[str, Any]) -> list[Any]:
                 f"{c['value']:g}",
             )
         out.append(t)
+    if body.get("linked_by_matching"):
+        t = Table(title="linked by matching (reported without an identity number)")
+        for col in ("record", "category", "probability", "confirmed"):
+            t.add_column(col)
+        for link in body["linked_by_matching"]:
+            t.add_row(
+                link["record_id"][:12],
+                link["category"] or "",
+                f"{link['match_probability'] or 0:.4f}",
+                "yes" if link["confirmed"] else "no (grounds no list)",
+            )
+        out.append(t)
+        out += [f"not you? {link['objection']['command']}" for link in body["linked_by_matching"]]
     if body["expired"]:
         t = Table(title="no longer counting")
         for col in ("scheme", "record", "category", "occurred", "stopped", "why"):

@@ -31,6 +31,9 @@ Decisions where ``docs/lists.md`` leaves room:
   it with notice from that correction's recorded day
   (:mod:`socialcredit.enforcement.grounds`). Removal records count from the
   ground's ``occurred_at``, not from ``pending_from``.
+* A record linked to the subject by entity resolution grounds no entry until a
+  reviewer has confirmed the link (:mod:`socialcredit.engine.links`); it may count in
+  a score meanwhile.
 * Remedies (docs/remedies.md): grounds are the records effective by steps 1-2
   of docs/engine.md, suspended or not; removal records must also be
   unsuspended on the day. An entry is suspended (status ``suspended``, not in
@@ -60,6 +63,7 @@ from socialcredit.enforcement.model import (
     suspended_on,
 )
 from socialcredit.engine.due_process import DueProcess, Repair, due_process
+from socialcredit.engine.links import unconfirmed
 from socialcredit.engine.model import LedgerRecord, SubjectRef
 from socialcredit.engine.plan import plan_for
 from socialcredit.engine.records import act_key, current_records
@@ -161,7 +165,12 @@ def _record_entries(
         return None
 
     groups: dict[str, list[LedgerRecord]] = {}
+    # a record linked by matching and not confirmed by a reviewer grounds no entry
+    # (engine/links.py): it may count in a score, never in a list or a measure
+    unsure = unconfirmed(current)
     for r in current:
+        if r.id in unsure:
+            continue
         if (key := ground_key(r)) is not None:
             groups.setdefault(key, []).append(r)
     if not groups:

@@ -4,15 +4,20 @@ A grade-based entry holds while the subject's grade is one the list names;
 grades are computed by evaluation runs, so the entries are republished with
 each run, valid from the run's day for ``GRADE_LIST_DAYS`` days or until the
 next run replaces them. Their index rows are written like any other, so
-checks (and discounts at the utility's counter) see them at once.
+checks (and discounts at the utility's counter) see them at once. A black list
+takes no one whose grade qualifies only by a record linked to them by entity
+resolution that no reviewer has confirmed (:mod:`socialcredit.engine.links`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, Row, delete, func, select
 
+from socialcredit.clock import CHINA
 from socialcredit.enforcement.entries import applies
 from socialcredit.enforcement.index import (
     ENTRY_COLUMNS,
@@ -23,13 +28,15 @@ from socialcredit.enforcement.index import (
     marker_values,
 )
 from socialcredit.enforcement.model import ListEntry
-from socialcredit.engine.ledger_view import load_many
+from socialcredit.engine.incremental import evaluate_subject
+from socialcredit.engine.ledger_view import load_many, load_subject
+from socialcredit.engine.links import LINKED, unconfirmed
 from socialcredit.engine.records import effective_records
 from socialcredit.engine.scope import NOWHERE, SCOPE_CATEGORIES, Scope, scope_of
 from socialcredit.identifiers import parse
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.bulk import insert_rows
-from socialcredit.store.tables import assessments, enforcement_index, list_entries
+from socialcredit.store.tables import assessments, enforcement_index, list_entries, records
 
 GRADE_LIST_DAYS = 31  # held until the next (monthly) evaluation at the latest
 
@@ -63,6 +70,8 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
         ).all()
         n = 0
         places = _places(conn, [r.subject for r in rows], day)
+        if info.definition.kind == "black":  # a punishment: not on an unconfirmed link
+            rows = _without_unconfirmed(conn, policy, rows, rule.scheme, set(rule.grades), day)
         for row in rows:
             ident = parse(row.subject)
             place = places.get(ident.value, NOWHERE)
@@ -100,6 +109,47 @@ def publish_grade_lists(conn: Connection, policy: PolicySet, day: dt.date) -> di
     insert_rows(conn, "list_entries", ENTRY_COLUMNS, entry_rows)
     insert_rows(conn, "enforcement_index", INDEX_COLUMNS, index_out)
     return counts
+
+
+def _without_unconfirmed(
+    conn: Connection,
+    policy: PolicySet,
+    rows: Sequence[Row[Any, Any]],
+    scheme: str,
+    grades: set[str],
+    day: dt.date,
+) -> list[Row[Any, Any]]:
+    """The rows whose grade qualifies without the records linked to the subject by
+    entity resolution and not yet confirmed by a reviewer (engine/links.py): a grade
+    such a record lowered puts no one on a black list, so triggers no measure."""
+    subjects = [r.subject for r in rows]
+    linked = {
+        s
+        for (s,) in conn.execute(
+            select(records.c.subject)
+            .where(records.c.category == LINKED, records.c.subject.in_(subjects))
+            .distinct()
+        )
+    }
+    if not linked:
+        return list(rows)
+    at = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=CHINA)
+    kept = []
+    for row in rows:
+        if row.subject not in linked:
+            kept.append(row)
+            continue
+        subject, own, roles = load_subject(conn, row.subject, at, policy=policy)
+        unsure = unconfirmed(own)
+        if not unsure:
+            kept.append(row)
+            continue
+        sure = [r for r in own if r.id not in unsure]
+        again = evaluate_subject(policy, subject, sure, at, at, roles, explain=False)
+        scored = again.schemes.get(scheme)
+        if scored is not None and scored.grade in grades:
+            kept.append(row)
+    return kept
 
 
 def _places(conn: Connection, subjects: list[str], day: dt.date) -> dict[str, Scope]:

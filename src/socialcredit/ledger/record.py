@@ -21,6 +21,19 @@ def record_id(provider: str, ref: str) -> str:
     return hashlib.sha256(f"{provider}\x1f{ref}".encode()).hexdigest()[:32]
 
 
+class SubjectHint(BaseModel):
+    """Who a record is about when the provider has no identifier: what it knows of the
+    person, for entity resolution (:mod:`socialcredit.resolution`) to match."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    birth_date: Day | None = None
+    address: str | None = Field(default=None, max_length=400)
+    phone: str | None = Field(default=None, max_length=40)
+    area: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+
+
 class RecordIn(BaseModel):
     """A record as a provider submits it (JSONL line, CSV row or Parquet row)."""
 
@@ -28,7 +41,8 @@ class RecordIn(BaseModel):
 
     provider: str = Field(min_length=1, max_length=80)
     ref: str = Field(min_length=1, max_length=200)
-    subject: str = Field(min_length=1, max_length=40)
+    subject: str | None = Field(default=None, min_length=1, max_length=40)
+    subject_hint: SubjectHint | None = None
     category: str = Field(min_length=1, max_length=80)
     occurred_at: Day
     reported_at: Day | None = None
@@ -58,3 +72,4 @@ class Record(NamedTuple):
     withdrawn: bool
     content_hash: str
     links: tuple[tuple[str, str], ...] = ()  # (attribute, identifier) of identifier attributes
+    hint: str | None = None  # canonical JSON of the subject hint of a record without subject

@@ -322,13 +322,15 @@ def _parquet_items(batch: Any, first: int) -> Iterator[Item]:
 
 
 def _decode_attributes(value: dict[str, Any]) -> RecordRejected | None:
-    """Attributes given as JSON text (CSV, Parquet) decoded in place, or the problem."""
-    attrs = value.get("attributes")
-    if isinstance(attrs, (str, bytes)):
-        try:
-            value["attributes"] = orjson.loads(attrs)
-        except orjson.JSONDecodeError as exc:
-            return MalformedRecord(f"attributes: not valid JSON text: {exc}", field="attributes")
+    """Attributes (and a subject hint) given as JSON text (CSV, Parquet) decoded in
+    place, or the problem."""
+    for key in ("attributes", "subject_hint"):
+        text = value.get(key)
+        if isinstance(text, (str, bytes)):
+            try:
+                value[key] = orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
+                return MalformedRecord(f"{key}: not valid JSON text: {exc}", field=key)
     return None
 
 

@@ -3,7 +3,10 @@
 The checks run in a fixed order and the first failure decides the code:
 ``malformed`` → ``invalid_identifier`` → ``unknown_provider`` →
 ``unknown_category`` → ``unauthorised_category`` → ``schema_violation`` →
-``future_date``. Checks that need the ledger (``conflict``,
+``future_date``. A record without ``subject`` carries a ``subject_hint`` instead, and
+only in a category the catalogue marks ``hinted`` (else ``hint_not_allowed``, checked
+after ``unauthorised_category``); it is about a person, matched later by
+:mod:`socialcredit.resolution`. Checks that need the ledger (``conflict``,
 ``unknown_reference``) happen in :mod:`socialcredit.ledger.ingest`.
 """
 
@@ -17,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from socialcredit.errors import (
     FutureDate,
+    HintNotAllowed,
     InvalidRecordIdentifier,
     MalformedRecord,
     ProviderMismatch,
@@ -26,7 +30,7 @@ from socialcredit.errors import (
     UnknownProvider,
     UnknownReference,
 )
-from socialcredit.identifiers import InvalidIdentifier, parse
+from socialcredit.identifiers import Identifier, InvalidIdentifier, parse
 from socialcredit.ledger.record import Record, RecordIn, record_id
 from socialcredit.policy.catalogue import Catalogue
 from socialcredit.store.content import canonical_json, content_hash
@@ -75,10 +79,12 @@ class Validator:
             field, message = _first_error(exc)
             raise MalformedRecord(message, field=field) from None
 
-        try:
-            ident = parse(rec.subject)
-        except InvalidIdentifier as exc:
-            raise InvalidRecordIdentifier(exc.message, field="subject") from None
+        ident: Identifier | None = None
+        if rec.subject is not None:
+            try:
+                ident = parse(rec.subject)
+            except InvalidIdentifier as exc:
+                raise InvalidRecordIdentifier(exc.message, field="subject") from None
 
         allowed = self.authorised.get(rec.provider)
         if allowed is None:
@@ -97,13 +103,26 @@ class Validator:
                 field="category",
             )
         category = self.catalogue[rec.category]
-        if ident.kind not in category.subjects:
+        hint: str | None = None
+        if ident is None:
+            hint = _hinted(rec, category.hinted, category.subjects)
+        elif rec.subject_hint is not None:
+            raise HintNotAllowed(
+                "subject_hint: a record names its subject or gives a hint, not both",
+                field="subject_hint",
+            )
+        elif ident.kind not in category.subjects:
             raise SchemaViolation(
                 f"subject: {rec.category} is about a {' or '.join(category.subjects)}, "
                 f"{rec.subject} is a {ident.kind}",
                 field="subject",
             )
-
+        if hint is not None and (rec.supersedes is not None or rec.withdrawn):
+            raise HintNotAllowed(
+                "supersedes: a record without a subject cannot correct or withdraw one; "
+                "correct it once it is linked",
+                field="supersedes",
+            )
         if rec.withdrawn:
             if rec.supersedes is None:
                 raise MalformedRecord(
@@ -150,10 +169,11 @@ class Validator:
                 "supersedes: a record cannot supersede itself",
                 field="supersedes",
             )
+        subject = ident.value if ident is not None else ""
         digest = content_hash(
             provider=rec.provider,
             ref=rec.ref,
-            subject=ident.value,
+            subject=subject if hint is None else hint,
             category=rec.category,
             occurred_at=rec.occurred_at,
             reported_at=rec.reported_at,
@@ -166,8 +186,8 @@ class Validator:
             id=rid,
             provider=rec.provider,
             ref=rec.ref,
-            subject=ident.value,
-            subject_kind=ident.kind,
+            subject=subject,
+            subject_kind=ident.kind if ident is not None else "person",
             category=rec.category,
             occurred_at=rec.occurred_at,
             reported_at=rec.reported_at,
@@ -177,6 +197,7 @@ class Validator:
             withdrawn=rec.withdrawn,
             content_hash=digest,
             links=links,
+            hint=hint,
         )
 
     def _identifier_attrs(self, category: str) -> tuple[str, ...]:
@@ -192,3 +213,20 @@ class Validator:
         if model is None:
             model = self._models[category] = self.catalogue[category].attributes_model
         return model
+
+
+def _hinted(rec: RecordIn, allowed: bool, kinds: tuple[str, ...]) -> str:
+    """The canonical hint of a record without subject, or why it is refused."""
+    if rec.subject_hint is None:
+        raise MalformedRecord(
+            "subject: a record names its subject (or, where the catalogue allows, gives a "
+            "subject_hint)",
+            field="subject",
+        )
+    if not allowed or "person" not in kinds:
+        raise HintNotAllowed(
+            f"subject_hint: {rec.category} must name its subject by identifier; the "
+            "catalogue does not let it arrive with a hint",
+            field="subject_hint",
+        )
+    return canonical_json(rec.subject_hint.model_dump(mode="json", exclude_none=True))

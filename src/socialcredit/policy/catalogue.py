@@ -87,6 +87,11 @@ class Category(_Strict):
     attributes: dict[str, AttributeSpec] = Field(default_factory=dict)
     tags: tuple[str, ...] = ()
     note: str = ""
+    hinted: bool = Field(
+        default=False,
+        description="may arrive without an identifier, with a subject_hint that entity "
+        "resolution matches to a person (community, utility, volunteer, older court files)",
+    )
 
     @field_validator("name")
     @classmethod

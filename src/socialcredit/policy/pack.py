@@ -15,6 +15,8 @@ Layout of a pack folder::
                       supervision.py; optional)
     indicators.yaml   supervision indicators of officials, institutions and local
                       governments (see indicators.py; optional)
+    resolution.yaml   entity resolution: the match probabilities that link a record without
+                      an identifier or send it to review (see resolution.py; optional)
     holds.yaml        the supervision of data providers: reliability signals and when a
                       feed is put on hold (see holds.py; optional)
     additions.yaml    a provincial or municipal pack's own catalogue and measure items,
@@ -43,6 +45,7 @@ from socialcredit.policy.indicators import IndicatorSettings, parse_indicators
 from socialcredit.policy.law.additions import Additions, parse_additions
 from socialcredit.policy.lists import ListDef, MeasureDef, parse_lists, parse_measures
 from socialcredit.policy.remedies import RemedySettings, parse_remedies
+from socialcredit.policy.resolution import ResolutionSettings, parse_resolution
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
 from socialcredit.policy.supervision import SupervisionSettings, parse_supervision
 
@@ -103,6 +106,7 @@ class Pack(BaseModel):
     supervision: SupervisionSettings | None = None
     indicators: IndicatorSettings | None = None  # indicators.yaml: officials, governments
     holds: HoldSettings | None = None
+    resolution: ResolutionSettings | None = None  # resolution.yaml: entity resolution
 
     @property
     def name(self) -> str:
@@ -220,6 +224,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
     supervision = parse_supervision(_read_yaml(files, "supervision.yaml", problems), problems)
     indicators = parse_indicators(_read_yaml(files, "indicators.yaml", problems), problems)
     holds = parse_holds(_read_yaml(files, "holds.yaml", problems), problems)
+    resolution = parse_resolution(_read_yaml(files, "resolution.yaml", problems), problems)
 
     if problems or meta is None:
         raise PolicyError(f"policy pack {root.name} is invalid", problems)
@@ -239,6 +244,7 @@ def load_pack_files(files: dict[str, str], root: Path) -> Pack:
         supervision=supervision,
         indicators=indicators,
         holds=holds,
+        resolution=resolution,
     )
 
 

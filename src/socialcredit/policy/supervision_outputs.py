@@ -121,6 +121,14 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         ),
     ),
     SupervisionOutput(
+        "resolution.link",
+        "resolution",
+        "a record linked to a person by entity resolution: its match probability and "
+        "the model version (the engines also refuse a list entry on an unconfirmed link)",
+        categories=("remedy.record_linked",),
+        attributes=("match_probability", "model_version"),
+    ),
+    SupervisionOutput(
         "fairness.disparity",
         "fairness",
         "an outcome rate of a group by sex, age band or home region, its interval, its "

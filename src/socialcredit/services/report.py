@@ -20,6 +20,10 @@ use case adds what spans packages, at the same ``at`` and ``known_at``:
   model, the four reasons lowering it most (English and Chinese) and the model version;
   None without an active model. It informs a review and is shown to the subject: no
   list entry or measure follows from it.
+* ``linked_by_matching``: the records that arrived without an identifier and were
+  linked to the subject by entity resolution (model version, probability, confirmed
+  by a reviewer or not), each with its objection path; the contributions they make
+  say ``linked_by_matching: true``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from socialcredit.enforcement.decide import applying
 from socialcredit.enforcement.model import ListEntry
 from socialcredit.enforcement.paths import objection_path
 from socialcredit.enforcement.service import entries_from_ledger
-from socialcredit.engine.ledger_view import assess, place_on
+from socialcredit.engine.ledger_view import assess, load_subject, place_on
+from socialcredit.engine.links import linked_by_matching
 from socialcredit.engine.model import Assessment, SubjectRef
 from socialcredit.engine.report import to_json
 from socialcredit.ledger.policy_store import policy_at
@@ -65,8 +70,10 @@ def subject_report(
         ref = SubjectRef(assessment.subject, assessment.kind)
         place = place_on(conn, ref, when, known)
         own, roles = entries_from_ledger(conn, policy, ref, when, known)
+        _ref, ledger, _roles = load_subject(conn, subject, known)
+        linked = linked_by_matching(ledger)
         ids = {c.record_id for s in assessment.schemes.values() for c in s.contributions}
-        records = _records(conn, ids)
+        records = _records(conn, ids | set(linked))
         names = {r.id: r.name for r in conn.execute(select(providers.c.id, providers.c.name))}
     body = to_json(assessment, note)
     day = day_of(when)
@@ -84,7 +91,37 @@ def subject_report(
     if risk:
         scored = shown_score(store, subject, known_at=known)
         body["risk"] = None if scored is None else scored.to_dict()
+    body["linked_by_matching"] = _linked(assessment.subject, linked, records, names)
+    for item in body["contributions"]:
+        item["linked_by_matching"] = item["record_id"] in linked
     return body
+
+
+def _linked(
+    subject: str,
+    linked: Mapping[str, dict[str, Any]],
+    records: Mapping[str, dict[str, Any]],
+    names: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """The records that arrived without an identifier and were linked to the subject by
+    entity resolution: how sure the match was, whether a reviewer confirmed it (only
+    then may it ground a list entry or a measure), and how to object to it -- an
+    objection to the record, like any record's (not me: grounds ``wrong``)."""
+    out = []
+    for rid, link in sorted(linked.items(), key=lambda kv: kv[1].get("linked_on") or ""):
+        rec = records.get(rid, {})
+        occurred = rec.get("occurred_at")
+        out.append(
+            {
+                **link,
+                "category": rec.get("category"),
+                "occurred_at": occurred.isoformat() if occurred else None,
+                "provider": rec.get("provider"),
+                "provider_name": names.get(rec.get("provider", "")),
+                "objection": objection_path(subject, rid).model_dump(),
+            }
+        )
+    return out
 
 
 def _actions(policy: PolicySet, measure: str) -> tuple[str, ...]:

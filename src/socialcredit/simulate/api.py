@@ -21,6 +21,7 @@ from socialcredit.simulate import (
 )
 from socialcredit.simulate.biased_provider import BiasedProvider
 from socialcredit.simulate.faulty_feed import FaultyFeed
+from socialcredit.simulate.hinted import rewrite as rewrite_hinted
 from socialcredit.simulate.planted import plant, write_planted
 from socialcredit.simulate.truth import write_truth
 from socialcredit.simulate.world import KIND_NAMES, World, build_world
@@ -67,6 +68,7 @@ def simulate(
     progress: Progress | None = None,
     faulty: FaultyFeed | None = None,
     biased: BiasedProvider | None = None,
+    hinted: float = 0.0,
 ) -> SimulationSummary:
     """Simulate the demo city (Weihai) and write providers, records and ground truth to ``out``.
 
@@ -82,6 +84,10 @@ def simulate(
     described in ``truth.json`` under ``faulty_feed``; without it the city has none.
     ``biased``: one unit over-reports one home region or age band from its first record
     (simulate/biased_provider.py), described under ``biased_provider``.
+    ``hinted``: that share of the records about persons in the categories the
+    catalogue marks ``hinted`` arrive without an identifier, with a subject hint written
+    as people write names (simulate/hinted.py); their true subjects in
+    ``truth-hinted.parquet``. Without it (0) the city has none.
 
     ``progress(stage, done, total)`` is called as stages advance: ``population``,
     ``behaviour``, ``faults``, ``sort``, ``write`` (records written so far) and ``truth``.
@@ -97,6 +103,8 @@ def simulate(
         raise ValueError("enterprises must be at least 10")
     if not 1 <= years <= 60:
         raise ValueError("years must be between 1 and 60")
+    if not 0.0 <= hinted <= 1.0:
+        raise ValueError("hinted must be a share between 0 and 1")
 
     def report(stage: str, done: int, total: int) -> None:
         if progress is not None:
@@ -143,6 +151,8 @@ def simulate(
     report("truth", 1, 1)
     files += truth_files
     files += write_planted(planted, out)
+    if hinted > 0:
+        files += rewrite_hinted(out, hinted, seed)
 
     category = table.i64("category")
     shown = np.where(

@@ -483,6 +483,46 @@ risk_models = Table(
     Column("audit_seq", BigInteger, nullable=False),  # the entry of its training
 )
 
+# records that arrived without an identifier, with a subject hint (ledger/hinted.py): kept
+# as reported, counted by no engine; entity resolution (resolution/) sets what matching
+# found: `review` (a reviewer decides), `linked` (the record appended to `records` under
+# `subject`, with its link record) or `rejected` (a reviewer found no match)
+hinted_records = Table(
+    "hinted_records",
+    metadata,
+    Column("id", String(32), primary_key=True),  # record_id(provider, ref), kept when linked
+    Column("provider", String(80), nullable=False),
+    Column("ref", String(200), nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("occurred_at", Date, nullable=False),
+    Column("reported_at", Date),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("attributes", Text, nullable=False),
+    Column("legal_basis", Text),
+    Column("hint", Text, nullable=False),  # canonical JSON: name, birth_date, address, ...
+    Column("content_hash", String(64), nullable=False),
+    Column("status", String(12), nullable=False),  # unlinked | review | linked | rejected
+    Column("subject", String(18)),  # the best candidate (review) or the linked person
+    Column("probability", Float),
+    Column("model", String(48)),  # the match model version that scored it
+    Column("resolved_at", DateTime),
+    Column("reviewed_by", String(200)),
+    Index("ix_hinted_records_status", "status"),
+)
+
+# match model versions of entity resolution: the splink settings with the m and u
+# probabilities estimated on the registry, each version in the audit chain
+match_models = Table(
+    "match_models",
+    metadata,
+    Column("id", String(48), primary_key=True),  # MM-<yyyymmddHHMMSS>-<8 hex of the model>
+    Column("created_at", DateTime, nullable=False),
+    Column("persons", BigInteger, nullable=False),  # registry persons it was trained on
+    Column("hinted", BigInteger, nullable=False),  # hinted records it was trained on
+    Column("model", Text, nullable=False),  # canonical JSON: the splink model
+    Column("audit_seq", BigInteger, nullable=False),
+)
+
 # database objects the migrations make that SQLAlchemy cannot declare: the FTS5 table
 # (and its shadow tables, all named search_fts*) and the trigram indexes
 NATIVE_PREFIXES = ("search_fts", "ix_search_trgm_")

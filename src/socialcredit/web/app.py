@@ -58,6 +58,7 @@ from socialcredit.web.routes import (
     records,
     repairs,
     reports,
+    resolution,
     risk,
     search,
     supervision_judges,
@@ -148,6 +149,7 @@ def create_app(
     app.include_router(fairness.router, responses=KEYED)
     app.include_router(risk.router, responses=KEYED)
     app.include_router(risk_page.router)
+    app.include_router(resolution.router, responses=KEYED)  # entity resolution's review
     if check_lane:
         app.add_middleware(CheckLane, state=app.state)
     # the last added runs first: the headers, the size bound, the gate, then the lane

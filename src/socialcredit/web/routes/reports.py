@@ -36,8 +36,8 @@ router = APIRouter(prefix="/v1", tags=["reports"])
 class ReportOut(AssessmentOut):
     """The subject's full report (``services.report.subject_report``): scores and grades,
     every contribution with its rule, legal basis, expiry and objection path, the list
-    entries, the measures in force with the actions they restrict, and the way to a
-    better grade."""
+    entries, the measures in force with the actions they restrict, the way to a better
+    grade, and the records linked to it by matching."""
 
     entries: list[dict[str, JsonValue]] = Field(description="the list entries reaching it")
     measures: list[dict[str, JsonValue]] = Field(description="measures in force, with actions")
@@ -46,6 +46,12 @@ class ReportOut(AssessmentOut):
         description="the subject's own report only: its risk score under the active model, "
         "the four reasons lowering it most and the model version (informs a review; no "
         "list entry or measure follows from it)",
+    )
+    linked_by_matching: list[dict[str, JsonValue]] = Field(
+        default_factory=list,
+        description="records reported without an identifier and linked to the subject by "
+        "entity resolution: model version, probability, confirmed by a reviewer or not, "
+        "objection path",
     )
 
 

@@ -1,0 +1,1 @@
+"""Entity resolution: records that arrived without an identifier, matched to persons."""
