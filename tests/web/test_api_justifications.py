@@ -306,3 +306,15 @@ def test_cases_of_other_kinds_stay_on_their_own_routes(
         "not_found",
     )
     assert show(store, objection).case.state == "filed"
+
+
+def test_the_ledger_as_known_then_takes_an_offset_or_china_time_and_a_bounded_year(
+    client: TestClient, keys: Keys, store: Store
+) -> None:
+    court_system(store)
+    resident(store, OUTLIER)
+    key = keys["supervisor"]
+    for then in ("2026-03-01T10:00:00+08:00", "2026-03-01T10:00:00"):
+        assert ok(client.post("/v1/justifications", json={"known_at": then}, headers=key))
+    far = {"known_at": "9999-12-31T23:59:59"}
+    error(client.post("/v1/justifications", json=far, headers=key), 422, "malformed")

@@ -4,11 +4,11 @@ builds it (a key the service adds and a model lacks is refused, never dropped)."
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from socialcredit.clock import Instant
 from socialcredit.remedies.justification import MAX_REASONS, MAX_TEXT
 from socialcredit.web.routes.remedy_models import NextOut, StepOut
 
@@ -40,8 +40,10 @@ class DecisionIn(BaseModel):
 class RequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    known_at: dt.datetime | None = Field(
-        default=None, description="run the analytic on the ledger as known then (default: now)"
+    known_at: Instant | None = Field(
+        default=None,
+        description="run the analytic on the ledger as known then (default: now; without "
+        "an offset, China time)",
     )
 
 

@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from socialcredit.access.keys import ApiKey, Forbidden
+from socialcredit.clock import bounded_instant
 from socialcredit.remedies.cases import CaseView, cases, show
 from socialcredit.remedies.errors import CaseNotFound
 from socialcredit.remedies.justification import (
@@ -85,7 +86,8 @@ def post_requests(key: KeyDep, store: StoreDep, body: RequestIn | None = None) -
     from socialcredit.supervision.judges import supervise_judges  # scikit-learn: on first use
     from socialcredit.supervision.justification import request_flagged
 
-    report = supervise_judges(store, known_at=body.known_at if body else None)
+    known_at = bounded_instant(body.known_at) if body and body.known_at else None
+    report = supervise_judges(store, known_at=known_at)
     opened = request_flagged(ingestor(store), report, decided_by(key))
     return RequestedOut(flagged=len(report.flags), opened=[out(v) for v in opened])
 
