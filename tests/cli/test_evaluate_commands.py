@@ -82,10 +82,15 @@ def test_evaluation_writes_assessments_and_publishes_the_honour_list(
     service = Enforcement(store)
     try:
         decision = service.check(RESIDENT, "utilities.bill")
+        again = service.check(RESIDENT, "utilities.bill")  # where they live, read once
+        # moving to Jinan: the city's measure no longer reaches them, at the next check
+        resident(store, RESIDENT, area="370102", since="2026-02-20", day="2026-02-20")
+        moved = service.check(RESIDENT, "utilities.bill")
     finally:
         service.close()
-    assert decision.outcome == "discount"
+    assert decision.outcome == again.outcome == "discount"
     assert decision.entries[0].list == "rongcheng_honour"
+    assert moved.outcome == "allow" and not moved.measures
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
 
@@ -28,6 +28,8 @@ from socialcredit.store.tables import activations, enforcement_index, list_entri
 
 RANK: dict[str, int] = {outcome: i for i, outcome in enumerate(PRECEDENCE)}
 Rows = dict[str, dict[str, list[IndexRow]]]  # subject -> action -> rows
+T = TypeVar("T")
+MAX_MEMO = 100_000  # answers kept between two commits (then all are dropped)
 _LIVE: weakref.WeakSet[IndexCache] = weakref.WeakSet()
 
 
@@ -64,6 +66,9 @@ class IndexCache:
         self.entries: dict[str, dict[str, ListEntry]] = {}  # owner -> entry id -> entry
         self.version = 0
         self.activation_seq = 0  # the newest policy activation, polled with the index
+        # answers read from the ledger (where a listed subject lives), kept until the
+        # next commit to the store: any commit may change them
+        self._memo: dict[tuple[str, dt.date], Any] = {}
         self._lock = threading.Lock()
         # a poll with nothing committed since reads nothing; asked before the first
         # read, so that what is committed during it is read by the next poll
@@ -141,8 +146,24 @@ class IndexCache:
         with self._lock:
             if not self._changes.since_last():
                 return
+            self._memo = {}
             with self.store.reader() as conn:
                 self._poll(conn)
+
+    def memo(self, subject: str, day: dt.date, compute: Callable[[], T]) -> T:
+        """``compute()``'s answer about ``subject`` on ``day``, computed once until the
+        next commit anyone makes to the store (seen, like the index, by the next poll:
+        at once after an ingest in this process, within one poll otherwise)."""
+        memo = self._memo
+        key = (subject, day)
+        if key in memo:
+            found: T = memo[key]
+            return found
+        value = compute()
+        if len(memo) >= MAX_MEMO:
+            memo.clear()
+        memo[key] = value
+        return value
 
     def _poll(self, conn: Connection) -> None:
         self.activation_seq = int(conn.execute(select(func.max(activations.c.seq))).scalar() or 0)

@@ -30,6 +30,7 @@ from socialcredit.enforcement.log import DecisionLog, LogItem
 from socialcredit.enforcement.model import Decision, ListEntry
 from socialcredit.engine.ledger_view import load_subject, place_on
 from socialcredit.engine.model import SubjectRef
+from socialcredit.engine.scope import Scope
 from socialcredit.errors import NotFound, SocialCreditError
 from socialcredit.identifiers import parse
 from socialcredit.ledger.policy_store import policy_at
@@ -198,8 +199,7 @@ class Enforcement:
         if known_at is None:
             policy = active
             own, roles = self._entries_from_index(ref.id, action, day_of(when))
-            with self.store.reader() as conn:
-                place = place_on(conn, ref, when, known)
+            place = self.cache.memo(ref.id, day_of(when), lambda: self._place(ref, when))
         else:
             with self.store.reader() as conn:
                 policy = self._policy(conn, when)
@@ -220,6 +220,11 @@ class Enforcement:
         )
         self._log(decision, requester, log_all)
         return decision
+
+    def _place(self, ref: SubjectRef, when: dt.datetime) -> Scope:
+        """Where ``ref`` is on the day of ``when`` by what is known now."""
+        with self.store.reader() as conn:
+            return place_on(conn, ref, when, self.store.clock.now())
 
     def require_action(
         self, action: str, at: dt.datetime | None = None, field: str = "action"
