@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 from pydantic import ValidationError
 from sqlalchemy import Connection, delete, insert, select
 
@@ -31,6 +30,7 @@ from socialcredit.policy.pack import (
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
 from socialcredit.store.tables import categories, packs, provider_categories, providers
+from socialcredit.yaml_text import load_yaml
 
 
 class ProviderError(SocialCreditError):
@@ -125,7 +125,7 @@ def authorisations(conn: Connection) -> dict[str, frozenset[str]]:
 def read_provider_file(path: Path) -> list[dict[str, Any]]:
     text = path.read_text(encoding="utf-8")
     if path.suffix in (".yaml", ".yml"):
-        data = yaml.safe_load(text) or []
+        data = load_yaml(text) or []
         if isinstance(data, dict):
             data = data.get("providers", [])
         if not isinstance(data, list):

@@ -48,6 +48,7 @@ from socialcredit.policy.remedies import RemedySettings, parse_remedies
 from socialcredit.policy.resolution import ResolutionSettings, parse_resolution
 from socialcredit.policy.rules import EffectPeriods, Rule, Scheme, Scoring
 from socialcredit.policy.supervision import SupervisionSettings, parse_supervision
+from socialcredit.yaml_text import load_yaml
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACKS = ("national", "food-drug", "rongcheng")
@@ -122,7 +123,7 @@ def _read_yaml(files: dict[str, str], name: str, problems: list[str]) -> Any:
     if text is None:
         return None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         problems.append(f"{name}: not valid YAML: {exc}")
         return None

@@ -15,8 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from socialcredit.yaml_text import load_yaml
 
 LAW_DIR = Path(__file__).parent
 
@@ -139,7 +140,7 @@ class Registry:
 
 def read_law_yaml(name: str, key: str) -> dict[str, dict[str, object]]:
     """One of the platform's law files, as a mapping of id to entry."""
-    data = yaml.safe_load((LAW_DIR / name).read_text(encoding="utf-8"))
+    data = load_yaml((LAW_DIR / name).read_text(encoding="utf-8"))
     entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, dict):
         raise ValueError(f"{name}: needs a mapping `{key}`")
