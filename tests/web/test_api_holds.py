@@ -4,16 +4,13 @@ the holds, reviewers' release and rejection by API key, and the one error shape.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.access.keys import create_key
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.web.app import create_app
 
+from support.api import Keys, app_client, bearer_keys, error, ok
 from support.holds import CATEGORY, PROVIDER, SPIKE, flood, quiet_history
 
 ROLES = {
@@ -28,31 +25,17 @@ ROLES = {
 def client(store: Store) -> Iterator[TestClient]:
     quiet_history(store)
     flood(store)
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
 
 
 @pytest.fixture
-def keys(store: Store) -> dict[str, dict[str, str]]:
-    out = {}
-    for name, scopes in ROLES.items():
-        _key, token = create_key(store, name, scopes)
-        out[name] = {"Authorization": f"Bearer {token}"}
-    return out
-
-
-def ok(r: Any) -> Any:
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def error(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.json()["error"]["code"] == code
+def keys(store: Store) -> Keys:
+    return bearer_keys(store, ROLES)
 
 
 def test_supervisors_and_auditors_read_the_providers_reliability(
-    client: TestClient, keys: dict[str, dict[str, str]]
+    client: TestClient, keys: Keys
 ) -> None:
     report = ok(client.get("/v1/supervision/providers?weeks=4", headers=keys["supervisor"]))
     assert ok(client.get("/v1/supervision/providers", headers=keys["auditor"]))["feeds"]
@@ -67,9 +50,7 @@ def test_supervisors_and_auditors_read_the_providers_reliability(
     )
 
 
-def test_reviewers_see_the_hold_and_decide_it(
-    client: TestClient, keys: dict[str, dict[str, str]]
-) -> None:
+def test_reviewers_see_the_hold_and_decide_it(client: TestClient, keys: Keys) -> None:
     (hold,) = ok(client.get("/v1/holds", headers=keys["reviewer"]))["holds"]
     assert (hold["provider"], hold["state"], hold["records"]["held"]) == (PROVIDER, "open", SPIKE)
     detail = ok(client.get(f"/v1/holds/{hold['id']}", headers=keys["supervisor"]))

@@ -5,27 +5,23 @@ and PostgreSQL, every refusal in the one error shape."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.access.keys import create_key
 from socialcredit.ledger.record import record_id
 from socialcredit.remedies import steps as s
 from socialcredit.remedies.cases import show
 from socialcredit.remedies.justification import MAX_TEXT, Flag, request_justification
 from socialcredit.remedies.objections import file_objection
 from socialcredit.services.ingest import ingestor
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.web.app import create_app
 
+from support.api import Keys, app_client, bearer_keys, error, ok
 from support.factories import resident
 from support.judges import COURT_PROVIDER, OUTLIER, court_system, flagged_case, outlier_id
 from support.remedies import CASE_NO, DEBTOR, listed_debtor, move
 
-Keys = dict[str, dict[str, str]]
 ROLES = {
     "supervisor": ["role:supervisor"],
     "auditor": ["role:auditor"],
@@ -40,31 +36,13 @@ WHY = "The defendant reoffended during probation (Criminal Law art. 77)."
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
 
 
 @pytest.fixture
 def keys(store: Store) -> Keys:
-    out = {}
-    for name, scopes in ROLES.items():
-        _key, token = create_key(store, name, scopes)
-        out[name] = {"Authorization": f"Bearer {token}"}
-    return out
-
-
-def error(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body: dict[str, Any] = r.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
-    assert body["error"]["message"]
-    return body
-
-
-def ok(r: Any) -> dict[str, Any]:
-    assert r.status_code == 200, r.text
-    value: dict[str, Any] = r.json()
-    return value
+    return bearer_keys(store, ROLES)
 
 
 def listed(client: TestClient, key: dict[str, str], query: str = "") -> list[str]:
@@ -191,9 +169,9 @@ def test_the_courts_text_is_bounded_and_not_empty(
         ({"text": WHY, "signed": "me"}, "signed"),
     ):
         refused = error(client.post(path, json=body, headers=court), 422, "malformed")
-        assert refused["error"]["field"] == where
+        assert refused["field"] == where
     refused = error(client.post(path, json={"text": "   "}, headers=court), 422, "malformed")
-    assert refused["error"]["field"] == "justification"
+    assert refused["field"] == "justification"
     assert show(store, case).case.state == "requested"
     assert ok(client.post(path, json={"text": "x" * MAX_TEXT}, headers=court))["answer"]
 

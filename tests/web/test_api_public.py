@@ -4,15 +4,13 @@ disclosure rules publish, one error shape."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.web.app import create_app
 
+from support.api import app_client, error
 from support.factories import org_id
 from support.portal_public import DEBTOR_NAME, FIRM_NAME, public_world
 from support.remedies import DEBTOR, FIRM
@@ -25,15 +23,8 @@ def world(store: Store) -> dict[str, str]:
 
 @pytest.fixture
 def client(store: Store, world: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
-
-
-def error(r: Any, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body: dict[str, Any] = r.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
-    return body["error"]
 
 
 def test_a_person_is_read_by_public_reference_without_a_key(

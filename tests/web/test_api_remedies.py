@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.access.keys import create_key
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.web.app import create_app
 
+from support.api import Keys, app_client, bearer_keys, error, ok
 from support.factories import ingest_on
 from support.remedies import CASE_NO, DEBTOR, FIRM, dishonest, listed_debtor, move
 
@@ -31,33 +28,16 @@ ROLES = {
 def client(store: Store) -> Iterator[TestClient]:
     listed_debtor(store)
     ingest_on(store, "2024-06-01", dishonest("D-1", "2024-06-01"))  # in force since 2024-06-11
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
 
 
 @pytest.fixture
-def keys(store: Store) -> dict[str, dict[str, str]]:
-    out = {}
-    for name, scopes in ROLES.items():
-        _key, token = create_key(store, name, scopes)
-        out[name] = {"Authorization": f"Bearer {token}"}
-    return out
+def keys(store: Store) -> Keys:
+    return bearer_keys(store, ROLES)
 
 
-def error(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
-    assert body["error"]["message"]
-
-
-def ok(r: Any, status: int = 200) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    value: dict[str, Any] = r.json()
-    return value
-
-
-def file(client: TestClient, keys: dict[str, dict[str, str]]) -> str:
+def file(client: TestClient, keys: Keys) -> str:
     entry = f"court_defaulters:{DEBTOR}:{CASE_NO}"
     body = {"subject": DEBTOR, "entry": entry, "grounds": "wrong", "evidence": "receipt"}
     error(client.post("/v1/objections", json=body), 401, "unauthorised")
@@ -66,7 +46,7 @@ def file(client: TestClient, keys: dict[str, dict[str, str]]) -> str:
     return str(created["case"]["case"])
 
 
-def file_again(client: TestClient, keys: dict[str, dict[str, str]]) -> str:
+def file_again(client: TestClient, keys: Keys) -> str:
     """A second objection filed the same day, about the firm's listing."""
     entry = f"serious_illegal_dishonest_enterprises:{FIRM}:D-1"
     body = {"subject": FIRM, "entry": entry, "grounds": "wrong", "evidence": "receipt"}
@@ -74,9 +54,7 @@ def file_again(client: TestClient, keys: dict[str, dict[str, str]]) -> str:
     return str(created["case"]["case"])
 
 
-def test_an_objection_from_filing_to_decision(
-    client: TestClient, keys: dict[str, dict[str, str]]
-) -> None:
+def test_an_objection_from_filing_to_decision(client: TestClient, keys: Keys) -> None:
     case = file(client, keys)
     path = f"/v1/objections/{case}"
     error(client.get("/v1/objections", headers=keys["airline"]), 403, "forbidden")
@@ -112,7 +90,7 @@ def test_an_objection_from_filing_to_decision(
 
 
 def test_a_case_id_is_unguessable_and_an_unreadable_case_answers_as_a_missing_one(
-    client: TestClient, keys: dict[str, dict[str, str]]
+    client: TestClient, keys: Keys
 ) -> None:
     first, second = file(client, keys), file_again(client, keys)
     for case in (first, second):
@@ -132,9 +110,7 @@ def test_a_case_id_is_unguessable_and_an_unreadable_case_answers_as_a_missing_on
         assert bodies[0] == {**bodies[1], "message": bodies[1]["message"].replace(missing, first)}
 
 
-def test_an_appeal_with_a_suspended_listing(
-    client: TestClient, keys: dict[str, dict[str, str]], store: Store
-) -> None:
+def test_an_appeal_with_a_suspended_listing(client: TestClient, keys: Keys, store: Store) -> None:
     case = file(client, keys)
     path = f"/v1/objections/{case}"
     ok(client.post(f"{path}/accept", headers=keys["reviewer"]))
@@ -164,9 +140,7 @@ def test_an_appeal_with_a_suspended_listing(
     assert ok(client.post("/v1/checks", json=flight, headers=keys["airline"]))["outcome"] == "deny"
 
 
-def test_repairs_and_the_affected_report(
-    client: TestClient, keys: dict[str, dict[str, str]], store: Store
-) -> None:
+def test_repairs_and_the_affected_report(client: TestClient, keys: Keys, store: Store) -> None:
     bid = {"subject": FIRM, "action": "procurement.bid"}
     assert ok(client.post("/v1/checks", json=bid, headers=keys["airline"]))["outcome"] == "deny"
     entry = f"serious_illegal_dishonest_enterprises:{FIRM}:D-1"

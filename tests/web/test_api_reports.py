@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.access.keys import create_key
 from socialcredit.services.agencies import grant, reads_of, withdraw
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.web.app import create_app
 
+from support.api import app_client, bearer, error
 from support.portal_me import agency_login, subject_login
 from support.remedies import DEBTOR, OTHER, listed_debtor, move
 
@@ -27,18 +24,8 @@ UNTIL = dt.date(2026, 4, 1)
 def client(store: Store) -> Iterator[TestClient]:
     listed_debtor(store)
     listed_debtor(store, subject=OTHER)
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
-
-
-def key(store: Store, *scopes: str) -> dict[str, str]:
-    _key, token = create_key(store, "k", list(scopes))
-    return {"Authorization": f"Bearer {token}"}
-
-
-def error(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.json()["error"]["code"] == code
 
 
 def url(code: str, purpose: str | None = None) -> str:
@@ -59,7 +46,7 @@ def test_a_subject_reads_its_own_report_and_no_other(client: TestClient, store: 
 
 
 def test_an_agency_reads_only_under_a_grant_in_force(client: TestClient, store: Store) -> None:
-    bank = key(store, "role:agency:bank.one")
+    bank = bearer(store, "k", ["role:agency:bank.one"])
     error(client.get(url(DEBTOR, PURPOSE), headers=bank), 403, "not_authorised")
     made = grant(store, DEBTOR, "bank.one", PURPOSE, UNTIL)
     assert client.get(url(DEBTOR, PURPOSE), headers=bank).json()["subject"] == DEBTOR
@@ -68,7 +55,7 @@ def test_an_agency_reads_only_under_a_grant_in_force(client: TestClient, store: 
     error(client.get(url(DEBTOR, "marketing"), headers=bank), 403, "not_authorised")
     error(client.get(url(DEBTOR), headers=bank), 403, "not_authorised")
     error(client.get(url(OTHER, PURPOSE), headers=bank), 403, "not_authorised")
-    other = key(store, "role:agency:bank.two")
+    other = bearer(store, "k", ["role:agency:bank.two"])
     error(client.get(url(DEBTOR, PURPOSE), headers=other), 403, "not_authorised")
     withdraw(store, DEBTOR, made.id)
     error(client.get(url(DEBTOR, PURPOSE), headers=bank), 403, "not_authorised")
@@ -86,10 +73,12 @@ def test_after_its_last_day_a_grant_reads_nothing(client: TestClient, store: Sto
 def test_a_subject_service_reads_any_other_keys_are_refused(
     client: TestClient, store: Store
 ) -> None:
-    service = key(store, "role:subject-service")
+    service = bearer(store, "k", ["role:subject-service"])
     assert client.get(url(OTHER), headers=service).json()["subject"] == OTHER
-    error(client.get(url(DEBTOR), headers=key(store, "role:reviewer")), 403, "forbidden")
-    error(client.get(url(DEBTOR), headers=key(store, "transport.air.*")), 403, "forbidden")
+    error(client.get(url(DEBTOR), headers=bearer(store, "k", ["role:reviewer"])), 403, "forbidden")
+    error(
+        client.get(url(DEBTOR), headers=bearer(store, "k", ["transport.air.*"])), 403, "forbidden"
+    )
 
 
 def test_the_report_route_is_documented(client: TestClient) -> None:

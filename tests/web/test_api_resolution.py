@@ -5,18 +5,15 @@ shape."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.access.keys import create_key
 from socialcredit.resolution.resolve import resolve
 from socialcredit.services.ingest import ingestor
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
-from socialcredit.web.app import create_app
 
+from support.api import Keys, app_client, bearer_keys, error, ok
 from support.resolution import LI, SETTINGS, city, hinted
 
 ROLES = {
@@ -36,32 +33,16 @@ def client(store: Store) -> Iterator[TestClient]:
         hinted("H-4", name="李那", birth_date="1990-03-02", area="371082"),
     ])  # fmt: skip
     assert resolve(store, ing, SETTINGS).review == 2
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
 
 
 @pytest.fixture
-def keys(store: Store) -> dict[str, dict[str, str]]:
-    out = {}
-    for name, scopes in ROLES.items():
-        _key, token = create_key(store, name, scopes)
-        out[name] = {"Authorization": f"Bearer {token}"}
-    return out
+def keys(store: Store) -> Keys:
+    return bearer_keys(store, ROLES)
 
 
-def ok(r: Any) -> Any:
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def error(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.json()["error"]["code"] == code
-
-
-def test_the_queue_then_a_confirmation_and_a_rejection(
-    client: TestClient, keys: dict[str, dict[str, str]]
-) -> None:
+def test_the_queue_then_a_confirmation_and_a_rejection(client: TestClient, keys: Keys) -> None:
     queue = ok(client.get("/v1/resolution/review", headers=keys["supervisor"]))["records"]
     assert ok(client.get("/v1/resolution/review", headers=keys["auditor"]))["records"] == queue
     by_ref = {q["ref"]: q for q in queue}
@@ -80,9 +61,7 @@ def test_the_queue_then_a_confirmation_and_a_rejection(
     error(client.post(f"{url}/confirm", json={}, headers=keys["reviewer"]), 400, "invalid_option")
 
 
-def test_only_reviewers_decide_and_strangers_see_nothing(
-    client: TestClient, keys: dict[str, dict[str, str]]
-) -> None:
+def test_only_reviewers_decide_and_strangers_see_nothing(client: TestClient, keys: Keys) -> None:
     [first, *_] = ok(client.get("/v1/resolution/review", headers=keys["reviewer"]))["records"]
     url = f"/v1/resolution/review/{first['id']}"
     for role in ("supervisor", "auditor", "airline"):

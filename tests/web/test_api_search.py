@@ -8,18 +8,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.public_refs import subject_of
-from socialcredit.web.app import create_app
 
+from support.api import app_client, error
 from support.portal_search import COURT, COURT_NAME, HAIRUN, HAIRUN_NAME, OUYANG, ZHANG_WEI, town
 
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
     town(store)
-    with TestClient(create_app(Settings(db=store.url), clock=store.clock)) as c:
+    with app_client(store) as c:
         yield c
 
 
@@ -28,12 +27,6 @@ def hits(client: TestClient, **params: Any) -> list[dict[str, Any]]:
     assert r.status_code == 200, r.text
     found: list[dict[str, Any]] = r.json()["hits"]
     return found
-
-
-def error(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
 
 
 def test_anyone_finds_an_enterprise_by_name_in_full(client: TestClient) -> None:
