@@ -133,6 +133,7 @@ class DecisionLog:
                 select(decision_log.c.seq).order_by(decision_log.c.seq.desc()).limit(1)
             ).scalar()
             seq = int(last or 0)
+            decided_at = db_datetime(conn, now)
             rows = []
             with AuditWriter(conn, now) as audit:
                 for item in items:
@@ -141,7 +142,7 @@ class DecisionLog:
                     rows.append(
                         (
                             seq,
-                            db_datetime(conn, now),
+                            decided_at,
                             item.requester,
                             item.subject,
                             item.action,

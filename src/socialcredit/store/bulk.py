@@ -20,7 +20,9 @@ from socialcredit.clock import naive_utc
 def db_datetime(conn: Connection, value: dt.datetime) -> Any:
     """A datetime as the driver should receive it (SQLAlchemy's SQLite text format)."""
     if conn.dialect.name == "sqlite":
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        # SQLAlchemy's own text for SQLite (four-digit years), as written; an offset is
+        # not kept (the store holds naive UTC)
+        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
     return value
 
 
