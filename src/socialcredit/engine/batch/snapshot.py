@@ -297,9 +297,7 @@ def _write_table(
     n = 0
     with pq.ParquetWriter(out / f"{table}.parquet", schema, compression="zstd") as writer:
         if query is not None:
-            # per statement: the connection's own options would stream the next too
-            result = conn.execute(query, execution_options={"yield_per": chunk})
-            for part in result.partitions():
+            for part in _stream(conn, query, chunk):
                 writer.write_batch(_batch(part, schema))
                 n += len(part)
                 if progress is not None:
@@ -314,11 +312,28 @@ def _write_table(
     return n
 
 
+def _stream(conn: Connection, query: Select[Any], chunk: int) -> Iterator[Sequence[Any]]:
+    """The query's rows, ``chunk`` at a time, as the driver gives them: tuples, not a row
+    object per record (a fifth of a large export's time). Its values are written into the
+    SQL by SQLAlchemy, as it would bind them; on PostgreSQL a server-side cursor streams
+    the rows, so the ledger is never held in memory."""
+    sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+    raw: Any = conn.connection.dbapi_connection
+    cursor = raw.cursor(name="snapshot") if conn.dialect.name == "postgresql" else raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(chunk):
+            yield rows
+    finally:
+        cursor.close()
+
+
 def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
-    if pa.types.is_temporal(kind):
-        first = next((v for v in values if v is not None), None)
-        if isinstance(first, str):  # SQLite keeps dates and times as ISO text
-            return pa.array(values, pa.string()).cast(kind)
+    first = next((v for v in values if v is not None), None)
+    if pa.types.is_boolean(kind) and isinstance(first, int) and not isinstance(first, bool):
+        return pa.array(values, pa.int8()).cast(kind)  # SQLite keeps booleans as 0 and 1
+    if pa.types.is_temporal(kind) and isinstance(first, str):
+        return pa.array(values, pa.string()).cast(kind)  # SQLite keeps dates and times as text
     return pa.array(values, type=kind)
 
 
