@@ -200,8 +200,8 @@ are shared). Peak resident memory of the process: {peak:.2f} GiB. {machine()}.
 
 Target: each under {TARGET / 60:.0f} minutes — {"met" if worst < TARGET else "NOT met"}
 (slowest {worst:.0f} s). Before the judges' snapshot held only the records about the
-subjects the decisions name, it took 457 s (436 s exporting the whole ledger), and the
-local governments' 299 s (load 4.5-7.4, the same store).
+subjects the decisions name, it took 457 s (436 s exporting the whole ledger), the officials'
+51 s and the local governments' 299 s (load 4.5-7.4, the same store).
 """,
     )
 
