@@ -8,7 +8,8 @@ list entries, the index and notices are not derived: no analytic reads them). Th
 analytic runs once, as `socialcredit supervise …` runs it, each exporting its own
 snapshot of the ledger from the store:
 
-* the judges (`supervise_judges`: the whole ledger's snapshot, the models, the flags);
+* the judges (`supervise_judges`: a snapshot of the records about the judges, courts and
+  defendants the decisions name, the models, the flags);
 * officials and institutions over the last year (`officials_report`);
 * local governments' responsiveness over the whole period (`jurisdictions_report`);
 * the data providers' reliability over 12 weeks (`providers_report`: the statistics the
@@ -147,7 +148,7 @@ def main() -> None:
 
         seconds, busy, judges = _timed(load, lambda: supervise_judges(store))
         rows.append((
-            "judges (`supervise_judges`, the whole ledger)", seconds, busy,
+            "judges (`supervise_judges`, every decision)", seconds, busy,
             f"{len(judges.decisions):,} decisions, {len(judges.judges):,} judges, "
             f"{len(judges.flagged_judges)} flagged; export {judges.export_seconds:.1f} s",
         ))  # fmt: skip
@@ -198,7 +199,9 @@ are shared). Peak resident memory of the process: {peak:.2f} GiB. {machine()}.
 {table}
 
 Target: each under {TARGET / 60:.0f} minutes — {"met" if worst < TARGET else "NOT met"}
-(slowest {worst:.0f} s).
+(slowest {worst:.0f} s). Before the judges' snapshot held only the records about the
+subjects the decisions name, it took 457 s (436 s exporting the whole ledger), the officials'
+51 s and the local governments' 299 s (load 4.5-7.4, the same store).
 """,
     )
 

@@ -33,3 +33,17 @@ def test_only_the_records_of_the_categories_asked_for(store: Store, tmp_path: Pa
     )
     [fine] = pq.read_table(fines.path("records")).to_pylist()
     assert fine["reported_at"] == dt.date(2025, 3, 5)
+
+
+def test_without_attributes_only_the_attributes_are_left_out(store: Store, tmp_path: Path) -> None:
+    setup(store)
+    ingest(store, *units(), penalty(MARKET_A, "荣罚1", "2025-03-03", reported="2025-03-05"))
+    now = store.clock.now()
+    full = export_snapshot(store, tmp_path / "full", now, tables=["records"])
+    bare = export_snapshot(store, tmp_path / "bare", now, tables=["records"], attributes=False)
+    rows = pq.read_table(full.path("records")).to_pylist()
+    slim = pq.read_table(bare.path("records")).to_pylist()
+    assert any(r["attributes"] != "{}" for r in rows)
+    assert [r["attributes"] for r in slim] == ["{}"] * len(rows)
+    assert [{**r, "attributes": "{}"} for r in rows] == slim
+    assert (bare.records, bare.subjects, bare.record_links) == (9, 0, 0)

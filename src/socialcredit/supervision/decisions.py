@@ -20,9 +20,13 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from socialcredit.engine.batch.adapters.snapshot_sql import query_snapshot
-from socialcredit.engine.batch.snapshot import Snapshot
+from socialcredit.engine.batch.snapshot import Named, Snapshot
 
 CATEGORY = "judicial.case_decision"
+# all :func:`read_decisions` reads: the records about the subjects the decisions name --
+# their judges, their courts (whose registry records give the level) and their defendants
+# (whose earlier conduct is a case fact) -- with the corrections of each
+READ = Named(frozenset({CATEGORY}), ("court", "defendant"))
 F64 = npt.NDArray[np.float64]
 OBJ = npt.NDArray[np.object_]
 
@@ -131,4 +135,4 @@ def read_decisions(
     return from_arrow(query_snapshot(snapshot, _SQL, params))
 
 
-__all__ = ["CATEGORY", "Decisions", "from_arrow", "read_decisions"]
+__all__ = ["CATEGORY", "READ", "Decisions", "from_arrow", "read_decisions"]

@@ -1,6 +1,7 @@
 """The supervision of judges: deviation of decisions from what their facts predict.
 
-:func:`supervise_judges` exports the ledger as known at an instant to a snapshot,
+:func:`supervise_judges` exports the records the analysis reads (those about the
+judges, courts and defendants the decisions name) as known at an instant to a snapshot,
 reads the decided cases (:mod:`~socialcredit.supervision.decisions`), predicts each
 outcome out of fold (:mod:`~socialcredit.supervision.judges_model`), scores each
 decision and each judge (:mod:`~socialcredit.supervision.deviation`) and flags at
@@ -31,7 +32,7 @@ from socialcredit.engine.batch.snapshot import export_snapshot
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.policy.supervision import JudgeSupervision, SupervisionSettings, effective
 from socialcredit.store.database import Store
-from socialcredit.supervision.decisions import Decisions, read_decisions
+from socialcredit.supervision.decisions import READ, Decisions, read_decisions
 from socialcredit.supervision.deviation import JudgeIndex, Scores, judge_indices, score_decisions
 from socialcredit.supervision.judges_model import TARGETS, fit_all
 
@@ -212,7 +213,7 @@ def supervise_judges(
     at = known_at or store.clock.now()
     settings, conduct = _policy(store, at)
     with tempfile.TemporaryDirectory(prefix="judges-") as folder:
-        snapshot = export_snapshot(store, folder, at)
+        snapshot = export_snapshot(store, folder, at, about=READ, tables=("records",))
         exported = time.perf_counter() - started
         decisions = read_decisions(snapshot, conduct, since or dt.date.min, until or dt.date.max)
     report = analyse(decisions, settings, known_at=at, since=since, until=until)

@@ -258,7 +258,8 @@ def jurisdictions_report(
     directives = [d for d in read_directives(ctx.of(r.directive)) if d.issued in period]
     wanted = {d.target for d in directives if d.task == "data_reporting"}
     groups = {d.jurisdiction: providers.get(d.jurisdiction, set()) for d in directives}
-    with snapshot_now(store, now, counted | wanted) as snap:
+    # the second reads when each record was reported, by whom: not its attributes
+    with snapshot_now(store, now, counted | wanted, attributes=False) as snap:
         first = first_reported(snap, wanted)
         timely = timeliness(
             snap, groups, r.report_within_working_days, counted, wanted, period.since, today

@@ -3,8 +3,8 @@ category, and what share of their first reports came within N working days of th
 
 A first report is a record that corrects or withdraws nothing; its day is the day the
 provider reported it (``reported_at``), else the China day the platform recorded it.
-Counts are taken in SQL per provider, category, act day and report day, and checked
-against the working-day calendar once per distinct pair.
+Counts are taken in SQL per group of providers, category and act day, against the due
+day the working-day calendar gives each act day.
 """
 
 from __future__ import annotations
@@ -26,11 +26,20 @@ FROM records
 WHERE supersedes IS NULL AND NOT withdrawn AND list_contains(?::VARCHAR[], category)
 GROUP BY provider, category
 """
+_DAYS = """
+SELECT DISTINCT occurred_at FROM records WHERE occurred_at >= ? AND occurred_at <= ?
+"""
+# first reports per group of providers, category and act day, with those published by
+# the act day's due day (the working-day calendar is applied once per act day, in Python)
 _COUNTS = f"""
-SELECT provider, category, occurred_at, {_PUBLISHED} AS published, count(*) AS n
-FROM records
-WHERE supersedes IS NULL AND NOT withdrawn AND list_contains(?::VARCHAR[], provider)
-  AND occurred_at >= ? AND occurred_at <= ?
+WITH due AS (SELECT unnest(?::DATE[]) AS day, unnest(?::DATE[]) AS due),
+     grouped AS (SELECT unnest(?::VARCHAR[]) AS provider, unnest(?::VARCHAR[]) AS grp)
+SELECT g.grp, r.category, r.occurred_at, count(*) AS n,
+       count(*) FILTER (WHERE {_PUBLISHED} <= d.due) AS timely
+FROM records r
+JOIN grouped g ON g.provider = r.provider
+JOIN due d ON d.day = r.occurred_at
+WHERE r.supersedes IS NULL AND NOT r.withdrawn AND r.occurred_at >= ? AND r.occurred_at <= ?
 GROUP BY ALL
 """
 
@@ -93,22 +102,22 @@ def timeliness(
     group_of = {p: g for g, members in groups.items() for p in members}
     if not group_of:
         return Timeliness({})
-    table = query_snapshot(snapshot, _COUNTS, [sorted(group_of), first, last])
+    acts = query_snapshot(snapshot, _DAYS, [first, last]).column("occurred_at").to_pylist()
+    dues = [add_working_days(day, working_days) for day in acts]
+    providers = sorted(group_of)
+    params = [acts, dues, providers, [group_of[p] for p in providers], first, last]
     per_day: dict[tuple[str, str | None], dict[dt.date, list[int]]] = {}
-    for r in table.to_pylist():
-        category, group = r["category"], group_of[r["provider"]]
+    for r in query_snapshot(snapshot, _COUNTS, params).to_pylist():
+        category, group = r["category"], r["grp"]
         keys: list[tuple[str, str | None]] = []
         if category in named:
             keys.append((group, category))
         if category in overall:
             keys.append((group, None))
-        if not keys:
-            continue
-        timely = r["published"] <= add_working_days(r["occurred_at"], working_days)
         for key in keys:
             slot = per_day.setdefault(key, {}).setdefault(r["occurred_at"], [0, 0])
             slot[0] += r["n"]
-            slot[1] += r["n"] if timely else 0
+            slot[1] += r["timely"]
     series = {}
     for key, days in per_day.items():
         ordered = sorted(days)

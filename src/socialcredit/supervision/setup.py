@@ -1,5 +1,6 @@
 """What a supervision report starts from: the active policy with its supervision
-settings (checked against the catalogue and lists), and a snapshot of the ledger."""
+settings (checked against the catalogue and lists), and a snapshot of the ledger (its
+records only: supervision reads no subjects or links table)."""
 
 from __future__ import annotations
 
@@ -39,12 +40,19 @@ def current_policy(store: Store) -> PolicySet:
 
 @contextmanager
 def snapshot_now(
-    store: Store, known_at: dt.datetime, categories: Collection[str] | None = None
+    store: Store,
+    known_at: dt.datetime,
+    categories: Collection[str] | None = None,
+    *,
+    attributes: bool = True,
 ) -> Iterator[Snapshot]:
-    """The ledger as of ``known_at`` (the records of ``categories`` only, when given) in a
-    temporary folder, removed afterwards."""
+    """The ledger's records as of ``known_at`` (of ``categories`` only, when given;
+    without their attributes, if so asked: counts by provider and day) in a temporary
+    folder, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="socialcredit-supervision-") as tmp:
-        yield export_snapshot(store, tmp, known_at, categories=categories)
+        yield export_snapshot(
+            store, tmp, known_at, categories=categories, tables=("records",), attributes=attributes
+        )
 
 
 __all__ = ["current_policy", "indicator_settings", "snapshot_now"]
