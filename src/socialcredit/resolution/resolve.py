@@ -39,7 +39,7 @@ from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.record import Record, record_id
 from socialcredit.policy.resolution import ResolutionSettings, effective_resolution
 from socialcredit.resolution.features import Party, registry_persons, waiting
-from socialcredit.resolution.matcher import Candidate, score, train
+from socialcredit.resolution.matcher import Candidate, Engine, score, train
 from socialcredit.resolution.models import MatchModel, latest_model, save_model
 from socialcredit.store.database import Store
 from socialcredit.store.tables import hinted_records, records
@@ -110,9 +110,15 @@ def decide(
 
 
 def resolve(
-    store: Store, ingestor: Ingestor, settings: ResolutionSettings, *, retrain: bool = False
+    store: Store,
+    ingestor: Ingestor,
+    settings: ResolutionSettings,
+    *,
+    retrain: bool = False,
+    engine: Engine = "duckdb",
 ) -> ResolveResult:
-    """Score every unlinked hinted record against the registry and act on the outcome."""
+    """Score every unlinked hinted record against the registry, on ``engine`` (splink on
+    DuckDB, or on a local Spark session), and act on the outcome."""
     with store.reader() as conn:
         persons = list(registry_persons(conn))
         hinted = list(waiting(conn))
@@ -128,8 +134,8 @@ def resolve(
                 field="registry",
             )
         sample = sorted(hinted, key=lambda h: h.uid)[:TRAIN_SAMPLE]  # ids are hashes
-        model = save_model(store, train(persons, sample), len(persons), len(sample))
-    return apply(store, ingestor, model, persons, hinted, settings)
+        model = save_model(store, train(persons, sample, engine), len(persons), len(sample))
+    return apply(store, ingestor, model, persons, hinted, settings, engine)
 
 
 def excluded(conn: Connection) -> dict[str, frozenset[str]]:
@@ -170,8 +176,9 @@ def apply(
     persons: Sequence[Party],
     hinted: Sequence[Party],
     settings: ResolutionSettings,
+    engine: Engine = "duckdb",
 ) -> ResolveResult:
-    candidates = score(model.model, persons, hinted, settings.lower)
+    candidates = score(model.model, persons, hinted, settings.lower, engine)
     result = ResolveResult(model.id, len(persons), len(hinted))
     now = naive_utc(store.clock.now())
     with store.reader() as conn:
