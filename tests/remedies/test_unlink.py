@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from socialcredit.errors import InvalidOption
 from socialcredit.ledger.record import record_id
+from socialcredit.policy.resolution import ResolutionSettings
 from socialcredit.remedies import steps
 from socialcredit.remedies.appeals import decide_appeal, file_appeal
 from socialcredit.remedies.objections import (
@@ -106,18 +107,38 @@ def test_a_confirmed_link_undone_lifts_the_listing_and_the_record_goes_to_the_ot
 
     assert subject_report(store, ZHANG)["entries"] == []  # the listing rested on it
     assert row.id not in counted(store, ZHANG)
-    [decision] = [d for d in resolve(store, ing, SETTINGS).decisions if d.hinted == row.id]
-    assert decision.subject == TWIN
-    if decision.outcome == "review":
-        assert [q["candidate"] for q in review_queue(store)] == [TWIN]
-        with pytest.raises(InvalidOption, match="may not be linked to them again"):
-            confirm(store, ing, row.id, "reviewer.wang", subject=ZHANG)
-        confirm(store, ing, row.id, "reviewer.wang")
+    # a stricter upper threshold than the 0.9998 the twin reaches: for a reviewer
+    strict = ResolutionSettings(upper=0.99999, lower=SETTINGS.lower)
+    [decision] = [d for d in resolve(store, ing, strict).decisions if d.hinted == row.id]
+    assert (decision.outcome, decision.subject) == ("review", TWIN)
+    [queued] = review_queue(store)
+    assert (queued["candidate"], queued["excluded"]) == (TWIN, [ZHANG])
+    with pytest.raises(InvalidOption, match="may not be linked to them again"):
+        confirm(store, ing, row.id, "reviewer.wang", subject=ZHANG)
+    confirm(store, ing, row.id, "reviewer.wang")
     relinked = record_id(row.provider, f"{row.ref}#relink-1")
     assert relinked in counted(store, TWIN)
     assert hinted_row(store, "H-2").subject == TWIN
-    link = next(x for x in subject_report(store, TWIN)["linked_by_matching"])
-    assert link["record_id"] == relinked
+    [link] = subject_report(store, TWIN)["linked_by_matching"]
+    assert (link["record_id"], link["confirmed"]) == (relinked, True)
+    assert [e["list"] for e in subject_report(store, TWIN)["entries"]] == ["court_defaulters"]
+
+
+def test_without_a_stricter_threshold_the_other_namesake_is_linked_automatically(
+    store: Store,
+) -> None:
+    city(store)
+    person(store, TWIN, "张伟", "1990-05-12", "371082", "371082街道99号")
+    ing = ingestor(store)
+    ing.ingest_dicts([hinted("H-5", name="张伟", birth_date="1990-05-12", area="371082")])
+    resolve(store, ing, SETTINGS)
+    row = hinted_row(store, "H-5")
+    confirm(store, ing, row.id, "reviewer.wang", subject=ZHANG)
+    object_and_win(store, ZHANG, row.id)
+    [decision] = [d for d in resolve(store, ing, SETTINGS).decisions if d.hinted == row.id]
+    assert (decision.outcome, decision.subject) == ("linked", TWIN)
+    assert record_id(row.provider, f"{row.ref}#relink-1") in counted(store, TWIN)
+    assert row.id not in counted(store, ZHANG)
 
 
 def test_an_appeal_overturning_the_decision_undoes_the_link(store: Store) -> None:

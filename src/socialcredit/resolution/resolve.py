@@ -208,13 +208,15 @@ def apply(
 
 
 def review_queue(store: Store) -> list[dict[str, Any]]:
-    """The hinted records waiting for a reviewer, oldest first, with their candidate."""
+    """The hinted records waiting for a reviewer, oldest first, with their candidate and
+    the persons who objected to an earlier link (never to be linked to them)."""
     with store.reader() as conn:
         rows = conn.execute(
             select(hinted_records)
             .where(hinted_records.c.status == "review")
             .order_by(hinted_records.c.recorded_at, hinted_records.c.id)
         ).all()
+        left_out = excluded(conn)
     return [
         {
             "id": r.id,
@@ -226,6 +228,7 @@ def review_queue(store: Store) -> list[dict[str, Any]]:
             "candidate": r.subject,
             "probability": r.probability,
             "model": r.model,
+            "excluded": sorted(left_out.get(r.id, ())),
         }
         for r in rows
     ]
