@@ -26,7 +26,7 @@ from socialcredit.services.report import subject_report
 from socialcredit.store.database import Store
 from socialcredit.store.tables import hinted_records, records
 
-from support.factories import person_id
+from support.factories import judgment_default, person_id
 from support.resolution import LI, SETTINGS, ZHANG, city, hinted, person
 
 TWIN = person_id(birth="19900512", seq=31)  # 张伟 too, born the same day, same county
@@ -139,6 +139,27 @@ def test_without_a_stricter_threshold_the_other_namesake_is_linked_automatically
     assert (decision.outcome, decision.subject) == ("linked", TWIN)
     assert record_id(row.provider, f"{row.ref}#relink-1") in counted(store, TWIN)
     assert row.id not in counted(store, ZHANG)
+
+
+def test_a_linked_record_the_provider_corrected_is_unlinked_too(store: Store) -> None:
+    """The provider corrected the amount of a record linked by matching; the person
+    objects to the correction (the current version): the link is still undone."""
+    city(store)
+    ing = ingestor(store)
+    ing.ingest_dicts([hinted("H-6", name="張偉", birth_date="1990-05-12", area="371082",
+                             address="371082街道12号")])  # fmt: skip
+    resolve(store, ing, SETTINGS)
+    row = hinted_row(store, "H-6")
+    correction = judgment_default("H-6-corrected", subject=ZHANG, occurred_at="2025-01-10",
+                                  supersedes="H-6")  # fmt: skip
+    correction["attributes"]["amount"] = 40000
+    assert ing.ingest_dicts([correction]).accepted == 1
+    corrected = record_id(row.provider, "H-6-corrected")
+    assert corrected in counted(store, ZHANG)
+    object_and_win(store, ZHANG, corrected)
+    assert not {row.id, corrected} & counted(store, ZHANG)
+    assert subject_report(store, ZHANG)["linked_by_matching"] == []
+    assert hinted_row(store, "H-6").status == "unlinked"
 
 
 def test_an_appeal_overturning_the_decision_undoes_the_link(store: Store) -> None:

@@ -117,8 +117,9 @@ def carry_out(
     if outcome == "withdrawn":
         if head.withdrawn:
             return [], None
-        if (hinted := matched(conn, target)) is not None:
-            return unlink(head, target.id, hinted, case, suffix, day), None
+        if (link := matched(conn, target)) is not None:
+            hinted, linked = link
+            return unlink(head, linked, hinted, case, suffix, day), None
         return [_withdrawal(head, case, suffix)], None
     if correction is None:
         if head.id != target.id and not head.withdrawn:

@@ -23,15 +23,21 @@ from sqlalchemy import Connection, select
 
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.ledger.hinted import UNLINKED
-from socialcredit.remedies.steps import PLATFORM, step
+from socialcredit.remedies.steps import PLATFORM, get_record, step
 from socialcredit.store.tables import records
 
 LINKED = "remedy.record_linked"
 
 
-def matched(conn: Connection, record: LedgerRecord) -> str | None:
-    """The id of the record as it arrived without identifier, if ``record`` was linked
-    to its subject by matching (and the link not undone); else ``None``."""
+def matched(conn: Connection, record: LedgerRecord) -> tuple[str, str] | None:
+    """If ``record`` -- or the record it corrects, down the chain -- was linked to its
+    subject by matching (and the link not undone): the id of the record as it arrived
+    without identifier and the id the link named; else ``None``."""
+    chain = {record.id}
+    current = record
+    while current.supersedes is not None and len(chain) < 1000:
+        current = get_record(conn, current.supersedes)
+        chain.add(current.id)
     rows = conn.execute(
         select(records.c.category, records.c.attributes)
         .where(records.c.subject == record.subject)
@@ -39,12 +45,12 @@ def matched(conn: Connection, record: LedgerRecord) -> str | None:
         .where(records.c.category.in_((LINKED, UNLINKED)))
         .order_by(records.c.seq)
     )
-    found: str | None = None
+    found: tuple[str, str] | None = None
     for category, text in rows:
         attrs = orjson.loads(text)
-        if attrs.get("target") != record.id:
+        if (target := attrs.get("target")) not in chain:
             continue
-        found = None if category == UNLINKED else str(attrs.get("hinted") or record.id)
+        found = None if category == UNLINKED else (str(attrs.get("hinted") or target), target)
     return found
 
 
