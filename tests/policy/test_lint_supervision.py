@@ -119,3 +119,5 @@ def test_a_list_and_measure_on_matched_links_are_refused(tmp_path: Path) -> None
         "when": {"attr": "match_probability", "gt": 0.5},
     }
     assert any("'match_probability' carries" in p for p in _lint(_hostile(tmp_path / "b", entry)))
+    undone = _lint(_hostile(tmp_path / "c", {"categories": ["remedy.record_unlinked"]}))
+    assert any("deviating_judges: entry.categories:" in p for p in undone), undone

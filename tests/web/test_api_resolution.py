@@ -9,12 +9,17 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from socialcredit.resolution.resolve import resolve
+from socialcredit.policy.resolution import ResolutionSettings
+from socialcredit.remedies.objections import accept_objection, answer_objection, file_objection
+from socialcredit.resolution.resolve import resolve, review_queue
 from socialcredit.services.ingest import ingestor
 from socialcredit.store.database import Store
 
 from support.api import Keys, app_client, bearer_keys, error, ok
-from support.resolution import LI, SETTINGS, city, hinted
+from support.factories import person_id
+from support.resolution import LI, SETTINGS, ZHANG, city, hinted, person
+
+TWIN = person_id(birth="19900512", seq=31)  # 张伟 too, born the same day, same county
 
 ROLES = {
     "reviewer": ["role:reviewer"],
@@ -59,6 +64,33 @@ def test_the_queue_then_a_confirmation_and_a_rejection(client: TestClient, keys:
 
     error(client.post(f"{other}/reject", headers=keys["reviewer"]), 400, "invalid_option")
     error(client.post(f"{url}/confirm", json={}, headers=keys["reviewer"]), 400, "invalid_option")
+
+
+def test_a_person_who_objected_to_the_link_is_shown_and_refused(
+    client: TestClient, keys: Keys, store: Store
+) -> None:
+    """After a successful objection the record waits again; the queue names who
+    objected, and confirming it to them is refused in the one error shape."""
+    person(store, TWIN, "张伟", "1990-05-12", "371082", "371082街道99号")
+    ing = ingestor(store)
+    ing.ingest_dicts([hinted("H-5", name="张伟", birth_date="1990-05-12", area="371082")])
+    resolve(store, ing, SETTINGS)
+    [queued] = [q for q in review_queue(store) if q["ref"] == "H-5"]
+    url = f"/v1/resolution/review/{queued['id']}/confirm"
+    ok(client.post(url, json={"subject": ZHANG}, headers=keys["reviewer"]))
+    case = file_objection(ing, ZHANG, record=queued["id"], grounds="wrong", evidence="not me")
+    accept_objection(ing, case.case.id)
+    answer_objection(ing, case.case.id, "withdrawn", "another 张伟")
+    resolve(store, ing, ResolutionSettings(upper=0.99999, lower=SETTINGS.lower))
+    by_ref = {
+        q["ref"]: q
+        for q in ok(client.get("/v1/resolution/review", headers=keys["reviewer"]))["records"]
+    }
+    assert (by_ref["H-5"]["candidate"], by_ref["H-5"]["excluded"]) == (TWIN, [ZHANG])
+    assert by_ref["H-2"]["excluded"] == []
+    error(client.post(url, json={"subject": ZHANG}, headers=keys["reviewer"]), 400,
+          "invalid_option")  # fmt: skip
+    assert ok(client.post(url, json={}, headers=keys["reviewer"]))["subject"] == TWIN
 
 
 def test_only_reviewers_decide_and_strangers_see_nothing(client: TestClient, keys: Keys) -> None:

@@ -1,4 +1,4 @@
-"""``socialcredit resolve [--train] [--review]``, ``resolve confirm|reject ID``.
+"""``socialcredit resolve [--train] [--review] [--engine E]``, ``resolve confirm|reject ID``.
 
 Entity resolution of the records that arrived without an identifier
 (:mod:`socialcredit.resolution`): score every unlinked one against the registry under
@@ -16,6 +16,7 @@ from rich.table import Table
 
 from socialcredit.cli.cases import ByOption
 from socialcredit.cli.options import JsonOption, open_store, out, print_json
+from socialcredit.errors import InvalidOption
 from socialcredit.services.ingest import ingestor
 
 app = typer.Typer(
@@ -34,14 +35,28 @@ def resolve(
     review: Annotated[
         bool, typer.Option("--review", help="List the reviewer's queue instead of resolving.")
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where splink computes: duckdb (in process) or spark (a local Spark "
+            "session, for national scale).",
+        ),
+    ] = "duckdb",
     as_json: JsonOption = False,
 ) -> None:
     """Match every unlinked record without identifier to the registry: linked from the
     pack's upper threshold, sent to review from the lower one, else left unlinked."""
     if ctx.invoked_subcommand is not None:
         return
+    from socialcredit.resolution.matcher import ENGINES
     from socialcredit.resolution.resolve import resolve as run
     from socialcredit.resolution.resolve import review_queue, settings_now
+
+    if engine not in ENGINES:
+        raise InvalidOption(
+            f"--engine: {engine!r} is not one of {', '.join(ENGINES)}", field="engine"
+        )
 
     store = open_store(ctx)
     try:
@@ -60,7 +75,7 @@ def resolve(
             out.print(table)
             return
         settings = settings_now(store)
-        result = run(store, ingestor(store), settings, retrain=train)
+        result = run(store, ingestor(store), settings, retrain=train, engine=engine)
     finally:
         store.close()
     body = result.to_dict() | {"upper": settings.upper, "lower": settings.lower}

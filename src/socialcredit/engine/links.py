@@ -15,6 +15,7 @@ from typing import Any
 from socialcredit.engine.model import LedgerRecord
 
 LINKED = "remedy.record_linked"
+UNLINKED = "remedy.record_unlinked"  # the link undone on the subject's objection
 
 
 def unconfirmed(records: Iterable[LedgerRecord]) -> frozenset[str]:
@@ -32,10 +33,16 @@ def unconfirmed(records: Iterable[LedgerRecord]) -> frozenset[str]:
 
 def linked_by_matching(records: Iterable[LedgerRecord]) -> dict[str, dict[str, Any]]:
     """Each record linked to the subject by matching (by id): the model version and
-    probability of the link, how it was made and whether a reviewer confirmed it."""
+    probability of the link, how it was made and whether a reviewer confirmed it. A
+    link undone on the subject's objection is no longer theirs: it is left out."""
     out: dict[str, dict[str, Any]] = {}
     for r in records:
-        if r.category != LINKED or not isinstance(target := r.attributes.get("target"), str):
+        if r.category not in (LINKED, UNLINKED):
+            continue
+        if not isinstance(target := r.attributes.get("target"), str):
+            continue
+        if r.category == UNLINKED:
+            out.pop(target, None)
             continue
         seen = out.setdefault(target, {"record_id": target, "confirmed": False})
         confirmed = r.attributes.get("confirmed") is True
@@ -48,4 +55,4 @@ def linked_by_matching(records: Iterable[LedgerRecord]) -> dict[str, dict[str, A
     return out
 
 
-__all__ = ["LINKED", "linked_by_matching", "unconfirmed"]
+__all__ = ["LINKED", "UNLINKED", "linked_by_matching", "unconfirmed"]

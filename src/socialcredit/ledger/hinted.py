@@ -8,19 +8,28 @@ nowhere, for no one, until :mod:`socialcredit.resolution` links it to a person (
 the same record, under the same id, is appended to the ledger with a link record).
 Resubmissions follow the ledger's rule: identical content is a duplicate, different
 content under the same (provider, ref) a ``conflict``.
+
+A link undone on the subject's objection (a ``remedy.record_unlinked``, appended with
+the withdrawal of the linked copy: :mod:`socialcredit.remedies.unlink`) returns the
+record to ``unlinked`` in the same transaction (:func:`return_to_pool`), for the next
+resolution run to match again -- never to that subject.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection
+import orjson
+from sqlalchemy import Connection, update
 
+from socialcredit.errors import InvalidOption
 from socialcredit.ledger.record import Record
 from socialcredit.store.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.store.chain import AuditWriter
+from socialcredit.store.tables import hinted_records
 
 HINTED_EVENT = "record.hinted"
+UNLINKED = "remedy.record_unlinked"
 _COLUMNS = (
     "id",
     "provider",
@@ -75,4 +84,34 @@ def write_hinted(conn: Connection, accepted: list[Record], now: dt.datetime) -> 
         insert_rows(conn, "hinted_records", _COLUMNS, rows)
 
 
-__all__ = ["HINTED_EVENT", "known_hinted", "write_hinted"]
+def return_to_pool(conn: Connection, appended: list[Record]) -> None:
+    """For each ``remedy.record_unlinked`` among ``appended``, its hinted record, linked
+    to that step's subject, goes back to ``unlinked`` (no candidate, probability or
+    model). Refused (``invalid_option``, rolling the transaction back) when the record
+    is not linked to that subject any more."""
+    for rec in appended:
+        if rec.category != UNLINKED:
+            continue
+        hinted = orjson.loads(rec.attributes)["hinted"]
+        done = conn.execute(
+            update(hinted_records)
+            .where(hinted_records.c.id == hinted)
+            .where(hinted_records.c.status == "linked")
+            .where(hinted_records.c.subject == rec.subject)
+            .values(
+                status="unlinked",
+                subject=None,
+                probability=None,
+                model=None,
+                resolved_at=None,
+                reviewed_by=None,
+            )
+        )
+        if done.rowcount != 1:
+            raise InvalidOption(
+                f"record {hinted} is not linked to {rec.subject}: there is no link to undo",
+                field="record",
+            )
+
+
+__all__ = ["HINTED_EVENT", "UNLINKED", "known_hinted", "return_to_pool", "write_hinted"]

@@ -124,8 +124,9 @@ OUTPUTS: tuple[SupervisionOutput, ...] = (
         "resolution.link",
         "resolution",
         "a record linked to a person by entity resolution: its match probability and "
-        "the model version (the engines also refuse a list entry on an unconfirmed link)",
-        categories=("remedy.record_linked",),
+        "the model version (the engines also refuse a list entry on an unconfirmed link), "
+        "and a link undone on the subject's objection",
+        categories=("remedy.record_linked", "remedy.record_unlinked"),
         attributes=("match_probability", "model_version"),
     ),
     SupervisionOutput(

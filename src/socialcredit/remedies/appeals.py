@@ -109,7 +109,7 @@ def decide_appeal(
         if outcome == "overturned":
             how = "corrected" if correction is not None else "withdrawn"
             target = s.get_record(conn, case.target)
-            rows, _ = carry_out(conn, target, how, case.id, correction, "-appeal")
+            rows, _ = carry_out(conn, target, how, case.id, correction, "-appeal", day=day)
     attributes = {"case": case.id, "outcome": outcome, "reasons": reasons, "decided_by": decided_by}
     rows.append(
         s.step(case.subject, s.APPEAL_DECIDED, f"{case.id}/appeal-decided", day, attributes)

@@ -113,7 +113,7 @@ def answer_objection(
             )
         case.require("answered")
         target = s.get_record(conn, case.target)
-        rows, corrected = carry_out(conn, target, outcome, case.id, correction)
+        rows, corrected = carry_out(conn, target, outcome, case.id, correction, day=day)
     answer = {"case": case.id, "outcome": outcome, "correction": corrected, "reasons": reasons}
     rows.append(s.step(case.subject, s.PROVIDER_ANSWERED, f"{case.id}/answered", day, answer))
     s.append(ledger, rows)
@@ -151,7 +151,9 @@ def decide_objection(
         rows: list[dict[str, Any]] = []
         if decided != answered:
             target = s.get_record(conn, case.target)
-            rows, _ = carry_out(conn, target, str(decided), case.id, correction, "-decided")
+            rows, _ = carry_out(
+                conn, target, str(decided), case.id, correction, "-decided", day=day
+            )
         d = settings_of(conn, store.clock.now(), case.subject).deadlines
     attributes = {
         "case": case.id,

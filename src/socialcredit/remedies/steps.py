@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 from socialcredit.engine.ledger_view import ledger_record
 from socialcredit.engine.model import LedgerRecord
 from socialcredit.errors import NotFound, RecordConflict, RecordRejected
+from socialcredit.ledger.hinted import return_to_pool
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.record import record_id as id_of
@@ -122,8 +123,10 @@ def step(
 
 def append(ledger: Ingestor, rows: Sequence[dict[str, Any]]) -> list[Record]:
     """Append records in one transaction, all or none, through the ingestor the caller
-    hands in (the one with the enforcement hook: :func:`socialcredit.services.ingest.ingestor`)."""
-    return ledger.ingest_atomic(rows)
+    hands in (the one with the enforcement hook: :func:`socialcredit.services.ingest.ingestor`);
+    a link undone among them returns its record to the unresolved pool in that
+    transaction (:func:`socialcredit.ledger.hinted.return_to_pool`)."""
+    return ledger.ingest_atomic(rows, within=return_to_pool)
 
 
 def file_case(store: Store, prefix: str, day: dt.date, build: Callable[[str], T]) -> T:

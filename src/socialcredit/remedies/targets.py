@@ -23,6 +23,7 @@ from socialcredit.identifiers import parse
 from socialcredit.ledger.record import record_id
 from socialcredit.remedies.errors import MissingRequirement, NotContestable, WrongParty
 from socialcredit.remedies.steps import get_record, head_of
+from socialcredit.remedies.unlink import matched, unlink
 from socialcredit.store.tables import list_entries
 
 
@@ -101,17 +102,24 @@ def carry_out(
     case: str,
     correction: dict[str, Any] | None = None,
     suffix: str = "",
+    *,
+    day: dt.date,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The provider's records that carry out ``outcome`` on ``target``'s current version,
     and the id of the correction: nothing for ``upheld``; a withdrawal for
-    ``withdrawn`` (unless already withdrawn); the given correction for
-    ``corrected`` (or the correction already made, if the provider made one)."""
+    ``withdrawn`` (unless already withdrawn) -- or, for a record linked to the subject
+    by matching, the undoing of the link (:mod:`socialcredit.remedies.unlink`); the
+    given correction for ``corrected`` (or the correction already made, if the provider
+    made one)."""
     head = head_of(conn, target)
     if outcome == "upheld":
         return [], None
     if outcome == "withdrawn":
         if head.withdrawn:
             return [], None
+        if (link := matched(conn, target)) is not None:
+            hinted, linked = link
+            return unlink(head, linked, hinted, case, suffix, day), None
         return [_withdrawal(head, case, suffix)], None
     if correction is None:
         if head.id != target.id and not head.withdrawn:

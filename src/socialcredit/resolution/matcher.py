@@ -10,6 +10,12 @@ with all. The u probabilities are estimated by random sampling of registry × hi
 pairs, the m probabilities by expectation maximisation (EM) on the blocked pairs, the
 prior from the registry's size (each hinted record is about one registry person). The
 trained model is splink's JSON, stored as a version (:mod:`socialcredit.resolution.models`).
+
+The engine is DuckDB by default; for national scale, Spark (splink's ``SparkAPI`` on the
+local session of :mod:`socialcredit.resolution.spark`). A model is written in the SQL of
+the engine it was trained on, so it is rewritten for the engine it runs on
+(:func:`for_dialect`): splink would run DuckDB's quoted names on Spark as string
+literals, silently, and find nothing equal.
 """
 
 from __future__ import annotations
@@ -17,17 +23,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.database_api import DatabaseAPISubClass
 
+from socialcredit.errors import InvalidOption
 from socialcredit.resolution.features import Party
 
 COLUMNS = ("uid", "name_raw", "name", "name_pinyin", "birth_date", "birth_year", "area", "address")
 SEED = 13
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,33 +102,77 @@ CUMULATIVE = frozenset({"same pinyin"})
 MARGINAL = {"same area, no address": ("Exact match on address", "same area")}
 
 
+COMPARISONS = (NAME, BIRTH_DATE, RESIDENCE)
+BLOCKING = (("birth_date",), ("name_pinyin", "birth_year"), ("name", "area"))
+
+
 def _settings(persons: int) -> SettingsCreator:
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="uid",
         probability_two_random_records_match=1.0 / max(persons, 2),
-        comparisons=[NAME, BIRTH_DATE, RESIDENCE],
-        blocking_rules_to_generate_predictions=[
-            block_on("birth_date"),
-            block_on("name_pinyin", "birth_year"),
-            block_on("name", "area"),
-        ],
+        comparisons=list(COMPARISONS),
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
 
 
-def _linker(persons: Sequence[Party], hinted: Sequence[Party], model: Any) -> Linker:
-    db = DuckDBAPI()
+def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """``model`` with its comparison levels and blocking rules written in ``dialect``
+    (``duckdb`` or ``spark``) and its estimated m and u probabilities kept, level by
+    level. The model is ours (:data:`COMPARISONS`, :data:`BLOCKING`): each level is
+    regenerated from its definition, never translated text."""
+    if model.get("sql_dialect") == dialect:
+        return model
+    out = dict(model)
+    comparisons = []
+    for stored, definition in zip(model["comparisons"], COMPARISONS, strict=True):
+        fresh = definition.get_comparison(dialect).as_dict()  # type: ignore[no-untyped-call]
+        levels = stored["comparison_levels"]
+        if len(levels) != len(fresh["comparison_levels"]):
+            raise InvalidOption(
+                f"the match model's comparison {stored['output_column_name']} is not this "
+                "version's: train a new model version (`socialcredit resolve --train`)",
+                field="model",
+            )
+        for old, new in zip(levels, fresh["comparison_levels"], strict=True):
+            new.update({k: v for k, v in old.items() if k != "sql_condition"})
+        comparisons.append(stored | {"comparison_levels": fresh["comparison_levels"]})
+    out["comparisons"] = comparisons
+    out["blocking_rules_to_generate_predictions"] = [
+        block_on(*cols).get_blocking_rule(dialect).as_dict()  # type: ignore[no-untyped-call]
+        for cols in BLOCKING
+    ]
+    out["sql_dialect"] = dialect
+    return out
+
+
+def _db(engine: Engine) -> DatabaseAPISubClass:
+    if engine == "spark":
+        from socialcredit.resolution.spark import spark_api
+
+        return spark_api()
+    return DuckDBAPI()
+
+
+def _linker(
+    persons: Sequence[Party], hinted: Sequence[Party], model: Any, engine: Engine
+) -> Linker:
+    db = _db(engine)
+    if isinstance(model, dict):
+        model = for_dialect(model, db.sql_dialect.sql_dialect_str)
     left = db.register(_table(persons), dataset_display_name="registry")
     right = db.register(_table(hinted), dataset_display_name="hinted")
     return Linker([left, right], model, log_level=None)
 
 
-def train(persons: Sequence[Party], hinted: Sequence[Party]) -> dict[str, Any]:
+def train(
+    persons: Sequence[Party], hinted: Sequence[Party], engine: Engine = "duckdb"
+) -> dict[str, Any]:
     """The model estimated on the registry's persons against the hinted records."""
     logging.getLogger("splink").setLevel(logging.ERROR)
-    linker = _linker(persons, hinted, _settings(len(persons)))
+    linker = _linker(persons, hinted, _settings(len(persons)), engine)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=SEED)
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("birth_date"), record_sample_proportion=1.0
@@ -182,14 +236,18 @@ def calibrated(model: dict[str, Any]) -> dict[str, Any]:
 
 
 def score(
-    model: dict[str, Any], persons: Sequence[Party], hinted: Sequence[Party], lower: float
+    model: dict[str, Any],
+    persons: Sequence[Party],
+    hinted: Sequence[Party],
+    lower: float,
+    engine: Engine = "duckdb",
 ) -> list[Candidate]:
     """Every (hinted record, person) pair the blocking rules bring with a match
-    probability of at least ``lower``."""
+    probability of at least ``lower``, computed on ``engine``."""
     if not persons or not hinted:
         return []
     logging.getLogger("splink").setLevel(logging.ERROR)
-    linker = _linker(persons, hinted, model)
+    linker = _linker(persons, hinted, model, engine)
     names = {p.uid: p.name for p in persons}
     names.update((h.uid, h.name) for h in hinted)
     found = linker.inference.predict(threshold_match_probability=lower)
@@ -204,4 +262,4 @@ def score(
     return out
 
 
-__all__ = ["Candidate", "calibrated", "score", "train"]
+__all__ = ["ENGINES", "Candidate", "Engine", "calibrated", "for_dialect", "score", "train"]

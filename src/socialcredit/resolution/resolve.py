@@ -13,13 +13,19 @@ A reviewer confirms a link (appending the record if the link was not automatic, 
 record stays out of the ledger). The engines let a link by probability count in a
 score but rest no list entry, hence no measure, on it until confirmed
 (:mod:`socialcredit.engine.links`).
+
+A link undone on the person's objection (:mod:`socialcredit.remedies.unlink`) puts the
+record back among the unlinked, and every later run leaves that person out of its
+candidates (:func:`excluded`); a reviewer cannot link it to them either. A record
+linked again, to someone else, is appended under a ref of its own (``<ref>#relink-<n>``,
+:func:`ledger_ref`): the first copy stays in the ledger, withdrawn.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -30,19 +36,20 @@ from socialcredit.clock import naive_utc, today
 from socialcredit.errors import InvalidOption, NotFound
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import active_policy
-from socialcredit.ledger.record import Record
+from socialcredit.ledger.record import Record, record_id
 from socialcredit.policy.resolution import ResolutionSettings, effective_resolution
 from socialcredit.resolution.features import Party, registry_persons, waiting
-from socialcredit.resolution.matcher import Candidate, score, train
+from socialcredit.resolution.matcher import Candidate, Engine, score, train
 from socialcredit.resolution.models import MatchModel, latest_model, save_model
 from socialcredit.store.database import Store
-from socialcredit.store.tables import hinted_records
+from socialcredit.store.tables import hinted_records, records
 
 MIN_PERSONS_TO_TRAIN = 1_000  # below, u and the prior say little about a city
 TRAIN_SAMPLE = 20_000  # hinted records EM estimates m on (a random sample: ids are hashes)
 LINK_BATCH = 2_000  # automatic links appended per transaction
 PLATFORM = "platform.remedies"
 LINKED = "remedy.record_linked"
+UNLINKED = "remedy.record_unlinked"
 Outcome = Literal["linked", "review", "unlinked"]
 
 
@@ -77,12 +84,17 @@ class ResolveResult:
 
 
 def decide(
-    hinted: Sequence[str], candidates: Sequence[Candidate], settings: ResolutionSettings
+    hinted: Sequence[str],
+    candidates: Sequence[Candidate],
+    settings: ResolutionSettings,
+    excluded: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Decision]:
-    """Each hinted record's outcome from its candidates (pure: the thresholds' rule)."""
+    """Each hinted record's outcome from its candidates (pure: the thresholds' rule),
+    leaving out the persons ``excluded`` for it (those who objected to its link)."""
     by: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
-        by[c.hinted].append(c)
+        if excluded is None or c.person not in excluded.get(c.hinted, ()):
+            by[c.hinted].append(c)
     out = []
     for uid in hinted:
         found = sorted(by.get(uid, ()), key=lambda c: (-c.probability, c.person))
@@ -98,9 +110,15 @@ def decide(
 
 
 def resolve(
-    store: Store, ingestor: Ingestor, settings: ResolutionSettings, *, retrain: bool = False
+    store: Store,
+    ingestor: Ingestor,
+    settings: ResolutionSettings,
+    *,
+    retrain: bool = False,
+    engine: Engine = "duckdb",
 ) -> ResolveResult:
-    """Score every unlinked hinted record against the registry and act on the outcome."""
+    """Score every unlinked hinted record against the registry, on ``engine`` (splink on
+    DuckDB, or on a local Spark session), and act on the outcome."""
     with store.reader() as conn:
         persons = list(registry_persons(conn))
         hinted = list(waiting(conn))
@@ -116,8 +134,32 @@ def resolve(
                 field="registry",
             )
         sample = sorted(hinted, key=lambda h: h.uid)[:TRAIN_SAMPLE]  # ids are hashes
-        model = save_model(store, train(persons, sample), len(persons), len(sample))
-    return apply(store, ingestor, model, persons, hinted, settings)
+        model = save_model(store, train(persons, sample, engine), len(persons), len(sample))
+    return apply(store, ingestor, model, persons, hinted, settings, engine)
+
+
+def excluded(conn: Connection) -> dict[str, frozenset[str]]:
+    """For each hinted record whose link was undone on an objection, the persons who
+    objected: never to be linked to it again (``remedy.record_unlinked`` records)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    rows = conn.execute(
+        select(records.c.subject, records.c.attributes)
+        .where(records.c.category == UNLINKED)
+        .where(records.c.provider == PLATFORM)
+    )
+    for subject, text in rows:
+        found[str(orjson.loads(text)["hinted"])].add(subject)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def ledger_ref(ref: str, hinted: str, generation: int) -> str:
+    """The ref the record is appended to the ledger under when linked: the provider's
+    own the first time; ``<ref>#relink-<n>`` after ``n`` links undone (the id of ``ref``
+    and ``#relink-<n>`` when that would pass the 200 characters of a ref)."""
+    if generation == 0:
+        return ref
+    tail = f"#relink-{generation}"
+    return ref + tail if len(ref) + len(tail) <= 200 else hinted + tail
 
 
 def settings_now(store: Store) -> ResolutionSettings:
@@ -134,13 +176,16 @@ def apply(
     persons: Sequence[Party],
     hinted: Sequence[Party],
     settings: ResolutionSettings,
+    engine: Engine = "duckdb",
 ) -> ResolveResult:
-    candidates = score(model.model, persons, hinted, settings.lower)
+    candidates = score(model.model, persons, hinted, settings.lower, engine)
     result = ResolveResult(model.id, len(persons), len(hinted))
     now = naive_utc(store.clock.now())
+    with store.reader() as conn:
+        left_out = excluded(conn)
     links: list[Decision] = []
     queued: list[Decision] = []
-    for d in decide([h.uid for h in hinted], candidates, settings):
+    for d in decide([h.uid for h in hinted], candidates, settings, left_out):
         result.decisions.append(d)
         if d.outcome == "linked":
             links.append(d)
@@ -163,13 +208,15 @@ def apply(
 
 
 def review_queue(store: Store) -> list[dict[str, Any]]:
-    """The hinted records waiting for a reviewer, oldest first, with their candidate."""
+    """The hinted records waiting for a reviewer, oldest first, with their candidate and
+    the persons who objected to an earlier link (never to be linked to them)."""
     with store.reader() as conn:
         rows = conn.execute(
             select(hinted_records)
             .where(hinted_records.c.status == "review")
             .order_by(hinted_records.c.recorded_at, hinted_records.c.id)
         ).all()
+        left_out = excluded(conn)
     return [
         {
             "id": r.id,
@@ -181,6 +228,7 @@ def review_queue(store: Store) -> list[dict[str, Any]]:
             "candidate": r.subject,
             "probability": r.probability,
             "model": r.model,
+            "excluded": sorted(left_out.get(r.id, ())),
         }
         for r in rows
     ]
@@ -250,16 +298,25 @@ def _link(
             r.id: r
             for r in conn.execute(select(hinted_records).where(hinted_records.c.id.in_(ids)))
         }
+        left_out = excluded(conn)
     rows: list[dict[str, Any]] = []
     for hinted, subject, probability in links:
         row = found.get(hinted)
         if row is None:
             raise NotFound(f"no record without identifier {hinted!r}", field="record")
+        if subject in left_out.get(hinted, ()):
+            raise InvalidOption(
+                f"subject: {subject} objected to the link of record {hinted} and it was "
+                "undone: it may not be linked to them again",
+                field="subject",
+            )
+        generation = len(left_out.get(hinted, ()))
+        ref = ledger_ref(row.ref, hinted, generation)
         if row.status != "linked":
             rows.append(
                 {
                     "provider": row.provider,
-                    "ref": row.ref,
+                    "ref": ref,
                     "subject": subject,
                     "category": row.category,
                     "occurred_at": row.occurred_at.isoformat(),
@@ -269,7 +326,7 @@ def _link(
                 }
             )
         attributes: dict[str, Any] = {
-            "target": hinted,
+            "target": record_id(row.provider, ref),
             "model_version": model,
             "match_probability": round(probability, 6),
             "method": "reviewed" if reviewer else "automatic",
@@ -277,10 +334,14 @@ def _link(
         }
         if reviewer:
             attributes["reviewed_by"] = reviewer
+        if generation:
+            attributes["hinted"] = hinted
+        how = "confirmed" if reviewer else "automatic"
+        link_ref = f"LINK-{hinted}-{generation}-{how}" if generation else f"LINK-{hinted}-{how}"
         rows.append(
             {
                 "provider": PLATFORM,
-                "ref": f"LINK-{hinted}-{'confirmed' if reviewer else 'automatic'}",
+                "ref": link_ref,
                 "subject": subject,
                 "category": LINKED,
                 "occurred_at": day.isoformat(),
@@ -330,5 +391,5 @@ def _set_status(
         )
 
 
-__all__ = ["Decision", "ResolveResult", "apply", "confirm", "decide", "reject", "resolve",
-           "review_queue", "settings_now"]  # fmt: skip
+__all__ = ["Decision", "ResolveResult", "apply", "confirm", "decide", "excluded", "ledger_ref",
+           "reject", "resolve", "review_queue", "settings_now"]  # fmt: skip

@@ -31,6 +31,10 @@ class QueuedOut(BaseModel):
     candidate: str | None = Field(description="the registry person the match found")
     probability: float | None = Field(description="the match probability")
     model: str | None = Field(description="the match model version that scored it")
+    excluded: list[str] = Field(
+        description="persons who objected to an earlier link of the record and won: it "
+        "may not be linked to them"
+    )
 
 
 class QueueOut(BaseModel):
