@@ -78,7 +78,12 @@ def stop_session(session: SparkSession) -> None:
 
 @contextmanager
 def spark_session(master: str = DEFAULT_MASTER, **kw: object) -> Iterator[SparkSession]:
-    """A Spark session for one evaluation, stopped at the end."""
+    """A Spark session for one evaluation, stopped at the end; one already running in this
+    process (an application's, a test session's) is used as it is and left running."""
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        yield active
+        return
     session = start_session(master, **kw)  # type: ignore[arg-type]
     try:
         yield session
