@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -226,3 +229,16 @@ def test_evaluate_refuses_options_that_do_not_go_together(city: Store, tmp_path:
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UnsupportedEngine, match="duckdb, spark"):
         evaluate_snapshot(tmp_path, None, dt.datetime(2026, 3, 1), engine="flink")  # type: ignore[arg-type]
+
+
+def test_spark_that_cannot_start_is_an_error_naming_the_master(city: Store, tmp_path: Path) -> None:
+    """No Java where JAVA_HOME says: the command fails with Spark's reason, not a trace."""
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    done = subprocess.run(
+        [sys.executable, "-m", "socialcredit.cli", "--db", str(city.url), "evaluate", "--engine",
+         "spark", "--master", "local[1]", "--out", str(tmp_path / "out")],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Spark could not start on 'local[1]'" in done.stdout + done.stderr
+    assert not (tmp_path / "out" / "assessments.parquet").exists()

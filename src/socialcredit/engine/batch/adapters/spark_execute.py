@@ -2,19 +2,22 @@
 
 Local mode (``local[*]``, ``local[2]``) is what tests and benchmarks use: the driver
 binds to 127.0.0.1 (Spark would otherwise bind to the machine's interface), the UI is
-off, logging is quiet and there are few shuffle partitions, as suits data that fits one
-machine. Any other master URL (``spark://host:7077``, ``yarn``) takes Spark's own
-defaults for those, so a cluster is configured where it belongs (spark-defaults.conf).
-The session's time zone is UTC: the snapshot's times are naive UTC.
+off, logging is quiet, there are few shuffle partitions, as suits data that fits one
+machine, and the (unused) warehouse folder is in the temporary folder. Any other master
+URL (``spark://host:7077``, ``yarn``) takes Spark's own defaults for those, so a cluster
+is configured where it belongs (spark-defaults.conf). The session's time zone is UTC:
+the snapshot's times are naive UTC.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 import sqlglot
@@ -52,8 +55,10 @@ def start_session(
     )
     if is_local(master):
         os.environ.setdefault("SPARK_LOCAL_IP", LOCALHOST)
+        warehouse = Path(tempfile.gettempdir()) / "socialcredit-spark-warehouse"
         builder = (
-            builder.config("spark.driver.bindAddress", LOCALHOST)
+            builder.config("spark.sql.warehouse.dir", str(warehouse))
+            .config("spark.driver.bindAddress", LOCALHOST)
             .config("spark.driver.host", LOCALHOST)
             .config(
                 "spark.sql.shuffle.partitions",
