@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench_check",
     "bench_batch",
     "bench_batch_scale",
+    "bench_spark",
     "verify_batch_parts",
 )
 

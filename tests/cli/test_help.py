@@ -12,7 +12,7 @@ from socialcredit.cli import app
 
 EVERYDAY = [
     "init", "ingest", "evaluate", "report", "check", "serve", "summary", "simulate", "backup",
-    "restore",
+    "restore", "export",
 ]  # fmt: skip
 GROUPS = {
     "providers": ["register", "list"],

@@ -67,6 +67,7 @@ for command in (
     ledger.simulate,
     backup.backup,
     backup.restore,
+    backup.export,
 ):
     app.command(rich_help_panel=EVERYDAY)(command)
 

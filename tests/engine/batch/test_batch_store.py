@@ -264,7 +264,7 @@ def test_the_run_is_recorded_and_audited(
 
 def test_an_unknown_engine_is_refused(test_store: Store, policy: PolicySet) -> None:
     with pytest.raises(UnsupportedEngine) as err:
-        evaluate_batch(test_store, policy, AT, engine="spark")
+        evaluate_batch(test_store, policy, AT, engine="flink")
     assert err.value.code == "unsupported_engine"
 
 

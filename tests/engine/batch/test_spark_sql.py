@@ -1,12 +1,12 @@
 """The Spark SQL computes what the DuckDB SQL computes.
 
-Spark does not run here, so sqlglot translates the Spark rendering into DuckDB's
-dialect and DuckDB runs it over the same snapshot. The translation is mechanical
-(``get_json_object``, ``regexp_extract``, ``DATEDIFF``); what this holds is the Spark
-adapter's own part: cutting each attribute's raw text out of the JSON, telling its
-kind, unescaping strings, keeping numbers' stored text, and its date arithmetic.
-Reading ``parquet.`<path>``` is Spark's syntax alone: the translation reads the
-same path as DuckDB reads a file name.
+Without starting Spark (test_spark.py runs it): sqlglot translates the Spark
+rendering into DuckDB's dialect and DuckDB runs it over the same snapshot. The
+translation is mechanical (``get_json_object``, ``regexp_extract``, ``DATEDIFF``);
+what this holds is the Spark adapter's own part: cutting each attribute's raw
+text out of the JSON, telling its kind, unescaping strings, keeping numbers'
+stored text, and its date arithmetic. Reading ``parquet.`<path>``` is Spark's
+syntax alone: the translation reads the same path as DuckDB reads a file name.
 """
 
 from __future__ import annotations

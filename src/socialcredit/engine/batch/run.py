@@ -12,19 +12,35 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from socialcredit.clock import naive_utc
 from socialcredit.engine.batch.adapters.base import Adapter, UnsupportedEngine
 from socialcredit.engine.batch.adapters.duckdb_adapter import DuckDBAdapter
 from socialcredit.engine.batch.adapters.duckdb_execute import connect, run_query
+from socialcredit.engine.batch.adapters.spark import SparkAdapter
 from socialcredit.engine.batch.compiler import compile_policy
-from socialcredit.engine.batch.snapshot import export_snapshot
+from socialcredit.engine.batch.snapshot import export_snapshot, read_snapshot
 from socialcredit.engine.batch.write import RunInfo, write_results
+from socialcredit.engine.model import DOMAIN_NAMES
 from socialcredit.policy.policy_set import PolicySet
 from socialcredit.store.database import Store
 
 Progress = Callable[[str, int], None]
-ENGINES = ("duckdb",)
+ASSESSMENTS_FILE = "assessments.parquet"
+ENGINES = ("duckdb", "spark")
+# the assessments as every engine hands them back (Spark's types are cast to these)
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("subject", pa.string()),
+        ("scheme", pa.string()),
+        ("status", pa.string()),
+        ("score_units", pa.int64()),
+        *((f"{d}_units", pa.int64()) for d in DOMAIN_NAMES),
+        ("grade", pa.string()),
+        ("area", pa.string()),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -49,12 +65,14 @@ class BatchResult:
 
 
 def _adapter(engine: str, folder: Path) -> Adapter:
-    """The adapter that runs SQL on ``engine`` (DuckDB today; Spark renders only)."""
-    if engine != "duckdb":
-        raise UnsupportedEngine(
-            f"the batch engine runs on {', '.join(ENGINES)}, not {engine!r}", field="engine"
-        )
-    return DuckDBAdapter(folder)
+    """The adapter that runs SQL on ``engine``."""
+    if engine == "duckdb":
+        return DuckDBAdapter(folder)
+    if engine == "spark":
+        return SparkAdapter(folder)
+    raise UnsupportedEngine(
+        f"the batch engine runs on {', '.join(ENGINES)}, not {engine!r}", field="engine"
+    )
 
 
 def evaluate_snapshot(
@@ -66,22 +84,40 @@ def evaluate_snapshot(
     engine: str = "duckdb",
     threads: int = 2,
     memory_limit: str | None = None,
+    master: str | None = None,
+    session: object | None = None,
 ) -> pa.Table:
     """Evaluate ``policy`` over the Parquet snapshot in ``folder`` (no store needed).
 
     Returns an Arrow table of (subject, scheme, status, score_units, government_units,
-    commercial_units, social_units, judicial_units, grade). ``memory_limit`` is the
-    evaluation's memory budget (default: ``execute.default_memory_limit()``), of which
-    DuckDB's buffer manager gets a share and spills beyond it (``execute.connect``).
+    commercial_units, social_units, judicial_units, grade, area): ``OUTPUT_SCHEMA``.
+    On DuckDB, ``memory_limit`` is the evaluation's memory budget (default:
+    ``execute.default_memory_limit()``), of which DuckDB's buffer manager gets a share
+    and spills beyond it (``execute.connect``). On Spark, the query runs on ``session``
+    (a ``SparkSession``, left running) or on a session started on ``master`` (default
+    ``local[*]``) and stopped at the end.
     """
     root = Path(folder)
     compiled = compile_policy(policy, _adapter(engine, root), at, known_at)
+    if engine == "spark":
+        return _on_spark(compiled.sql, master, session)
     with tempfile.TemporaryDirectory(prefix="socialcredit-spill-") as spill:
         con = connect(threads=threads, memory_limit=memory_limit, spill_to=spill)
         try:
             return run_query(con, compiled.sql)
         finally:
             con.close()
+
+
+def _on_spark(sql: str, master: str | None, session: object | None) -> pa.Table:
+    from socialcredit.engine.batch.adapters import spark_execute
+
+    if session is not None:
+        table = spark_execute.run_query(session, sql)
+    else:
+        with spark_execute.spark_session(master or spark_execute.DEFAULT_MASTER) as started:
+            table = spark_execute.run_query(started, sql)
+    return table.select(OUTPUT_SCHEMA.names).cast(OUTPUT_SCHEMA)
 
 
 def summarise(table: pa.Table) -> dict[str, Any]:
@@ -105,6 +141,15 @@ def summarise(table: pa.Table) -> dict[str, Any]:
     }
 
 
+def write_assessments(table: pa.Table, out: str | Path) -> Path:
+    """Write an evaluation's assessments to ``out/assessments.parquet``."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ASSESSMENTS_FILE
+    pq.write_table(table, path, compression="zstd")
+    return path
+
+
 def evaluate_batch(
     store: Store,
     policy: PolicySet,
@@ -115,21 +160,44 @@ def evaluate_batch(
     *,
     threads: int = 2,
     memory_limit: str | None = None,
+    master: str | None = None,
+    session: object | None = None,
+    snapshot: str | Path | None = None,
+    out: str | Path | None = None,
 ) -> BatchResult:
     """Evaluate every subject of the ledger under ``policy`` at ``at`` with the records known
-    at ``known_at`` (default ``at``), in one SQL pass; replace the store's assessments."""
+    at ``known_at`` (default ``at``), in one SQL pass; replace the store's assessments.
+
+    ``snapshot``: evaluate that exported snapshot (``export_snapshot``) rather than one
+    exported now; its transaction time is the ``known_at``. ``out``: also write the
+    assessments to ``out/assessments.parquet``. ``master``/``session``: see
+    ``evaluate_snapshot``."""
     at = naive_utc(at)
     known = naive_utc(known_at) if known_at is not None else at
     started_at = store.clock.now()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="socialcredit-snapshot-") as tmp:
-        snap = export_snapshot(store, tmp, known, progress=progress)
+        if snapshot is not None:
+            snap = read_snapshot(snapshot)
+            known = snap.known_at
+        else:
+            snap = export_snapshot(store, tmp, known, progress=progress)
         timings["snapshot"] = time.perf_counter() - clock
         clock = time.perf_counter()
         table = evaluate_snapshot(
-            tmp, policy, at, known, engine=engine, threads=threads, memory_limit=memory_limit
+            snap.folder,
+            policy,
+            at,
+            known,
+            engine=engine,
+            threads=threads,
+            memory_limit=memory_limit,
+            master=master,
+            session=session,
         )
+    if out is not None:
+        write_assessments(table, out)
     timings["evaluate"] = time.perf_counter() - clock
     if progress is not None:
         progress("evaluate", table.num_rows)
