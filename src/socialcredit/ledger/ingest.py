@@ -42,6 +42,7 @@ from socialcredit.ledger.workers import Checked, check
 from socialcredit.store.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
+from socialcredit.store.partitions import make_ahead, month_of
 from socialcredit.store.tables import records
 from socialcredit.store.verify import RECORD_EVENT
 
@@ -167,6 +168,7 @@ class Ingestor:
             authorised = authorisations(conn)
         self.validator = Validator(catalogue, authorised, today(store.clock), provider)
         self._subjects: set[str] = set()  # subjects known to be in the store
+        self._months: set[dt.date] = set()  # months whose ledger partition exists
 
     def ingest_files(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestResult:
         result = IngestResult()
@@ -247,6 +249,17 @@ class Ingestor:
         return [rec for _, rec in valid]
 
     # -- the write ------------------------------------------------------------
+    def _partition_for(self, now: dt.datetime) -> None:
+        """PostgreSQL: the ledger partition of ``now``'s month (and months ahead) made,
+        in a short transaction of its own, before the first batch that reaches a
+        month without one (store/partitions.py); asked once a month per ingestor."""
+        month = month_of(now)
+        if self.store.dialect != "postgresql" or month in self._months:
+            return
+        with self.store.writer() as conn:
+            make_ahead(conn, now)
+        self._months.add(month)
+
     def _append(
         self,
         valid: list[tuple[int, Record]],
@@ -261,6 +274,7 @@ class Ingestor:
         now = self.store.clock.now()
         refused = list(refused or ())
         duplicates: list[Record] = []
+        self._partition_for(now)
         with self.store.writer() as conn:
             ids = {r.id for _, r in valid} | {r.supersedes for _, r in valid if r.supersedes}
             known = _known(conn, ids)
