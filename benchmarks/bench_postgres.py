@@ -91,7 +91,8 @@ def _just(url: str) -> Iterator[str]:
 
 def load_file(store: Store, city: Path) -> float:
     """records/s of the whole file, as `socialcredit ingest` runs it."""
-    feed = ingestor(store, batch_size=Settings().ingest_batch)
+    settings = Settings()
+    feed = ingestor(store, batch_size=settings.ingest_batch, workers=settings.ingest_workers)
     started = time.perf_counter()
     result = feed.ingest_files([city / "records.parquet"])
     return (result.accepted + result.duplicates + result.rejected) / (time.perf_counter() - started)

@@ -390,7 +390,12 @@ _RECORD_COLUMNS = (
 
 
 def _known(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
-    """content_hash and subject of the records among ``ids`` already in the ledger."""
+    """content_hash and subject of the records among ``ids`` already in the ledger.
+    PostgreSQL asks record_keys first (one unique index, where the partitioned ledger
+    has one index a month): most ids of a batch are new, and only those found are
+    read from the ledger."""
+    if conn.dialect.name == "postgresql":
+        ids = {r[0] for r in select_in(conn, "record_keys", ("id",), "id", ids)}
     rows = select_in(conn, "records", ("id", "content_hash", "subject"), "id", ids)
     return {r[0]: (r[1], r[2]) for r in rows}
 

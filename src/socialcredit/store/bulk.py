@@ -5,7 +5,7 @@ of thousands of rows a second, so the hot inserts and look-ups go straight to
 the DBAPI driver. Values are converted to what SQLAlchemy itself stores, so
 rows read back through Core are identical.
 
-On PostgreSQL an insert of ``COPY_FROM`` rows or more is a ``COPY … FROM STDIN``
+On PostgreSQL an insert of rows is a ``COPY … FROM STDIN``
 (psycopg 3), in the caller's transaction: the same constraints and triggers
 fire, a violation raises the same SQLAlchemy error an INSERT would (an
 ``IntegrityError`` for a duplicate key), and it costs a fraction of the
@@ -76,9 +76,9 @@ def insert_rows(
     conn.exec_driver_sql(sql, list(rows))
 
 
-# from this many rows on, PostgreSQL inserts are a COPY (below it an executemany,
-# pipelined by psycopg, costs no more)
-COPY_FROM = 8
+# from this many rows on, PostgreSQL inserts are a COPY: every insert, so that one path
+# is tested and run (a benchmark raises it to measure row inserts as the baseline)
+COPY_FROM = 1
 
 
 def copy_rows(
@@ -111,9 +111,21 @@ def select_in(
     chunk: int = 900,
 ) -> list[tuple[Any, ...]]:
     """SELECT columns FROM table WHERE key IN values, in chunks."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
     keys = sorted(set(values))
     out: list[tuple[Any, ...]] = []
+    if conn.dialect.name == "postgresql":
+        # one statement whatever the number of keys: its text is the same every time,
+        # so the driver parses it once, and the server plans one array probe
+        if keys:
+            sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ANY(%s)"
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(sql, (keys,))
+                out.extend(tuple(r) for r in cursor.fetchall())
+            finally:
+                cursor.close()
+        return out
+    mark = "?"
     for i in range(0, len(keys), chunk):
         part = keys[i : i + chunk]
         sql = (
