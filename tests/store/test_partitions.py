@@ -14,7 +14,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from socialcredit.ledger.ingest import Ingestor
+from socialcredit.ledger.ingest import _MONTHS_MADE, Ingestor
 from socialcredit.store.database import Store
 from socialcredit.store.partitions import (
     AHEAD,
@@ -78,9 +78,9 @@ def test_a_month_without_a_partition_goes_to_the_default_and_is_carved_out_later
     """Even when no partition was made (another process's ingestor believed it was),
     the append succeeds; making the month later moves its records into it."""
     pg.clock.set(dt.datetime(2028, 6, 10, 2))
-    ingestor = Ingestor(pg)
-    ingestor._months.add(dt.date(2028, 6, 1))  # believes the month exists: it does not
-    result = ingestor.ingest_dicts(
+    # this process believes the month made (as another process's ingestor might): it is not
+    _MONTHS_MADE.add((pg.url, dt.date(2028, 6, 1)))
+    result = Ingestor(pg).ingest_dicts(
         [judgment_default(ref=f"j-{i}", subject=person_id(seq=i)) for i in range(3)]
     )
     assert result.accepted == 3

@@ -71,6 +71,8 @@ MAX_SUBJECTS_CACHED = 2_000_000
 # worker processes take a file over from this many batches on: they take about
 # half a second to start, which a smaller file does not win back
 PARALLEL_FROM_BATCHES = 4
+# (store URL, month) whose ledger partitions this process has made or found (PostgreSQL)
+_MONTHS_MADE: set[tuple[str, dt.date]] = set()
 
 
 @dataclass
@@ -168,7 +170,6 @@ class Ingestor:
             authorised = authorisations(conn)
         self.validator = Validator(catalogue, authorised, today(store.clock), provider)
         self._subjects: set[str] = set()  # subjects known to be in the store
-        self._months: set[dt.date] = set()  # months whose ledger partition exists
 
     def ingest_files(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestResult:
         result = IngestResult()
@@ -252,13 +253,14 @@ class Ingestor:
     def _partition_for(self, now: dt.datetime) -> None:
         """PostgreSQL: the ledger partition of ``now``'s month (and months ahead) made,
         in a short transaction of its own, before the first batch that reaches a
-        month without one (store/partitions.py); asked once a month per ingestor."""
-        month = month_of(now)
-        if self.store.dialect != "postgresql" or month in self._months:
+        month without one (store/partitions.py); asked once a month per store and
+        process (a partition missed all the same leaves the records in the default one)."""
+        key = (self.store.url, month_of(now))
+        if self.store.dialect != "postgresql" or key in _MONTHS_MADE:
             return
         with self.store.writer() as conn:
             make_ahead(conn, now)
-        self._months.add(month)
+        _MONTHS_MADE.add(key)
 
     def _append(
         self,
