@@ -11,6 +11,7 @@ from socialcredit.ledger.registry import LoadSummary, load_packs_into
 from socialcredit.policy.pack import Pack, load_packs
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
+from socialcredit.store.partitions import make_ahead
 from socialcredit.store.tables import activations
 
 
@@ -28,6 +29,9 @@ def configured_packs(settings: Settings) -> list[Pack]:
 def init_store(store: Store, settings: Settings) -> InitSummary:
     loaded = configured_packs(settings)
     revision = store.migrate()
+    if store.dialect == "postgresql":  # the ledger's partitions, months ahead
+        with store.writer() as conn:
+            make_ahead(conn, store.clock.now())
     summary = load_packs_into(store, loaded)
     with store.reader() as conn:
         seen = {r.pack for r in conn.execute(select(activations.c.pack))}

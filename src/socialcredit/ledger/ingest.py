@@ -42,6 +42,7 @@ from socialcredit.ledger.workers import Checked, check
 from socialcredit.store.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
+from socialcredit.store.partitions import make_ahead, month_of
 from socialcredit.store.tables import records
 from socialcredit.store.verify import RECORD_EVENT
 
@@ -70,6 +71,8 @@ MAX_SUBJECTS_CACHED = 2_000_000
 # worker processes take a file over from this many batches on: they take about
 # half a second to start, which a smaller file does not win back
 PARALLEL_FROM_BATCHES = 4
+# (store URL, month) whose ledger partitions this process has made or found (PostgreSQL)
+_MONTHS_MADE: set[tuple[str, dt.date]] = set()
 
 
 @dataclass
@@ -247,6 +250,18 @@ class Ingestor:
         return [rec for _, rec in valid]
 
     # -- the write ------------------------------------------------------------
+    def _partition_for(self, now: dt.datetime) -> None:
+        """PostgreSQL: the ledger partition of ``now``'s month (and months ahead) made,
+        in a short transaction of its own, before the first batch that reaches a
+        month without one (store/partitions.py); asked once a month per store and
+        process (a partition missed all the same leaves the records in the default one)."""
+        key = (self.store.url, month_of(now))
+        if self.store.dialect != "postgresql" or key in _MONTHS_MADE:
+            return
+        with self.store.writer() as conn:
+            make_ahead(conn, now)
+        _MONTHS_MADE.add(key)
+
     def _append(
         self,
         valid: list[tuple[int, Record]],
@@ -261,6 +276,7 @@ class Ingestor:
         now = self.store.clock.now()
         refused = list(refused or ())
         duplicates: list[Record] = []
+        self._partition_for(now)
         with self.store.writer() as conn:
             ids = {r.id for _, r in valid} | {r.supersedes for _, r in valid if r.supersedes}
             known = _known(conn, ids)
@@ -376,7 +392,12 @@ _RECORD_COLUMNS = (
 
 
 def _known(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
-    """content_hash and subject of the records among ``ids`` already in the ledger."""
+    """content_hash and subject of the records among ``ids`` already in the ledger.
+    PostgreSQL asks record_keys first (one unique index, where the partitioned ledger
+    has one index a month): most ids of a batch are new, and only those found are
+    read from the ledger."""
+    if conn.dialect.name == "postgresql":
+        ids = {r[0] for r in select_in(conn, "record_keys", ("id",), "id", ids)}
     rows = select_in(conn, "records", ("id", "content_hash", "subject"), "id", ids)
     return {r[0]: (r[1], r[2]) for r in rows}
 

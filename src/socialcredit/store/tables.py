@@ -524,12 +524,29 @@ match_models = Table(
 )
 
 # database objects the migrations make that SQLAlchemy cannot declare: the FTS5 table
-# (and its shadow tables, all named search_fts*) and the trigram indexes
-NATIVE_PREFIXES = ("search_fts", "ix_search_trgm_")
+# (and its shadow tables, all named search_fts*), the trigram indexes, and on
+# PostgreSQL the ledger's partitions, its key table and the indexes only the
+# partitioned ledger has (store/partitions.py)
+NATIVE_PREFIXES = (
+    "search_fts",
+    "ix_search_trgm_",
+    "records_p",
+    "records_default",
+    "record_keys",
+    "ix_records_id",
+    "ix_records_recorded",
+)
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """For schema comparison: leave out the objects declared only in the migrations."""
+    """For schema comparison: leave out the objects declared only in the migrations,
+    and the uniqueness of ``records.id``, which the partitioned PostgreSQL ledger
+    keeps in ``record_keys`` instead."""
+    if (
+        type_ == "unique_constraint"
+        and getattr(getattr(obj, "table", None), "name", "") == "records"
+    ):
+        return False
     return not (name or "").startswith(NATIVE_PREFIXES)
