@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -168,10 +169,11 @@ def http(
             "2",
         ],
         env=env,
+        start_new_session=True,  # its own process group: the workers go with it (below)
     )
     try:
         url = f"http://127.0.0.1:{port}/v1/checks"
-        for _ in range(100):
+        for _ in range(300):  # up to 30 s: two workers start slowly on a loaded machine
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
@@ -186,7 +188,11 @@ def http(
         saturated = _hey(url, token, body, ["-z", f"{seconds}s", "-c", "32"])
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:  # workers still starting on a loaded machine
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     return {
         "rps": median([f["rps"] for f in fixed]),
         "p50": median([f["p50"] for f in fixed]),
