@@ -40,7 +40,7 @@ QUICK: dict[str, str] = {
     "bench_officials": "--persons 2000 --enterprises 200 --years 1 --runs 1",
     "bench_portal": "--db {work}/demo/socialcredit.db --clients 2 --seconds 1 --rate 20 --workers 1",
     "bench_resolve": "--city 1000 --persons 10000 --hinted 1000",
-    "bench_risk": "--persons 2000 --enterprises 200 --years 1",
+    "bench_risk": "--persons 2000 --enterprises 200 --years 3",
     "bench_search": "--subjects 5000 --queries 10 --ingest 500",
     "bench_supervision_scale": "--persons 2000 --enterprises 200 --years 1",
     "soak": "--seconds 5 --clients 2 --persons 1000 --no-write",

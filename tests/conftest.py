@@ -10,6 +10,7 @@ an error. The summary at the end says which PostgreSQL ran.
 from __future__ import annotations
 
 import os
+import signal
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller decided
         return
     selected = not ("not postgres" in (config.option.markexpr or "") or config.option.collectonly)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:  # killed: still stop the cluster
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         line, cluster = session_postgres(os.environ, selected)
     except ClusterError as exc:
@@ -42,6 +45,10 @@ def pytest_configure(config: pytest.Config) -> None:
     _SUITES["postgres"] = line
     if cluster is not None:
         _CLUSTER.append(cluster)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -99,6 +99,7 @@ class Cluster:
 
     def start(self) -> str:
         """Make and start the cluster with its database; returns the URL."""
+        self.started = True  # from here on, stop() tries pg_ctl stop
         prefix = self._as_owner()
         self.data.mkdir(mode=0o700)
         pwfile = self.root / "pw"
@@ -127,7 +128,6 @@ class Cluster:
             except ClusterError as exc:
                 if attempt == 2:
                     raise ClusterError(f"{exc}\n{self.log()}") from None
-        self.started = True
         self._create_database()
         return self.url
 
@@ -208,6 +208,9 @@ def _choose(
     except ClusterError as exc:
         cluster.stop()
         return f"skipped: the throwaway cluster did not start: {exc}", None
+    except BaseException:  # interrupted while starting: leave nothing behind
+        cluster.stop()
+        raise
     return (
         f"throwaway PostgreSQL {cluster.version} cluster ({bindir}) on 127.0.0.1:{cluster.port}"
         f" in {cluster.root}, removed at the end"
