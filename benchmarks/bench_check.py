@@ -124,6 +124,8 @@ def _hey(url: str, token: str, body: str, args: list[str]) -> dict[str, float]:
     for pct in ("50", "99"):
         if m := re.search(rf"\s{pct}% in ([\d.]+) secs", out):
             stats[f"p{pct}"] = float(m.group(1)) * 1000
+    if "p50" not in stats:  # no response in time: say what hey saw, not a KeyError later
+        raise RuntimeError(f"hey {' '.join(args)}: no latency measured\n{out[-1500:]}")
     if m := re.search(r"\[200\]\s+(\d+) responses", out):
         stats["ok"] = float(m.group(1))
     return stats
