@@ -107,3 +107,9 @@ def test_the_session_uses_a_postgresql_database() -> None:
         pytest.skip("no PostgreSQL on this machine")
     with psycopg.connect(os.environ[ENV]) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_no_cluster_when_no_postgres_test_can_run_even_in_ci() -> None:
+    environ = {REQUIRE_ENV: "1"}
+    line, cluster = session_postgres(environ, selected=False)
+    assert cluster is None and ENV not in environ and line.startswith("not started")

@@ -195,7 +195,7 @@ def _choose(
     if url := configured_url(environ):
         return f"the database {ENV} names ({_where(url)})", None
     if not selected:
-        return "skipped: no PostgreSQL test selected", None
+        return "not started: collection only, or -m excludes the postgres tests", None
     bindir = find_bindir(patterns, path)
     if bindir is None:
         return (
