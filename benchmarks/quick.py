@@ -38,7 +38,7 @@ QUICK: dict[str, str] = {
     "bench_holds": "--persons 1000 --enterprises 100 --years 1 --runs 1",
     "bench_judges": "--persons 2000",
     "bench_officials": "--persons 2000 --enterprises 200 --years 1 --runs 1",
-    "bench_portal": "--db {work}/demo/socialcredit.db --clients 2 --seconds 3 --rate 20 --workers 1",
+    "bench_portal": "--db {work}/demo/socialcredit.db --clients 2 --seconds 3 --rate 100 --workers 1",
     "bench_resolve": "--city 1000 --persons 10000 --hinted 1000",
     "bench_risk": "--persons 2000 --enterprises 200 --years 3",
     "bench_search": "--subjects 5000 --queries 10 --ingest 500",
