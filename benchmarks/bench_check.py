@@ -176,11 +176,15 @@ def http(
     try:
         url = f"http://127.0.0.1:{port}/v1/checks"
         for _ in range(300):  # up to 30 s: two workers start slowly on a loaded machine
+            if server.poll() is not None:
+                raise RuntimeError(f"uvicorn ({variant}) exited with code {server.returncode}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError(f"uvicorn ({variant}) is not listening on {port} after 30 s")
         body = json.dumps({"subject": subject, "action": ACTION})
         _hey(url, token, body, ["-n", "500", "-c", "4"])  # warm up
         loads, fixed = [], []

@@ -33,7 +33,7 @@ QUICK: dict[str, str] = {  # the longest first, so that two at a time end togeth
     "bench_holds": "--persons 1000 --enterprises 100 --years 1 --runs 1",
     "fuzz_api": "--examples 1 --no-write",
     "bench_officials": "--persons 2000 --enterprises 200 --years 1 --runs 1",
-    "bench_fairness": "--persons 500",
+    "bench_fairness": "--persons 1000",
     "bench_search": "--subjects 5000 --queries 10 --ingest 500",
     "bench_ingest": "--persons 1000 --enterprises 100 --runs 1",
     "bench_judges": "--persons 2000",
