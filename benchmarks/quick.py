@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (each a few seconds to a minute on the 2-core machine)
 QUICK: dict[str, str] = {  # the longest first, so that two at a time end together
     "bench_check": "--listed 2000 --seconds 0.5 --http-seconds 2 --freshness 10",
-    "crash": "--trials 2 --persons 1000",
+    "crash": "--trials 1 --persons 1000",
     "bench_resolve": "--city 1000 --persons 10000 --hinted 1000",
     "bench_holds": "--persons 1000 --enterprises 100 --years 1 --runs 1",
     "fuzz_api": "--examples 1 --no-write",
