@@ -47,3 +47,12 @@ def test_a_quick_run_writes_its_sections_elsewhere(
     write_section("Quick", "at small sizes")
     assert "## Quick\n\nat small sizes" in (tmp_path / "quick.md").read_text()
     assert RESULTS.read_bytes() == before
+
+
+def test_a_benchmark_not_in_the_tree_is_named_and_not_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(quick.QUICK, "bench_gone", "")
+    assert quick.main(["bench_gone"]) == 0
+    out = capsys.readouterr().out
+    assert "not in this tree: bench_gone" in out and "0 of 0 ran" in out
