@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 DEMO   := demo
 
-.PHONY: demo test test-fast lint bench clean install browser mutation
+.PHONY: demo test test-slow lint bench bench-quick clean install browser mutation
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,11 +28,17 @@ browser:
 demo: $(STAMP)
 	$(BIN)/python -m socialcredit.demo --dir $(DEMO)
 
-test: $(STAMP) $(AXE) browser
-	$(BIN)/python -m pytest -n auto --dist loadfile
+# Every suite this machine can run — PostgreSQL (a throwaway cluster unless
+# SOCIALCREDIT_TEST_POSTGRES names a database), Spark, the browser — on every core, except
+# the long runs marked `slow` (1,000-example properties, crash trials, soak, big cities):
+# `make test-slow` runs those, and CI runs both. The summary says what ran and what not.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
 
-test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
+test: $(STAMP) $(AXE) browser
+	$(PYTEST) -m "not slow"
+
+test-slow: $(STAMP) $(AXE) browser
+	$(PYTEST) -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -42,6 +48,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# every benchmark at small sizes (a few minutes), to catch one that breaks; RESULTS.md untouched
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.quick
 
 # Mutation testing (hours, so neither in `make test` nor in CI): mutmut mutates the engine,
 # the decision, the list entries and the safeguards lint under mutants/ (pyproject.toml,

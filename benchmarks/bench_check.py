@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -123,6 +124,8 @@ def _hey(url: str, token: str, body: str, args: list[str]) -> dict[str, float]:
     for pct in ("50", "99"):
         if m := re.search(rf"\s{pct}% in ([\d.]+) secs", out):
             stats[f"p{pct}"] = float(m.group(1)) * 1000
+    if "p50" not in stats:  # no response in time: say what hey saw, not a KeyError later
+        raise RuntimeError(f"hey {' '.join(args)}: no latency measured\n{out[-1500:]}")
     if m := re.search(r"\[200\]\s+(\d+) responses", out):
         stats["ok"] = float(m.group(1))
     return stats
@@ -168,15 +171,20 @@ def http(
             "2",
         ],
         env=env,
+        start_new_session=True,  # its own process group: the workers go with it (below)
     )
     try:
         url = f"http://127.0.0.1:{port}/v1/checks"
-        for _ in range(100):
+        for _ in range(300):  # up to 30 s: two workers start slowly on a loaded machine
+            if server.poll() is not None:
+                raise RuntimeError(f"uvicorn ({variant}) exited with code {server.returncode}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError(f"uvicorn ({variant}) is not listening on {port} after 30 s")
         body = json.dumps({"subject": subject, "action": ACTION})
         _hey(url, token, body, ["-n", "500", "-c", "4"])  # warm up
         loads, fixed = [], []
@@ -186,7 +194,11 @@ def http(
         saturated = _hey(url, token, body, ["-z", f"{seconds}s", "-c", "32"])
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:  # workers still starting on a loaded machine
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     return {
         "rps": median([f["rps"] for f in fixed]),
         "p50": median([f["p50"] for f in fixed]),

@@ -92,13 +92,13 @@ def evaluate(report: JudgesReport, truth: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run(seed: int, end: dt.date, work: Path) -> dict[str, Any]:
+def run(seed: int, end: dt.date, work: Path, persons: int = PERSONS) -> dict[str, Any]:
     city = work / f"city-{seed}"
     started = time.perf_counter()
     simulate(
         city,
-        persons=PERSONS,
-        enterprises=ENTERPRISES,
+        persons=persons,
+        enterprises=max(10, persons // 10),
         years=YEARS,
         seed=seed,
         end=end,
@@ -143,12 +143,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--end", default=None, help="last day simulated (default today)")
+    parser.add_argument("--persons", type=int, default=PERSONS, help="persons of the city")
     args = parser.parse_args()
     end = dt.date.fromisoformat(args.end) if args.end else dt.date.today()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-judges-") as tmp:
         for seed in args.seeds:
-            row = run(seed, end, Path(tmp))
+            row = run(seed, end, Path(tmp), args.persons)
             print(json.dumps(row, ensure_ascii=False))
             rows.append(row)
     first = rows[0]

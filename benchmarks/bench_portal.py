@@ -69,6 +69,8 @@ def _hey(url: str, cookie: str, args: list[str]) -> dict[str, float]:
     for pct in ("50", "95", "99"):
         if m := re.search(rf"\s{pct}% in ([\d.]+) secs", out):
             stats[f"p{pct}"] = float(m.group(1)) * 1000
+    if "p99" not in stats:  # no response in time: say what hey saw, not a KeyError later
+        raise RuntimeError(f"hey {' '.join(args)}: no latency measured\n{out[-1500:]}")
     ok = re.search(r"\[200\]\s+(\d+) responses", out)
     stats["ok"] = float(ok.group(1)) if ok else 0.0
     stats["all"] = float(sum(int(n) for n in re.findall(r"\[\d{3}\]\s+(\d+) responses", out)))

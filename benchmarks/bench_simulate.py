@@ -96,12 +96,15 @@ def main() -> None:
         help="about how many records the large run should produce",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per size (median reported)")
+    parser.add_argument(
+        "--demo", type=int, default=DEMO[0], help="persons of the first size (the demo's city)"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args()
 
     persons = max(1000, round(args.records / RECORDS_PER_PERSON))
     rows: list[Measurement] = []
-    for size in (DEMO, (persons, max(10, persons // 10))):
+    for size in ((args.demo, max(10, args.demo // 10)), (persons, max(10, persons // 10))):
         print(f"simulate {size[0]:,} persons, {size[1]:,} enterprises, {YEARS} years")
         rows.append(_measure(size[0], size[1], args.runs))
     big = rows[-1]

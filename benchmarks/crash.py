@@ -129,10 +129,11 @@ def run(
 
 
 def record(summaries: list[Summary], persons: int, seed: int) -> None:
-    from benchmarks.results import RESULTS, machine, write_section
+    from benchmarks.results import machine, results_path, write_section
 
     mine = {s.backend for s in summaries}
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    path = results_path()
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     section = text.partition("\n## Crash safety\n")[2].partition("\n## ")[0]
     kept = [  # the other store's row, from its own run
         line

@@ -1,12 +1,16 @@
 """Shared fixtures: a fresh store on SQLite (always) and on PostgreSQL (when configured).
 
-PostgreSQL tests run when ``SOCIALCREDIT_TEST_POSTGRES`` holds the URL of a
-test database; each test gets its own schema, dropped afterwards.
+PostgreSQL tests run on the database ``SOCIALCREDIT_TEST_POSTGRES`` names or, when it is
+unset and PostgreSQL's binaries are installed, on a throwaway cluster the session starts
+(support/pg_cluster.py); each test gets its own schema, dropped afterwards. ``off`` turns
+the PostgreSQL suite off; ``SOCIALCREDIT_TEST_REQUIRE_POSTGRES=1`` (CI) makes its absence
+an error. The summary at the end says which PostgreSQL ran.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,26 +25,51 @@ from socialcredit.ledger.bootstrap import init_store
 from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 
+from support.pg_cluster import Cluster, ClusterError, configured_url, session_postgres
+
 PG_ENV = "SOCIALCREDIT_TEST_POSTGRES"
-_SKIPPED: dict[str, str] = {}
+_SUITES: dict[str, str] = {}
+_CLUSTER: list[Cluster] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller decided
+        return
+    selected = not ("not postgres" in (config.option.markexpr or "") or config.option.collectonly)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:  # killed: still stop the cluster
+        signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        line, cluster = session_postgres(os.environ, selected)
+    except ClusterError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    _SUITES["postgres"] = line
+    if cluster is not None:
+        _CLUSTER.append(cluster)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _CLUSTER:
+        _CLUSTER.pop().stop()
+        os.environ.pop(PG_ENV, None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not os.environ.get(PG_ENV):
-        reason = f"PostgreSQL suite skipped: set {PG_ENV} to a test database URL"
+    if not configured_url(os.environ):
+        reason = f"no PostgreSQL: {PG_ENV} unset or off and no throwaway cluster (summary)"
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    # Under pytest-xdist the workers collect; the controller knows the reason alone.
-    if not os.environ.get(PG_ENV):
-        _SKIPPED["postgres"] = f"PostgreSQL suite skipped: set {PG_ENV} to a test database URL"
-    if _SKIPPED:
-        terminalreporter.section("suites skipped")
-        for suite, reason in sorted(_SKIPPED.items()):
-            terminalreporter.write_line(f"{suite}: {reason}")
+    if _SUITES:
+        terminalreporter.section("test suites")
+        for suite, line in sorted(_SUITES.items()):
+            terminalreporter.write_line(f"{suite}: {line}")
 
 
 @pytest.fixture

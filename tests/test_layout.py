@@ -9,12 +9,15 @@ from pathlib import Path
 TESTS = Path(__file__).parent
 SRC = TESTS.parent / "src" / "socialcredit"
 TOP = {  # whole-product tests: the docs, the README, the demo, the layers, the scope guard,
-    # the soak against a running server, the mutation-testing tools
+    # the soak against a running server, the mutation-testing tools, the test and benchmark
+    # infrastructure (the throwaway PostgreSQL cluster, make bench-quick)
     "test_architecture.py",
+    "test_bench_quick.py",
     "test_demo.py",
     "test_docs.py",
     "test_layout.py",
     "test_mutation_tools.py",
+    "test_pg_cluster.py",
     "test_readme_example.py",
     "test_scope_guard.py",
     "test_soak.py",

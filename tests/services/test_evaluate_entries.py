@@ -22,10 +22,10 @@ from socialcredit.notices.model import notices_for
 from socialcredit.services.evaluate import evaluate_now
 from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
-from socialcredit.simulate import simulate
 from socialcredit.store.database import Store
 from socialcredit.store.tables import enforcement_index, list_entries
 
+from support.cities import simulated_city
 from support.factories import judgment_default, person_id
 
 DEBTOR = person_id(seq=61)
@@ -68,9 +68,8 @@ def test_records_appended_without_the_hook_are_listed_by_the_evaluation(store: S
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("city")
-    simulate(out, persons=1000, enterprises=120, years=2, seed=11, end=END, formats=("jsonl",))
-    return out
+    return simulated_city(tmp_path_factory, persons=1000, enterprises=120, years=2, seed=11,
+                          end=END, formats=("jsonl",))  # fmt: skip
 
 
 def _weeks(city: Path) -> Iterator[tuple[dt.date, list[dict[str, Any]]]]:

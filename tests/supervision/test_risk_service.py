@@ -19,10 +19,11 @@ from socialcredit.ledger.bootstrap import configured_packs, init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.registry import read_provider_file, register_providers
 from socialcredit.settings import Settings
-from socialcredit.simulate import simulate
 from socialcredit.store.database import Store
 from socialcredit.store.tables import audit_log, records
 from socialcredit.supervision.risk import models, service
+
+from support.cities import simulated_city
 
 END = dt.date(2026, 6, 30)
 AT = dt.datetime(2026, 7, 1, 12)
@@ -51,8 +52,8 @@ def city(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
     work = tmp_path_factory.mktemp("risk-city")
-    simulate(work / "city", persons=4000, enterprises=400, years=3, seed=5, end=END,
-             formats=("parquet",))  # fmt: skip
+    folder = simulated_city(tmp_path_factory, persons=4000, enterprises=400, years=3, seed=5,
+                            end=END, formats=("parquet",))  # fmt: skip
     with contextlib.ExitStack() as stack:
         if request.param == "sqlite":
             url = f"sqlite:///{work / 'city.db'}"
@@ -62,10 +63,10 @@ def city(
         settings = Settings(db=url)
         store = Store(settings.db, clock=FixedClock(AT))
         init_store(store, settings)
-        register_providers(store, read_provider_file(work / "city" / "providers.jsonl"),
+        register_providers(store, read_provider_file(folder / "providers.jsonl"),
                            configured_packs(settings))  # fmt: skip
         Ingestor(store, batch_size=settings.ingest_batch, workers=0).ingest_files(
-            [work / "city" / "records.parquet"]
+            [folder / "records.parquet"]
         )
         yield store
         store.close()

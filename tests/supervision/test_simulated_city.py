@@ -20,10 +20,11 @@ from socialcredit.ledger.policy_store import active_policy
 from socialcredit.ledger.registry import read_provider_file, register_providers
 from socialcredit.services.rederive import rederive
 from socialcredit.settings import Settings
-from socialcredit.simulate import simulate
 from socialcredit.store.database import Store
 from socialcredit.supervision.jurisdictions import jurisdictions_report
 from socialcredit.supervision.officials import officials_report
+
+from support.cities import simulated_city
 
 END = dt.date(2025, 12, 31)
 START = dt.date(2024, 1, 1)
@@ -48,9 +49,9 @@ def _weeks(city: Path) -> Iterator[tuple[dt.date, list[dict[str, Any]]]]:
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, Any]]]:
-    out = tmp_path_factory.mktemp("city")
-    simulate(out, persons=1000, enterprises=120, years=2, seed=11, end=END, formats=("jsonl",))
-    url = f"sqlite:///{out / 'store.db'}"
+    out = simulated_city(tmp_path_factory, persons=1000, enterprises=120, years=2, seed=11,
+                         end=END, formats=("jsonl",))  # fmt: skip
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'store.db'}"
     clock = FixedClock("2024-01-01T01:00:00")
     store = Store(url, clock=clock)
     settings = Settings(db=url)
