@@ -11,7 +11,7 @@ from functools import partial
 from sqlalchemy import Connection
 
 from socialcredit.enforcement.cache import notify
-from socialcredit.enforcement.index import owners_touched, refresh_owners, today
+from socialcredit.enforcement.index import owners_among, owners_touched, refresh_owners, today
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
@@ -34,7 +34,9 @@ def rederive(conn: Connection, touched: Iterable[Touched], now: dt.datetime) -> 
     """Re-derive the list entries and index rows of the subjects that records touch
     (records appended, or released from a hold), with their notices."""
     policy, _note = policy_at(conn, now)
-    owners = owners_touched(policy, touched)
+    # only subjects that hold or can get a record-based entry: a registration alone
+    # (most of a batch) changes no entry and no index row
+    owners = owners_among(conn, policy, owners_touched(policy, touched))
     before = snapshot(conn, owners, today(now))  # notices: the entries as they were
     refresh_owners(conn, policy, owners, now)
     notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
