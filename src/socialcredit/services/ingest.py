@@ -15,7 +15,8 @@ from socialcredit.enforcement.index import owners_among, owners_touched, refresh
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
-from socialcredit.lookup.index import refresh_in, subjects_named
+from socialcredit.lookup.index import refresh_in, registered_forms, subjects_named
+from socialcredit.lookup.text import remember
 from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.store.database import Store
 from socialcredit.supervision.monitor import Monitor
@@ -63,4 +64,7 @@ def ingestor(
         hooks=(index_hook, search_hook),
         after_commit=(partial(notify, store.url),),
         watchers=(Monitor(),),
+        # the pinyin of registered names is worked out with validation (in the worker
+        # processes of a large file), not under the write lock
+        prepare=((registered_forms, remember),),
     )
