@@ -3,19 +3,29 @@ one by its new name, a withdrawn one no longer; a rebuild gives the same index."
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import orjson
 from sqlalchemy import select
 
+from socialcredit.clock import FixedClock
+from socialcredit.ledger.bootstrap import init_store
+from socialcredit.ledger.registry import register_providers
 from socialcredit.lookup.index import rebuild, refresh
 from socialcredit.lookup.search import search
+from socialcredit.policy.pack import default_packs
+from socialcredit.services.ingest import ingestor
+from socialcredit.settings import Settings
 from socialcredit.store.database import Store
 from socialcredit.store.tables import search_index
 
-from support.factories import org_id, person_id
+from support.factories import POLICE, org_id, person_id
 from support.portal_search import (
     HAIRUN,
     HAIRUN_NAME,
     ZHANG_WEI,
     enterprise_record,
+    person_record,
     register,
     town,
 )
@@ -99,3 +109,30 @@ def test_rebuild_recomputes_the_same_index_and_repairs_a_damaged_one(store: Stor
     assert (done.written, done.removed) == (2, 0)
     assert rows(store) == before
     assert search(store, "张伟")[0].code == ZHANG_WEI
+
+
+def test_names_read_by_worker_processes_are_indexed_as_in_one_process(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """A file large enough for the workers: the pinyin of the names is worked out there,
+    and the index is the one ingestion in one process writes."""
+    names = ["张伟", "欧阳娜娜", "張薇薇", "李明", "Zhang Wei", "王小明", "陈静", "刘洋"]
+    recs = [
+        person_record(person_id(seq=200 + i), name, f"pop-w{i}") for i, name in enumerate(names)
+    ]
+    path = tmp_path / "people.jsonl"
+    path.write_bytes(b"\n".join(orjson.dumps(r) for r in recs) + b"\n")
+    found = []
+    for n_workers in (0, 1):
+        url = f"sqlite:///{tmp_path / f'w{n_workers}.db'}"
+        store = Store(url, clock=clock)
+        init_store(store, Settings(db=url))
+        register_providers(store, [POLICE], default_packs())
+        result = ingestor(store, batch_size=2, workers=n_workers).ingest_files([path])
+        assert result.accepted == len(names)
+        found.append(rows(store))
+        store.close()
+    alone, shared = found
+    assert shared == alone
+    assert len(alone) == len(names)
+    assert {r[4] for r in alone} >= {"zhangwei", "ouyangnana", "zhangweiwei", "wangxiaoming"}

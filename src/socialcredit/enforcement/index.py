@@ -49,6 +49,7 @@ INDEX_COLUMNS = (
     "version",
 )
 _FAR = dt.date(9999, 12, 31)
+_CHUNK = 500  # subjects a query names at once (SQLite binds at most 999 values)
 
 
 ENTRY_COLUMNS = (
@@ -296,17 +297,22 @@ def today(now: dt.datetime) -> dt.date:
     return day_of(now)
 
 
-def owners(conn: Connection, policy: PolicySet) -> list[str]:
-    """Every subject with a record a record-based list enters on or is ended by, and every
-    holder of such an entry (role and due-process records change only the entries of
-    subjects that have such records)."""
-    wanted = sorted(
+def list_categories(policy: PolicySet) -> list[str]:
+    """The categories a record-based list enters on or is ended by."""
+    return sorted(
         {
             c
             for info in policy.lists.values()
             for c in (*info.definition.entry.categories, *info.definition.removal_categories)
         }
     )
+
+
+def owners(conn: Connection, policy: PolicySet) -> list[str]:
+    """Every subject with a record a record-based list enters on or is ended by, and every
+    holder of such an entry (role and due-process records change only the entries of
+    subjects that have such records)."""
+    wanted = list_categories(policy)
     found = {
         r[0]
         for r in conn.execute(
@@ -321,3 +327,35 @@ def owners(conn: Connection, policy: PolicySet) -> list[str]:
         )
     )
     return sorted(found)
+
+
+def owners_among(conn: Connection, policy: PolicySet, candidates: Iterable[str]) -> set[str]:
+    """The :func:`owners` among ``candidates``: the others have no record-based entry and
+    can get none from what they hold (no record a list enters on or is ended by, in any
+    version), so re-deriving them would change nothing. A batch touches every subject
+    whose registration it brings; only those with such records are read again."""
+    keys = sorted(set(candidates))
+    if not keys:
+        return set()
+    wanted = list_categories(policy)
+    record_lists = [n for n, i in policy.lists.items() if i.definition.entry.categories]
+    found: set[str] = set()
+    for i in range(0, len(keys), _CHUNK):
+        part = keys[i : i + _CHUNK]
+        found.update(
+            r[0]
+            for r in conn.execute(
+                select(record_table.c.subject)
+                .where(record_table.c.subject.in_(part), record_table.c.category.in_(wanted))
+                .distinct()
+            )
+        )
+        found.update(
+            r[0]
+            for r in conn.execute(
+                select(list_entries.c.subject)
+                .where(list_entries.c.subject.in_(part), list_entries.c.list.in_(record_lists))
+                .distinct()
+            )
+        )
+    return found

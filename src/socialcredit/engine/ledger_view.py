@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import lru_cache
 
 import orjson
 from sqlalchemy import Connection, RowMapping, or_, select
@@ -274,6 +275,14 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=65536)
+def _ref(subject_id: str) -> SubjectRef:
+    """A subject as its identifier names it (checked once: ingestion touches the same
+    subjects batch after batch)."""
+    ident = parse(subject_id)
+    return SubjectRef(ident.value, ident.kind)
+
+
 def load_many(
     conn: Connection,
     subject_ids: Sequence[str],
@@ -287,8 +296,8 @@ def load_many(
     known_at = naive_utc(known_at)
     out: dict[str, tuple[SubjectRef, list[LedgerRecord]]] = {}
     for sid in subject_ids:
-        ident = parse(sid)
-        out[ident.value] = (SubjectRef(ident.value, ident.kind), [])
+        ref = _ref(sid)
+        out[ref.id] = (ref, [])
     keys = sorted(out)
     for i in range(0, len(keys), 900):
         stmt = (

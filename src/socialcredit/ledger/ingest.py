@@ -38,7 +38,7 @@ from socialcredit.ledger.hinted import known_hinted, write_hinted
 from socialcredit.ledger.record import Record
 from socialcredit.ledger.registry import authorisations, catalogue_from_store
 from socialcredit.ledger.validate import Validator
-from socialcredit.ledger.workers import Checked, check
+from socialcredit.ledger.workers import Checked, Prework, check
 from socialcredit.store.bulk import date_param, db_datetime, insert_rows, select_in
 from socialcredit.store.chain import AuditWriter
 from socialcredit.store.database import Store
@@ -66,6 +66,11 @@ class Arrivals:
 
 # called inside the write transaction, before the hooks, with everything the batch brought
 Watcher = Callable[[Connection, Arrivals, dt.datetime], None]
+# (work, take): ``work`` runs on a batch's valid records where they are validated (in
+# a worker process when there are workers: work that needs no store and no write
+# lock), ``take`` receives its result in the writing process before the batch is
+# written (to warm what a hook will need)
+Prepare = tuple[Prework, Callable[[Any], None]]
 MAX_ERRORS_KEPT = 10_000
 MAX_SUBJECTS_CACHED = 2_000_000
 # worker processes take a file over from this many batches on: they take about
@@ -158,6 +163,7 @@ class Ingestor:
         after_commit: Sequence[Callable[[], None]] = (),
         workers: int = 0,
         watchers: Sequence[Watcher] = (),
+        prepare: Sequence[Prepare] = (),
     ) -> None:
         self.store = store
         self.batch_size = batch_size
@@ -165,6 +171,8 @@ class Ingestor:
         self.hooks = tuple(hooks)
         self.watchers = tuple(watchers)
         self.after_commit = tuple(after_commit)
+        self.prework = tuple(work for work, _take in prepare)
+        self.takers = tuple(take for _work, take in prepare)
         with store.reader() as conn:
             catalogue = catalogue_from_store(conn)
             authorised = authorisations(conn)
@@ -197,10 +205,13 @@ class Ingestor:
                 provider=self.validator.provider,
                 day=self.validator.today,
                 workers=self.workers,
+                prework=self.prework,
             )
             checked = map(workers.unpack, shipped)
         else:
-            checked = (check(self.validator, sources.decode(c)) for c in chain(head, chunks))
+            checked = (
+                check(self.validator, sources.decode(c), self.prework) for c in chain(head, chunks)
+            )
         for batch in checked:
             self._store(batch, result, progress, file)
 
@@ -214,7 +225,7 @@ class Ingestor:
         result = result or IngestResult()
         self.validator.today = today(self.store.clock)
         for batch in _batches(iter(items), self.batch_size):
-            self._store(check(self.validator, batch), result, progress, file)
+            self._store(check(self.validator, batch, self.prework), result, progress, file)
         return result
 
     def _store(
@@ -222,6 +233,8 @@ class Ingestor:
     ) -> None:
         for line, err in batch.rejected:
             result.reject(line, err, file)
+        for take, prepared in zip(self.takers, batch.prepared, strict=True):
+            take(prepared)
         if batch.valid or (self.watchers and batch.rejected):
             refused = [
                 (provider, category, err.code)

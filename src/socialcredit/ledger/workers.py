@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,15 +41,24 @@ Origin = tuple[str, str]
 _ORIGIN_MAX = 80  # the longest provider id or category name the ledger stores
 
 
+# work on a batch's valid records that needs no store (and so no write lock): it runs
+# where the batch is validated, in a worker process when there are workers; its result
+# goes to the ingestor's matching ``Prepare`` taker before the batch is written. A
+# module-level function, so that it can be sent to a worker.
+Prework = Callable[[list[Record]], Any]
+
+
 @dataclass
 class Checked:
     """A batch after validation: its size, what to write and what was refused (with
-    the provider and category each refusal claimed, in the same order)."""
+    the provider and category each refusal claimed, in the same order), and what each
+    prework made of its valid records."""
 
     size: int
     valid: list[tuple[int, Record]] = field(default_factory=list)
     rejected: list[tuple[int, RecordRejected]] = field(default_factory=list)
     origins: list[Origin] = field(default_factory=list)
+    prepared: list[Any] = field(default_factory=list)
 
 
 def _claimed(value: object, default: str | None) -> Origin:
@@ -61,8 +70,11 @@ def _claimed(value: object, default: str | None) -> Origin:
     return (text(value.get("provider")) or default or "", text(value.get("category")))
 
 
-def check(validator: Validator, items: Iterable[sources.Item]) -> Checked:
-    """Validate decoded items (in memory, no store access)."""
+def check(
+    validator: Validator, items: Iterable[sources.Item], prework: Sequence[Prework] = ()
+) -> Checked:
+    """Validate decoded items (in memory, no store access), then run each prework on
+    the valid records."""
     out = Checked(size=0)
     for line, value in items:
         out.size += 1
@@ -75,24 +87,32 @@ def check(validator: Validator, items: Iterable[sources.Item]) -> Checked:
         except RecordRejected as err:
             out.rejected.append((line, err))
             out.origins.append(_claimed(value, validator.provider))
+    records = [rec for _line, rec in out.valid]
+    out.prepared = [work(records) for work in prework]
     return out
 
 
 # A checked chunk as it travels back from a worker: its size, its valid records
 # as plain tuples (cheaper to pickle than Record), its rejections as
-# (line, code, message, field) and the provider and category each claimed.
+# (line, code, message, field), the provider and category each claimed, and what
+# each prework made.
 Shipped = tuple[
     int,
     list[tuple[int, tuple[Any, ...]]],
     list[tuple[int, str, str, str | None]],
     list[Origin],
+    list[Any],
 ]
 
 _validator: Validator | None = None  # one per worker process
+_prework: tuple[Prework, ...] = ()
 
 
-def _start(url: str, provider: str | None, day: dt.date, parent: int) -> None:
-    global _validator
+def _start(
+    url: str, provider: str | None, day: dt.date, parent: int, prework: tuple[Prework, ...] = ()
+) -> None:
+    global _validator, _prework
+    _prework = prework
     threading.Thread(target=_die_with, args=(parent,), name="parent-watch", daemon=True).start()
     store = Store(url)
     try:
@@ -112,23 +132,25 @@ def _die_with(parent: int, every: float = 0.2) -> None:
 
 def _check_chunk(chunk: sources.Chunk) -> Shipped:
     assert _validator is not None, "worker not started"
-    checked = check(_validator, sources.decode(chunk))
+    checked = check(_validator, sources.decode(chunk), _prework)
     return (
         checked.size,
         [(line, tuple(rec)) for line, rec in checked.valid],
         [(line, err.code, err.message, err.field) for line, err in checked.rejected],
         checked.origins,
+        checked.prepared,
     )
 
 
 def unpack(shipped: Shipped) -> Checked:
     """A shipped chunk as the writer takes it: records and rejections rebuilt."""
-    size, valid, rejected, origins = shipped
+    size, valid, rejected, origins, prepared = shipped
     return Checked(
         size,
         [(line, Record._make(fields)) for line, fields in valid],
         [(line, rejection(code, message, field)) for line, code, message, field in rejected],
         origins,
+        prepared,
     )
 
 
@@ -139,6 +161,7 @@ def checked_chunks(
     provider: str | None,
     day: dt.date,
     workers: int,
+    prework: tuple[Prework, ...] = (),
 ) -> Iterator[Shipped]:
     """The chunks checked by ``workers`` processes, in order."""
     context = multiprocessing.get_context("spawn")
@@ -147,7 +170,7 @@ def checked_chunks(
         workers,
         mp_context=context,
         initializer=_start,
-        initargs=(url, provider, day, os.getpid()),
+        initargs=(url, provider, day, os.getpid(), prework),
     ) as pool:
         pending: deque[Future[Shipped]] = deque()
         try:

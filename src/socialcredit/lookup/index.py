@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from socialcredit.ledger.record import Record
 from socialcredit.lookup.text import forms
 from socialcredit.store.bulk import insert_rows, stored_day
 from socialcredit.store.database import Store
@@ -80,6 +81,21 @@ def subjects_named(records: Iterable[tuple[str, str, bool]]) -> set[str]:
     """The subjects among ``(subject, category, corrects)`` whose name may have changed:
     a registration, or a correction or withdrawal (of any record: it may replace one)."""
     return {s for s, category, corrects in records if corrects or category in NAME_CATEGORIES}
+
+
+def registered_forms(records: list[Record]) -> list[tuple[str, tuple[str, str, str]]]:
+    """The forms of the names these records register, as :func:`refresh_in` will index
+    them: computed where ingestion validates the records (its worker processes), and
+    handed to :func:`socialcredit.lookup.text.remember` in the process that writes."""
+    out = []
+    for rec in records:
+        if rec.category not in NAME_CATEGORIES:
+            continue
+        name = json.loads(rec.attributes).get("name")
+        if isinstance(name, str) and name.strip():
+            f = forms(name.strip())
+            out.append((name.strip(), (f.simple, f.pinyin, f.initials)))
+    return out
 
 
 # -- reading the ledger ---------------------------------------------------------------

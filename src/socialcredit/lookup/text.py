@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,8 +36,25 @@ def simplify(text: str) -> str:
     return "".join(ch for ch in simple if ch.isalnum())
 
 
-@lru_cache(maxsize=65536)
+_KNOWN: dict[str, Forms] = {}  # forms computed elsewhere (ingestion's workers)
+_KNOWN_MAX = 65536
+
+
 def forms(text: str) -> Forms:
+    found = _KNOWN.get(text)
+    return found if found is not None else _computed(text)
+
+
+def remember(known: Iterable[tuple[str, tuple[str, str, str]]]) -> None:
+    """Take ``(text, (simple, pinyin, initials))`` that :func:`forms` computed in another
+    process, so that :func:`forms` answers them without computing them again."""
+    if len(_KNOWN) > _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN.update((text, Forms(*parts)) for text, parts in known)
+
+
+@lru_cache(maxsize=65536)
+def _computed(text: str) -> Forms:
     simple = simplify(text)
     if simple.isascii():  # typed in pinyin or Latin letters already
         return Forms(simple, simple, simple)

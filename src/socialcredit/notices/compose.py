@@ -64,8 +64,24 @@ def predicate_text(pred: Predicate | None) -> str:
     return str(pred.model_dump(by_alias=True, exclude_none=True))
 
 
+# list_measures by (policy, list, area): a batch's notices name the same few lists
+_MEASURES: dict[tuple[int, str, str | None], tuple[PolicySet, tuple[MeasureRef, ...]]] = {}
+
+
 def list_measures(policy: PolicySet, list_name: str, area: str | None) -> tuple[MeasureRef, ...]:
     """The measures a list triggers for its own subject placed in this area."""
+    key = (id(policy), list_name, area)
+    held = _MEASURES.get(key)
+    if held is not None and held[0] is policy:
+        return held[1]
+    if len(_MEASURES) >= 4096:
+        _MEASURES.clear()
+    found = _list_measures(policy, list_name, area)
+    _MEASURES[key] = (policy, found)
+    return found
+
+
+def _list_measures(policy: PolicySet, list_name: str, area: str | None) -> tuple[MeasureRef, ...]:
     place = Scope(area=area)
     out = []
     for info in policy.measures.values():

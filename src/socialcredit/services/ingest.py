@@ -11,11 +11,12 @@ from functools import partial
 from sqlalchemy import Connection
 
 from socialcredit.enforcement.cache import notify
-from socialcredit.enforcement.index import owners_touched, refresh_owners, today
+from socialcredit.enforcement.index import owners_among, owners_touched, refresh_owners, today
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.ledger.policy_store import policy_at
 from socialcredit.ledger.record import Record
-from socialcredit.lookup.index import refresh_in, subjects_named
+from socialcredit.lookup.index import refresh_in, registered_forms, subjects_named
+from socialcredit.lookup.text import remember
 from socialcredit.notices.changes import notify_changes, snapshot
 from socialcredit.store.database import Store
 from socialcredit.supervision.monitor import Monitor
@@ -34,7 +35,9 @@ def rederive(conn: Connection, touched: Iterable[Touched], now: dt.datetime) -> 
     """Re-derive the list entries and index rows of the subjects that records touch
     (records appended, or released from a hold), with their notices."""
     policy, _note = policy_at(conn, now)
-    owners = owners_touched(policy, touched)
+    # only subjects that hold or can get a record-based entry: a registration alone
+    # (most of a batch) changes no entry and no index row
+    owners = owners_among(conn, policy, owners_touched(policy, touched))
     before = snapshot(conn, owners, today(now))  # notices: the entries as they were
     refresh_owners(conn, policy, owners, now)
     notify_changes(conn, policy, before, now)  # notices for what changed, same transaction
@@ -61,4 +64,7 @@ def ingestor(
         hooks=(index_hook, search_hook),
         after_commit=(partial(notify, store.url),),
         watchers=(Monitor(),),
+        # the pinyin of registered names is worked out with validation (in the worker
+        # processes of a large file), not under the write lock
+        prepare=((registered_forms, remember),),
     )
