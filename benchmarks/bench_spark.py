@@ -25,7 +25,7 @@ import vl_convert as vlc
 
 from benchmarks.batch_data import AT, write
 from benchmarks.batch_policy import bench_policy
-from benchmarks.results import machine, write_section
+from benchmarks.results import RESULTS_ENV, machine, write_section
 from socialcredit.engine.batch import evaluate_snapshot
 from socialcredit.engine.batch.adapters.spark_execute import start_session, stop_session
 from socialcredit.engine.batch.run import OUTPUT_SCHEMA
@@ -87,7 +87,7 @@ def plot(rows: list[dict[str, float]], path: Path = PLOT) -> None:
     path.write_text(vlc.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
 
 
-def report(rows: list[dict[str, float]], start_s: float, warm_s: float) -> str:
+def report(rows: list[dict[str, float]], start_s: float, warm_s: float, warm: int = WARM) -> str:
     lines = [
         f"{machine()}; Spark local[2] (pyspark, Java 17) against DuckDB (2 threads) on the "
         "same snapshots, benchmark policy of bench_batch; one run per size. Load average: "
@@ -104,7 +104,7 @@ def report(rows: list[dict[str, float]], start_s: float, warm_s: float) -> str:
         )
     lines += [
         "",
-        f"Spark session start-up {start_s:.1f} s and a warm-up evaluation of {WARM:,} records "
+        f"Spark session start-up {start_s:.1f} s and a warm-up evaluation of {warm:,} records "
         f"{warm_s:.1f} s, not counted above. Results identical on both engines at every size. "
         "Spark runs the compiled query step by step (a view per step, cached when several "
         "steps read it).",
@@ -127,6 +127,7 @@ def report(rows: list[dict[str, float]], start_s: float, warm_s: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("records", nargs="*", type=int, default=list(SIZES))
+    parser.add_argument("--warm", type=int, default=WARM, help="records of the warm-up run")
     args = parser.parse_args()
     clock = time.perf_counter()
     session = start_session("local[2]")
@@ -134,7 +135,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
             work = Path(tmp)
-            write(work / "warm", WARM)
+            write(work / "warm", args.warm)
             clock = time.perf_counter()
             evaluate_snapshot(work / "warm", bench_policy(), AT, engine="spark", session=session)
             warm_s = time.perf_counter() - clock
@@ -144,9 +145,11 @@ def main() -> None:
                 print(rows[-1], flush=True)
     finally:
         stop_session(session)
-    write_section(TITLE, report(rows, start_s, warm_s))
-    plot(rows)
-    print(report(rows, start_s, warm_s))
+    write_section(TITLE, report(rows, start_s, warm_s, args.warm))
+    # the plot beside the results: with `make bench-quick`'s other file, not over scaling.svg
+    other = os.environ.get(RESULTS_ENV)
+    plot(rows, Path(other).with_suffix(".svg") if other else PLOT)
+    print(report(rows, start_s, warm_s, args.warm))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.results import RESULTS_ENV
 
@@ -47,7 +48,10 @@ QUICK: dict[str, str] = {  # the longest first, so that two at a time end togeth
     "bench_risk": "--persons 2000 --enterprises 200 --years 3",
     "bench_simulate": "--demo 1000 --records 10000 --runs 1",
     "bench_assess": "--records 100 --runs 50",
+    "bench_spark": "--warm 1000 2000",
+    "bench_postgres": "--persons 1000 --enterprises 100 --upload 1000 --runs 1",
 }
+PG_URLS = ("SOCIALCREDIT_BENCH_POSTGRES", "SOCIALCREDIT_TEST_POSTGRES")
 
 
 @dataclass
@@ -95,6 +99,21 @@ def _demo(work: Path, env: dict[str, str]) -> Outcome:
     return Outcome("demo (for bench_portal)", time.monotonic() - started, code, log)
 
 
+def _postgres(env: dict[str, str]) -> Any:
+    """A throwaway PostgreSQL cluster (the one the test session starts:
+    tests/support/pg_cluster.py) whose URL goes to bench_postgres; None without
+    PostgreSQL's binaries (bench_postgres then fails, saying so)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.pg_cluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        return None
+    cluster = Cluster(bindir)
+    env["SOCIALCREDIT_BENCH_POSTGRES"] = cluster.start()
+    return cluster
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="only these benchmarks (default: all)")
@@ -115,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, RESULTS_ENV: str(work / "RESULTS.md"), "PYTHONPATH": str(ROOT)}
         outcomes: list[Outcome] = []
 
+        cluster = None
+        if "bench_postgres" in names and not any(os.environ.get(v) for v in PG_URLS):
+            cluster = _postgres(env)  # the tests' throwaway cluster, for bench_postgres
+
         def job(name: str) -> list[Outcome]:
             if name == "bench_portal":  # its demo store first, in the same slot
                 demo = _demo(work, env)
@@ -128,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{'ok ' if outcome.ok else 'FAIL'} {outcome.name:<26} "
                           f"{outcome.seconds:6.1f} s", flush=True)  # fmt: skip
                     outcomes.append(outcome)
+        if cluster is not None:
+            cluster.stop()
         failed = [o for o in outcomes if not o.ok]
         for o in failed:
             tail = o.log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]

@@ -110,6 +110,25 @@ def test_one_bad_byte_in_a_large_csv_refuses_its_line_only(
     assert result.accepted == 12_000 and stored(sqlite_store) == 12_000
 
 
+def test_text_that_is_not_utf8_in_parquet_refuses_its_row_only(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # a writer that does not check its strings: the second row's provider is 0x8c...
+    table = pa.Table.from_pylist(
+        [{**r, "attributes": json.dumps(r["attributes"])} for r in rows(3)]
+    )
+    names = [b"spc.national", b"\x8cpc.national", b"spc.national"]
+    offsets = pa.array([0, 12, 24, 36], pa.int32()).buffers()[1]
+    bad = pa.Array.from_buffers(pa.string(), 3, [None, offsets, pa.py_buffer(b"".join(names))])
+    table = table.set_column(table.schema.get_field_index("provider"), "provider", bad)
+    path = tmp_path / "r.parquet"
+    pq.write_table(table, path)
+    result = ingest_file(sqlite_store, path)
+    assert [(e.line, e.code) for e in result.errors] == [(2, "malformed")]
+    assert "provider: text that is not UTF-8" in result.errors[0].message
+    assert result.accepted == 2 and stored(sqlite_store) == 2
+
+
 def test_invalid_utf8_in_jsonl_is_malformed(sqlite_store: Store, tmp_path: Path) -> None:
     bad = line_of(judgment_default()).replace(b"spc.national", b"spc.\xc3national")
     result = ingest_file(sqlite_store, jsonl(tmp_path / "r.jsonl", [bad]))

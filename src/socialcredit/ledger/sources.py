@@ -312,13 +312,46 @@ def _parquet_items(batch: Any, first: int) -> Iterator[Item]:
         for line_no in range(first, first + batch.num_rows):
             yield line_no, twice
         return
-    columns = batch.to_pydict()  # column-wise: one list per column, no dict per row yet
+    columns, undecodable = _columns(batch)  # column-wise: no dict per row yet
     for line_no, row in enumerate(zip(*columns.values(), strict=True), start=first):
+        if (problem := undecodable.get(line_no - first)) is not None:
+            yield line_no, problem
+            continue
         value = {k: v for k, v in zip(names, row, strict=True) if v is not None}
         if (problem := _decode_attributes(value)) is not None:
             yield line_no, problem
             continue
         yield line_no, value
+
+
+def _columns(batch: Any) -> tuple[dict[str, list[Any]], dict[int, RecordRejected]]:
+    """The batch's values, one list per column, and the rows (by index) whose text is
+    not UTF-8: those rows are refused, the others of the batch kept."""
+    import pyarrow as pa
+
+    columns: dict[str, list[Any]] = {}
+    bad: dict[int, RecordRejected] = {}
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            columns[name] = column.to_pylist()
+            continue
+        except UnicodeDecodeError:
+            pass
+        problem = MalformedRecord(f"{name}: text that is not UTF-8", field=name)
+        try:
+            wide = pa.types.is_large_string(column.type)
+            raw = column.cast(pa.large_binary() if wide else pa.binary()).to_pylist()
+        except pa.ArrowException:  # text inside a nested value: every row of the batch
+            raw = [b"\xff"] * len(column)
+        values: list[Any] = []
+        for i, item in enumerate(raw):
+            try:
+                values.append(None if item is None else bytes(item).decode("utf-8"))
+            except UnicodeDecodeError:
+                values.append(None)
+                bad.setdefault(i, problem)
+        columns[name] = values
+    return columns, bad
 
 
 def _decode_attributes(value: dict[str, Any]) -> RecordRejected | None:
