@@ -36,7 +36,7 @@ from socialcredit.ledger.bootstrap import init_store
 from socialcredit.ledger.ingest import Ingestor
 from socialcredit.lookup.index import COLUMNS
 from socialcredit.lookup.search import search
-from socialcredit.lookup.text import forms
+from socialcredit.lookup.text import forget, forms
 from socialcredit.services.ingest import ingestor
 from socialcredit.settings import Settings
 from socialcredit.simulate import ids
@@ -193,7 +193,7 @@ def main() -> None:
         found_all: dict[str, float] = {}
         with TestClient(app) as client:
             for label, qs in qsets.items():
-                forms.cache_clear()  # each query converted afresh, as a new one would be
+                forget()  # each query converted afresh, as a new one would be
                 hits, ours = [], []
                 for q, _ in qs:  # the first time each query is asked
                     started = time.perf_counter()

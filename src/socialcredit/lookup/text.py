@@ -53,6 +53,12 @@ def remember(known: Iterable[tuple[str, tuple[str, str, str]]]) -> None:
     _KNOWN.update((text, Forms(*parts)) for text, parts in known)
 
 
+def forget() -> None:
+    """Drop every form known or computed (the next :func:`forms` of a text computes it)."""
+    _KNOWN.clear()
+    _computed.cache_clear()
+
+
 @lru_cache(maxsize=65536)
 def _computed(text: str) -> Forms:
     simple = simplify(text)
